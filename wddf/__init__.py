@@ -1,0 +1,1 @@
+"""WDDF self-assessment tool."""

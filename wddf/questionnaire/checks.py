@@ -1,0 +1,171 @@
+"""Structural checks that span the tree: ids, prefixes, languages, NA hints.
+
+They walk the raw data rather than the validated model, so that they still report
+what they can when the models have refused other parts of the same file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from wddf.questionnaire.errors import Code, Problem
+
+Path = tuple[str | int, ...]
+
+EDITION_TEXTS = ("title", "source_note")
+GOAL_TEXTS = ("title", "description")
+INDICATOR_TEXTS = ("title",)
+DIMENSION_TEXTS = ("title", "question", "guidance", "na_hint")
+STATEMENT_KEYS = ("A", "B", "C", "D")
+
+
+def path_str(path: Path) -> str:
+    """``('goals', 2, 'title', 'fr')`` → ``goals[2].title.fr``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _items(value: Any) -> list[tuple[int, dict]]:
+    """The mapping entries of a list, with their positions; anything else yields nothing."""
+    if not isinstance(value, list):
+        return []
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)]
+
+
+def iter_nodes(data: dict) -> Iterator[tuple[str, Path, dict, str | None]]:
+    """Every goal, indicator and dimension as (level, path, node, parent id)."""
+    for gi, goal in _items(data.get("goals")):
+        yield "goal", ("goals", gi), goal, None
+        for ii, ind in _items(goal.get("indicators")):
+            ipath: Path = ("goals", gi, "indicators", ii)
+            yield "indicator", ipath, ind, goal.get("id")
+            for di, dim in _items(ind.get("dimensions")):
+                yield "dimension", (*ipath, "dimensions", di), dim, ind.get("id")
+
+
+def iter_texts(data: dict) -> Iterator[tuple[Path, Any]]:
+    """Every localised text of an edition, with its path."""
+    for key in EDITION_TEXTS:
+        if key in data:
+            yield (key,), data[key]
+    texts_by_level = {"goal": GOAL_TEXTS, "indicator": INDICATOR_TEXTS, "dimension": DIMENSION_TEXTS}
+    for level, path, node, _parent in iter_nodes(data):
+        for key in texts_by_level[level]:
+            if node.get(key) is not None:
+                yield (*path, key), node[key]
+        if level != "dimension":
+            continue
+        statements = node.get("statements")
+        if isinstance(statements, dict):
+            for key in STATEMENT_KEYS:
+                if key in statements:
+                    yield (*path, "statements", key), statements[key]
+        evidence = node.get("evidence")
+        if isinstance(evidence, list):
+            for ei, item in enumerate(evidence):
+                yield (*path, "evidence", ei), item
+
+
+def check_ids(data: dict) -> list[Problem]:
+    """Ids are unique across the tree and each extends its parent's id by ``.<number>``."""
+    problems: list[Problem] = []
+    first_seen: dict[str, str] = {}
+    for level, path, node, parent in iter_nodes(data):
+        node_id = node.get("id")
+        if not isinstance(node_id, str):
+            continue
+        where = path_str((*path, "id"))
+        if node_id in first_seen:
+            problems.append(
+                Problem(Code.DUPLICATE_ID, where, {"id": node_id, "first": first_seen[node_id]})
+            )
+        else:
+            first_seen[node_id] = where
+        if level != "goal" and isinstance(parent, str):
+            if not re.fullmatch(re.escape(parent) + r"\.\d+", node_id):
+                problems.append(Problem(Code.ID_PREFIX, where, {"id": node_id, "parent": parent}))
+    return problems
+
+
+def check_languages(data: dict) -> list[Problem]:
+    """Every text has every declared language, and no other."""
+    languages = data.get("languages")
+    if not isinstance(languages, list) or not languages:
+        return []
+    declared = [lang for lang in languages if isinstance(lang, str)]
+    problems: list[Problem] = []
+    for path, text in iter_texts(data):
+        if not isinstance(text, dict):
+            continue
+        for lang in declared:
+            if lang not in text:
+                problems.append(Problem(Code.LANGUAGE_MISSING, path_str((*path, lang))))
+        for lang in text:
+            if lang not in declared:
+                problems.append(
+                    Problem(
+                        Code.LANGUAGE_UNDECLARED,
+                        path_str((*path, str(lang))),
+                        {"lang": lang, "languages": ", ".join(declared)},
+                    )
+                )
+    return problems
+
+
+def check_dimensions(data: dict) -> list[Problem]:
+    """NA hints, continuity and one-line evidence items."""
+    problems: list[Problem] = []
+    edition_id = data.get("id")
+    for level, path, node, _parent in iter_nodes(data):
+        if level != "dimension":
+            continue
+        if node.get("na_allowed") is True and not node.get("na_hint"):
+            problems.append(Problem(Code.NA_HINT_MISSING, path_str((*path, "na_hint"))))
+        if node.get("na_allowed") is not True and node.get("na_hint"):
+            problems.append(Problem(Code.NA_HINT_UNUSED, path_str((*path, "na_hint"))))
+        continues = node.get("continues")
+        if isinstance(continues, dict) and continues.get("edition") == edition_id:
+            problems.append(
+                Problem(
+                    Code.CONTINUES_ITSELF,
+                    path_str((*path, "continues", "edition")),
+                    {"edition": edition_id},
+                )
+            )
+        for ei, item in _items(node.get("evidence")):
+            for lang, text in item.items():
+                if isinstance(text, str) and "\n" in text.strip():
+                    problems.append(
+                        Problem(Code.MULTILINE_ITEM, path_str((*path, "evidence", ei, lang)))
+                    )
+    return problems
+
+
+def check_translations(data: dict) -> list[Problem]:
+    """Warn where a longer text is identical in two languages: likely untranslated."""
+    problems: list[Problem] = []
+    for path, text in iter_texts(data):
+        if not isinstance(text, dict):
+            continue
+        by_value: dict[str, list[str]] = {}
+        for lang, value in text.items():
+            if isinstance(value, str) and len(value) > 40:
+                by_value.setdefault(value.strip(), []).append(str(lang))
+        for langs in by_value.values():
+            if len(langs) > 1:
+                problems.append(
+                    Problem(Code.SAME_TEXT_IN_LANGUAGES, path_str(path), {"languages": ", ".join(langs)})
+                )
+    return problems
+
+
+def check_structure(data: dict) -> list[Problem]:
+    """All structural checks, errors and warnings together."""
+    return check_ids(data) + check_languages(data) + check_dimensions(data) + check_translations(data)

@@ -1,0 +1,126 @@
+"""The pydantic schema of a questionnaire edition: goals > indicators > dimensions.
+
+The models check types and shapes only. Cross-cutting structural rules (unique ids,
+id prefixes, every language present) live in :mod:`wddf.questionnaire.checks`, so that
+every problem can be reported with its location instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+LocalizedText = Annotated[
+    dict[str, Annotated[str, Field(min_length=1)]],
+    Field(description="A text in every language of the edition, keyed by language code."),
+]
+Weight = Annotated[float, Field(ge=0, description="Relative weight; 0 keeps the node unscored.")]
+
+
+class Strict(BaseModel):
+    """Base model: unknown keys are refused, so a misspelled key is never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Layer(StrEnum):
+    """What a dimension asks about: the written law, policy and institutions, or practice."""
+
+    LAW = "law"
+    POLICY = "policy"
+    PRACTICE = "practice"
+
+
+class Method(StrEnum):
+    """PEFA aggregation of dimension grades into an indicator grade."""
+
+    M1 = "M1"
+    M2 = "M2"
+
+
+class Comparability(StrEnum):
+    """How far a dimension can be compared with the one it continues."""
+
+    FULL = "full"
+    PARTIAL = "partial"
+
+
+class Statements(Strict):
+    """The four pre-coded performance statements, from good practice (A) to absent (D)."""
+
+    A: LocalizedText
+    B: LocalizedText
+    C: LocalizedText
+    D: LocalizedText
+
+
+class Continuity(Strict):
+    """Declares that a dimension continues one of an earlier edition."""
+
+    edition: str = Field(min_length=1, description="Id of the earlier edition.")
+    dimension: str = Field(min_length=1, description="Dimension id in that edition.")
+    comparability: Comparability
+
+
+class Dimension(Strict):
+    """One graded item: a question, four statements and what a panel should look at."""
+
+    id: str = Field(pattern=r"^WD\d+\.\d+\.\d+$", examples=["WD3.2.1"])
+    layer: Layer
+    weight: Weight = 1.0
+    title: LocalizedText
+    question: LocalizedText
+    statements: Statements
+    guidance: LocalizedText
+    evidence: list[LocalizedText] = Field(min_length=1)
+    na_allowed: bool = False
+    na_hint: LocalizedText | None = None
+    continues: Continuity | None = None
+
+
+class Indicator(Strict):
+    """A group of 2–4 dimensions aggregated with M1 or M2."""
+
+    id: str = Field(pattern=r"^WD\d+\.\d+$", examples=["WD3.2"])
+    weight: Weight = 1.0
+    method: Method = Method.M2
+    title: LocalizedText
+    dimensions: list[Dimension] = Field(min_length=1)
+
+
+class Goal(Strict):
+    """A policy goal drawn from the Washington Declaration."""
+
+    id: str = Field(pattern=r"^WD\d+$", examples=["WD3"])
+    weight: Weight = 1.0
+    title: LocalizedText
+    description: LocalizedText
+    indicators: list[Indicator] = Field(min_length=1)
+
+
+class Edition(Strict):
+    """A versioned questionnaire edition, in one or more languages."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", examples=["wddf-1.0"])
+    version: str = Field(min_length=1)
+    schema_version: str = Field(pattern=r"^\d+$")
+    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] = Field(min_length=1)
+    title: LocalizedText
+    source_note: LocalizedText
+    goals: list[Goal] = Field(min_length=1)
+
+    def dimensions(self) -> list[tuple[Goal, Indicator, Dimension]]:
+        """Every dimension with its parents, in questionnaire order."""
+        return [(g, i, d) for g in self.goals for i in g.indicators for d in i.dimensions]
+
+
+def edition_json_schema() -> dict:
+    """The JSON Schema of an edition, as committed in ``questionnaires/``."""
+    schema = Edition.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"wddf-edition.schema.v{SCHEMA_VERSION}.json"
+    return schema

@@ -1,0 +1,62 @@
+"""Flatten an edition into tables: the structure table for scoring, and texts for display."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wddf.questionnaire.schema import Edition
+
+STRUCTURE_COLUMNS = [
+    "goal_id",
+    "indicator_id",
+    "dimension_id",
+    "layer",
+    "dimension_weight",
+    "indicator_weight",
+    "goal_weight",
+    "indicator_method",
+    "na_allowed",
+]
+STATEMENT_COLUMNS = ["statement_A", "statement_B", "statement_C", "statement_D"]
+
+
+def structure_table(edition: Edition) -> pd.DataFrame:
+    """One row per dimension: the tree and its weights, as ``scoring/`` expects it."""
+    rows = [
+        {
+            "goal_id": goal.id,
+            "indicator_id": ind.id,
+            "dimension_id": dim.id,
+            "layer": dim.layer.value,
+            "dimension_weight": dim.weight,
+            "indicator_weight": ind.weight,
+            "goal_weight": goal.weight,
+            "indicator_method": ind.method.value,
+            "na_allowed": dim.na_allowed,
+        }
+        for goal, ind, dim in edition.dimensions()
+    ]
+    return pd.DataFrame(rows, columns=STRUCTURE_COLUMNS)
+
+
+def flat_table(edition: Edition, lang: str) -> pd.DataFrame:
+    """The structure table plus every text in ``lang``, for ``questionnaire show`` and the UI."""
+    if lang not in edition.languages:
+        raise ValueError(f"{edition.id} has no language {lang!r}; it has {edition.languages}")
+    texts = [
+        {
+            "goal_title": goal.title[lang],
+            "indicator_title": ind.title[lang],
+            "dimension_title": dim.title[lang],
+            "question": dim.question[lang],
+            **{f"statement_{k}": getattr(dim.statements, k)[lang] for k in "ABCD"},
+            "guidance": dim.guidance[lang],
+            "evidence": [item[lang] for item in dim.evidence],
+            "na_hint": dim.na_hint[lang] if dim.na_hint else None,
+            "continues_edition": dim.continues.edition if dim.continues else None,
+            "continues_dimension": dim.continues.dimension if dim.continues else None,
+            "comparability": dim.continues.comparability.value if dim.continues else None,
+        }
+        for goal, ind, dim in edition.dimensions()
+    ]
+    return pd.concat([structure_table(edition), pd.DataFrame(texts)], axis=1)
