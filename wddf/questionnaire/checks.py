@@ -55,7 +55,11 @@ def iter_texts(data: dict) -> Iterator[tuple[Path, Any]]:
     for key in EDITION_TEXTS:
         if key in data:
             yield (key,), data[key]
-    texts_by_level = {"goal": GOAL_TEXTS, "indicator": INDICATOR_TEXTS, "dimension": DIMENSION_TEXTS}
+    texts_by_level = {
+        "goal": GOAL_TEXTS,
+        "indicator": INDICATOR_TEXTS,
+        "dimension": DIMENSION_TEXTS,
+    }
     for level, path, node, _parent in iter_nodes(data):
         for key in texts_by_level[level]:
             if node.get(key) is not None:
@@ -88,9 +92,11 @@ def check_ids(data: dict) -> list[Problem]:
             )
         else:
             first_seen[node_id] = where
-        if level != "goal" and isinstance(parent, str):
-            if not re.fullmatch(re.escape(parent) + r"\.\d+", node_id):
-                problems.append(Problem(Code.ID_PREFIX, where, {"id": node_id, "parent": parent}))
+        prefix_ok = not isinstance(parent, str) or re.fullmatch(
+            re.escape(parent) + r"\.\d+", node_id
+        )
+        if level != "goal" and not prefix_ok:
+            problems.append(Problem(Code.ID_PREFIX, where, {"id": node_id, "parent": parent}))
     return problems
 
 
@@ -161,11 +167,15 @@ def check_translations(data: dict) -> list[Problem]:
         for langs in by_value.values():
             if len(langs) > 1:
                 problems.append(
-                    Problem(Code.SAME_TEXT_IN_LANGUAGES, path_str(path), {"languages": ", ".join(langs)})
+                    Problem(
+                        Code.SAME_TEXT_IN_LANGUAGES, path_str(path), {"languages": ", ".join(langs)}
+                    )
                 )
     return problems
 
 
 def check_structure(data: dict) -> list[Problem]:
     """All structural checks, errors and warnings together."""
-    return check_ids(data) + check_languages(data) + check_dimensions(data) + check_translations(data)
+    return (
+        check_ids(data) + check_languages(data) + check_dimensions(data) + check_translations(data)
+    )

@@ -148,7 +148,11 @@ MESSAGES: dict[Code, dict[str, str]] = {
     },
 }
 
-SUGGESTION = {"en": " (did you mean {0}?)", "fr": " (vouliez-vous dire {0} ?)", "pt": " (queria dizer {0}?)"}
+SUGGESTION = {
+    "en": " (did you mean {0}?)",
+    "fr": " (vouliez-vous dire {0} ?)",
+    "pt": " (queria dizer {0}?)",
+}
 LINE = {"en": "line {0}", "fr": "ligne {0}", "pt": "linha {0}"}
 
 
@@ -172,7 +176,9 @@ class Problem:
         params = dict(self.params)
         if "suggestion" in params:
             hint = params["suggestion"]
-            params["suggestion"] = SUGGESTION.get(lang, SUGGESTION["en"]).format(hint) if hint else ""
+            params["suggestion"] = (
+                SUGGESTION.get(lang, SUGGESTION["en"]).format(hint) if hint else ""
+            )
         return templates.get(lang, templates["en"]).format(**params)
 
     def format(self, lang: str = "en") -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from wddf.questionnaire.checks import path_str, check_structure
+from wddf.questionnaire.checks import check_structure, path_str
 from wddf.questionnaire.errors import Code, Problem
 from wddf.questionnaire.schema import Edition
 
@@ -132,7 +132,11 @@ def _read_source(source: str | bytes | Path | dict) -> tuple[Any, dict, list[Pro
         try:
             source = source.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            return None, {}, [Problem(Code.YAML_SYNTAX, "", {"detail": f"not UTF-8 ({exc.reason})"})]
+            return (
+                None,
+                {},
+                [Problem(Code.YAML_SYNTAX, "", {"detail": f"not UTF-8 ({exc.reason})"})],
+            )
     return _parse_yaml(source)
 
 
@@ -172,3 +176,9 @@ def load_questionnaire(source: str | bytes | Path | dict) -> LoadResult:
     errors = [p for p in problems if not p.is_warning]
     warnings = [p for p in problems if p.is_warning]
     return LoadResult(edition if not errors else None, errors, warnings)
+
+
+def dump_edition(edition: Edition) -> str:
+    """The edition as YAML text that :func:`load_questionnaire` reads back to an equal edition."""
+    data = edition.model_dump(mode="json", exclude_none=True)
+    return yaml.dump(data, allow_unicode=True, sort_keys=False, width=100)

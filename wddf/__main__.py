@@ -1,0 +1,5 @@
+"""``python -m wddf``: the command line."""
+
+from wddf.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,146 @@
+"""``python -m wddf <command>``: a thin layer over the questionnaire, scoring and services."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from wddf.config import get_settings
+from wddf.questionnaire import LoadResult, edition_json_schema, flat_table, load_questionnaire
+from wddf.questionnaire.excel import edition_to_workbook
+from wddf.questionnaire.excel_reader import read_edition_workbook
+from wddf.questionnaire.loader import dump_edition
+from wddf.questionnaire.registry import EditionNotFoundError, available_editions, find_edition
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "questionnaires" / "edition.schema.json"
+
+
+def load_any(path: Path) -> LoadResult:
+    """Load an edition from a .yaml/.yml or an .xlsx file."""
+    content = path.read_bytes()
+    if path.suffix.lower() == ".xlsx":
+        return read_edition_workbook(content)
+    return load_questionnaire(content)
+
+
+def _report(result: LoadResult, lang: str) -> None:
+    for problem in [*result.errors, *result.warnings]:
+        print(problem.format(lang), file=sys.stderr)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    result = load_any(Path(args.path))
+    _report(result, args.lang)
+    if not result.ok:
+        print(f"{args.path}: refused, {len(result.errors)} error(s)", file=sys.stderr)
+        return EXIT_INVALID
+    edition = result.edition
+    n_dims = len(edition.dimensions())
+    print(f"{args.path}: valid edition {edition.id} {edition.version}, {n_dims} dimensions")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    for edition in available_editions(get_settings().questionnaires_dir):
+        print(f"{edition.id}\t{edition.version}\t{','.join(edition.languages)}")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    edition = find_edition(get_settings().questionnaires_dir, args.edition)
+    if args.lang not in edition.languages:
+        print(f"{edition.id} has no language {args.lang}", file=sys.stderr)
+        return EXIT_INVALID
+    table = flat_table(edition, args.lang)
+    if args.format == "json":
+        records = json.loads(table.to_json(orient="records", force_ascii=False))
+        print(json.dumps(records, ensure_ascii=False, indent=1))
+    else:
+        table = table.assign(evidence=table["evidence"].map(" | ".join))
+        sys.stdout.write(table.to_csv(index=False))
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    Path(args.output).write_bytes(edition_to_workbook(None))
+    print(f"wrote an empty edition workbook to {args.output}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    edition = find_edition(get_settings().questionnaires_dir, args.edition)
+    Path(args.output).write_bytes(edition_to_workbook(edition))
+    print(f"wrote {edition.id} to {args.output}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    text = json.dumps(edition_json_schema(), ensure_ascii=False, indent=2) + "\n"
+    Path(args.output).write_text(text, encoding="utf-8")
+    print(f"wrote the edition JSON Schema to {args.output}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    result = read_edition_workbook(Path(args.path).read_bytes())
+    _report(result, args.lang)
+    if not result.ok or result.edition is None:
+        print(
+            f"{args.path}: refused, {len(result.errors)} error(s); nothing written", file=sys.stderr
+        )
+        return EXIT_INVALID
+    Path(args.output).write_text(dump_edition(result.edition), encoding="utf-8")
+    print(f"wrote {result.edition.id} to {args.output}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command tree."""
+    parser = argparse.ArgumentParser(prog="wddf", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    questionnaire = commands.add_parser("questionnaire", help="questionnaire editions")
+    q = questionnaire.add_subparsers(dest="action", required=True)
+    p = q.add_parser("validate", help="check an edition file (.yaml or .xlsx)")
+    p.add_argument("path")
+    p.add_argument("--lang", default="en", choices=["en", "fr", "pt"])
+    p.set_defaults(func=cmd_validate)
+    q.add_parser("list", help="the editions available").set_defaults(func=cmd_list)
+    p = q.add_parser("show", help="the flattened structure, one row per dimension")
+    p.add_argument("--edition")
+    p.add_argument("--lang", default="en")
+    p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.set_defaults(func=cmd_show)
+    p = q.add_parser("template", help="write an empty edition workbook")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(func=cmd_template)
+    p = q.add_parser("export", help="write an available edition as a workbook")
+    p.add_argument("--edition")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(func=cmd_export)
+    p = q.add_parser("schema", help="write the JSON Schema of an edition")
+    p.add_argument("-o", "--output", default=str(SCHEMA_PATH))
+    p.set_defaults(func=cmd_schema)
+    p = q.add_parser("import", help="convert an edition workbook to YAML")
+    p.add_argument("path")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--lang", default="en", choices=["en", "fr", "pt"])
+    p.set_defaults(func=cmd_import)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command and return its exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        return EXIT_OK
+    except EditionNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
