@@ -1,0 +1,60 @@
+"""Language and edition choices, kept in the URL so a refresh returns to the same view."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from wddf.config import get_settings
+from wddf.i18n import LANGUAGE_NAMES, LANGUAGES, pick_language, t
+from wddf.questionnaire.registry import available_editions
+from wddf.questionnaire.schema import Edition
+
+
+@st.cache_data(ttl=300, max_entries=4, show_spinner=False)
+def editions() -> list[Edition]:
+    """The valid editions of the questionnaires folder (immutable reference data)."""
+    return available_editions(get_settings().questionnaires_dir)
+
+
+def _remember(param: str) -> None:
+    st.query_params[param] = st.session_state[param]
+
+
+def language_switch() -> str:
+    """The sidebar language switch; defaults to the browser's locale. Returns the language."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = pick_language(
+            st.query_params.get("lang"), st.context.locale, get_settings().default_language
+        )
+    lang = st.session_state["lang"]
+    st.sidebar.selectbox(
+        t("sidebar.language", lang),
+        LANGUAGES,
+        key="lang",
+        format_func=LANGUAGE_NAMES.__getitem__,
+        on_change=_remember,
+        args=("lang",),
+    )
+    st.query_params["lang"] = st.session_state["lang"]
+    return st.session_state["lang"]
+
+
+def edition_choice(lang: str) -> Edition | None:
+    """The sidebar edition selector; the newest edition by default."""
+    available = editions()
+    if not available:
+        return None
+    by_id = {e.id: e for e in available}
+    if st.session_state.get("edition") not in by_id:
+        wanted = st.query_params.get("edition") or get_settings().default_edition
+        st.session_state["edition"] = wanted if wanted in by_id else available[-1].id
+    st.sidebar.selectbox(
+        t("sidebar.edition", lang),
+        list(by_id),
+        key="edition",
+        format_func=lambda eid: f"{by_id[eid].title.get(lang, eid)} ({eid})",
+        on_change=_remember,
+        args=("edition",),
+    )
+    st.query_params["edition"] = st.session_state["edition"]
+    return by_id[st.session_state["edition"]]
