@@ -1,0 +1,56 @@
+"""Shared fixtures, and the rule that in CI no required part may be skipped."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from wddf.questionnaire import Edition, load_questionnaire
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "questionnaires" / "wddf-1.0.yaml"
+STRICT = os.environ.get("WDDF_REQUIRE_ALL_TESTS") == "1"
+# Parts that a strict run (CI) must have collected and run, by marker.
+REQUIRED_MARKERS = ("browser",)
+
+
+@pytest.fixture(scope="session")
+def shipped_edition() -> Edition:
+    """The edition the project ships."""
+    result = load_questionnaire(SHIPPED)
+    assert result.ok, result.report()
+    return result.edition
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Remember which markers were collected, so a strict run can insist they ran."""
+    config.stash[_collected] = {m.name for item in items for m in item.iter_markers()}
+
+
+_collected = pytest.StashKey[set]()
+_SKIPS: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Record skipped tests (strict mode turns them into a failure of the run)."""
+    if report.skipped and STRICT:
+        _SKIPS.append(f"{report.nodeid}: {report.longrepr[-1] if report.longrepr else ''}")
+
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With WDDF_REQUIRE_ALL_TESTS=1 (CI), a skipped test or a missing browser run fails."""
+    if not STRICT:
+        return
+    collected = session.config.stash.get(_collected, set())
+    problems = list(_SKIPS)
+    problems += [f"no {m} test was collected" for m in REQUIRED_MARKERS if m not in collected]
+    if problems:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("Required parts were skipped (WDDF_REQUIRE_ALL_TESTS=1):", red=True)
+            for line in problems:
+                reporter.write_line(f"  {line}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -1,0 +1,135 @@
+"""Broken editions are refused whole, each problem with its code and its place."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import dimension, edited, text, tiny_edition
+from wddf.questionnaire import Code, load_questionnaire
+
+D0 = "goals.0.indicators.0.dimensions.0"
+D0_LOC = "goals[0].indicators[0].dimensions[0]"
+
+BROKEN = [
+    pytest.param(edited(tiny_edition(), f"{D0}.statements.C.fr", delete=True),
+                 Code.LANGUAGE_MISSING, f"{D0_LOC}.statements.C.fr", id="statement-language-missing"),
+    pytest.param(edited(tiny_edition(), f"{D0}.statements.C", delete=True),
+                 Code.MISSING, f"{D0_LOC}.statements.C", id="three-statements"),
+    pytest.param(edited(tiny_edition(), f"{D0}.statements.E", text("fifth")),
+                 Code.UNKNOWN_KEY, f"{D0_LOC}.statements.E", id="five-statements"),
+    pytest.param(edited(tiny_edition(), f"{D0}.questoin", text("typo")),
+                 Code.UNKNOWN_KEY, f"{D0_LOC}.questoin", id="misspelled-key"),
+    pytest.param(edited(tiny_edition(), f"{D0}.id", "WD1.1.2"),
+                 Code.DUPLICATE_ID, "goals[0].indicators[0].dimensions[1].id", id="duplicate-id"),
+    pytest.param(edited(tiny_edition(), f"{D0}.id", "WD2.1.9"),
+                 Code.ID_PREFIX, f"{D0_LOC}.id", id="wrong-prefix"),
+    pytest.param(edited(tiny_edition(), "goals.1.id", "G2"),
+                 Code.BAD_FORMAT, "goals[1].id", id="goal-id-form"),
+    pytest.param(edited(tiny_edition(), f"{D0}.weight", -1),
+                 Code.NEGATIVE_WEIGHT, f"{D0_LOC}.weight", id="negative-weight"),
+    pytest.param(edited(tiny_edition(), "goals.0.indicators.0.dimensions", []),
+                 Code.EMPTY_LIST, "goals[0].indicators[0].dimensions", id="indicator-without-dimension"),
+    pytest.param(edited(tiny_edition(), f"{D0}.layer", "custom"),
+                 Code.BAD_CHOICE, f"{D0_LOC}.layer", id="unknown-layer"),
+    pytest.param(edited(tiny_edition(), "goals.0.indicators.0.method", "M3"),
+                 Code.BAD_CHOICE, "goals[0].indicators[0].method", id="unknown-method"),
+    pytest.param(edited(tiny_edition(), "goals.0.title.de", "Ziel"),
+                 Code.LANGUAGE_UNDECLARED, "goals[0].title.de", id="undeclared-language"),
+    pytest.param(edited(tiny_edition(), f"{D0}.guidance.pt", ""),
+                 Code.MISSING, f"{D0_LOC}.guidance.pt", id="empty-text"),
+    pytest.param(edited(tiny_edition(), f"{D0}.na_allowed", True),
+                 Code.NA_HINT_MISSING, f"{D0_LOC}.na_hint", id="na-without-hint"),
+    pytest.param(edited(tiny_edition(), f"{D0}.continues",
+                        {"edition": "tiny-1", "dimension": "WD1.1.1", "comparability": "full"}),
+                 Code.CONTINUES_ITSELF, f"{D0_LOC}.continues.edition", id="continues-itself"),
+    pytest.param(edited(tiny_edition(), f"{D0}.continues",
+                        {"edition": "old", "dimension": "WD1.1.1", "comparability": "same"}),
+                 Code.BAD_CHOICE, f"{D0_LOC}.continues.comparability", id="bad-comparability"),
+    pytest.param(edited(tiny_edition(), "source_note", delete=True),
+                 Code.MISSING, "source_note", id="no-source-note"),
+    pytest.param(["a", "list"], Code.NOT_A_MAPPING, "", id="not-a-mapping"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("data", "code", "location"), BROKEN)
+def test_broken_edition_is_refused_with_a_located_error(data, code, location):
+    result = load_questionnaire(data) if isinstance(data, dict) else load_questionnaire(str(data))
+    assert result.edition is None
+    assert (code, location) in {(p.code, p.location) for p in result.errors}, result.report()
+
+
+def test_tiny_edition_is_valid():
+    result = load_questionnaire(tiny_edition())
+    assert result.ok, result.report()
+    assert [d.id for _, _, d in result.edition.dimensions()][:2] == ["WD1.1.1", "WD1.1.2"]
+
+
+def test_every_problem_is_reported_not_only_the_first():
+    data = edited(tiny_edition(), f"{D0}.statements.C.fr", delete=True)
+    data = edited(data, "goals.1.indicators.0.dimensions.1.weight", -2)
+    data = edited(data, "goals.0.indicators.1.dimensions.0.layer", "rules")
+    codes = sorted(p.code.value for p in load_questionnaire(data).errors)
+    assert codes == sorted([Code.LANGUAGE_MISSING, Code.NEGATIVE_WEIGHT, Code.BAD_CHOICE])
+
+
+def test_misspelled_key_suggests_the_right_one():
+    data = edited(tiny_edition(), f"{D0}.guidnace", text("typo"))
+    [problem] = [p for p in load_questionnaire(data).errors if p.code is Code.UNKNOWN_KEY]
+    assert "did you mean guidance?" in problem.format("en")
+    assert "vouliez-vous dire guidance ?" in problem.format("fr")
+
+
+def test_broken_yaml_names_its_line():
+    result = load_questionnaire("id: x\ngoals:\n  - id: WD1\n    title: [unclosed\n")
+    [problem] = result.errors
+    assert problem.code is Code.YAML_SYNTAX
+    assert problem.line is not None and problem.line >= 4
+    assert f"line {problem.line}" in problem.format()
+
+
+def test_errors_in_yaml_text_carry_the_line_of_their_place():
+    yaml_text = "\n".join(
+        [
+            "id: tiny", "version: '1'", "schema_version: '1'", "languages: [en]",
+            "title: {en: T}", "source_note: {en: S}", "goals:", "  - id: WD1",
+            "    title: {en: G}", "    description: {en: D}", "    weight: -3",
+            "    indicators: []",
+        ]
+    )  # fmt: skip
+    errors = {p.location: p for p in load_questionnaire(yaml_text).errors}
+    assert errors["goals[0].weight"].line == 11
+    assert errors["goals[0].indicators"].line == 12
+
+
+def test_a_key_given_twice_is_refused():
+    result = load_questionnaire("id: a\nid: b\n")
+    dup = [p for p in result.errors if p.code is Code.DUPLICATE_KEY]
+    assert dup and dup[0].location == "id" and dup[0].line == 2
+
+
+def test_identical_texts_across_languages_warn_but_load():
+    same = "A long text that nobody translated into the other languages."
+    data = edited(tiny_edition(), f"{D0}.guidance", {"en": same, "fr": same, "pt": "traduzido"})
+    result = load_questionnaire(data)
+    assert result.ok
+    assert [(w.code, w.location) for w in result.warnings] == [
+        (Code.SAME_TEXT_IN_LANGUAGES, f"{D0_LOC}.guidance")
+    ]
+
+
+def test_messages_exist_in_every_language_for_every_code():
+    from wddf.questionnaire.errors import MESSAGES
+
+    assert set(MESSAGES) == set(Code)
+    assert all(set(msgs) == {"en", "fr", "pt"} for msgs in MESSAGES.values())
+
+
+def test_a_national_adaptation_may_continue_an_earlier_edition():
+    data = tiny_edition("sle-2027")
+    data["goals"][0]["indicators"][0]["dimensions"][0] = dimension(
+        "WD1.1.1", continues={"edition": "wddf-1.0", "dimension": "WD1.1.1", "comparability": "partial"}
+    )
+    result = load_questionnaire(data)
+    assert result.ok, result.report()
+    dim = result.edition.goals[0].indicators[0].dimensions[0]
+    assert (dim.continues.edition, dim.continues.comparability.value) == ("wddf-1.0", "partial")
