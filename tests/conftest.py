@@ -39,7 +39,6 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         _SKIPS.append(f"{report.nodeid}: {report.longrepr[-1] if report.longrepr else ''}")
 
 
-
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """With WDDF_REQUIRE_ALL_TESTS=1 (CI), a skipped test or a missing browser run fails."""
     if not STRICT:

@@ -29,9 +29,15 @@ def dimension(dim_id: str, layer: str = "law", **extra: Any) -> dict[str, Any]:
 
 def tiny_edition(edition_id: str = "tiny-1") -> dict[str, Any]:
     """A valid edition: two goals, three indicators, six dimensions of mixed layers."""
+
     def indicator(ind_id: str, layers: list[str], method: str = "M2") -> dict[str, Any]:
         dims = [dimension(f"{ind_id}.{n}", layer) for n, layer in enumerate(layers, start=1)]
-        return {"id": ind_id, "method": method, "title": text(f"indicator {ind_id}"), "dimensions": dims}
+        return {
+            "id": ind_id,
+            "method": method,
+            "title": text(f"indicator {ind_id}"),
+            "dimensions": dims,
+        }
 
     return {
         "id": edition_id,
@@ -60,7 +66,9 @@ def tiny_edition(edition_id: str = "tiny-1") -> dict[str, Any]:
     }
 
 
-def edited(data: dict[str, Any], path: str, value: Any = ..., delete: bool = False) -> dict[str, Any]:
+def edited(
+    data: dict[str, Any], path: str, value: Any = ..., delete: bool = False
+) -> dict[str, Any]:
     """A deep copy of ``data`` with the value at a dotted path (``goals.0.id``) set or deleted."""
     data = copy.deepcopy(data)
     *parents, last = path.split(".")

@@ -51,7 +51,12 @@ def test_template_is_an_empty_workbook_with_every_column():
     wb = load_workbook(io.BytesIO(edition_to_workbook(None)))
     assert wb["dimensions"].max_row == 1
     assert "question.pt" in [c.value for c in wb["dimensions"][1]]
-    assert [c.value for c in wb["edition"]["A"]][1:5] == ["id", "version", "schema_version", "languages"]
+    assert [c.value for c in wb["edition"]["A"]][1:5] == [
+        "id",
+        "version",
+        "schema_version",
+        "languages",
+    ]
 
 
 def test_missing_statement_is_located_by_sheet_cell_and_column():
@@ -76,7 +81,7 @@ def test_bad_layer_and_orphan_row_are_both_reported():
 
 def test_formula_like_text_stays_text():
     data = tiny_edition()
-    data["goals"][0]["title"]["en"] = "=HYPERLINK(\"http://example.invalid\")"
+    data["goals"][0]["title"]["en"] = '=HYPERLINK("http://example.invalid")'
     edition = load_questionnaire(data).edition
     content = edition_to_workbook(edition)
     cell = load_workbook(io.BytesIO(content))["goals"]["C2"]

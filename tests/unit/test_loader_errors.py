@@ -12,7 +12,7 @@ D0_LOC = "goals[0].indicators[0].dimensions[0]"
 
 BROKEN = [
     pytest.param(edited(tiny_edition(), f"{D0}.statements.C.fr", delete=True),
-                 Code.LANGUAGE_MISSING, f"{D0_LOC}.statements.C.fr", id="statement-language-missing"),
+                 Code.LANGUAGE_MISSING, f"{D0_LOC}.statements.C.fr", id="statement-lang"),
     pytest.param(edited(tiny_edition(), f"{D0}.statements.C", delete=True),
                  Code.MISSING, f"{D0_LOC}.statements.C", id="three-statements"),
     pytest.param(edited(tiny_edition(), f"{D0}.statements.E", text("fifth")),
@@ -28,7 +28,7 @@ BROKEN = [
     pytest.param(edited(tiny_edition(), f"{D0}.weight", -1),
                  Code.NEGATIVE_WEIGHT, f"{D0_LOC}.weight", id="negative-weight"),
     pytest.param(edited(tiny_edition(), "goals.0.indicators.0.dimensions", []),
-                 Code.EMPTY_LIST, "goals[0].indicators[0].dimensions", id="indicator-without-dimension"),
+                 Code.EMPTY_LIST, "goals[0].indicators[0].dimensions", id="no-dimension"),
     pytest.param(edited(tiny_edition(), f"{D0}.layer", "custom"),
                  Code.BAD_CHOICE, f"{D0_LOC}.layer", id="unknown-layer"),
     pytest.param(edited(tiny_edition(), "goals.0.indicators.0.method", "M3"),
@@ -127,7 +127,8 @@ def test_messages_exist_in_every_language_for_every_code():
 def test_a_national_adaptation_may_continue_an_earlier_edition():
     data = tiny_edition("sle-2027")
     data["goals"][0]["indicators"][0]["dimensions"][0] = dimension(
-        "WD1.1.1", continues={"edition": "wddf-1.0", "dimension": "WD1.1.1", "comparability": "partial"}
+        "WD1.1.1",
+        continues={"edition": "wddf-1.0", "dimension": "WD1.1.1", "comparability": "partial"},
     )
     result = load_questionnaire(data)
     assert result.ok, result.report()

@@ -90,10 +90,14 @@ def test_b_and_c_can_be_told_apart(shipped_edition):
 
 def test_every_theme_of_the_declaration_is_covered(shipped_edition):
     corpus = " ".join(
-        " ".join([d.question["en"], d.guidance["en"], *(getattr(d.statements, k)["en"] for k in "ABCD")])
+        " ".join(
+            [d.question["en"], d.guidance["en"], *(getattr(d.statements, k)["en"] for k in "ABCD")]
+        )
         for _, _, d in shipped_edition.dimensions()
     ).lower()
-    missing = {theme: [w for w in words if w.lower() not in corpus] for theme, words in THEMES.items()}
+    missing = {
+        theme: [w for w in words if w.lower() not in corpus] for theme, words in THEMES.items()
+    }
     assert not {k: v for k, v in missing.items() if v}
 
 
@@ -116,5 +120,7 @@ def test_committed_json_schema_is_fresh():
 
 def test_weights_default_to_one(shipped_edition):
     table = structure_table(shipped_edition)
-    weights = Counter(table[["dimension_weight", "indicator_weight", "goal_weight"]].to_numpy().ravel())
+    weights = Counter(
+        table[["dimension_weight", "indicator_weight", "goal_weight"]].to_numpy().ravel()
+    )
     assert weights == Counter({1.0: 3 * len(table)})

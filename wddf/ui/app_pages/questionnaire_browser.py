@@ -31,7 +31,7 @@ def _dimension(dim: Dimension, lang: str) -> None:
         st.markdown(f"**{t('browser.question', lang)}** {plain(dim.question[lang])}")
         st.caption(t("browser.statements", lang))
         for column, key in zip(st.columns(4), "ABCD", strict=True):
-            with column.container(border=True, key=f"stmt-{dim.id}-{key}"):
+            with column.container(border=True, key=f"stmt-{dim.id.replace('.', '_')}-{key}"):
                 st.markdown(f"**{key}**")
                 st.markdown(plain(getattr(dim.statements, key)[lang]))
         st.markdown(f"**{t('browser.guidance', lang)}** {plain(dim.guidance[lang])}")

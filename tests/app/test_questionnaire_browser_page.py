@@ -1,0 +1,51 @@
+"""AppTest: the questionnaire browser renders in every language and follows the chosen goal."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+def _app(**query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "dimension_title"),
+    [
+        ("en", "Questionnaire browser", "Artisanal mining defined in the mining law"),
+        (
+            "fr",
+            "Consultation du questionnaire",
+            "Exploitation artisanale définie dans le code minier",
+        ),
+        ("pt", "Consulta do questionário", "Mineração artesanal definida na lei mineira"),
+    ],
+)
+def test_page_renders_in_each_language(lang, heading, dimension_title):
+    at = _app(lang=lang)
+    assert not at.exception
+    assert at.title[0].value == heading
+    labels = [e.label for e in at.expander]
+    assert any(dimension_title in label.replace("\\", "") for label in labels), labels
+
+
+def test_goal_in_the_url_is_the_goal_shown(shipped_edition):
+    at = _app(lang="en", goal="WD7")
+    assert not at.exception
+    assert at.header[0].value.replace("\\", "").startswith("WD7 · Safe, humane")
+    shown = {e.label.split(" ")[0].replace("\\", "") for e in at.expander}
+    expected = {d.id for i in shipped_edition.goals[6].indicators for d in i.dimensions}
+    assert shown == expected
+
+
+def test_choosing_another_goal_updates_the_url():
+    at = _app(lang="fr")
+    at.selectbox(key="goal").set_value("WD3").run()
+    assert at.query_params["goal"] == ["WD3"] or at.query_params["goal"] == "WD3"
+    assert "Contrôles internes" in at.header[0].value

@@ -1,0 +1,49 @@
+"""Every UI key exists in English, French and Portuguese, with the same placeholders."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from tests.conftest import ROOT
+from wddf.i18n import LANGUAGES, catalogue, pick_language, t
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_catalogues_have_the_same_keys():
+    keys = {lang: set(catalogue(lang)) for lang in LANGUAGES}
+    assert keys["fr"] == keys["en"] and keys["pt"] == keys["en"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "pt"])
+def test_translations_keep_placeholders_and_are_translated(lang):
+    english = catalogue("en")
+    for key, text in catalogue(lang).items():
+        assert _placeholders(text) == _placeholders(english[key]), key
+        assert text.strip(), key
+
+
+def test_every_key_used_in_the_code_exists():
+    used = set()
+    for path in (ROOT / "wddf").rglob("*.py"):
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""", path.read_text("utf-8")))
+    assert used, "no t() call found"
+    assert used <= set(catalogue("en")), used - set(catalogue("en"))
+
+
+@pytest.mark.parametrize(
+    ("requested", "locale", "expected"),
+    [("fr", "en-US", "fr"), (None, "pt-BR", "pt"), (None, "de-DE", "en"), ("xx", None, "en")],
+)
+def test_language_choice_falls_back_from_choice_to_browser_locale(requested, locale, expected):
+    assert pick_language(requested, locale) == expected
+
+
+def test_missing_key_fails_loudly():
+    with pytest.raises(KeyError):
+        t("no.such.key", "fr")
