@@ -1,0 +1,103 @@
+"""The recipe of a score: everything needed to rebuild it, and to compare two of them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from scoring.grades import VALUES
+
+METHOD_VERSION = "wddf-scoring-1"
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """Method version, edition, grade values, every weight and every indicator's method."""
+
+    edition_id: str
+    dimension_weights: dict[str, float]
+    indicator_weights: dict[str, float]
+    goal_weights: dict[str, float]
+    indicator_methods: dict[str, str]
+    method_version: str = METHOD_VERSION
+    grade_values: dict[str, int] = field(default_factory=lambda: dict(VALUES))
+
+    @classmethod
+    def from_structure(cls, structure: pd.DataFrame, edition_id: str) -> Recipe:
+        """The default recipe read off a structure table."""
+        indicators = structure.drop_duplicates("indicator_id").set_index("indicator_id")
+        goals = structure.drop_duplicates("goal_id").set_index("goal_id")
+        dims = structure.set_index("dimension_id")
+        return cls(
+            edition_id=edition_id,
+            dimension_weights=dims["dimension_weight"].astype(float).to_dict(),
+            indicator_weights=indicators["indicator_weight"].astype(float).to_dict(),
+            goal_weights=goals["goal_weight"].astype(float).to_dict(),
+            indicator_methods=indicators["indicator_method"].astype(str).to_dict(),
+        )
+
+    def with_options(
+        self, weights: dict[str, float] | None = None, methods: dict[str, str] | None = None
+    ) -> Recipe:
+        """A what-if recipe: ``weights`` by any node id (dimension, indicator or goal), ``methods``
+        by indicator id. Unknown ids raise ``KeyError`` rather than being ignored."""
+        weights, methods = weights or {}, methods or {}
+        levels = [self.dimension_weights, self.indicator_weights, self.goal_weights]
+        unknown = [k for k in weights if not any(k in level for level in levels)]
+        unknown += [k for k in methods if k not in self.indicator_methods]
+        if unknown:
+            raise KeyError(f"unknown ids in scoring options: {sorted(unknown)}")
+        bad = {k: v for k, v in methods.items() if v not in ("M1", "M2")}
+        if bad or any(w < 0 for w in weights.values()):
+            raise ValueError(f"methods must be M1 or M2 and weights ≥ 0: {bad or weights}")
+        pick = lambda level: {k: float(weights.get(k, v)) for k, v in level.items()}  # noqa: E731
+        return Recipe(
+            edition_id=self.edition_id,
+            dimension_weights=pick(self.dimension_weights),
+            indicator_weights=pick(self.indicator_weights),
+            goal_weights=pick(self.goal_weights),
+            indicator_methods={k: methods.get(k, v) for k, v in self.indicator_methods.items()},
+            method_version=self.method_version,
+            grade_values=dict(self.grade_values),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data, for storing beside a score."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Recipe:
+        """Rebuild a stored recipe."""
+        return cls(**data)
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of the canonical recipe: equal recipes, equal fingerprints."""
+        canonical = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+    def differences(self, other: Recipe) -> dict[str, tuple[Any, Any]]:
+        """What differs between two recipes: ``{"goal_weights.WD3": (1.0, 2.0), ...}``."""
+        mine, theirs = self.to_dict(), other.to_dict()
+        out: dict[str, tuple[Any, Any]] = {}
+        for key in mine:
+            if isinstance(mine[key], dict):
+                for sub in sorted(set(mine[key]) | set(theirs[key])):
+                    if mine[key].get(sub) != theirs[key].get(sub):
+                        out[f"{key}.{sub}"] = (mine[key].get(sub), theirs[key].get(sub))
+            elif mine[key] != theirs[key]:
+                out[key] = (mine[key], theirs[key])
+        return out
+
+    def apply(self, structure: pd.DataFrame) -> pd.DataFrame:
+        """The structure table with this recipe's weights and methods."""
+        return structure.assign(
+            dimension_weight=structure.dimension_id.map(self.dimension_weights),
+            indicator_weight=structure.indicator_id.map(self.indicator_weights),
+            goal_weight=structure.goal_id.map(self.goal_weights),
+            indicator_method=structure.indicator_id.map(self.indicator_methods),
+        )
