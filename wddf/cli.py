@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from wddf.commands import score as score_command
 from wddf.config import get_settings
 from wddf.questionnaire import LoadResult, edition_json_schema, flat_table, load_questionnaire
 from wddf.questionnaire.excel import edition_to_workbook
@@ -128,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--lang", default="en", choices=["en", "fr", "pt"])
     p.set_defaults(func=cmd_import)
+    score_command.add_parser(commands)
     return parser
 
 

@@ -1,0 +1,62 @@
+"""``wddf score``: validate an answers file, score it, print JSON or tidy CSV."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import pandas as pd
+
+from scoring import score
+from scoring.report import nested, tidy
+from scoring.validate import normalise_answers, validate_answers
+from wddf.config import get_settings
+from wddf.questionnaire import structure_table
+from wddf.questionnaire.registry import find_edition
+
+EXIT_OK, EXIT_INVALID = 0, 2
+
+
+def read_answers(path: str) -> pd.DataFrame:
+    """The answers file as text: ``NA`` stays the grade NA, never a missing value."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+
+
+def run_score(args: argparse.Namespace) -> int:
+    """Refuse a bad file with every bad row on stderr; otherwise print the scores."""
+    edition = find_edition(get_settings().questionnaires_dir, args.edition)
+    structure = structure_table(edition)
+    try:
+        answers = read_answers(args.answers)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        print(f"{args.answers}: not a readable CSV file: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    problems = validate_answers(answers, structure)
+    if problems:
+        for problem in problems:
+            print(f"{args.answers}: {problem.format()}", file=sys.stderr)
+        print(
+            f"{args.answers}: refused, {len(problems)} problem(s); nothing scored", file=sys.stderr
+        )
+        return EXIT_INVALID
+    result = score(structure, normalise_answers(answers), edition.id, layers=False)
+    if args.format == "json":
+        json.dump(nested(result), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        tidy(result).to_csv(sys.stdout, index=False)
+    return EXIT_OK
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """Register ``score`` on the command tree."""
+    p = commands.add_parser(
+        "score", help="score a CSV of answers (country, year, dimension_id, grade)"
+    )
+    p.add_argument(
+        "--answers", required=True, help="CSV file with country, year, dimension_id, grade"
+    )
+    p.add_argument("--edition", help="edition id; the newest by default")
+    p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.set_defaults(func=run_score)
