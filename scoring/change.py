@@ -26,6 +26,8 @@ def dimension_map(
     mapping = continuity if continuity is not None else pd.DataFrame(columns=CONTINUITY_COLUMNS)
     known = set(before.dimensions["dimension_id"])
     mapping = mapping[mapping["previous_dimension_id"].isin(known)]
+    if "previous_edition" in mapping.columns:
+        mapping = mapping[mapping["previous_edition"].eq(before.recipe.edition_id)]
     out = dims.merge(mapping[CONTINUITY_COLUMNS], on="dimension_id", how="left")
     return out.assign(comparability=out["comparability"].fillna("none"))
 

@@ -49,15 +49,14 @@ def validate_answers(answers: pd.DataFrame, structure: pd.DataFrame) -> list[Ans
         return [AnswerProblem(1, c, "missing column") for c in missing]
     frame = answers.assign(_line=range(2, len(answers) + 2))
     frame["_group"] = frame["group"].fillna(CONSENSUS) if "group" in frame else CONSENSUS
-    text = {c: frame[c].astype("string").str.strip() for c in REQUIRED_COLUMNS}
-    year_ok = text["year"].str.fullmatch(r"\d{4}").fillna(False).astype(bool)
-    grade_ok = text["grade"].isin(GRADES).fillna(False).astype(bool)
-    known = text["dimension_id"].isin(structure["dimension_id"]).fillna(False).astype(bool)
-    na_allowed = text["dimension_id"].map(structure.set_index("dimension_id")["na_allowed"])
-    na_refused = (
-        text["grade"].eq("NA").fillna(False) & known & ~na_allowed.fillna(False).astype(bool)
-    )
-    country_ok = text["country"].str.len().fillna(0).gt(0)
+    text = {c: frame[c].astype(object).where(frame[c].notna(), "").map(str).str.strip()
+            for c in REQUIRED_COLUMNS}  # fmt: skip
+    year_ok = text["year"].str.fullmatch(r"\d{4}")
+    grade_ok = text["grade"].isin(GRADES)
+    known = text["dimension_id"].isin(structure["dimension_id"])
+    na_ids = structure.loc[structure["na_allowed"].astype(bool), "dimension_id"]
+    na_refused = text["grade"].eq("NA") & known & ~text["dimension_id"].isin(na_ids)
+    country_ok = text["country"].ne("")
     keyed = frame.assign(**{c: text[c] for c in REQUIRED_COLUMNS})
     duplicate = keyed.duplicated(["country", "year", "dimension_id", "_group"], keep="first")
     problems = (

@@ -60,3 +60,19 @@ def flat_table(edition: Edition, lang: str) -> pd.DataFrame:
         for goal, ind, dim in edition.dimensions()
     ]
     return pd.concat([structure_table(edition), pd.DataFrame(texts)], axis=1)
+
+
+def continuity_table(edition: Edition) -> pd.DataFrame:
+    """For each dimension that continues an earlier one: its id, the earlier id, comparability."""
+    rows = [
+        {
+            "dimension_id": dim.id,
+            "previous_edition": dim.continues.edition,
+            "previous_dimension_id": dim.continues.dimension,
+            "comparability": dim.continues.comparability.value,
+        }
+        for _, _, dim in edition.dimensions()
+        if dim.continues
+    ]
+    columns = ["dimension_id", "previous_edition", "previous_dimension_id", "comparability"]
+    return pd.DataFrame(rows, columns=columns)
