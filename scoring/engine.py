@@ -1,6 +1,7 @@
-"""Score assessments up the tree: dimension → indicator → goal → overall, all in pandas.
+"""Score assessments up the tree: dimension → indicator → goal → overall.
 
-Every step is a vectorised merge or groupby over all assessments at once; there is no Python
+All assessments are scored at once on an (assessment × dimension) grid: sums per indicator and
+per goal are ``numpy.add.reduceat`` over contiguous blocks of the tree, so there is no Python
 loop per assessment or per row. The method is described in ``scoring/METHOD.md``.
 """
 
@@ -11,7 +12,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scoring.grades import CONSENSUS, VALUES, dimension_score, m1_letters, m2_letters
+from scoring.grades import (
+    CONSENSUS,
+    DSTAR_CODE,
+    GRADES,
+    NA_CODE,
+    VALUE_BY_CODE,
+    grade_codes,
+    m1_letters,
+    m2_letters,
+)
 from scoring.recipe import Recipe
 
 ASSESSMENT = ["country", "year"]
@@ -31,6 +41,45 @@ class ScoreResult:
     recipe: Recipe
 
 
+@dataclass(frozen=True)
+class _Tree:
+    """The structure as arrays, dimensions ordered so each indicator and goal is one block."""
+
+    table: pd.DataFrame
+    indicators: pd.DataFrame  # one row per indicator, in block order
+    goals: pd.DataFrame  # one row per goal, in block order
+    dim_starts: np.ndarray  # first dimension of each indicator
+    ind_starts: np.ndarray  # first indicator of each goal
+
+    @classmethod
+    def build(cls, structure: pd.DataFrame) -> _Tree:
+        goal_order = pd.factorize(structure["goal_id"])[0]
+        ind_order = pd.factorize(structure["indicator_id"])[0]
+        order = np.lexsort((np.arange(len(structure)), ind_order, goal_order))
+        table = structure.iloc[order].reset_index(drop=True)
+        first_of_ind = ~table["indicator_id"].duplicated().to_numpy()
+        indicators = table[first_of_ind].reset_index(drop=True)
+        first_of_goal = ~indicators["goal_id"].duplicated().to_numpy()
+        return cls(
+            table=table,
+            indicators=indicators,
+            goals=indicators[first_of_goal].reset_index(drop=True),
+            dim_starts=np.flatnonzero(first_of_ind),
+            ind_starts=np.flatnonzero(first_of_goal),
+        )
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """Answers laid on an (assessment × dimension) grid; ungraded cells are NaN."""
+
+    keys: pd.DataFrame  # one row per assessment: country, year
+    grade: np.ndarray  # int8 position in GRADES, −1 where not answered
+    value: np.ndarray  # float, NaN where not graded (NA or not answered)
+    na: np.ndarray  # bool
+    dstar: np.ndarray  # bool
+
+
 def consensus_answers(answers: pd.DataFrame) -> pd.DataFrame:
     """The answers that are scored: the ``consensus`` group (all rows when there is no group)."""
     if "group" not in answers.columns:
@@ -38,94 +87,153 @@ def consensus_answers(answers: pd.DataFrame) -> pd.DataFrame:
     return answers[answers["group"].fillna(CONSENSUS).eq(CONSENSUS)]
 
 
-def dimension_table(
-    structure: pd.DataFrame, answers: pd.DataFrame, keys: list[str]
+def _assessment_codes(answers: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """A code per answer for its (country, year), sorted; and the assessments in code order."""
+    country_codes, countries = pd.factorize(answers["country"], sort=True)
+    year_codes, years = pd.factorize(answers["year"], sort=True)
+    combined = country_codes.astype(np.int64) * max(len(years), 1) + year_codes
+    unique, codes = np.unique(combined, return_inverse=True)
+    keys = pd.DataFrame(
+        {
+            "country": np.asarray(countries, dtype=object)[unique // max(len(years), 1)],
+            "year": np.asarray(years)[unique % max(len(years), 1)],
+        }
+    )
+    return codes, keys
+
+
+def _grid(tree: _Tree, answers: pd.DataFrame) -> _Grid:
+    codes, keys = _assessment_codes(answers)
+    dims = pd.Categorical(answers["dimension_id"], categories=tree.table["dimension_id"]).codes
+    if (dims < 0).any():
+        unknown = sorted(set(answers["dimension_id"][dims < 0]))
+        raise ValueError(f"answers name dimensions not in the structure: {unknown[:10]}")
+    given = grade_codes(answers["grade"])
+    if (given < 0).any():
+        raise ValueError(f"grades must be one of {' '.join(GRADES)}")
+    n_dims = len(tree.table)
+    flat = codes * n_dims + dims
+    if np.bincount(flat).max(initial=0) > 1:
+        raise ValueError("an assessment gives the same dimension twice")
+    grade = np.full((len(keys), n_dims), -1, dtype=np.int8)
+    grade.flat[flat] = given
+    value = np.where(grade >= 0, VALUE_BY_CODE[grade], np.nan)
+    return _Grid(keys, grade, value, grade == NA_CODE, grade == DSTAR_CODE)
+
+
+def _mean(weight: np.ndarray, score: np.ndarray, starts: np.ndarray | None) -> tuple:
+    """Weighted mean of the scored cells per block (or per row when ``starts`` is None)."""
+    w = np.where(np.isnan(score), 0.0, weight)
+    wx = w * np.nan_to_num(score)
+    total_w = np.add.reduceat(w, starts, axis=1) if starts is not None else w.sum(axis=1)
+    total_wx = np.add.reduceat(wx, starts, axis=1) if starts is not None else wx.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total_w > 0, total_wx / np.where(total_w > 0, total_w, 1), np.nan)
+
+
+def _block_sum(counts: np.ndarray, starts: np.ndarray | None) -> np.ndarray:
+    return np.add.reduceat(counts, starts, axis=1) if starts is not None else counts.sum(axis=1)
+
+
+def _aggregate(tree: _Tree, grid: _Grid, mask: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
+    """Scores and counts of every indicator, goal and overall, over the dimensions in ``mask``."""
+    value = np.where(mask, grid.value, np.nan)
+    counts = {
+        "n_applicable": (mask & ~grid.na).astype(int),
+        "n_graded": (~np.isnan(value)).astype(int),
+        "n_dstar": (mask & grid.dstar).astype(int),
+        "n_na": (mask & grid.na).astype(int),
+    }
+    dim_score = (value - 1) / 3 * 100
+    ind = {k: _block_sum(v, tree.dim_starts) for k, v in counts.items()}
+    ind["score"] = _mean(tree.table["dimension_weight"].to_numpy(float), dim_score, tree.dim_starts)
+    with np.errstate(invalid="ignore"):
+        ind["lowest"] = np.fmin.reduceat(value, tree.dim_starts, axis=1)
+        ind["highest"] = np.fmax.reduceat(value, tree.dim_starts, axis=1)
+    ind["value_sum"] = _block_sum(np.nan_to_num(value).astype(int), tree.dim_starts)
+    goal = {k: _block_sum(ind[k], tree.ind_starts) for k in COUNTS}
+    goal["score"] = _mean(
+        tree.indicators["indicator_weight"].to_numpy(float), ind["score"], tree.ind_starts
+    )
+    overall = {k: goal[k].sum(axis=1) for k in COUNTS}
+    overall["score"] = _mean(tree.goals["goal_weight"].to_numpy(float), goal["score"], None)
+    return {"indicator": ind, "goal": goal, "overall": overall}
+
+
+def _frame(
+    keys: pd.DataFrame, nodes: pd.DataFrame | None, columns: dict[str, np.ndarray]
 ) -> pd.DataFrame:
-    """One row per assessment and dimension of the structure, graded or not."""
-    assessments = answers[keys].drop_duplicates()
-    grid = assessments.merge(structure, how="cross")
-    given = answers[[*keys, "dimension_id", "grade"]]
-    grid = grid.merge(given, on=[*keys, "dimension_id"], how="left", validate="one_to_one")
-    value = grid["grade"].map(VALUES).astype(float)
-    return grid.assign(
-        value=value,
-        score=dimension_score(value),
-        n_applicable=grid["grade"].ne("NA").astype(int),
-        n_graded=value.notna().astype(int),
-        n_dstar=grid["grade"].eq("D*").astype(int),
-        n_na=grid["grade"].eq("NA").astype(int),
+    """A long table: each assessment repeated per node, with the (assessment × node) columns."""
+    n_nodes = 1 if nodes is None else len(nodes)
+    out = {k: _repeat(keys[k], n_nodes, np.repeat) for k in ASSESSMENT}
+    if nodes is not None:
+        out |= {k: _repeat(nodes[k], len(keys), np.tile) for k in nodes.columns}
+    out |= {k: np.asarray(v).ravel() for k, v in columns.items()}
+    return pd.DataFrame(out)
+
+
+def _repeat(column: pd.Series, times: int, how) -> np.ndarray | pd.Categorical:
+    """Repeat or tile a column; text becomes a categorical, so ids are not copied per row."""
+    if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+        return how(column.to_numpy(), times)
+    codes, labels = pd.factorize(column)
+    return pd.Categorical.from_codes(how(codes, times), categories=labels.astype(object))
+
+
+def _with_coverage(frame: pd.DataFrame) -> pd.DataFrame:
+    """Coverage = graded / applicable dimensions; null where nothing is applicable."""
+    applicable = frame["n_applicable"].to_numpy()
+    graded = frame["n_graded"].to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return frame.assign(coverage=np.where(applicable > 0, graded / applicable, np.nan))
+
+
+def _indicator_frame(tree: _Tree, keys: pd.DataFrame, ind: dict[str, np.ndarray]) -> pd.DataFrame:
+    nodes = tree.indicators[
+        ["goal_id", "indicator_id", "indicator_weight", "goal_weight", "indicator_method"]
+    ]
+    columns = {k: ind[k] for k in [*COUNTS, "score"]}
+    frame = _with_coverage(
+        _frame(keys, nodes.rename(columns={"indicator_method": "method"}), columns)
     )
-
-
-def _weighted(frame: pd.DataFrame, weight: str) -> pd.DataFrame:
-    """Columns to sum for a weighted mean over the rows that have a score."""
-    w = frame[weight].where(frame["score"].notna(), 0.0)
-    return frame.assign(_w=w, _wx=(frame["score"] * w).fillna(0.0))
-
-
-def _finish(agg: pd.DataFrame) -> pd.DataFrame:
-    """Weighted mean and coverage from the summed columns; null where nothing counts."""
-    score = (agg["_wx"] / agg["_w"]).where(agg["_w"] > 0)
-    coverage = (agg["n_graded"] / agg["n_applicable"]).where(agg["n_applicable"] > 0)
-    return agg.assign(score=score, coverage=coverage).drop(columns=["_w", "_wx"])
-
-
-def indicator_table(dims: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Indicator scores (weighted mean of graded dimensions) with their M1 and M2 grades."""
-    frame = _weighted(dims, "dimension_weight").assign(_v=dims["value"].fillna(0))
-    agg = (
-        frame.groupby([*keys, "goal_id", "indicator_id"], sort=False)
-        .agg(
-            **{c: (c, "sum") for c in [*COUNTS, "_w", "_wx", "_v"]},
-            _lo=("value", "min"),
-            _hi=("value", "max"),
-            indicator_weight=("indicator_weight", "first"),
-            goal_weight=("goal_weight", "first"),
-            method=("indicator_method", "first"),
-        )
-        .reset_index()
+    frame["grade_m1"] = m1_letters(
+        pd.Series(ind["lowest"].ravel()), pd.Series(ind["highest"].ravel())
     )
-    agg["grade_m1"] = m1_letters(agg["_lo"], agg["_hi"])
-    agg["grade_m2"] = m2_letters(agg["_v"], agg["n_graded"])
-    agg["grade"] = np.where(agg["method"].eq("M1"), agg["grade_m1"], agg["grade_m2"])
-    return _finish(agg.drop(columns=["_lo", "_hi", "_v"]))
+    frame["grade_m2"] = m2_letters(pd.Series(ind["value_sum"].ravel()), frame["n_graded"])
+    frame["grade"] = frame["grade_m1"].where(frame["method"].eq("M1"), frame["grade_m2"])
+    return frame
 
 
-def roll_up(
-    children: pd.DataFrame, by: list[str], weight: str, carry: tuple[str, ...] = ()
-) -> pd.DataFrame:
-    """The weighted mean of the children that have a score, with their counts summed."""
-    frame = _weighted(children, weight)
-    agg = (
-        frame.groupby(by, sort=False)
-        .agg(**{c: (c, "sum") for c in [*COUNTS, "_w", "_wx"]}, **{c: (c, "first") for c in carry})
-        .reset_index()
+def _dimension_frame(tree: _Tree, grid: _Grid) -> pd.DataFrame:
+    nodes = tree.table[["goal_id", "indicator_id", "dimension_id", "layer", "dimension_weight"]]
+    frame = _frame(
+        grid.keys,
+        nodes,
+        {
+            "grade": pd.Categorical.from_codes(grid.grade.ravel(), categories=list(GRADES)),
+            "value": grid.value,
+            "score": (grid.value - 1) / 3 * 100,
+            "n_applicable": (~grid.na).astype(int),
+            "n_graded": (~np.isnan(grid.value)).astype(int),
+            "n_dstar": grid.dstar.astype(int),
+            "n_na": grid.na.astype(int),
+        },
     )
-    return _finish(agg)
+    return frame
 
 
-def _tree(dims: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    indicators = indicator_table(dims, keys)
-    goals = roll_up(indicators, [*keys, "goal_id"], "indicator_weight", carry=("goal_weight",))
-    overall = roll_up(goals, keys, "goal_weight")
-    return indicators, goals, overall
-
-
-def layer_table(dims: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+def _layer_frame(tree: _Tree, grid: _Grid) -> pd.DataFrame:
     """Law, policy and practice sub-scores of every goal and overall; gap = law − practice."""
-    _, goals, overall = _tree(dims, [*keys, "layer"])
-    long = pd.concat(
-        [
-            goals.assign(level="goal", id=goals["goal_id"]),
-            overall.assign(level="overall", id="overall"),
-        ]
-    )
-    wide = long.pivot_table(
-        index=[*keys, "level", "id"], columns="layer", values="score", aggfunc="first", dropna=False
-    )
-    wide = wide.reindex(columns=LAYERS).reset_index()
-    wide.columns.name = None
-    return wide.assign(gap=wide["law"] - wide["practice"])
+    layer = tree.table["layer"].to_numpy()
+    per_layer = {name: _aggregate(tree, grid, (layer == name)[None, :]) for name in LAYERS}
+    goal_ids = tree.goals[["goal_id"]].rename(columns={"goal_id": "id"})
+    goals = _frame(grid.keys, goal_ids, {n: per_layer[n]["goal"]["score"] for n in LAYERS})
+    overall = _frame(grid.keys, None, {n: per_layer[n]["overall"]["score"] for n in LAYERS})
+    goals.insert(2, "level", "goal")
+    overall.insert(2, "level", "overall")
+    overall.insert(3, "id", "overall")
+    frame = pd.concat([goals, overall], ignore_index=True)
+    return frame.assign(gap=frame["law"] - frame["practice"])
 
 
 def score(
@@ -146,15 +254,20 @@ def score(
     """
     recipe = recipe or Recipe.from_structure(structure, edition_id)
     recipe = recipe.with_options(weights, methods) if (weights or methods) else recipe
-    structure = recipe.apply(structure)
-    dims = dimension_table(structure, consensus_answers(answers), ASSESSMENT)
-    indicators, goals, overall = _tree(dims, ASSESSMENT)
+    tree = _Tree.build(recipe.apply(structure))
+    grid = _grid(tree, consensus_answers(answers))
+    levels = _aggregate(tree, grid, np.ones((1, len(tree.table)), bool))
     tag = {"recipe": recipe.fingerprint}
+    columns = [*COUNTS, "score"]
+    goals = _with_coverage(
+        _frame(grid.keys, tree.goals[["goal_id"]], {k: levels["goal"][k] for k in columns})
+    )
+    overall = _with_coverage(_frame(grid.keys, None, {k: levels["overall"][k] for k in columns}))
     return ScoreResult(
-        dimensions=dims.assign(**tag),
-        indicators=indicators.assign(**tag),
-        goals=goals.drop(columns="goal_weight").assign(**tag),
+        dimensions=_dimension_frame(tree, grid).assign(**tag),
+        indicators=_indicator_frame(tree, grid.keys, levels["indicator"]).assign(**tag),
+        goals=goals.assign(**tag),
         overall=overall.assign(**tag),
-        layers=layer_table(dims, ASSESSMENT).assign(**tag) if layers else None,
+        layers=_layer_frame(tree, grid).assign(**tag) if layers else None,
         recipe=recipe,
     )

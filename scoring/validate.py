@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from scoring.grades import CONSENSUS, GRADES
@@ -37,47 +38,40 @@ def _rows(mask: pd.Series, frame: pd.DataFrame, column: str, message: str) -> li
     ]
 
 
-def validate_answers(answers: pd.DataFrame, structure: pd.DataFrame) -> list[AnswerProblem]:
-    """Every problem in ``answers`` (read as text); an empty list means it can be scored.
+def check_answers(
+    answers: pd.DataFrame, structure: pd.DataFrame
+) -> tuple[pd.DataFrame | None, list[AnswerProblem]]:
+    """Validate ``answers`` (read as text) and return them ready to score, or every problem.
 
     Refused: a missing column, a year that is not a whole number, a grade outside
     ``A B C D D* NA``, an unknown dimension id, NA where the dimension does not allow it,
-    and the same (country, year, dimension, group) given twice.
+    and the same (country, year, dimension, group) given twice. Values are stripped of spaces.
     """
     missing = [c for c in REQUIRED_COLUMNS if c not in answers.columns]
     if missing:
-        return [AnswerProblem(1, c, "missing column") for c in missing]
-    frame = answers.assign(_line=range(2, len(answers) + 2))
-    frame["_group"] = frame["group"].fillna(CONSENSUS) if "group" in frame else CONSENSUS
-    text = {c: frame[c].astype(object).where(frame[c].notna(), "").map(str).str.strip()
-            for c in REQUIRED_COLUMNS}  # fmt: skip
-    year_ok = text["year"].str.fullmatch(r"\d{4}")
-    grade_ok = text["grade"].isin(GRADES)
-    known = text["dimension_id"].isin(structure["dimension_id"])
+        return None, [AnswerProblem(1, c, "missing column") for c in missing]
+    text = {c: answers[c].astype("string").fillna("").str.strip() for c in REQUIRED_COLUMNS}
+    group = answers["group"].astype("string").fillna("").str.strip() if "group" in answers else None
+    group = group.mask(group.eq(""), CONSENSUS) if group is not None else None
+    frame = pd.DataFrame(text | ({"group": group} if group is not None else {}))
+    frame["_line"] = np.arange(2, len(frame) + 2)
+    year_ok = text["year"].str.fullmatch(r"\d{4}").fillna(False).to_numpy(bool)
+    grade_ok = text["grade"].isin(GRADES).to_numpy(bool)
+    known = text["dimension_id"].isin(structure["dimension_id"]).to_numpy(bool)
     na_ids = structure.loc[structure["na_allowed"].astype(bool), "dimension_id"]
-    na_refused = text["grade"].eq("NA") & known & ~text["dimension_id"].isin(na_ids)
-    country_ok = text["country"].ne("")
-    keyed = frame.assign(**{c: text[c] for c in REQUIRED_COLUMNS})
-    duplicate = keyed.duplicated(["country", "year", "dimension_id", "_group"], keep="first")
+    na_ok = text["dimension_id"].isin(na_ids).to_numpy(bool)
+    na_refused = text["grade"].eq("NA").to_numpy(bool) & known & ~na_ok
+    keys = ["country", "year", "dimension_id", *(["group"] if group is not None else [])]
+    duplicate = frame.duplicated(keys, keep="first").to_numpy(bool)
     problems = (
-        _rows(~country_ok, frame, "country", "missing country")
+        _rows(text["country"].eq("").to_numpy(bool), frame, "country", "missing country")
         + _rows(~year_ok, frame, "year", "{value!r} is not a year")
         + _rows(~known, frame, "dimension_id", "unknown dimension {value!r}")
         + _rows(~grade_ok, frame, "grade", "{value!r} is not one of A B C D D* NA")
         + _rows(na_refused, frame, "grade", "NA is not allowed for this dimension")
         + _rows(duplicate, frame, "dimension_id", "{value!r} is given twice for this assessment")
     )
-    return sorted(problems, key=lambda p: (p.line, p.column))
-
-
-def normalise_answers(answers: pd.DataFrame) -> pd.DataFrame:
-    """Valid answers in the types the engine expects: stripped text, integer years."""
-    out = answers.assign(
-        country=answers["country"].astype(str).str.strip(),
-        year=answers["year"].astype(str).str.strip().astype(int),
-        dimension_id=answers["dimension_id"].astype(str).str.strip(),
-        grade=answers["grade"].astype(str).str.strip(),
-    )
-    if "group" in out:
-        out["group"] = out["group"].fillna(CONSENSUS).astype(str).str.strip()
-    return out
+    if problems:
+        return None, sorted(problems, key=lambda p: (p.line, p.column))
+    clean = frame.drop(columns="_line").astype({c: object for c in frame.columns if c != "_line"})
+    return clean.assign(year=text["year"].astype(int).to_numpy()), []

@@ -10,7 +10,7 @@ import pandas as pd
 
 from scoring import score
 from scoring.report import nested, tidy
-from scoring.validate import normalise_answers, validate_answers
+from scoring.validate import check_answers
 from wddf.config import get_settings
 from wddf.questionnaire import structure_table
 from wddf.questionnaire.registry import find_edition
@@ -32,7 +32,7 @@ def run_score(args: argparse.Namespace) -> int:
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         print(f"{args.answers}: not a readable CSV file: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    problems = validate_answers(answers, structure)
+    clean, problems = check_answers(answers, structure)
     if problems:
         for problem in problems:
             print(f"{args.answers}: {problem.format()}", file=sys.stderr)
@@ -40,10 +40,9 @@ def run_score(args: argparse.Namespace) -> int:
             f"{args.answers}: refused, {len(problems)} problem(s); nothing scored", file=sys.stderr
         )
         return EXIT_INVALID
-    result = score(structure, normalise_answers(answers), edition.id, layers=False)
+    result = score(structure, clean, edition.id, layers=False)
     if args.format == "json":
-        json.dump(nested(result), sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(json.dumps(nested(result), ensure_ascii=False) + "\n")
     else:
         tidy(result).to_csv(sys.stdout, index=False)
     return EXIT_OK
