@@ -1,7 +1,8 @@
 """Scoring 1,500 synthetic assessments of the shipped edition, against one plain pandas pass.
 
-The floor reads the same CSV, maps grades to values, joins the structure and groups by
-indicator and by goal. The library and the whole ``wddf score`` command are compared with it.
+The floor (``bench/floor_scoring.py``) reads the same CSV, maps grades to values, joins the
+structure and groups by indicator and by goal. The library and the whole ``wddf score``
+command are each compared with it, in process and as a command.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from bench.floor_scoring import floor_pass
 from bench.timing import best_of, print_table, run_python
 from scoring import score
 from scoring.validate import check_answers
@@ -21,17 +23,6 @@ from wddf.questionnaire import structure_table
 from wddf.questionnaire.registry import find_edition
 
 N_COUNTRIES, N_YEARS = 100, 15  # 1,500 assessments
-FLOOR_SCRIPT = """
-import sys, pandas as pd
-structure = pd.read_json(sys.argv[2])
-answers = pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)
-values = answers.assign(value=answers.grade.map({"A": 4, "B": 3, "C": 2, "D": 1, "D*": 1}))
-rows = values.merge(structure, on="dimension_id")
-rows = rows.assign(score=(rows.value - 1) / 3 * 100)
-indicators = rows.groupby(["country", "year", "goal_id", "indicator_id"]).score.mean().reset_index()
-goals = indicators.groupby(["country", "year", "goal_id"]).score.mean()
-print(len(goals))
-"""
 
 
 def synthetic_answers(structure: pd.DataFrame, seed: int = 7) -> pd.DataFrame:
@@ -45,17 +36,6 @@ def synthetic_answers(structure: pd.DataFrame, seed: int = 7) -> pd.DataFrame:
     grades = rng.choice(["A", "B", "C", "D", "D*"], size=len(rows), p=[0.2, 0.3, 0.3, 0.15, 0.05])
     grades = np.where(rows["na_allowed"] & (rng.random(len(rows)) < 0.3), "NA", grades)
     return rows.assign(grade=grades).drop(columns="na_allowed")
-
-
-def floor_pass(path: Path, structure: pd.DataFrame) -> pd.Series:
-    """The floor, in process: read, map, join, group by indicator and goal."""
-    answers = pd.read_csv(path, dtype=str, keep_default_na=False)
-    values = answers.assign(value=answers.grade.map({"A": 4, "B": 3, "C": 2, "D": 1, "D*": 1}))
-    rows = values.merge(structure, on="dimension_id")
-    rows = rows.assign(score=(rows.value - 1) / 3 * 100)
-    keys = ["country", "year", "goal_id", "indicator_id"]
-    indicators = rows.groupby(keys).score.mean().reset_index()
-    return indicators.groupby(["country", "year", "goal_id"]).score.mean()
 
 
 def library_pass(path: Path, structure: pd.DataFrame, edition_id: str) -> object:
@@ -73,12 +53,13 @@ def main() -> list[tuple[str, float, float]]:
         path, structure_path = Path(tmp) / "answers.csv", Path(tmp) / "structure.json"
         synthetic_answers(structure).to_csv(path, index=False)
         structure.to_json(structure_path)
-        floor = best_of(lambda: floor_pass(path, structure))
+        floor = best_of(lambda: floor_pass(str(path), structure))
         library = best_of(lambda: library_pass(path, structure, edition.id))
         answers, _ = check_answers(read_answers(str(path)), structure)
         with_layers = best_of(lambda: score(structure, answers, edition.id))
         scoring_only = best_of(lambda: score(structure, answers, edition.id, layers=False))
-        floor_cmd = best_of(lambda: run_python(["-c", FLOOR_SCRIPT, str(path), str(structure_path)]), 3)
+        floor_args = ["bench/floor_scoring.py", str(path), str(structure_path)]
+        floor_cmd = best_of(lambda: run_python(floor_args), 3)
         command = best_of(lambda: run_python(["-m", "wddf", "score", "--answers", str(path)]), 3)
     rows = [
         ("scoring: library, 1,500 assessments", library, floor),

@@ -1,4 +1,7 @@
-"""``python -m wddf <command>``: a thin layer over the questionnaire, scoring and services."""
+"""``python -m wddf <command>``: a thin layer over the questionnaire, scoring and services.
+
+The Excel modules (openpyxl) are imported by the commands that need them, to keep start-up short.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,6 @@ from pathlib import Path
 from wddf.commands import score as score_command
 from wddf.config import get_settings
 from wddf.questionnaire import LoadResult, edition_json_schema, flat_table, load_questionnaire
-from wddf.questionnaire.excel import edition_to_workbook
-from wddf.questionnaire.excel_reader import read_edition_workbook
 from wddf.questionnaire.loader import dump_edition
 from wddf.questionnaire.registry import EditionNotFoundError, available_editions, find_edition
 
@@ -23,6 +24,8 @@ def load_any(path: Path) -> LoadResult:
     """Load an edition from a .yaml/.yml or an .xlsx file."""
     content = path.read_bytes()
     if path.suffix.lower() == ".xlsx":
+        from wddf.questionnaire.excel_reader import read_edition_workbook
+
         return read_edition_workbook(content)
     return load_questionnaire(content)
 
@@ -66,12 +69,16 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from wddf.questionnaire.excel import edition_to_workbook
+
     Path(args.output).write_bytes(edition_to_workbook(None))
     print(f"wrote an empty edition workbook to {args.output}")
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from wddf.questionnaire.excel import edition_to_workbook
+
     edition = find_edition(get_settings().questionnaires_dir, args.edition)
     Path(args.output).write_bytes(edition_to_workbook(edition))
     print(f"wrote {edition.id} to {args.output}")
@@ -86,6 +93,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from wddf.questionnaire.excel_reader import read_edition_workbook
+
     result = read_edition_workbook(Path(args.path).read_bytes())
     _report(result, args.lang)
     if not result.ok or result.edition is None:

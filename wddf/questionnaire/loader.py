@@ -70,14 +70,17 @@ def _line_map(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dic
 
 def _parse_yaml(text: str) -> tuple[Any, dict, list[Problem]]:
     """Parse YAML into data, a path→line map and duplicate-key problems."""
+    loader = SafeLoader(text)
     try:
-        root = yaml.compose(text, Loader=SafeLoader)
-        data = yaml.load(text, Loader=SafeLoader)
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         detail = getattr(exc, "problem", None) or str(exc)
         line = mark.line + 1 if mark is not None else None
         return None, {}, [Problem(Code.YAML_SYNTAX, "", {"detail": detail}, line)]
+    finally:
+        loader.dispose()
     lines = _line_map(root) if root is not None else {}
     dups = [
         Problem(Code.DUPLICATE_KEY, where, {"first_line": first}, line)
