@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "questionnaires" / "wddf-1.0.yaml"
 STRICT = os.environ.get("WDDF_REQUIRE_ALL_TESTS") == "1"
 # Parts that a strict run (CI) must have collected and run, by marker.
-REQUIRED_MARKERS = ("browser",)
+REQUIRED_MARKERS = ("browser", "postgres")
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from wddf.commands import db as db_commands
 from wddf.commands import score as score_command
 from wddf.config import get_settings
 from wddf.questionnaire import LoadResult, edition_json_schema, flat_table, load_questionnaire
@@ -139,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default="en", choices=["en", "fr", "pt"])
     p.set_defaults(func=cmd_import)
     score_command.add_parser(commands)
+    db_commands.add_parsers(commands)
     return parser
 
 

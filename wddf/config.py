@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     default_edition: str | None = Field(
         default=None, description="Edition id used when none is named; the newest by default."
     )
+    evidence_max_bytes: int = Field(
+        default=20_000_000, gt=0, description="Largest evidence file accepted, in bytes."
+    )
     default_language: Literal["en", "fr", "pt"] = Field(
         default="en", description="Language when the browser's locale is not en, fr or pt."
     )

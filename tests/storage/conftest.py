@@ -1,0 +1,85 @@
+"""Every storage test runs on SQLite, and on PostgreSQL when WDDF_TEST_DATABASE_URL is set."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from wddf.domain import Role
+from wddf.services import accounts
+from wddf.services.actor import SYSTEM, Actor
+from wddf.storage.db import Database
+from wddf.storage.migrate import upgrade
+from wddf.storage.tables import Base
+
+PG_URL = os.environ.get("WDDF_TEST_DATABASE_URL")
+BACKENDS = [pytest.param("sqlite", id="sqlite")]
+if PG_URL:
+    BACKENDS.append(pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres))
+KEEP = {"countries", "alembic_version"}
+PASSWORD = "Correct-horse-7"
+
+
+def new_database_url(backend: str, tmp_dir) -> tuple[str, callable]:
+    """A fresh, empty database and a function that drops it."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_dir}/wddf-{uuid.uuid4().hex[:8]}.sqlite3", lambda: None
+    name = f"wddf_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory) -> Iterator[str]:
+    """A migrated database per backend, shared by the session (emptied after each test)."""
+    url, drop = new_database_url(request.param, tmp_path_factory.mktemp("db"))
+    upgrade(url)
+    yield url
+    drop()
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    """The database, emptied of everything but the seeded countries after the test."""
+    database = Database(database_url)
+    yield database
+    with database.session() as session:
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name not in KEEP:
+                session.execute(table.delete())
+    database.dispose()
+
+
+def make_user(db: Database, name: str, role: Role, country: str | None = None,
+              group: str | None = None) -> Actor:  # fmt: skip
+    """An account created by the operator, with the shared test password."""
+    with db.session() as session:
+        return accounts.create_user(
+            session, SYSTEM, name, role, PASSWORD, country=country, group=group
+        )
+
+
+@pytest.fixture
+def people(db: Database) -> dict[str, Actor]:
+    """One account of every role; country roles in Sierra Leone, plus a focal point for Guyana."""
+    return {
+        "admin": make_user(db, "admin", Role.ADMIN),
+        "focal": make_user(db, "focal-sle", Role.FOCAL_POINT, "SLE"),
+        "other_focal": make_user(db, "focal-guy", Role.FOCAL_POINT, "GUY"),
+        "panelist": make_user(db, "panel-sle", Role.PANELIST, "SLE", "civil_society"),
+        "reviewer": make_user(db, "reviewer", Role.REVIEWER),
+        "donor": make_user(db, "donor", Role.DONOR),
+    }

@@ -1,0 +1,144 @@
+"""Accounts: argon2id, weak passwords refused, sessions that expire and are revoked, throttling."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import select, update
+
+from tests.storage.conftest import PASSWORD, make_user
+from wddf.domain import Role
+from wddf.services import accounts
+from wddf.services.errors import Invalid, NotAllowed
+from wddf.storage.tables import AuthSession, User
+
+
+def sign_in(db, name, password=PASSWORD):
+    """Sign in; a refusal is raised here so tests can use pytest.raises."""
+    with db.session() as session:
+        result = accounts.sign_in(session, name, password)
+    if isinstance(result, Invalid):
+        raise result
+    return result
+
+
+def resolve(db, token):
+    with db.session() as session:
+        return accounts.resolve_session(session, token)
+
+
+def test_first_account_must_be_an_admin_and_later_ones_need_an_admin(db):
+    with db.session() as session, pytest.raises(NotAllowed):
+        accounts.create_user(session, None, "fp", Role.FOCAL_POINT, PASSWORD, country="SLE")
+    with db.session() as session:
+        admin = accounts.create_user(session, None, "root", Role.ADMIN, PASSWORD)
+    with db.session() as session, pytest.raises(NotAllowed):
+        accounts.create_user(session, None, "second", Role.ADMIN, PASSWORD)
+    with db.session() as session:
+        assert (
+            accounts.create_user(
+                session, admin, "fp", Role.FOCAL_POINT, PASSWORD, country="SLE"
+            ).country
+            == "SLE"
+        )
+
+
+@pytest.mark.parametrize(
+    ("password", "code"),
+    [("short1!", "weak_password_short"), ("password123", "weak_password_common"),
+     ("aaaaaaaaaaaa", "weak_password_common"), ("xx-newuser-2024", "weak_password_username")],
+)  # fmt: skip
+def test_weak_passwords_are_refused(db, people, password, code):
+    with db.session() as session, pytest.raises(Invalid) as refused:
+        accounts.create_user(session, people["admin"], "newuser", Role.DONOR, password)
+    assert refused.value.code == code
+    with db.session() as session:
+        assert session.scalar(select(User).where(User.username == "newuser")) is None
+
+
+def test_passwords_are_argon2id_hashes(db, people):
+    with db.session() as session:
+        stored = session.scalar(select(User.password_hash).where(User.username == "donor"))
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_sign_in_session_survives_until_sign_out(db, people):
+    signed = sign_in(db, "focal-sle")
+    assert resolve(db, signed.token).username == "focal-sle"
+    with db.session() as session:
+        accounts.sign_out(session, signed.token)
+    assert resolve(db, signed.token) is None
+    assert resolve(db, "not-a-token") is None
+
+
+def test_sessions_expire_when_idle_or_too_old(db, people):
+    idle, old = sign_in(db, "donor"), sign_in(db, "donor")
+    with db.session() as session:
+        rows = session.scalars(select(AuthSession).order_by(AuthSession.id)).all()
+        rows[0].last_seen_at -= accounts.IDLE_EXPIRY + timedelta(minutes=1)
+        rows[1].created_at -= accounts.ABSOLUTE_EXPIRY + timedelta(minutes=1)
+    assert resolve(db, idle.token) is None and resolve(db, old.token) is None
+
+
+def test_repeated_failures_lock_the_account(db, people):
+    for _ in range(accounts.MAX_FAILED_LOGINS):
+        with pytest.raises(Invalid):
+            sign_in(db, "reviewer", "wrong-password-0")
+    with pytest.raises(Invalid) as locked:
+        sign_in(db, "reviewer")
+    assert locked.value.code == "locked"
+
+
+def test_changing_the_password_revokes_every_session(db, people):
+    first, second = sign_in(db, "panel-sle"), sign_in(db, "panel-sle")
+    with db.session() as session:
+        accounts.change_password(session, first.actor, PASSWORD, "Another-good-pass-9")
+    assert resolve(db, first.token) is None and resolve(db, second.token) is None
+    assert sign_in(db, "panel-sle", "Another-good-pass-9").actor.username == "panel-sle"
+
+
+def test_hash_is_renewed_when_parameters_change(db, people):
+    weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
+    with db.session() as session:
+        session.execute(
+            update(User).where(User.username == "donor").values(password_hash=weak.hash(PASSWORD))
+        )
+    sign_in(db, "donor")
+    with db.session() as session:
+        renewed = session.scalar(select(User.password_hash).where(User.username == "donor"))
+    assert not accounts.HASHER.check_needs_rehash(renewed)
+
+
+def test_deactivated_user_is_signed_out_and_cannot_sign_in(db, people):
+    signed = sign_in(db, "donor")
+    with db.session() as session:
+        accounts.set_active(session, people["admin"], people["donor"].id, False)
+    assert resolve(db, signed.token) is None
+    with pytest.raises(Invalid):
+        sign_in(db, "donor")
+
+
+def test_oidc_maps_by_issuer_and_subject_only(db, people):
+    with db.session() as session:
+        accounts.link_oidc(
+            session, people["admin"], people["reviewer"].id, "https://id.example", "abc-123"
+        )
+    with db.session() as session:
+        assert (
+            accounts.actor_for_oidc(session, "https://id.example", "abc-123").username == "reviewer"
+        )
+        assert accounts.actor_for_oidc(session, "https://other.example", "abc-123") is None
+        with pytest.raises(NotAllowed):
+            accounts.link_oidc(
+                session, people["focal"], people["focal"].id, "https://id.example", "x"
+            )
+
+
+def test_only_admins_manage_accounts(db, people):
+    with db.session() as session, pytest.raises(NotAllowed):
+        accounts.create_user(session, people["reviewer"], "x", Role.DONOR, PASSWORD)
+    with db.session() as session, pytest.raises(NotAllowed):
+        accounts.reset_password(session, people["focal"], people["donor"].id, "Brand-new-pass-1")
+    assert make_user(db, "later", Role.DONOR).role is Role.DONOR

@@ -1,0 +1,75 @@
+"""``wddf db upgrade``, ``wddf users add`` and ``wddf demo load``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from wddf.config import get_settings
+from wddf.domain import Role
+from wddf.services import accounts, demo
+from wddf.services.actor import SYSTEM
+from wddf.services.errors import ServiceError
+from wddf.storage.db import Database
+from wddf.storage.migrate import upgrade
+
+EXIT_OK, EXIT_INVALID = 0, 2
+
+
+def run_upgrade(args: argparse.Namespace) -> int:
+    url = get_settings().database_url
+    upgrade(url)
+    print("database is at the newest schema")
+    return EXIT_OK
+
+
+def run_users_add(args: argparse.Namespace) -> int:
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+    db = Database(get_settings().database_url)
+    try:
+        with db.session() as session:
+            user = accounts.create_user(session, SYSTEM, args.name, Role(args.role), password,
+                                        country=args.country, group=args.group)  # fmt: skip
+    except ServiceError as exc:
+        print(f"refused: {exc.code} {exc.params or ''}".rstrip(), file=sys.stderr)
+        return EXIT_INVALID
+    finally:
+        db.dispose()
+    print(f"created {user.username} ({user.role.value})")
+    return EXIT_OK
+
+
+def run_demo_load(args: argparse.Namespace) -> int:
+    db = Database(get_settings().database_url)
+    try:
+        with db.session() as session:
+            report = demo.load(session, SYSTEM, args.countries, args.years, args.seed)
+    finally:
+        db.dispose()
+    print(f"demo data: {report.assessments} assessments, {report.answers} answers "
+          f"({report.skipped} already there)")  # fmt: skip
+    return EXIT_OK
+
+
+def add_parsers(commands: argparse._SubParsersAction) -> None:
+    """Register ``db``, ``users`` and ``demo`` on the command tree."""
+    db = commands.add_parser("db", help="the database").add_subparsers(dest="action", required=True)
+    db.add_parser("upgrade", help="migrate to the newest schema").set_defaults(func=run_upgrade)
+    users = commands.add_parser("users", help="accounts").add_subparsers(
+        dest="action", required=True
+    )
+    add = users.add_parser("add", help="create an account")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--country", help="ISO3 code, for focal points and panelists")
+    add.add_argument("--group", help="stakeholder group, for panelists")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add.set_defaults(func=run_users_add)
+    demo_cmd = commands.add_parser("demo", help="demo data").add_subparsers(
+        dest="action", required=True
+    )
+    load = demo_cmd.add_parser("load", help="write fictitious, flagged demo assessments")
+    load.add_argument("--countries", type=int, default=8)
+    load.add_argument("--years", type=int, default=4)
+    load.add_argument("--seed", type=int, default=0)
+    load.set_defaults(func=run_demo_load)

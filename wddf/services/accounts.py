@@ -1,0 +1,225 @@
+"""Accounts and server-side sessions: argon2id passwords, throttling, expiry, OIDC mapping."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from wddf.domain import Group, Role
+from wddf.services import audit
+from wddf.services.actor import Actor
+from wddf.services.errors import Invalid, NotAllowed, NotFound
+from wddf.storage.tables import AuthSession, Country, OidcIdentity, User
+
+HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
+MIN_PASSWORD_LENGTH = 10
+COMMON_PASSWORDS = frozenset(
+    {"password", "password1", "password123", "123456789", "1234567890", "qwertyuiop", "azertyuiop",
+     "letmein123", "welcome123", "administrator", "motdepasse", "senha12345", "diamonds123"}
+)  # fmt: skip
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+IDLE_EXPIRY = timedelta(hours=8)
+ABSOLUTE_EXPIRY = timedelta(days=7)
+COUNTRY_ROLES = frozenset({Role.FOCAL_POINT, Role.PANELIST})
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """A successful sign-in: the session token (give it to the browser) and the actor."""
+
+    token: str
+    actor: Actor
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes; everything stored is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def check_password_strength(password: str, username: str) -> None:
+    """Refuse short, common or name-based passwords."""
+    lowered = password.lower()
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid("weak_password_short", minimum=MIN_PASSWORD_LENGTH)
+    if lowered in COMMON_PASSWORDS or len(set(password)) < 5:
+        raise Invalid("weak_password_common")
+    if username and username.lower() in lowered:
+        raise Invalid("weak_password_username")
+
+
+def to_actor(user: User) -> Actor:
+    """The service-level view of a user."""
+    return Actor(user.id, user.username, Role(user.role), user.country, user.group)
+
+
+def count_users(session: Session) -> int:
+    """How many accounts exist (0 means first start)."""
+    return session.scalar(select(func.count()).select_from(User)) or 0
+
+
+def create_user(session: Session, actor: Actor | None, username: str, role: Role, password: str | None,
+                country: str | None = None, group: str | None = None) -> Actor:  # fmt: skip
+    """Create an account. Only an admin may, except for the very first account (an admin)."""
+    first = count_users(session) == 0
+    if not (first and role is Role.ADMIN) and not (actor and actor.is_admin):
+        raise NotAllowed()
+    username = username.strip()
+    if not username or len(username) > 80:
+        raise Invalid("bad_username")
+    if session.scalar(select(User).where(User.username == username)):
+        raise Invalid("duplicate_username", username=username)
+    if role in COUNTRY_ROLES and not country:
+        raise Invalid("country_required")
+    if country and session.get(Country, country) is None:
+        raise Invalid("unknown_country", country=country)
+    if group is not None and group not in set(Group):
+        raise Invalid("unknown_group", group=group)
+    if password is not None:
+        check_password_strength(password, username)
+    user = User(username=username, role=role.value, country=country, group=group,
+                password_hash=HASHER.hash(password) if password else None, active=True,
+                failed_logins=0, created_at=audit.now())  # fmt: skip
+    session.add(user)
+    session.flush()
+    audit.record(session, actor.id if actor else user.id, "user", str(user.id), "create", None,
+                 {"username": username, "role": role.value, "country": country, "group": group})  # fmt: skip
+    return to_actor(user)
+
+
+def _start_session(session: Session, user: User) -> SignIn:
+    token = secrets.token_urlsafe(32)
+    moment = audit.now()
+    session.add(AuthSession(token_hash=_hash_token(token), user_id=user.id, created_at=moment,
+                            last_seen_at=moment))  # fmt: skip
+    return SignIn(token, to_actor(user))
+
+
+def sign_in(session: Session, username: str, password: str) -> SignIn | Invalid:
+    """Check a password and open a server-side session; throttled after repeated failures.
+
+    A refusal is *returned*, not raised, so that the caller's transaction still records the
+    failed attempt that the throttling counts.
+    """
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    moment = audit.now()
+    if user is None or not user.active or not user.password_hash:
+        HASHER.hash(password)  # same work as a real check, so timing tells nothing
+        return Invalid("bad_credentials")
+    if user.locked_until and _aware(user.locked_until) > moment:
+        return Invalid(
+            "locked", minutes=int((_aware(user.locked_until) - moment).total_seconds() // 60) + 1
+        )
+    try:
+        HASHER.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until, user.failed_logins = moment + LOCKOUT, 0
+            audit.record(session, None, "user", str(user.id), "locked")
+        return Invalid("bad_credentials")
+    if HASHER.check_needs_rehash(user.password_hash):
+        user.password_hash = HASHER.hash(password)
+    user.failed_logins, user.locked_until = 0, None
+    return _start_session(session, user)
+
+
+def resolve_session(session: Session, token: str | None) -> Actor | None:
+    """The actor behind a session token, or None when unknown, revoked, idle or too old."""
+    if not token:
+        return None
+    row = session.scalar(select(AuthSession).where(AuthSession.token_hash == _hash_token(token)))
+    moment = audit.now()
+    if row is None or row.revoked_at is not None:
+        return None
+    if (
+        moment - _aware(row.last_seen_at) > IDLE_EXPIRY
+        or moment - _aware(row.created_at) > ABSOLUTE_EXPIRY
+    ):
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        return None
+    if moment - _aware(row.last_seen_at) > timedelta(minutes=1):
+        row.last_seen_at = moment
+    return to_actor(user)
+
+
+def sign_out(session: Session, token: str) -> None:
+    """Revoke one session."""
+    session.execute(update(AuthSession).where(AuthSession.token_hash == _hash_token(token))
+                    .values(revoked_at=audit.now()))  # fmt: skip
+
+
+def _revoke_all(session: Session, user_id: int) -> None:
+    session.execute(update(AuthSession).where(AuthSession.user_id == user_id,
+                                              AuthSession.revoked_at.is_(None))
+                    .values(revoked_at=audit.now()))  # fmt: skip
+
+
+def change_password(session: Session, actor: Actor, old: str, new: str) -> None:
+    """A user changes their own password; every one of their sessions is revoked."""
+    user = session.get(User, actor.id)
+    try:
+        HASHER.verify(user.password_hash or "", old)
+    except (VerificationError, InvalidHashError):
+        raise Invalid("bad_credentials") from None
+    check_password_strength(new, user.username)
+    user.password_hash = HASHER.hash(new)
+    _revoke_all(session, user.id)
+    audit.record(session, actor.id, "user", str(user.id), "change_password")
+
+
+def reset_password(session: Session, actor: Actor, user_id: int, new: str) -> None:
+    """An admin sets a new password; the user's sessions are revoked."""
+    if not actor.is_admin:
+        raise NotAllowed()
+    user = session.get(User, user_id) or _missing()
+    check_password_strength(new, user.username)
+    user.password_hash, user.failed_logins, user.locked_until = HASHER.hash(new), 0, None
+    _revoke_all(session, user.id)
+    audit.record(session, actor.id, "user", str(user.id), "reset_password")
+
+
+def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> None:
+    """An admin deactivates (or reactivates) an account; deactivation ends its sessions."""
+    if not actor.is_admin:
+        raise NotAllowed()
+    user = session.get(User, user_id) or _missing()
+    audit.record(session, actor.id, "user", str(user.id), "set_active", user.active, active)
+    user.active = active
+    if not active:
+        _revoke_all(session, user.id)
+
+
+def link_oidc(session: Session, actor: Actor, user_id: int, issuer: str, subject: str) -> None:
+    """An admin ties an OIDC identity (issuer + subject) to an account."""
+    if not actor.is_admin:
+        raise NotAllowed()
+    session.get(User, user_id) or _missing()
+    session.add(OidcIdentity(user_id=user_id, issuer=issuer, subject=subject))
+    audit.record(session, actor.id, "user", str(user_id), "link_oidc", None, {"issuer": issuer})
+
+
+def actor_for_oidc(session: Session, issuer: str, subject: str) -> Actor | None:
+    """The account of an OIDC identity, by issuer and subject only, never by e-mail."""
+    identity = session.scalar(
+        select(OidcIdentity).where(OidcIdentity.issuer == issuer, OidcIdentity.subject == subject)
+    )
+    user = session.get(User, identity.user_id) if identity else None
+    return to_actor(user) if user and user.active else None
+
+
+def _missing() -> User:
+    raise NotFound()

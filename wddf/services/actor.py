@@ -1,0 +1,29 @@
+"""The acting user, as every service receives it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wddf.domain import Role
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: id, name, role, and for country roles their country and group.
+
+    ``SYSTEM`` (id None) is the operator at the command line, who has the database in hand.
+    """
+
+    id: int | None
+    username: str
+    role: Role
+    country: str | None = None
+    group: str | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        """Administrators may do everything."""
+        return self.role is Role.ADMIN
+
+
+SYSTEM = Actor(id=None, username="system", role=Role.ADMIN)

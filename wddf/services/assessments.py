@@ -1,0 +1,196 @@
+"""Assessments and their answers: creation, autosave with optimistic concurrency, history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from wddf.domain import MAX_YEAR, MIN_YEAR, Confidence, Grade, Status
+from wddf.services import audit, authz
+from wddf.services.actor import Actor
+from wddf.services.editions import get_edition
+from wddf.services.errors import Conflict, Invalid
+from wddf.storage.tables import Answer, Assessment, Country, User
+
+MAX_TEXT = 20_000
+ANSWER_FIELDS = ("grade", "justification", "evidence", "confidence")
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """What a user gives for one dimension."""
+
+    dimension_id: str
+    grade: str | None = None
+    justification: str = ""
+    evidence: str = ""
+    confidence: str | None = None
+    group: str = "consensus"
+
+
+@dataclass(frozen=True)
+class Saved:
+    """An acknowledged save: the new row version and when it was saved."""
+
+    row_version: int
+    saved_at: datetime
+
+
+def get(session: Session, actor: Actor, assessment_id: int) -> Assessment:
+    """One assessment the actor may read."""
+    return authz.require_read(actor, session.get(Assessment, assessment_id))
+
+
+def visible(session: Session, actor: Actor) -> list[Assessment]:
+    """Every assessment the actor may read, by country then year."""
+    rows = session.scalars(select(Assessment).order_by(Assessment.country, Assessment.year))
+    return [a for a in rows if authz.can_read(actor, a)]
+
+
+def create(session: Session, actor: Actor, country: str, year: int, edition_id: str,
+           from_last_year: bool = False, is_demo: bool = False) -> Assessment:  # fmt: skip
+    """A new draft for a country, year and edition; optionally carrying last year's answers."""
+    authz.require_country_editor(actor, country)
+    if session.get(Country, country) is None:
+        raise Invalid("unknown_country", country=country)
+    if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
+        raise Invalid("bad_year", year=year, low=MIN_YEAR, high=MAX_YEAR)
+    get_edition(edition_id)
+    taken = select(Assessment).where(Assessment.country == country, Assessment.year == year,
+                                     Assessment.edition_id == edition_id)  # fmt: skip
+    if session.scalar(taken):
+        raise Invalid("duplicate_assessment", country=country, year=year, edition=edition_id)
+    moment = audit.now()
+    assessment = Assessment(country=country, year=year, edition_id=edition_id, status=Status.DRAFT.value,
+                            is_demo=is_demo, created_at=moment, updated_at=moment, version=1)  # fmt: skip
+    session.add(assessment)
+    session.flush()
+    audit.record(session, actor.id, "assessment", str(assessment.id), "create", None,
+                 {"country": country, "year": year, "edition": edition_id})  # fmt: skip
+    if from_last_year:
+        carry_over(session, actor, assessment)
+    return assessment
+
+
+def carry_over(session: Session, actor: Actor, assessment: Assessment) -> int:
+    """Copy the latest earlier assessment's consensus answers, each marked still to confirm."""
+    previous = session.scalar(
+        select(Assessment).where(Assessment.country == assessment.country, Assessment.year < assessment.year)
+        .order_by(Assessment.year.desc()).limit(1)
+    )  # fmt: skip
+    if previous is None:
+        return 0
+    known = {d.id for _, _, d in get_edition(assessment.edition_id).dimensions()}
+    copied = 0
+    for old in session.scalars(select(Answer).where(Answer.assessment_id == previous.id,
+                                                    Answer.group == "consensus")):  # fmt: skip
+        if old.dimension_id in known:
+            session.add(Answer(assessment_id=assessment.id, dimension_id=old.dimension_id, group="consensus",
+                               grade=old.grade, justification=old.justification, evidence=old.evidence,
+                               confidence=old.confidence, carried_over=True, updated_by=actor.id,
+                               updated_at=audit.now(), row_version=1))  # fmt: skip
+            copied += 1
+    audit.record(session, actor.id, "assessment", str(assessment.id), "carry_over", None,
+                 {"from": previous.id, "answers": copied})  # fmt: skip
+    return copied
+
+
+def _validate(assessment: Assessment, given: AnswerInput) -> None:
+    dims = {d.id: d for _, _, d in get_edition(assessment.edition_id).dimensions()}
+    dim = dims.get(given.dimension_id)
+    if dim is None:
+        raise Invalid("unknown_dimension", dimension=given.dimension_id)
+    if given.grade is not None and given.grade not in set(Grade):
+        raise Invalid("unknown_grade", grade=given.grade)
+    if given.grade == Grade.NA and not dim.na_allowed:
+        raise Invalid("na_not_allowed", dimension=dim.id)
+    if given.confidence is not None and given.confidence not in set(Confidence):
+        raise Invalid("unknown_confidence", confidence=given.confidence)
+    if given.group not in authz.PANEL_GROUPS:
+        raise Invalid("unknown_group", group=given.group)
+    if max(len(given.justification), len(given.evidence)) > MAX_TEXT:
+        raise Invalid("text_too_long", limit=MAX_TEXT)
+
+
+def _values(row: Answer | AnswerInput) -> dict:
+    return {field: getattr(row, field) for field in ANSWER_FIELDS}
+
+
+def _conflict(session: Session, current: Answer) -> Conflict:
+    user = session.get(User, current.updated_by)
+    return Conflict(
+        _values(current), user.username if user else "?", current.updated_at, current.row_version
+    )
+
+
+def save_answer(session: Session, actor: Actor, assessment_id: int, given: AnswerInput,
+                seen_version: int) -> Saved:  # fmt: skip
+    """Autosave one answer. ``seen_version`` is the row version the caller saw (0: no answer yet).
+
+    When someone saved in between, raises ``Conflict`` with their value and time, and writes
+    nothing. Every save is audited.
+    """
+    assessment = get(session, actor, assessment_id)
+    authz.require_answer_write(actor, assessment, given.group)
+    _validate(assessment, given)
+    key = (Answer.assessment_id == assessment_id, Answer.dimension_id == given.dimension_id,
+           Answer.group == given.group)  # fmt: skip
+    current = session.scalar(select(Answer).where(*key))
+    moment = audit.now()
+    if current is None and seen_version == 0:
+        try:
+            with session.begin_nested():
+                session.add(Answer(assessment_id=assessment_id, dimension_id=given.dimension_id,
+                                   group=given.group, **_values(given), carried_over=False,
+                                   updated_by=actor.id, updated_at=moment, row_version=1))  # fmt: skip
+        except IntegrityError:
+            raise _conflict(session, session.scalar(select(Answer).where(*key))) from None
+        old, version = None, 1
+    elif current is None or current.row_version != seen_version:
+        raise _conflict(session, current) if current else Invalid("stale_missing")
+    else:
+        old, version = _values(current), seen_version + 1
+        done = session.execute(
+            update(Answer).where(*key, Answer.row_version == seen_version)
+            .values(**_values(given), carried_over=False, updated_by=actor.id, updated_at=moment,
+                    row_version=version)
+            .execution_options(synchronize_session=False)
+        )  # fmt: skip
+        if done.rowcount != 1:
+            session.expire_all()
+            raise _conflict(session, session.scalar(select(Answer).where(*key)))
+    session.execute(
+        update(Assessment).where(Assessment.id == assessment_id).values(updated_at=moment)
+    )
+    audit.record(session, actor.id, "answer", answer_key(assessment_id, given.dimension_id, given.group),
+                 "save", old, _values(given))  # fmt: skip
+    return Saved(version, moment)
+
+
+def answer_key(assessment_id: int, dimension_id: str, group: str = "consensus") -> str:
+    """The audit entity id of one answer."""
+    return f"{assessment_id}:{dimension_id}:{group}"
+
+
+def answers(
+    session: Session, actor: Actor, assessment_id: int, group: str | None = "consensus"
+) -> list[Answer]:
+    """The answers of an assessment (one group, or all groups with ``group=None``)."""
+    get(session, actor, assessment_id)
+    query = select(Answer).where(Answer.assessment_id == assessment_id)
+    if group is not None:
+        query = query.where(Answer.group == group)
+    return list(session.scalars(query.order_by(Answer.dimension_id, Answer.group)))
+
+
+def history(session: Session, actor: Actor, assessment_id: int, dimension_id: str,
+            group: str = "consensus") -> list[dict]:  # fmt: skip
+    """Who changed one dimension's answer, when, old → new; oldest first."""
+    get(session, actor, assessment_id)
+    entries = audit.entries(session, "answer", answer_key(assessment_id, dimension_id, group))
+    names = {u.id: u.username for u in session.scalars(select(User))}
+    return [e | {"user": names.get(e["user_id"], "?")} for e in entries]

@@ -1,0 +1,55 @@
+"""The append-only audit log: who, when, which entity, old value → new value."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wddf.storage.tables import AuditEntry
+
+
+def now() -> datetime:
+    """The current time, timezone-aware (UTC)."""
+    return datetime.now(UTC)
+
+
+def _encode(value: Any) -> str | None:
+    return (
+        None
+        if value is None
+        else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    )
+
+
+def record(session: Session, user_id: int | None, entity: str, entity_id: str, action: str,
+           old: Any = None, new: Any = None) -> None:  # fmt: skip
+    """Append one entry; entries are never changed or deleted."""
+    session.add(
+        AuditEntry(
+            at=now(),
+            user_id=user_id,
+            entity=entity,
+            entity_id=entity_id,
+            action=action,
+            old_value=_encode(old),
+            new_value=_encode(new),
+        )  # fmt: skip
+    )
+
+
+def entries(session: Session, entity: str, entity_id: str) -> list[dict[str, Any]]:
+    """The history of one entity, oldest first, with values decoded."""
+    rows = session.scalars(
+        select(AuditEntry).where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+        .order_by(AuditEntry.id)
+    )  # fmt: skip
+    return [
+        {"at": e.at, "user_id": e.user_id, "action": e.action,
+         "old": json.loads(e.old_value) if e.old_value else None,
+         "new": json.loads(e.new_value) if e.new_value else None}
+        for e in rows
+    ]  # fmt: skip

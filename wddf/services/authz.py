@@ -1,0 +1,56 @@
+"""Who may see and change what. Every service calls these; the UI only mirrors them."""
+
+from __future__ import annotations
+
+from wddf.domain import EDITABLE, REVIEWABLE, Group, Role, Status
+from wddf.services.actor import Actor
+from wddf.services.errors import NotAllowed, NotFound
+from wddf.storage.tables import Assessment
+
+
+def can_read(actor: Actor, assessment: Assessment) -> bool:
+    """Admins everything; country roles their own country; reviewers what was submitted;
+    donors what is published."""
+    status = Status(assessment.status)
+    if actor.is_admin:
+        return True
+    if actor.role in (Role.FOCAL_POINT, Role.PANELIST):
+        return actor.country == assessment.country
+    if actor.role is Role.REVIEWER:
+        return status in REVIEWABLE
+    return actor.role is Role.DONOR and status is Status.PUBLISHED
+
+
+def require_read(actor: Actor, assessment: Assessment | None) -> Assessment:
+    """The assessment when the actor may read it; NotFound otherwise (no existence leak)."""
+    if assessment is None or not can_read(actor, assessment):
+        raise NotFound()
+    return assessment
+
+
+def require_answer_write(actor: Actor, assessment: Assessment, group: str) -> None:
+    """Answers change only in a draft or returned assessment, by its own country's people:
+    a focal point for any group, a panelist for their own stakeholder group only."""
+    require_read(actor, assessment)
+    if Status(assessment.status) not in EDITABLE:
+        raise NotAllowed("locked", status=assessment.status)
+    if actor.is_admin or (actor.role is Role.FOCAL_POINT and actor.country == assessment.country):
+        return
+    if actor.role is Role.PANELIST and actor.country == assessment.country and group == actor.group:
+        return
+    raise NotAllowed()
+
+
+def require_country_editor(actor: Actor, country: str) -> None:
+    """Creating an assessment: an admin, or the country's own focal point."""
+    if not (actor.is_admin or (actor.role is Role.FOCAL_POINT and actor.country == country)):
+        raise NotAllowed()
+
+
+def require_reviewer(actor: Actor) -> None:
+    """Comments and review decisions: reviewers and admins."""
+    if actor.role not in (Role.REVIEWER, Role.ADMIN):
+        raise NotAllowed()
+
+
+PANEL_GROUPS = frozenset(g.value for g in Group)

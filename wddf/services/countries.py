@@ -1,0 +1,36 @@
+"""Countries, with names localised through pycountry."""
+
+from __future__ import annotations
+
+import gettext
+from functools import cache
+
+import pycountry
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wddf.storage.tables import Country
+
+# English short names where ISO's reads "Congo, The Democratic Republic of the".
+ENGLISH_SHORT = {"COD": "DR Congo", "COG": "Republic of the Congo", "VEN": "Venezuela",
+                 "TZA": "Tanzania", "CIV": "Côte d'Ivoire"}  # fmt: skip
+
+
+@cache
+def _translation(lang: str) -> gettext.NullTranslations:
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+
+
+def country_name(iso3: str, lang: str = "en") -> str:
+    """The country's common name in ``lang`` (English when no translation exists)."""
+    record = pycountry.countries.get(alpha_3=iso3)
+    if record is None:
+        return iso3
+    if lang == "en":
+        return ENGLISH_SHORT.get(iso3) or getattr(record, "common_name", None) or record.name
+    return _translation(lang).gettext(record.name)
+
+
+def countries(session: Session) -> list[Country]:
+    """Every country known to the tool, by ISO3 code."""
+    return list(session.scalars(select(Country).order_by(Country.iso3)))

@@ -1,0 +1,107 @@
+"""Fictitious demo assessments, clearly flagged, with realistic variation and progress."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wddf.domain import Group, Role, Status
+from wddf.services import audit
+from wddf.services.actor import Actor
+from wddf.services.editions import get_edition, newest_edition_id
+from wddf.services.errors import NotAllowed
+from wddf.storage.tables import Answer, Assessment, Country, User
+
+DEMO_USER = "demo-data"
+DEMO_NOTE = "DEMO DATA: fictitious, for illustration only."
+# Ordered so that any first N mixes English, French and Portuguese-speaking countries.
+DEMO_ORDER = ["SLE", "COD", "AGO", "GUY", "CAF", "LBR", "CIV", "BRA", "GHA", "GIN", "ZWE",
+              "COG", "ZAF", "CMR", "TZA", "TGO", "VEN"]  # fmt: skip
+GRADES_BY_LEVEL = ["D", "C", "B", "A"]
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    """What ``demo load`` wrote."""
+
+    assessments: int
+    answers: int
+    skipped: int
+
+
+def _demo_user(session: Session) -> User:
+    user = session.scalar(select(User).where(User.username == DEMO_USER))
+    if user is None:
+        user = User(username=DEMO_USER, display_name="Demo data", role=Role.ADMIN.value, active=False,
+                    password_hash=None, failed_logins=0, created_at=audit.now())  # fmt: skip
+        session.add(user)
+        session.flush()
+    return user
+
+
+def _grade(rng: random.Random, level: float, layer: str, na_allowed: bool) -> str:
+    """A grade around ``level`` (0–3); practice lags law, as it usually does."""
+    if na_allowed and rng.random() < 0.15:
+        return "NA"
+    shift = {"law": 0.5, "policy": 0.0, "practice": -0.6}[layer]
+    value = min(3, max(0, round(level + shift + rng.gauss(0, 0.7))))
+    if value == 0 and rng.random() < 0.3:
+        return "D*"
+    return GRADES_BY_LEVEL[value]
+
+
+def _status(year_index: int, n_years: int) -> str:
+    if year_index == n_years - 1:
+        return Status.DRAFT.value
+    if year_index == n_years - 2:
+        return Status.SUBMITTED.value
+    return Status.PUBLISHED.value
+
+
+def load(session: Session, actor: Actor, countries: int = 8, years: int = 4, seed: int = 0,
+         last_year: int = 2025) -> DemoReport:  # fmt: skip
+    """Write ``countries`` × ``years`` demo assessments of the newest edition; existing ones are kept."""
+    if not actor.is_admin:
+        raise NotAllowed()
+    rng = random.Random(seed)
+    edition_id = newest_edition_id()
+    dims = [d for _, _, d in get_edition(edition_id).dimensions()]
+    user = _demo_user(session)
+    known = {c.iso3 for c in session.scalars(select(Country))}
+    chosen = [c for c in DEMO_ORDER if c in known][:countries]
+    made = answered = skipped = 0
+    for country in chosen:
+        level = rng.uniform(0.3, 1.6)
+        for index, year in enumerate(range(last_year - years + 1, last_year + 1)):
+            level = min(2.8, level + rng.uniform(-0.05, 0.3))
+            exists = select(Assessment.id).where(Assessment.country == country, Assessment.year == year,
+                                                 Assessment.edition_id == edition_id)  # fmt: skip
+            if session.scalar(exists):
+                skipped += 1
+                continue
+            moment = audit.now()
+            assessment = Assessment(country=country, year=year, edition_id=edition_id,
+                                    status=_status(index, years), is_demo=True, created_at=moment,
+                                    updated_at=moment, version=1)  # fmt: skip
+            session.add(assessment)
+            session.flush()
+            rows = []
+            for dim in dims:
+                grade = _grade(rng, level, dim.layer.value, dim.na_allowed)
+                rows.append(Answer(assessment_id=assessment.id, dimension_id=dim.id, group="consensus",
+                                   grade=grade, justification=DEMO_NOTE, evidence="", confidence="medium",
+                                   carried_over=False, updated_by=user.id, updated_at=moment, row_version=1))  # fmt: skip
+                if rng.random() < 0.2:
+                    group = rng.choice([g.value for g in Group if g is not Group.CONSENSUS])
+                    rows.append(Answer(assessment_id=assessment.id, dimension_id=dim.id, group=group,
+                                       grade=_grade(rng, level, dim.layer.value, False), justification=DEMO_NOTE,
+                                       evidence="", confidence="low", carried_over=False, updated_by=user.id,
+                                       updated_at=moment, row_version=1))  # fmt: skip
+            session.add_all(rows)
+            audit.record(session, actor.id, "assessment", str(assessment.id), "demo_load", None,
+                         {"country": country, "year": year, "answers": len(rows)})  # fmt: skip
+            made, answered = made + 1, answered + len(rows)
+    return DemoReport(made, answered, skipped)

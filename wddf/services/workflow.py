@@ -1,0 +1,118 @@
+"""The review workflow: draft → submitted → in review → returned or validated → published."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from wddf.domain import TRANSITIONS, Action, Grade, Role, Status
+from wddf.services import audit, authz
+from wddf.services.actor import Actor
+from wddf.services.assessments import get
+from wddf.services.editions import get_edition
+from wddf.services.errors import Invalid, NotAllowed, TransitionRefused
+from wddf.storage.tables import Answer, Assessment, ReviewComment
+
+COUNTRY_ACTIONS = frozenset({Action.SUBMIT, Action.PUBLISH})
+
+
+@dataclass(frozen=True)
+class Missing:
+    """One item of the submission checklist."""
+
+    dimension_id: str
+    problem: str  # "ungraded", "na_without_reason", "no_justification"
+
+
+def missing_items(session: Session, assessment: Assessment) -> list[Missing]:
+    """What still stops submission: every dimension graded (or NA with a reason), each justified."""
+    given = {a.dimension_id: a for a in session.scalars(
+        select(Answer).where(Answer.assessment_id == assessment.id, Answer.group == "consensus"))}  # fmt: skip
+    out = []
+    for _, _, dim in get_edition(assessment.edition_id).dimensions():
+        answer = given.get(dim.id)
+        if answer is None or answer.grade is None:
+            out.append(Missing(dim.id, "ungraded"))
+        elif not answer.justification.strip():
+            out.append(
+                Missing(
+                    dim.id, "na_without_reason" if answer.grade == Grade.NA else "no_justification"
+                )
+            )
+    return out
+
+
+def transition(session: Session, actor: Actor, assessment_id: int, action: Action,
+               comment: str = "") -> Assessment:  # fmt: skip
+    """Take one workflow step; refused unless allowed from the current status for this role."""
+    assessment = get(session, actor, assessment_id)
+    allowed_from, target, roles = TRANSITIONS[action]
+    if actor.role not in roles:
+        raise NotAllowed()
+    if action in COUNTRY_ACTIONS and not actor.is_admin and actor.country != assessment.country:
+        raise NotAllowed()
+    current = Status(assessment.status)
+    if current not in allowed_from:
+        raise TransitionRefused(action=action.value, status=current.value)
+    if action in (Action.RETURN, Action.REOPEN) and not comment.strip():
+        raise Invalid("comment_required")
+    if action is Action.SUBMIT and missing_items(session, assessment):
+        raise TransitionRefused("incomplete", count=len(missing_items(session, assessment)))
+    moment = audit.now()
+    changed = session.execute(
+        update(Assessment).where(Assessment.id == assessment_id, Assessment.status == current.value)
+        .values(status=target.value, updated_at=moment, version=Assessment.version + 1,
+                **({"submitted_at": moment} if action is Action.SUBMIT else {}))
+    )  # fmt: skip
+    if changed.rowcount != 1:
+        raise TransitionRefused(action=action.value, status="changed")
+    if comment.strip():
+        session.add(ReviewComment(assessment_id=assessment_id, dimension_id=None, author_id=actor.id,
+                                  body=comment.strip(), resolved=False, created_at=moment))  # fmt: skip
+    audit.record(session, actor.id, "assessment", str(assessment_id), action.value, current.value,
+                 {"status": target.value, "comment": comment.strip() or None})  # fmt: skip
+    session.refresh(assessment)
+    return assessment
+
+
+def add_comment(session: Session, actor: Actor, assessment_id: int, body: str,
+                dimension_id: str | None = None) -> ReviewComment:  # fmt: skip
+    """A reviewer's comment on a dimension or on the whole assessment; focal points may reply."""
+    assessment = get(session, actor, assessment_id)
+    if actor.role is not Role.FOCAL_POINT:
+        authz.require_reviewer(actor)
+    if not body.strip():
+        raise Invalid("comment_required")
+    if dimension_id and dimension_id not in {
+        d.id for _, _, d in get_edition(assessment.edition_id).dimensions()
+    }:
+        raise Invalid("unknown_dimension", dimension=dimension_id)
+    comment = ReviewComment(assessment_id=assessment_id, dimension_id=dimension_id, author_id=actor.id,
+                            body=body.strip(), resolved=False, created_at=audit.now())  # fmt: skip
+    session.add(comment)
+    session.flush()
+    audit.record(
+        session, actor.id, "comment", str(comment.id), "create", None, {"body": comment.body}
+    )
+    return comment
+
+
+def comments(session: Session, actor: Actor, assessment_id: int) -> list[ReviewComment]:
+    """Every comment on an assessment the actor may read, oldest first."""
+    get(session, actor, assessment_id)
+    return list(session.scalars(select(ReviewComment).where(ReviewComment.assessment_id == assessment_id)
+                                .order_by(ReviewComment.id)))  # fmt: skip
+
+
+def resolve_comment(session: Session, actor: Actor, comment_id: int) -> None:
+    """Mark a comment resolved (its author, a reviewer or an admin)."""
+    comment = session.get(ReviewComment, comment_id)
+    if comment is None:
+        raise Invalid("not_found")
+    get(session, actor, comment.assessment_id)
+    if comment.author_id != actor.id:
+        authz.require_reviewer(actor)
+    comment.resolved = True
+    audit.record(session, actor.id, "comment", str(comment.id), "resolve", False, True)
