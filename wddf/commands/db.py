@@ -28,8 +28,15 @@ def run_users_add(args: argparse.Namespace) -> int:
     db = Database(get_settings().database_url)
     try:
         with db.session() as session:
-            user = accounts.create_user(session, SYSTEM, args.name, Role(args.role), password,
-                                        country=args.country, group=args.group)  # fmt: skip
+            user = accounts.create_user(
+                session,
+                SYSTEM,
+                args.name,
+                Role(args.role),
+                password,
+                country=args.country,
+                group=args.group,
+            )
     except ServiceError as exc:
         print(f"refused: {exc.code} {exc.params or ''}".rstrip(), file=sys.stderr)
         return EXIT_INVALID
@@ -46,8 +53,10 @@ def run_demo_load(args: argparse.Namespace) -> int:
             report = demo.load(session, SYSTEM, args.countries, args.years, args.seed)
     finally:
         db.dispose()
-    print(f"demo data: {report.assessments} assessments, {report.answers} answers "
-          f"({report.skipped} already there)")  # fmt: skip
+    print(
+        f"demo data: {report.assessments} assessments, {report.answers} answers "
+        f"({report.skipped} already there)"
+    )
     return EXIT_OK
 
 

@@ -21,9 +21,22 @@ from wddf.storage.tables import AuthSession, Country, OidcIdentity, User
 HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
 MIN_PASSWORD_LENGTH = 10
 COMMON_PASSWORDS = frozenset(
-    {"password", "password1", "password123", "123456789", "1234567890", "qwertyuiop", "azertyuiop",
-     "letmein123", "welcome123", "administrator", "motdepasse", "senha12345", "diamonds123"}
-)  # fmt: skip
+    {
+        "password",
+        "password1",
+        "password123",
+        "123456789",
+        "1234567890",
+        "qwertyuiop",
+        "azertyuiop",
+        "letmein123",
+        "welcome123",
+        "administrator",
+        "motdepasse",
+        "senha12345",
+        "diamonds123",
+    }
+)
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 IDLE_EXPIRY = timedelta(hours=8)
@@ -69,8 +82,15 @@ def count_users(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(User)) or 0
 
 
-def create_user(session: Session, actor: Actor | None, username: str, role: Role, password: str | None,
-                country: str | None = None, group: str | None = None) -> Actor:  # fmt: skip
+def create_user(
+    session: Session,
+    actor: Actor | None,
+    username: str,
+    role: Role,
+    password: str | None,
+    country: str | None = None,
+    group: str | None = None,
+) -> Actor:
     """Create an account. Only an admin may, except for the very first account (an admin)."""
     first = count_users(session) == 0
     if not (first and role is Role.ADMIN) and not (actor and actor.is_admin):
@@ -88,21 +108,38 @@ def create_user(session: Session, actor: Actor | None, username: str, role: Role
         raise Invalid("unknown_group", group=group)
     if password is not None:
         check_password_strength(password, username)
-    user = User(username=username, role=role.value, country=country, group=group,
-                password_hash=HASHER.hash(password) if password else None, active=True,
-                failed_logins=0, created_at=audit.now())  # fmt: skip
+    user = User(
+        username=username,
+        role=role.value,
+        country=country,
+        group=group,
+        password_hash=HASHER.hash(password) if password else None,
+        active=True,
+        failed_logins=0,
+        created_at=audit.now(),
+    )
     session.add(user)
     session.flush()
-    audit.record(session, actor.id if actor else user.id, "user", str(user.id), "create", None,
-                 {"username": username, "role": role.value, "country": country, "group": group})  # fmt: skip
+    audit.record(
+        session,
+        actor.id if actor else user.id,
+        "user",
+        str(user.id),
+        "create",
+        None,
+        {"username": username, "role": role.value, "country": country, "group": group},
+    )
     return to_actor(user)
 
 
 def _start_session(session: Session, user: User) -> SignIn:
     token = secrets.token_urlsafe(32)
     moment = audit.now()
-    session.add(AuthSession(token_hash=_hash_token(token), user_id=user.id, created_at=moment,
-                            last_seen_at=moment))  # fmt: skip
+    session.add(
+        AuthSession(
+            token_hash=_hash_token(token), user_id=user.id, created_at=moment, last_seen_at=moment
+        )
+    )
     return SignIn(token, to_actor(user))
 
 
@@ -158,14 +195,19 @@ def resolve_session(session: Session, token: str | None) -> Actor | None:
 
 def sign_out(session: Session, token: str) -> None:
     """Revoke one session."""
-    session.execute(update(AuthSession).where(AuthSession.token_hash == _hash_token(token))
-                    .values(revoked_at=audit.now()))  # fmt: skip
+    session.execute(
+        update(AuthSession)
+        .where(AuthSession.token_hash == _hash_token(token))
+        .values(revoked_at=audit.now())
+    )
 
 
 def _revoke_all(session: Session, user_id: int) -> None:
-    session.execute(update(AuthSession).where(AuthSession.user_id == user_id,
-                                              AuthSession.revoked_at.is_(None))
-                    .values(revoked_at=audit.now()))  # fmt: skip
+    session.execute(
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=audit.now())
+    )
 
 
 def change_password(session: Session, actor: Actor, old: str, new: str) -> None:

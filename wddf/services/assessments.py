@@ -51,8 +51,15 @@ def visible(session: Session, actor: Actor) -> list[Assessment]:
     return [a for a in rows if authz.can_read(actor, a)]
 
 
-def create(session: Session, actor: Actor, country: str, year: int, edition_id: str,
-           from_last_year: bool = False, is_demo: bool = False) -> Assessment:  # fmt: skip
+def create(
+    session: Session,
+    actor: Actor,
+    country: str,
+    year: int,
+    edition_id: str,
+    from_last_year: bool = False,
+    is_demo: bool = False,
+) -> Assessment:
     """A new draft for a country, year and edition; optionally carrying last year's answers."""
     authz.require_country_editor(actor, country)
     if session.get(Country, country) is None:
@@ -60,17 +67,33 @@ def create(session: Session, actor: Actor, country: str, year: int, edition_id: 
     if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
         raise Invalid("bad_year", year=year, low=MIN_YEAR, high=MAX_YEAR)
     get_edition(edition_id)
-    taken = select(Assessment).where(Assessment.country == country, Assessment.year == year,
-                                     Assessment.edition_id == edition_id)  # fmt: skip
+    taken = select(Assessment).where(
+        Assessment.country == country, Assessment.year == year, Assessment.edition_id == edition_id
+    )
     if session.scalar(taken):
         raise Invalid("duplicate_assessment", country=country, year=year, edition=edition_id)
     moment = audit.now()
-    assessment = Assessment(country=country, year=year, edition_id=edition_id, status=Status.DRAFT.value,
-                            is_demo=is_demo, created_at=moment, updated_at=moment, version=1)  # fmt: skip
+    assessment = Assessment(
+        country=country,
+        year=year,
+        edition_id=edition_id,
+        status=Status.DRAFT.value,
+        is_demo=is_demo,
+        created_at=moment,
+        updated_at=moment,
+        version=1,
+    )
     session.add(assessment)
     session.flush()
-    audit.record(session, actor.id, "assessment", str(assessment.id), "create", None,
-                 {"country": country, "year": year, "edition": edition_id})  # fmt: skip
+    audit.record(
+        session,
+        actor.id,
+        "assessment",
+        str(assessment.id),
+        "create",
+        None,
+        {"country": country, "year": year, "edition": edition_id},
+    )
     if from_last_year:
         carry_over(session, actor, assessment)
     return assessment
@@ -79,23 +102,44 @@ def create(session: Session, actor: Actor, country: str, year: int, edition_id: 
 def carry_over(session: Session, actor: Actor, assessment: Assessment) -> int:
     """Copy the latest earlier assessment's consensus answers, each marked still to confirm."""
     previous = session.scalar(
-        select(Assessment).where(Assessment.country == assessment.country, Assessment.year < assessment.year)
-        .order_by(Assessment.year.desc()).limit(1)
-    )  # fmt: skip
+        select(Assessment)
+        .where(Assessment.country == assessment.country, Assessment.year < assessment.year)
+        .order_by(Assessment.year.desc())
+        .limit(1)
+    )
     if previous is None:
         return 0
     known = {d.id for _, _, d in get_edition(assessment.edition_id).dimensions()}
     copied = 0
-    for old in session.scalars(select(Answer).where(Answer.assessment_id == previous.id,
-                                                    Answer.group == "consensus")):  # fmt: skip
+    for old in session.scalars(
+        select(Answer).where(Answer.assessment_id == previous.id, Answer.group == "consensus")
+    ):
         if old.dimension_id in known:
-            session.add(Answer(assessment_id=assessment.id, dimension_id=old.dimension_id, group="consensus",
-                               grade=old.grade, justification=old.justification, evidence=old.evidence,
-                               confidence=old.confidence, carried_over=True, updated_by=actor.id,
-                               updated_at=audit.now(), row_version=1))  # fmt: skip
+            session.add(
+                Answer(
+                    assessment_id=assessment.id,
+                    dimension_id=old.dimension_id,
+                    group="consensus",
+                    grade=old.grade,
+                    justification=old.justification,
+                    evidence=old.evidence,
+                    confidence=old.confidence,
+                    carried_over=True,
+                    updated_by=actor.id,
+                    updated_at=audit.now(),
+                    row_version=1,
+                )
+            )
             copied += 1
-    audit.record(session, actor.id, "assessment", str(assessment.id), "carry_over", None,
-                 {"from": previous.id, "answers": copied})  # fmt: skip
+    audit.record(
+        session,
+        actor.id,
+        "assessment",
+        str(assessment.id),
+        "carry_over",
+        None,
+        {"from": previous.id, "answers": copied},
+    )
     return copied
 
 
@@ -127,8 +171,9 @@ def _conflict(session: Session, current: Answer) -> Conflict:
     )
 
 
-def save_answer(session: Session, actor: Actor, assessment_id: int, given: AnswerInput,
-                seen_version: int) -> Saved:  # fmt: skip
+def save_answer(
+    session: Session, actor: Actor, assessment_id: int, given: AnswerInput, seen_version: int
+) -> Saved:
     """Autosave one answer. ``seen_version`` is the row version the caller saw (0: no answer yet).
 
     When someone saved in between, raises ``Conflict`` with their value and time, and writes
@@ -137,16 +182,28 @@ def save_answer(session: Session, actor: Actor, assessment_id: int, given: Answe
     assessment = get(session, actor, assessment_id)
     authz.require_answer_write(actor, assessment, given.group)
     _validate(assessment, given)
-    key = (Answer.assessment_id == assessment_id, Answer.dimension_id == given.dimension_id,
-           Answer.group == given.group)  # fmt: skip
+    key = (
+        Answer.assessment_id == assessment_id,
+        Answer.dimension_id == given.dimension_id,
+        Answer.group == given.group,
+    )
     current = session.scalar(select(Answer).where(*key))
     moment = audit.now()
     if current is None and seen_version == 0:
         try:
             with session.begin_nested():
-                session.add(Answer(assessment_id=assessment_id, dimension_id=given.dimension_id,
-                                   group=given.group, **_values(given), carried_over=False,
-                                   updated_by=actor.id, updated_at=moment, row_version=1))  # fmt: skip
+                session.add(
+                    Answer(
+                        assessment_id=assessment_id,
+                        dimension_id=given.dimension_id,
+                        group=given.group,
+                        **_values(given),
+                        carried_over=False,
+                        updated_by=actor.id,
+                        updated_at=moment,
+                        row_version=1,
+                    )
+                )
         except IntegrityError:
             raise _conflict(session, session.scalar(select(Answer).where(*key))) from None
         old, version = None, 1
@@ -155,19 +212,32 @@ def save_answer(session: Session, actor: Actor, assessment_id: int, given: Answe
     else:
         old, version = _values(current), seen_version + 1
         done = session.execute(
-            update(Answer).where(*key, Answer.row_version == seen_version)
-            .values(**_values(given), carried_over=False, updated_by=actor.id, updated_at=moment,
-                    row_version=version)
+            update(Answer)
+            .where(*key, Answer.row_version == seen_version)
+            .values(
+                **_values(given),
+                carried_over=False,
+                updated_by=actor.id,
+                updated_at=moment,
+                row_version=version,
+            )
             .execution_options(synchronize_session=False)
-        )  # fmt: skip
+        )
         if done.rowcount != 1:
             session.expire_all()
             raise _conflict(session, session.scalar(select(Answer).where(*key)))
     session.execute(
         update(Assessment).where(Assessment.id == assessment_id).values(updated_at=moment)
     )
-    audit.record(session, actor.id, "answer", answer_key(assessment_id, given.dimension_id, given.group),
-                 "save", old, _values(given))  # fmt: skip
+    audit.record(
+        session,
+        actor.id,
+        "answer",
+        answer_key(assessment_id, given.dimension_id, given.group),
+        "save",
+        old,
+        _values(given),
+    )
     return Saved(version, moment)
 
 
@@ -187,8 +257,9 @@ def answers(
     return list(session.scalars(query.order_by(Answer.dimension_id, Answer.group)))
 
 
-def history(session: Session, actor: Actor, assessment_id: int, dimension_id: str,
-            group: str = "consensus") -> list[dict]:  # fmt: skip
+def history(
+    session: Session, actor: Actor, assessment_id: int, dimension_id: str, group: str = "consensus"
+) -> list[dict]:
     """Who changed one dimension's answer, when, old → new; oldest first."""
     get(session, actor, assessment_id)
     entries = audit.entries(session, "answer", answer_key(assessment_id, dimension_id, group))

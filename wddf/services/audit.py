@@ -25,8 +25,15 @@ def _encode(value: Any) -> str | None:
     )
 
 
-def record(session: Session, user_id: int | None, entity: str, entity_id: str, action: str,
-           old: Any = None, new: Any = None) -> None:  # fmt: skip
+def record(
+    session: Session,
+    user_id: int | None,
+    entity: str,
+    entity_id: str,
+    action: str,
+    old: Any = None,
+    new: Any = None,
+) -> None:
     """Append one entry; entries are never changed or deleted."""
     session.add(
         AuditEntry(
@@ -37,19 +44,24 @@ def record(session: Session, user_id: int | None, entity: str, entity_id: str, a
             action=action,
             old_value=_encode(old),
             new_value=_encode(new),
-        )  # fmt: skip
+        )
     )
 
 
 def entries(session: Session, entity: str, entity_id: str) -> list[dict[str, Any]]:
     """The history of one entity, oldest first, with values decoded."""
     rows = session.scalars(
-        select(AuditEntry).where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+        select(AuditEntry)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
         .order_by(AuditEntry.id)
-    )  # fmt: skip
+    )
     return [
-        {"at": e.at, "user_id": e.user_id, "action": e.action,
-         "old": json.loads(e.old_value) if e.old_value else None,
-         "new": json.loads(e.new_value) if e.new_value else None}
+        {
+            "at": e.at,
+            "user_id": e.user_id,
+            "action": e.action,
+            "old": json.loads(e.old_value) if e.old_value else None,
+            "new": json.loads(e.new_value) if e.new_value else None,
+        }
         for e in rows
-    ]  # fmt: skip
+    ]

@@ -12,8 +12,13 @@ from sqlalchemy.orm import Session
 from wddf.storage.tables import Country
 
 # English short names where ISO's reads "Congo, The Democratic Republic of the".
-ENGLISH_SHORT = {"COD": "DR Congo", "COG": "Republic of the Congo", "VEN": "Venezuela",
-                 "TZA": "Tanzania", "CIV": "Côte d'Ivoire"}  # fmt: skip
+ENGLISH_SHORT = {
+    "COD": "DR Congo",
+    "COG": "Republic of the Congo",
+    "VEN": "Venezuela",
+    "TZA": "Tanzania",
+    "CIV": "Côte d'Ivoire",
+}
 
 
 @cache

@@ -18,8 +18,25 @@ from wddf.storage.tables import Answer, Assessment, Country, User
 DEMO_USER = "demo-data"
 DEMO_NOTE = "DEMO DATA: fictitious, for illustration only."
 # Ordered so that any first N mixes English, French and Portuguese-speaking countries.
-DEMO_ORDER = ["SLE", "COD", "AGO", "GUY", "CAF", "LBR", "CIV", "BRA", "GHA", "GIN", "ZWE",
-              "COG", "ZAF", "CMR", "TZA", "TGO", "VEN"]  # fmt: skip
+DEMO_ORDER = [
+    "SLE",
+    "COD",
+    "AGO",
+    "GUY",
+    "CAF",
+    "LBR",
+    "CIV",
+    "BRA",
+    "GHA",
+    "GIN",
+    "ZWE",
+    "COG",
+    "ZAF",
+    "CMR",
+    "TZA",
+    "TGO",
+    "VEN",
+]
 GRADES_BY_LEVEL = ["D", "C", "B", "A"]
 
 
@@ -35,8 +52,15 @@ class DemoReport:
 def _demo_user(session: Session) -> User:
     user = session.scalar(select(User).where(User.username == DEMO_USER))
     if user is None:
-        user = User(username=DEMO_USER, display_name="Demo data", role=Role.ADMIN.value, active=False,
-                    password_hash=None, failed_logins=0, created_at=audit.now())  # fmt: skip
+        user = User(
+            username=DEMO_USER,
+            display_name="Demo data",
+            role=Role.ADMIN.value,
+            active=False,
+            password_hash=None,
+            failed_logins=0,
+            created_at=audit.now(),
+        )
         session.add(user)
         session.flush()
     return user
@@ -61,9 +85,15 @@ def _status(year_index: int, n_years: int) -> str:
     return Status.PUBLISHED.value
 
 
-def load(session: Session, actor: Actor, countries: int = 8, years: int = 4, seed: int = 0,
-         last_year: int = 2025) -> DemoReport:  # fmt: skip
-    """Write ``countries`` × ``years`` demo assessments of the newest edition; existing ones are kept."""
+def load(
+    session: Session,
+    actor: Actor,
+    countries: int = 8,
+    years: int = 4,
+    seed: int = 0,
+    last_year: int = 2025,
+) -> DemoReport:
+    """Write ``countries`` × ``years`` demo assessments of the newest edition (kept if there)."""
     if not actor.is_admin:
         raise NotAllowed()
     rng = random.Random(seed)
@@ -77,31 +107,71 @@ def load(session: Session, actor: Actor, countries: int = 8, years: int = 4, see
         level = rng.uniform(0.3, 1.6)
         for index, year in enumerate(range(last_year - years + 1, last_year + 1)):
             level = min(2.8, level + rng.uniform(-0.05, 0.3))
-            exists = select(Assessment.id).where(Assessment.country == country, Assessment.year == year,
-                                                 Assessment.edition_id == edition_id)  # fmt: skip
+            exists = select(Assessment.id).where(
+                Assessment.country == country,
+                Assessment.year == year,
+                Assessment.edition_id == edition_id,
+            )
             if session.scalar(exists):
                 skipped += 1
                 continue
             moment = audit.now()
-            assessment = Assessment(country=country, year=year, edition_id=edition_id,
-                                    status=_status(index, years), is_demo=True, created_at=moment,
-                                    updated_at=moment, version=1)  # fmt: skip
+            assessment = Assessment(
+                country=country,
+                year=year,
+                edition_id=edition_id,
+                status=_status(index, years),
+                is_demo=True,
+                created_at=moment,
+                updated_at=moment,
+                version=1,
+            )
             session.add(assessment)
             session.flush()
             rows = []
             for dim in dims:
                 grade = _grade(rng, level, dim.layer.value, dim.na_allowed)
-                rows.append(Answer(assessment_id=assessment.id, dimension_id=dim.id, group="consensus",
-                                   grade=grade, justification=DEMO_NOTE, evidence="", confidence="medium",
-                                   carried_over=False, updated_by=user.id, updated_at=moment, row_version=1))  # fmt: skip
+                rows.append(
+                    Answer(
+                        assessment_id=assessment.id,
+                        dimension_id=dim.id,
+                        group="consensus",
+                        grade=grade,
+                        justification=DEMO_NOTE,
+                        evidence="",
+                        confidence="medium",
+                        carried_over=False,
+                        updated_by=user.id,
+                        updated_at=moment,
+                        row_version=1,
+                    )
+                )
                 if rng.random() < 0.2:
                     group = rng.choice([g.value for g in Group if g is not Group.CONSENSUS])
-                    rows.append(Answer(assessment_id=assessment.id, dimension_id=dim.id, group=group,
-                                       grade=_grade(rng, level, dim.layer.value, False), justification=DEMO_NOTE,
-                                       evidence="", confidence="low", carried_over=False, updated_by=user.id,
-                                       updated_at=moment, row_version=1))  # fmt: skip
+                    rows.append(
+                        Answer(
+                            assessment_id=assessment.id,
+                            dimension_id=dim.id,
+                            group=group,
+                            grade=_grade(rng, level, dim.layer.value, False),
+                            justification=DEMO_NOTE,
+                            evidence="",
+                            confidence="low",
+                            carried_over=False,
+                            updated_by=user.id,
+                            updated_at=moment,
+                            row_version=1,
+                        )
+                    )
             session.add_all(rows)
-            audit.record(session, actor.id, "assessment", str(assessment.id), "demo_load", None,
-                         {"country": country, "year": year, "answers": len(rows)})  # fmt: skip
+            audit.record(
+                session,
+                actor.id,
+                "assessment",
+                str(assessment.id),
+                "demo_load",
+                None,
+                {"country": country, "year": year, "answers": len(rows)},
+            )
             made, answered = made + 1, answered + len(rows)
     return DemoReport(made, answered, skipped)

@@ -28,8 +28,14 @@ ALLOWED_TYPES = {
 }
 
 
-def add_file(session: Session, actor: Actor, assessment_id: int, dimension_id: str | None,
-             name: str, content: bytes) -> EvidenceFile:  # fmt: skip
+def add_file(
+    session: Session,
+    actor: Actor,
+    assessment_id: int,
+    dimension_id: str | None,
+    name: str,
+    content: bytes,
+) -> EvidenceFile:
     """Store one evidence file; refused whole when too large or of a type not allowed."""
     assessment = get(session, actor, assessment_id)
     authz.require_answer_write(actor, assessment, actor.group or "consensus")
@@ -39,14 +45,28 @@ def add_file(session: Session, actor: Actor, assessment_id: int, dimension_id: s
     suffix = PurePath(name).suffix.lower()
     if suffix not in ALLOWED_TYPES:
         raise Invalid("file_type", name=name, allowed=", ".join(sorted(ALLOWED_TYPES)))
-    row = EvidenceFile(assessment_id=assessment_id, dimension_id=dimension_id, name=PurePath(name).name,
-                       content_type=ALLOWED_TYPES[suffix], size=len(content),
-                       sha256=hashlib.sha256(content).hexdigest(), content=content,
-                       uploaded_by=actor.id, uploaded_at=audit.now())  # fmt: skip
+    row = EvidenceFile(
+        assessment_id=assessment_id,
+        dimension_id=dimension_id,
+        name=PurePath(name).name,
+        content_type=ALLOWED_TYPES[suffix],
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        uploaded_by=actor.id,
+        uploaded_at=audit.now(),
+    )
     session.add(row)
     session.flush()
-    audit.record(session, actor.id, "evidence_file", str(row.id), "upload", None,
-                 {"name": row.name, "size": row.size, "sha256": row.sha256, "dimension": dimension_id})  # fmt: skip
+    audit.record(
+        session,
+        actor.id,
+        "evidence_file",
+        str(row.id),
+        "upload",
+        None,
+        {"name": row.name, "size": row.size, "sha256": row.sha256, "dimension": dimension_id},
+    )
     return row
 
 

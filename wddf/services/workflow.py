@@ -28,8 +28,12 @@ class Missing:
 
 def missing_items(session: Session, assessment: Assessment) -> list[Missing]:
     """What still stops submission: every dimension graded (or NA with a reason), each justified."""
-    given = {a.dimension_id: a for a in session.scalars(
-        select(Answer).where(Answer.assessment_id == assessment.id, Answer.group == "consensus"))}  # fmt: skip
+    given = {
+        a.dimension_id: a
+        for a in session.scalars(
+            select(Answer).where(Answer.assessment_id == assessment.id, Answer.group == "consensus")
+        )
+    }
     out = []
     for _, _, dim in get_edition(assessment.edition_id).dimensions():
         answer = given.get(dim.id)
@@ -44,8 +48,9 @@ def missing_items(session: Session, assessment: Assessment) -> list[Missing]:
     return out
 
 
-def transition(session: Session, actor: Actor, assessment_id: int, action: Action,
-               comment: str = "") -> Assessment:  # fmt: skip
+def transition(
+    session: Session, actor: Actor, assessment_id: int, action: Action, comment: str = ""
+) -> Assessment:
     """Take one workflow step; refused unless allowed from the current status for this role."""
     assessment = get(session, actor, assessment_id)
     allowed_from, target, roles = TRANSITIONS[action]
@@ -62,23 +67,44 @@ def transition(session: Session, actor: Actor, assessment_id: int, action: Actio
         raise TransitionRefused("incomplete", count=len(missing_items(session, assessment)))
     moment = audit.now()
     changed = session.execute(
-        update(Assessment).where(Assessment.id == assessment_id, Assessment.status == current.value)
-        .values(status=target.value, updated_at=moment, version=Assessment.version + 1,
-                **({"submitted_at": moment} if action is Action.SUBMIT else {}))
-    )  # fmt: skip
+        update(Assessment)
+        .where(Assessment.id == assessment_id, Assessment.status == current.value)
+        .values(
+            status=target.value,
+            updated_at=moment,
+            version=Assessment.version + 1,
+            **({"submitted_at": moment} if action is Action.SUBMIT else {}),
+        )
+    )
     if changed.rowcount != 1:
         raise TransitionRefused(action=action.value, status="changed")
     if comment.strip():
-        session.add(ReviewComment(assessment_id=assessment_id, dimension_id=None, author_id=actor.id,
-                                  body=comment.strip(), resolved=False, created_at=moment))  # fmt: skip
-    audit.record(session, actor.id, "assessment", str(assessment_id), action.value, current.value,
-                 {"status": target.value, "comment": comment.strip() or None})  # fmt: skip
+        session.add(
+            ReviewComment(
+                assessment_id=assessment_id,
+                dimension_id=None,
+                author_id=actor.id,
+                body=comment.strip(),
+                resolved=False,
+                created_at=moment,
+            )
+        )
+    audit.record(
+        session,
+        actor.id,
+        "assessment",
+        str(assessment_id),
+        action.value,
+        current.value,
+        {"status": target.value, "comment": comment.strip() or None},
+    )
     session.refresh(assessment)
     return assessment
 
 
-def add_comment(session: Session, actor: Actor, assessment_id: int, body: str,
-                dimension_id: str | None = None) -> ReviewComment:  # fmt: skip
+def add_comment(
+    session: Session, actor: Actor, assessment_id: int, body: str, dimension_id: str | None = None
+) -> ReviewComment:
     """A reviewer's comment on a dimension or on the whole assessment; focal points may reply."""
     assessment = get(session, actor, assessment_id)
     if actor.role is not Role.FOCAL_POINT:
@@ -89,8 +115,14 @@ def add_comment(session: Session, actor: Actor, assessment_id: int, body: str,
         d.id for _, _, d in get_edition(assessment.edition_id).dimensions()
     }:
         raise Invalid("unknown_dimension", dimension=dimension_id)
-    comment = ReviewComment(assessment_id=assessment_id, dimension_id=dimension_id, author_id=actor.id,
-                            body=body.strip(), resolved=False, created_at=audit.now())  # fmt: skip
+    comment = ReviewComment(
+        assessment_id=assessment_id,
+        dimension_id=dimension_id,
+        author_id=actor.id,
+        body=body.strip(),
+        resolved=False,
+        created_at=audit.now(),
+    )
     session.add(comment)
     session.flush()
     audit.record(
@@ -102,8 +134,13 @@ def add_comment(session: Session, actor: Actor, assessment_id: int, body: str,
 def comments(session: Session, actor: Actor, assessment_id: int) -> list[ReviewComment]:
     """Every comment on an assessment the actor may read, oldest first."""
     get(session, actor, assessment_id)
-    return list(session.scalars(select(ReviewComment).where(ReviewComment.assessment_id == assessment_id)
-                                .order_by(ReviewComment.id)))  # fmt: skip
+    return list(
+        session.scalars(
+            select(ReviewComment)
+            .where(ReviewComment.assessment_id == assessment_id)
+            .order_by(ReviewComment.id)
+        )
+    )
 
 
 def resolve_comment(session: Session, actor: Actor, comment_id: int) -> None:

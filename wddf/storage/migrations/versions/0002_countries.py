@@ -14,13 +14,24 @@ branch_labels = None
 depends_on = None
 
 COUNTRIES = [
-    ("CAF", "fr", "Central Africa"), ("CIV", "fr", "West Africa"), ("COD", "fr", "Central Africa"),
-    ("GIN", "fr", "West Africa"), ("COG", "fr", "Central Africa"), ("TGO", "fr", "West Africa"),
-    ("CMR", "fr", "Central Africa"), ("AGO", "pt", "Southern Africa"), ("BRA", "pt", "South America"),
-    ("GHA", "en", "West Africa"), ("GUY", "en", "South America"), ("LBR", "en", "West Africa"),
-    ("SLE", "en", "West Africa"), ("ZAF", "en", "Southern Africa"), ("TZA", "en", "East Africa"),
-    ("ZWE", "en", "Southern Africa"), ("VEN", "es", "South America"),
-]  # fmt: skip
+    ("CAF", "fr", "Central Africa"),
+    ("CIV", "fr", "West Africa"),
+    ("COD", "fr", "Central Africa"),
+    ("GIN", "fr", "West Africa"),
+    ("COG", "fr", "Central Africa"),
+    ("TGO", "fr", "West Africa"),
+    ("CMR", "fr", "Central Africa"),
+    ("AGO", "pt", "Southern Africa"),
+    ("BRA", "pt", "South America"),
+    ("GHA", "en", "West Africa"),
+    ("GUY", "en", "South America"),
+    ("LBR", "en", "West Africa"),
+    ("SLE", "en", "West Africa"),
+    ("ZAF", "en", "Southern Africa"),
+    ("TZA", "en", "East Africa"),
+    ("ZWE", "en", "Southern Africa"),
+    ("VEN", "es", "South America"),
+]
 
 
 def upgrade() -> None:
