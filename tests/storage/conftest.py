@@ -63,8 +63,9 @@ def db(database_url: str) -> Iterator[Database]:
     database.dispose()
 
 
-def make_user(db: Database, name: str, role: Role, country: str | None = None,
-              group: str | None = None) -> Actor:  # fmt: skip
+def make_user(
+    db: Database, name: str, role: Role, country: str | None = None, group: str | None = None
+) -> Actor:
     """An account created by the operator, with the shared test password."""
     with db.session() as session:
         return accounts.create_user(

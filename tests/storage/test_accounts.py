@@ -47,9 +47,13 @@ def test_first_account_must_be_an_admin_and_later_ones_need_an_admin(db):
 
 @pytest.mark.parametrize(
     ("password", "code"),
-    [("short1!", "weak_password_short"), ("password123", "weak_password_common"),
-     ("aaaaaaaaaaaa", "weak_password_common"), ("xx-newuser-2024", "weak_password_username")],
-)  # fmt: skip
+    [
+        ("short1!", "weak_password_short"),
+        ("password123", "weak_password_common"),
+        ("aaaaaaaaaaaa", "weak_password_common"),
+        ("xx-newuser-2024", "weak_password_username"),
+    ],
+)
 def test_weak_passwords_are_refused(db, people, password, code):
     with db.session() as session, pytest.raises(Invalid) as refused:
         accounts.create_user(session, people["admin"], "newuser", Role.DONOR, password)

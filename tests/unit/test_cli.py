@@ -57,8 +57,17 @@ def test_show_json_has_one_object_per_dimension_in_the_chosen_language(shipped_e
     rows = json.loads(run.stdout)
     assert len(rows) == len(shipped_edition.dimensions())
     first = rows[0]
-    for key in ("goal_id", "indicator_id", "dimension_id", "layer", "dimension_weight",
-                "indicator_weight", "goal_weight", "indicator_method", "na_allowed"):  # fmt: skip
+    for key in (
+        "goal_id",
+        "indicator_id",
+        "dimension_id",
+        "layer",
+        "dimension_weight",
+        "indicator_weight",
+        "goal_weight",
+        "indicator_method",
+        "na_allowed",
+    ):
         assert key in first
     assert first["question"] == shipped_edition.goals[0].indicators[0].dimensions[0].question["pt"]
 

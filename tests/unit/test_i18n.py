@@ -47,3 +47,17 @@ def test_language_choice_falls_back_from_choice_to_browser_locale(requested, loc
 def test_missing_key_fails_loudly():
     with pytest.raises(KeyError):
         t("no.such.key", "fr")
+
+
+def test_every_service_error_code_has_a_message():
+    raised = set()
+    for path in (ROOT / "wddf" / "services").rglob("*.py"):
+        source = path.read_text("utf-8")
+        raised |= set(
+            re.findall(
+                r"(?:Invalid|NotAllowed|TransitionRefused|NotFound)\(\s*\"([a-z_]+)\"", source
+            )
+        )
+        raised |= set(re.findall(r"code = \"([a-z_]+)\"", source))
+    assert {"conflict", "bad_credentials", "locked_status"} <= raised
+    assert {f"error.{code}" for code in raised} <= set(catalogue("en")), raised

@@ -11,44 +11,118 @@ D0 = "goals.0.indicators.0.dimensions.0"
 D0_LOC = "goals[0].indicators[0].dimensions[0]"
 
 BROKEN = [
-    pytest.param(edited(tiny_edition(), f"{D0}.statements.C.fr", delete=True),
-                 Code.LANGUAGE_MISSING, f"{D0_LOC}.statements.C.fr", id="statement-lang"),
-    pytest.param(edited(tiny_edition(), f"{D0}.statements.C", delete=True),
-                 Code.MISSING, f"{D0_LOC}.statements.C", id="three-statements"),
-    pytest.param(edited(tiny_edition(), f"{D0}.statements.E", text("fifth")),
-                 Code.UNKNOWN_KEY, f"{D0_LOC}.statements.E", id="five-statements"),
-    pytest.param(edited(tiny_edition(), f"{D0}.questoin", text("typo")),
-                 Code.UNKNOWN_KEY, f"{D0_LOC}.questoin", id="misspelled-key"),
-    pytest.param(edited(tiny_edition(), f"{D0}.id", "WD1.1.2"),
-                 Code.DUPLICATE_ID, "goals[0].indicators[0].dimensions[1].id", id="duplicate-id"),
-    pytest.param(edited(tiny_edition(), f"{D0}.id", "WD2.1.9"),
-                 Code.ID_PREFIX, f"{D0_LOC}.id", id="wrong-prefix"),
-    pytest.param(edited(tiny_edition(), "goals.1.id", "G2"),
-                 Code.BAD_FORMAT, "goals[1].id", id="goal-id-form"),
-    pytest.param(edited(tiny_edition(), f"{D0}.weight", -1),
-                 Code.NEGATIVE_WEIGHT, f"{D0_LOC}.weight", id="negative-weight"),
-    pytest.param(edited(tiny_edition(), "goals.0.indicators.0.dimensions", []),
-                 Code.EMPTY_LIST, "goals[0].indicators[0].dimensions", id="no-dimension"),
-    pytest.param(edited(tiny_edition(), f"{D0}.layer", "custom"),
-                 Code.BAD_CHOICE, f"{D0_LOC}.layer", id="unknown-layer"),
-    pytest.param(edited(tiny_edition(), "goals.0.indicators.0.method", "M3"),
-                 Code.BAD_CHOICE, "goals[0].indicators[0].method", id="unknown-method"),
-    pytest.param(edited(tiny_edition(), "goals.0.title.de", "Ziel"),
-                 Code.LANGUAGE_UNDECLARED, "goals[0].title.de", id="undeclared-language"),
-    pytest.param(edited(tiny_edition(), f"{D0}.guidance.pt", ""),
-                 Code.MISSING, f"{D0_LOC}.guidance.pt", id="empty-text"),
-    pytest.param(edited(tiny_edition(), f"{D0}.na_allowed", True),
-                 Code.NA_HINT_MISSING, f"{D0_LOC}.na_hint", id="na-without-hint"),
-    pytest.param(edited(tiny_edition(), f"{D0}.continues",
-                        {"edition": "tiny-1", "dimension": "WD1.1.1", "comparability": "full"}),
-                 Code.CONTINUES_ITSELF, f"{D0_LOC}.continues.edition", id="continues-itself"),
-    pytest.param(edited(tiny_edition(), f"{D0}.continues",
-                        {"edition": "old", "dimension": "WD1.1.1", "comparability": "same"}),
-                 Code.BAD_CHOICE, f"{D0_LOC}.continues.comparability", id="bad-comparability"),
-    pytest.param(edited(tiny_edition(), "source_note", delete=True),
-                 Code.MISSING, "source_note", id="no-source-note"),
+    pytest.param(
+        edited(tiny_edition(), f"{D0}.statements.C.fr", delete=True),
+        Code.LANGUAGE_MISSING,
+        f"{D0_LOC}.statements.C.fr",
+        id="statement-lang",
+    ),
+    pytest.param(
+        edited(tiny_edition(), f"{D0}.statements.C", delete=True),
+        Code.MISSING,
+        f"{D0_LOC}.statements.C",
+        id="three-statements",
+    ),
+    pytest.param(
+        edited(tiny_edition(), f"{D0}.statements.E", text("fifth")),
+        Code.UNKNOWN_KEY,
+        f"{D0_LOC}.statements.E",
+        id="five-statements",
+    ),
+    pytest.param(
+        edited(tiny_edition(), f"{D0}.questoin", text("typo")),
+        Code.UNKNOWN_KEY,
+        f"{D0_LOC}.questoin",
+        id="misspelled-key",
+    ),
+    pytest.param(
+        edited(tiny_edition(), f"{D0}.id", "WD1.1.2"),
+        Code.DUPLICATE_ID,
+        "goals[0].indicators[0].dimensions[1].id",
+        id="duplicate-id",
+    ),
+    pytest.param(
+        edited(tiny_edition(), f"{D0}.id", "WD2.1.9"),
+        Code.ID_PREFIX,
+        f"{D0_LOC}.id",
+        id="wrong-prefix",
+    ),
+    pytest.param(
+        edited(tiny_edition(), "goals.1.id", "G2"),
+        Code.BAD_FORMAT,
+        "goals[1].id",
+        id="goal-id-form",
+    ),
+    pytest.param(
+        edited(tiny_edition(), f"{D0}.weight", -1),
+        Code.NEGATIVE_WEIGHT,
+        f"{D0_LOC}.weight",
+        id="negative-weight",
+    ),
+    pytest.param(
+        edited(tiny_edition(), "goals.0.indicators.0.dimensions", []),
+        Code.EMPTY_LIST,
+        "goals[0].indicators[0].dimensions",
+        id="no-dimension",
+    ),
+    pytest.param(
+        edited(tiny_edition(), f"{D0}.layer", "custom"),
+        Code.BAD_CHOICE,
+        f"{D0_LOC}.layer",
+        id="unknown-layer",
+    ),
+    pytest.param(
+        edited(tiny_edition(), "goals.0.indicators.0.method", "M3"),
+        Code.BAD_CHOICE,
+        "goals[0].indicators[0].method",
+        id="unknown-method",
+    ),
+    pytest.param(
+        edited(tiny_edition(), "goals.0.title.de", "Ziel"),
+        Code.LANGUAGE_UNDECLARED,
+        "goals[0].title.de",
+        id="undeclared-language",
+    ),
+    pytest.param(
+        edited(tiny_edition(), f"{D0}.guidance.pt", ""),
+        Code.MISSING,
+        f"{D0_LOC}.guidance.pt",
+        id="empty-text",
+    ),
+    pytest.param(
+        edited(tiny_edition(), f"{D0}.na_allowed", True),
+        Code.NA_HINT_MISSING,
+        f"{D0_LOC}.na_hint",
+        id="na-without-hint",
+    ),
+    pytest.param(
+        edited(
+            tiny_edition(),
+            f"{D0}.continues",
+            {"edition": "tiny-1", "dimension": "WD1.1.1", "comparability": "full"},
+        ),
+        Code.CONTINUES_ITSELF,
+        f"{D0_LOC}.continues.edition",
+        id="continues-itself",
+    ),
+    pytest.param(
+        edited(
+            tiny_edition(),
+            f"{D0}.continues",
+            {"edition": "old", "dimension": "WD1.1.1", "comparability": "same"},
+        ),
+        Code.BAD_CHOICE,
+        f"{D0_LOC}.continues.comparability",
+        id="bad-comparability",
+    ),
+    pytest.param(
+        edited(tiny_edition(), "source_note", delete=True),
+        Code.MISSING,
+        "source_note",
+        id="no-source-note",
+    ),
     pytest.param(["a", "list"], Code.NOT_A_MAPPING, "", id="not-a-mapping"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("data", "code", "location"), BROKEN)
@@ -90,12 +164,20 @@ def test_broken_yaml_names_its_line():
 def test_errors_in_yaml_text_carry_the_line_of_their_place():
     yaml_text = "\n".join(
         [
-            "id: tiny", "version: '1'", "schema_version: '1'", "languages: [en]",
-            "title: {en: T}", "source_note: {en: S}", "goals:", "  - id: WD1",
-            "    title: {en: G}", "    description: {en: D}", "    weight: -3",
+            "id: tiny",
+            "version: '1'",
+            "schema_version: '1'",
+            "languages: [en]",
+            "title: {en: T}",
+            "source_note: {en: S}",
+            "goals:",
+            "  - id: WD1",
+            "    title: {en: G}",
+            "    description: {en: D}",
+            "    weight: -3",
             "    indicators: []",
         ]
-    )  # fmt: skip
+    )
     errors = {p.location: p for p in load_questionnaire(yaml_text).errors}
     assert errors["goals[0].weight"].line == 11
     assert errors["goals[0].indicators"].line == 12

@@ -14,16 +14,41 @@ VALUE = {"A": 4, "B": 3, "C": 2, "D": 1}
 
 # Every combination of two and three grades, worked out by hand: (grades, M1, M2).
 M_TABLE = [
-    ("AA", "A", "A"), ("AB", "B+", "B+"), ("AC", "C+", "B"), ("AD", "D+", "C+"),
-    ("BB", "B", "B"), ("BC", "C+", "C+"), ("BD", "D+", "C"), ("CC", "C", "C"),
-    ("CD", "D+", "D+"), ("DD", "D", "D"),
-    ("AAA", "A", "A"), ("AAB", "B+", "B+"), ("AAC", "C+", "B"), ("AAD", "D+", "B"),
-    ("ABB", "B+", "B"), ("ABC", "C+", "B"), ("ABD", "D+", "C+"), ("ACC", "C+", "C+"),
-    ("ACD", "D+", "C"), ("ADD", "D+", "C"), ("BBB", "B", "B"), ("BBC", "C+", "C+"),
-    ("BBD", "D+", "C"), ("BCC", "C+", "C"), ("BCD", "D+", "C"), ("BDD", "D+", "D+"),
-    ("CCC", "C", "C"), ("CCD", "D+", "D+"), ("CDD", "D+", "D"), ("DDD", "D", "D"),
-    ("ABCD", "D+", "C+"), ("AAAB", "B+", "B+"), ("BBBC", "C+", "C+"), ("DDDC", "D+", "D"),
-]  # fmt: skip
+    ("AA", "A", "A"),
+    ("AB", "B+", "B+"),
+    ("AC", "C+", "B"),
+    ("AD", "D+", "C+"),
+    ("BB", "B", "B"),
+    ("BC", "C+", "C+"),
+    ("BD", "D+", "C"),
+    ("CC", "C", "C"),
+    ("CD", "D+", "D+"),
+    ("DD", "D", "D"),
+    ("AAA", "A", "A"),
+    ("AAB", "B+", "B+"),
+    ("AAC", "C+", "B"),
+    ("AAD", "D+", "B"),
+    ("ABB", "B+", "B"),
+    ("ABC", "C+", "B"),
+    ("ABD", "D+", "C+"),
+    ("ACC", "C+", "C+"),
+    ("ACD", "D+", "C"),
+    ("ADD", "D+", "C"),
+    ("BBB", "B", "B"),
+    ("BBC", "C+", "C+"),
+    ("BBD", "D+", "C"),
+    ("BCC", "C+", "C"),
+    ("BCD", "D+", "C"),
+    ("BDD", "D+", "D+"),
+    ("CCC", "C", "C"),
+    ("CCD", "D+", "D+"),
+    ("CDD", "D+", "D"),
+    ("DDD", "D", "D"),
+    ("ABCD", "D+", "C+"),
+    ("AAAB", "B+", "B+"),
+    ("BBBC", "C+", "C+"),
+    ("DDDC", "D+", "D"),
+]
 
 
 @pytest.mark.parametrize(("grades", "m1", "m2"), M_TABLE)
@@ -138,9 +163,12 @@ def test_layer_subscores_and_implementation_gap(tiny_structure):
 def test_only_the_consensus_group_is_scored(tiny_structure):
     answers = pd.DataFrame(
         {
-            "country": "SLE", "year": 2024, "dimension_id": ["WD1.1.1"] * 3,
-            "grade": ["A", "D", "D"], "group": ["consensus", "civil_society", "government"],
+            "country": "SLE",
+            "year": 2024,
+            "dimension_id": ["WD1.1.1"] * 3,
+            "grade": ["A", "D", "D"],
+            "group": ["consensus", "civil_society", "government"],
         }
-    )  # fmt: skip
+    )
     result = score(tiny_structure, answers, "tiny-1")
     assert indicator(result, "WD1.1").score == 100.0

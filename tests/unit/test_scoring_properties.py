@@ -68,8 +68,11 @@ def reference(structure: pd.DataFrame, grades: dict[str, str]) -> dict:
     out = {"indicators": {}, "goals": {}}
     goal_pairs: dict[str, list] = {}
     for ind_id, dims in structure.groupby("indicator_id", sort=False):
-        graded = [(Fraction(int(r.dimension_weight)), VALUE[grades[r.dimension_id]])
-                  for r in dims.itertuples() if grades.get(r.dimension_id) in VALUE]  # fmt: skip
+        graded = [
+            (Fraction(int(r.dimension_weight)), VALUE[grades[r.dimension_id]])
+            for r in dims.itertuples()
+            if grades.get(r.dimension_id) in VALUE
+        ]
         s = weighted_mean([(w, Fraction(v - 1, 3) * 100) for w, v in graded])
         values = [v for _, v in graded]
         m1 = LETTER[min(values)] + ("+" if max(values) > min(values) else "") if values else None

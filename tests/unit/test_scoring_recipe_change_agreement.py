@@ -98,13 +98,22 @@ def test_change_across_editions_follows_continuity():
 def test_panel_agreement_measures_spread_between_groups():
     rows = pd.DataFrame(
         {
-            "country": "SLE", "year": 2024,
+            "country": "SLE",
+            "year": 2024,
             "dimension_id": ["WD1.1.1"] * 4 + ["WD1.1.2"] * 3 + ["WD2.1.1"],
-            "group": ["consensus", "government", "miners", "civil_society",
-                      "government", "miners", "traders", "government"],
+            "group": [
+                "consensus",
+                "government",
+                "miners",
+                "civil_society",
+                "government",
+                "miners",
+                "traders",
+                "government",
+            ],
             "grade": ["B", "A", "D", "B", "C", "C", "C", "A"],
         }
-    )  # fmt: skip
+    )
     agreement = panel_agreement(rows).set_index("dimension_id")
     assert agreement.loc["WD1.1.1", ["n_groups", "spread"]].tolist() == [3, 3]
     assert agreement.loc["WD1.1.1", "agreement"] == 0.0

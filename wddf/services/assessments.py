@@ -223,8 +223,8 @@ def save_answer(
             )
             .execution_options(synchronize_session=False)
         )
+        session.expire_all()  # loaded rows must show what was just written
         if done.rowcount != 1:
-            session.expire_all()
             raise _conflict(session, session.scalar(select(Answer).where(*key)))
     session.execute(
         update(Assessment).where(Assessment.id == assessment_id).values(updated_at=moment)

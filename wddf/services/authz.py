@@ -33,7 +33,7 @@ def require_answer_write(actor: Actor, assessment: Assessment, group: str) -> No
     a focal point for any group, a panelist for their own stakeholder group only."""
     require_read(actor, assessment)
     if Status(assessment.status) not in EDITABLE:
-        raise NotAllowed("locked", status=assessment.status)
+        raise NotAllowed("locked_status", status=assessment.status)
     if actor.is_admin or (actor.role is Role.FOCAL_POINT and actor.country == assessment.country):
         return
     if actor.role is Role.PANELIST and actor.country == assessment.country and group == actor.group:

@@ -1,0 +1,31 @@
+"""Building assessments in a given state, for storage tests."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from wddf.domain import Status
+from wddf.services import assessments
+from wddf.services.assessments import AnswerInput
+from wddf.services.editions import get_edition
+from wddf.storage.tables import Assessment
+
+EDITION = "wddf-1.0"
+
+
+def new_assessment(db, actor, country="SLE", year=2024, status=Status.DRAFT) -> int:
+    """An assessment created by ``actor`` and then put in ``status`` directly."""
+    with db.session() as session:
+        assessment_id = assessments.create(session, actor, country, year, EDITION).id
+        session.execute(
+            update(Assessment).where(Assessment.id == assessment_id).values(status=status.value)
+        )
+    return assessment_id
+
+
+def answer_all(db, actor, assessment_id, grade="B") -> None:
+    """Grade every dimension, each with a justification (NA where allowed gets a reason too)."""
+    with db.session() as session:
+        for _, _, dim in get_edition(EDITION).dimensions():
+            given = AnswerInput(dim.id, grade, justification=f"Evidence seen for {dim.id}")
+            assessments.save_answer(session, actor, assessment_id, given, 0)
