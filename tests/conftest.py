@@ -16,6 +16,17 @@ STRICT = os.environ.get("WDDF_REQUIRE_ALL_TESTS") == "1"
 REQUIRED_MARKERS = ("browser", "postgres")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_database(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never touch ./data: the default database is a file of this test session."""
+    if "WDDF_DATABASE_URL" not in os.environ:
+        folder = tmp_path_factory.mktemp("default-db")
+        os.environ["WDDF_DATABASE_URL"] = f"sqlite:///{folder}/wddf.sqlite3"
+        from wddf.config import get_settings
+
+        get_settings.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def shipped_edition() -> Edition:
     """The edition the project ships."""

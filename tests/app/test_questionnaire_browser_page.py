@@ -49,3 +49,18 @@ def test_choosing_another_goal_updates_the_url():
     at.selectbox(key="goal").set_value("WD3").run()
     assert at.query_params["goal"] == ["WD3"] or at.query_params["goal"] == "WD3"
     assert "Contrôles internes" in at.header[0].value
+
+
+def test_first_start_creates_and_migrates_the_embedded_database(tmp_path, monkeypatch):
+    from wddf.config import get_settings
+    from wddf.storage.migrate import current_revision
+
+    url = f"sqlite:///{tmp_path}/fresh/wddf.sqlite3"
+    monkeypatch.setenv("WDDF_DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        at = _app(lang="en")
+        assert not at.exception
+        assert current_revision(url) == "0002_countries"
+    finally:
+        get_settings.cache_clear()

@@ -1,0 +1,73 @@
+"""The policy priority matrix: actions, owners, deadlines and target grades per dimension."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wddf.domain import Role
+from wddf.services import audit
+from wddf.services.actor import Actor
+from wddf.services.assessments import get
+from wddf.services.editions import get_edition
+from wddf.services.errors import Invalid, NotAllowed
+from wddf.storage.tables import ActionItem
+
+STATUSES = ("open", "in_progress", "done", "dropped")
+
+
+def add_item(
+    session: Session,
+    actor: Actor,
+    assessment_id: int,
+    dimension_id: str,
+    action: str,
+    owner: str = "",
+    deadline: datetime | None = None,
+    target_grade: str | None = None,
+) -> ActionItem:
+    """Add an action for one dimension; the country's focal point or an admin."""
+    assessment = get(session, actor, assessment_id)
+    if not (
+        actor.is_admin or (actor.role is Role.FOCAL_POINT and actor.country == assessment.country)
+    ):
+        raise NotAllowed()
+    if dimension_id not in {d.id for _, _, d in get_edition(assessment.edition_id).dimensions()}:
+        raise Invalid("unknown_dimension", dimension=dimension_id)
+    if target_grade is not None and target_grade not in {"A", "B", "C", "D"}:
+        raise Invalid("unknown_grade", grade=target_grade)
+    if not action.strip():
+        raise Invalid("comment_required")
+    item = ActionItem(
+        assessment_id=assessment_id,
+        dimension_id=dimension_id,
+        action=action.strip(),
+        owner=owner.strip(),
+        deadline=deadline,
+        status="open",
+        target_grade=target_grade,
+        created_at=audit.now(),
+    )
+    session.add(item)
+    session.flush()
+    audit.record(
+        session,
+        actor.id,
+        "action_item",
+        str(item.id),
+        "create",
+        None,
+        {"dimension": dimension_id, "action": item.action, "target": target_grade},
+    )
+    return item
+
+
+def items(session: Session, actor: Actor, assessment_id: int) -> list[ActionItem]:
+    """The action plan of an assessment the actor may read."""
+    get(session, actor, assessment_id)
+    query = (
+        select(ActionItem).where(ActionItem.assessment_id == assessment_id).order_by(ActionItem.id)
+    )
+    return list(session.scalars(query))
