@@ -77,6 +77,44 @@ def _grade(rng: random.Random, level: float, layer: str, na_allowed: bool) -> st
     return GRADES_BY_LEVEL[value]
 
 
+def _answers(
+    rng: random.Random, level: float, dims: list, assessment_id: int, user_id: int
+) -> list[Answer]:
+    """Consensus grades for every dimension; a stakeholder group's grade for about one in five."""
+    moment = audit.now()
+    groups = [g.value for g in Group if g is not Group.CONSENSUS]
+
+    def answer(dimension_id: str, group: str, grade: str, confidence: str) -> Answer:
+        return Answer(
+            assessment_id=assessment_id,
+            dimension_id=dimension_id,
+            group=group,
+            grade=grade,
+            justification=DEMO_NOTE,
+            evidence="",
+            confidence=confidence,
+            carried_over=False,
+            updated_by=user_id,
+            updated_at=moment,
+            row_version=1,
+        )
+
+    rows = []
+    for dim in dims:
+        rows.append(
+            answer(
+                dim.id, "consensus", _grade(rng, level, dim.layer.value, dim.na_allowed), "medium"
+            )
+        )
+        if rng.random() < 0.2:
+            rows.append(
+                answer(
+                    dim.id, rng.choice(groups), _grade(rng, level, dim.layer.value, False), "low"
+                )
+            )
+    return rows
+
+
 def _status(year_index: int, n_years: int) -> str:
     if year_index == n_years - 1:
         return Status.DRAFT.value
@@ -128,41 +166,7 @@ def load(
             )
             session.add(assessment)
             session.flush()
-            rows = []
-            for dim in dims:
-                grade = _grade(rng, level, dim.layer.value, dim.na_allowed)
-                rows.append(
-                    Answer(
-                        assessment_id=assessment.id,
-                        dimension_id=dim.id,
-                        group="consensus",
-                        grade=grade,
-                        justification=DEMO_NOTE,
-                        evidence="",
-                        confidence="medium",
-                        carried_over=False,
-                        updated_by=user.id,
-                        updated_at=moment,
-                        row_version=1,
-                    )
-                )
-                if rng.random() < 0.2:
-                    group = rng.choice([g.value for g in Group if g is not Group.CONSENSUS])
-                    rows.append(
-                        Answer(
-                            assessment_id=assessment.id,
-                            dimension_id=dim.id,
-                            group=group,
-                            grade=_grade(rng, level, dim.layer.value, False),
-                            justification=DEMO_NOTE,
-                            evidence="",
-                            confidence="low",
-                            carried_over=False,
-                            updated_by=user.id,
-                            updated_at=moment,
-                            row_version=1,
-                        )
-                    )
+            rows = _answers(rng, level, dims, assessment.id, user.id)
             session.add_all(rows)
             audit.record(
                 session,
