@@ -1,5 +1,7 @@
-"""Entry point of ``streamlit run app.py``: it only hands over to the app in ``wddf.ui``."""
+"""Entry point of ``streamlit run app.py``: the Streamlit script plus the sign-in routes."""
 
-from wddf.ui.main import run
+import streamlit as st
 
-run()
+from wddf.ui.routes import auth_routes
+
+app = st.App("wddf/ui/script.py", routes=auth_routes())

@@ -31,9 +31,22 @@ def test_translations_keep_placeholders_and_are_translated(lang):
 def test_every_key_used_in_the_code_exists():
     used = set()
     for path in (ROOT / "wddf").rglob("*.py"):
-        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""", path.read_text("utf-8")))
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]*)["']""", path.read_text("utf-8")))
     assert used, "no t() call found"
-    assert used <= set(catalogue("en")), used - set(catalogue("en"))
+    prefixes = {key for key in used if key.endswith(".")}
+    assert used - prefixes <= set(catalogue("en")), used - prefixes - set(catalogue("en"))
+    for prefix in prefixes:
+        assert any(k.startswith(prefix) for k in catalogue("en")), prefix
+
+
+def test_every_value_shown_through_a_key_prefix_has_its_key():
+    from wddf.domain import Confidence, Role, Status
+    from wddf.questionnaire.schema import Layer
+
+    expected = {f"status.{s.value}" for s in Status} | {f"role.{r.value}" for r in Role}
+    expected |= {f"layer.{layer.value}" for layer in Layer} | {f"entry.confidence.{c.value}" for c in Confidence}
+    expected |= {f"entry.missing.{p}" for p in ("ungraded", "no_justification", "na_without_reason")}
+    assert expected <= set(catalogue("en")), expected - set(catalogue("en"))
 
 
 @pytest.mark.parametrize(

@@ -265,3 +265,25 @@ def actor_for_oidc(session: Session, issuer: str, subject: str) -> Actor | None:
 
 def _missing() -> User:
     raise NotFound()
+
+
+def set_language(session: Session, actor: Actor, language: str) -> None:
+    """Remember a user's UI language."""
+    if language not in ("en", "fr", "pt"):
+        raise Invalid("invalid")
+    user = session.get(User, actor.id)
+    if user is not None and user.language != language:
+        user.language = language
+
+
+def language_of(session: Session, actor: Actor) -> str | None:
+    """The UI language the user chose last, if any."""
+    user = session.get(User, actor.id)
+    return user.language if user else None
+
+
+def list_users(session: Session, actor: Actor) -> list[User]:
+    """Every account (admins only)."""
+    if not actor.is_admin:
+        raise NotAllowed()
+    return list(session.scalars(select(User).order_by(User.username)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -265,3 +265,44 @@ def history(
     entries = audit.entries(session, "answer", answer_key(assessment_id, dimension_id, group))
     names = {u.id: u.username for u in session.scalars(select(User))}
     return [e | {"user": names.get(e["user_id"], "?")} for e in entries]
+
+
+def progress(
+    session: Session, actor: Actor, assessment_list: list[Assessment]
+) -> dict[int, tuple[int, int]]:
+    """For each assessment: (consensus answers graded, dimensions in its edition)."""
+    ids = [a.id for a in assessment_list if authz.can_read(actor, a)]
+    graded = dict(
+        session.execute(
+            select(Answer.assessment_id, func.count())
+            .where(
+                Answer.assessment_id.in_(ids),
+                Answer.group == "consensus",
+                Answer.grade.is_not(None),
+            )
+            .group_by(Answer.assessment_id)
+        ).all()
+    )
+    return {
+        a.id: (graded.get(a.id, 0), len(get_edition(a.edition_id).dimensions()))
+        for a in assessment_list
+        if a.id in ids
+    }
+
+
+def previous(
+    session: Session, actor: Actor, assessment: Assessment
+) -> tuple[Assessment | None, dict[str, Answer]]:
+    """The country's latest earlier assessment the actor may read, with its consensus answers."""
+    earlier = session.scalars(
+        select(Assessment)
+        .where(Assessment.country == assessment.country, Assessment.year < assessment.year)
+        .order_by(Assessment.year.desc())
+    )
+    found = next((a for a in earlier if authz.can_read(actor, a)), None)
+    if found is None:
+        return None, {}
+    rows = session.scalars(
+        select(Answer).where(Answer.assessment_id == found.id, Answer.group == "consensus")
+    )
+    return found, {a.dimension_id: a for a in rows}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -62,3 +63,9 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+@lru_cache(maxsize=4)
+def database_for(url: str) -> Database:
+    """The process's one Database for ``url`` (engines pool connections; make one per URL)."""
+    return Database(url)

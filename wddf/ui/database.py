@@ -6,7 +6,7 @@ import streamlit as st
 from sqlalchemy.engine import make_url
 
 from wddf.config import get_settings
-from wddf.storage.db import Database
+from wddf.storage.db import Database, database_for
 from wddf.storage.migrate import upgrade
 
 
@@ -20,4 +20,4 @@ def database() -> Database:
 def _open(url: str) -> Database:
     if make_url(url).get_backend_name() == "sqlite":
         upgrade(url)
-    return Database(url)
+    return database_for(url)

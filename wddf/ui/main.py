@@ -1,25 +1,72 @@
-"""Build the Streamlit app: page config and navigation. Called by ``app.py``."""
+"""Build the Streamlit app: page config, who is signed in, and the pages their role may see."""
 
 from __future__ import annotations
 
+from functools import partial
+from html import escape
+
 import streamlit as st
 
+from wddf.domain import Role
 from wddf.i18n import t
-from wddf.ui.app_pages import questionnaire_browser
+from wddf.services import accounts
+from wddf.ui.app_pages import entry, my_assessments, questionnaire_browser, setup, sign_in
+from wddf.ui.components.preferences import language_switch
+from wddf.ui.context import PageContext, signed_in_actor
 from wddf.ui.database import database
+from wddf.ui.routes import SIGN_OUT_PATH
+
+COUNTRY_ROLES = (Role.ADMIN, Role.FOCAL_POINT, Role.PANELIST)
+
+
+def _page(ctx: PageContext, name: str, module, title_key: str, **options) -> st.Page:
+    page = st.Page(partial(module.render, ctx), title=ctx.t(title_key), url_path=name, **options)
+    ctx.pages[name] = page
+    return page
+
+
+def pages_for(ctx: PageContext, first_start: bool) -> list[st.Page]:
+    """The pages this visitor may see; the first is the default."""
+    if first_start:
+        return [_page(ctx, "setup", setup, "nav.setup", default=True)]
+    browser = partial(_page, ctx, "questionnaire", questionnaire_browser, "nav.questionnaire")
+    if ctx.actor is None:
+        return [_page(ctx, "signin", sign_in, "nav.sign_in", default=True), browser()]
+    pages = []
+    if ctx.actor.role in COUNTRY_ROLES:
+        pages.append(_page(ctx, "assessments", my_assessments, "nav.my_assessments", default=True))
+        pages.append(_page(ctx, "entry", entry, "nav.entry", visibility="hidden"))
+    pages.append(browser(default=not pages))
+    return pages
+
+
+def _account_box(ctx: PageContext) -> None:
+    if ctx.actor is None:
+        return
+    role = ctx.t("role." + ctx.actor.role.value)
+    st.sidebar.caption(ctx.t("auth.signed_in_as", name=ctx.actor.username, role=role))
+    label = escape(ctx.t("auth.sign_out"))
+    st.sidebar.html(
+        f'<form method="post" action="{SIGN_OUT_PATH}" target="_top">'
+        f'<button type="submit" style="padding:.3rem .8rem">{label}</button></form>'
+    )
 
 
 def run() -> None:
-    """Configure the page and run the selected page."""
-    lang = st.session_state.get("lang", "en")
-    st.set_page_config(page_title=t("app.title", lang), page_icon="💎", layout="wide")
-    database()
-    pages = [
-        st.Page(
-            questionnaire_browser.render,
-            title=t("nav.questionnaire", lang),
-            url_path="questionnaire",
-            default=True,
-        )
-    ]
-    st.navigation(pages).run()
+    """Configure the page and run the page chosen in the navigation."""
+    st.set_page_config(
+        page_title=t("app.title", st.session_state.get("lang", "en")), page_icon="💎", layout="wide"
+    )
+    db = database()
+    actor = signed_in_actor(db)
+    lang = language_switch(db, actor)
+    with db.session() as session:
+        first_start = accounts.count_users(session) == 0
+    serve(PageContext(lang, actor, db), first_start)
+
+
+def serve(ctx: PageContext, first_start: bool = False) -> None:
+    """Show the navigation for this visitor and run the chosen page."""
+    navigation = st.navigation(pages_for(ctx, first_start))
+    _account_box(ctx)
+    navigation.run()

@@ -6,8 +6,9 @@ import streamlit as st
 
 from wddf.i18n import t
 from wddf.questionnaire.schema import Dimension, Edition, Goal
-from wddf.ui.components.preferences import edition_choice, language_switch
+from wddf.ui.components.preferences import edition_choice
 from wddf.ui.components.text import plain
+from wddf.ui.context import PageContext
 
 
 def _goal_choice(edition: Edition, lang: str) -> Goal:
@@ -54,9 +55,9 @@ def _dimension(dim: Dimension, lang: str) -> None:
             )
 
 
-def render() -> None:
+def render(ctx: PageContext) -> None:
     """Draw the page."""
-    lang = language_switch()
+    lang = ctx.lang
     edition = edition_choice(lang)
     st.title(t("browser.heading", lang))
     if edition is None:

@@ -8,6 +8,9 @@ from wddf.config import get_settings
 from wddf.i18n import LANGUAGE_NAMES, LANGUAGES, pick_language, t
 from wddf.questionnaire.registry import available_editions
 from wddf.questionnaire.schema import Edition
+from wddf.services import accounts
+from wddf.services.actor import Actor
+from wddf.storage.db import Database
 
 
 @st.cache_data(ttl=300, max_entries=4, show_spinner=False)
@@ -20,11 +23,24 @@ def _remember(param: str) -> None:
     st.query_params[param] = st.session_state[param]
 
 
-def language_switch() -> str:
-    """The sidebar language switch; defaults to the browser's locale. Returns the language."""
+def _remember_language(db: Database, actor: Actor | None) -> None:
+    _remember("lang")
+    if actor is not None:
+        with db.session() as session:
+            accounts.set_language(session, actor, st.session_state["lang"])
+
+
+def language_switch(db: Database, actor: Actor | None) -> str:
+    """The sidebar language switch. The first choice comes from the URL, then the user's saved
+    language, then the browser's locale. Returns the language."""
     if "lang" not in st.session_state:
+        saved = None
+        if actor is not None:
+            with db.session() as session:
+                saved = accounts.language_of(session, actor)
+        requested = st.query_params.get("lang") or saved
         st.session_state["lang"] = pick_language(
-            st.query_params.get("lang"), st.context.locale, get_settings().default_language
+            requested, st.context.locale, get_settings().default_language
         )
     lang = st.session_state["lang"]
     st.sidebar.selectbox(
@@ -32,8 +48,8 @@ def language_switch() -> str:
         LANGUAGES,
         key="lang",
         format_func=LANGUAGE_NAMES.__getitem__,
-        on_change=_remember,
-        args=("lang",),
+        on_change=_remember_language,
+        args=(db, actor),
     )
     st.query_params["lang"] = st.session_state["lang"]
     return st.session_state["lang"]

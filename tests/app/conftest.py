@@ -1,0 +1,71 @@
+"""AppTest runs of the real pages, for a given signed-in actor.
+
+AppTest cannot send cookies, so these runs start after sign-in: they build the page context
+with the actor (exactly what ``wddf.ui.main.run`` does from the session cookie) and serve the
+same navigation. Cookie sign-in itself is covered by the browser tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from wddf.config import get_settings
+from wddf.domain import Role
+from wddf.services import accounts
+from wddf.services.actor import SYSTEM, Actor
+from wddf.storage.db import database_for
+from wddf.storage.migrate import upgrade
+
+SCRIPT = """
+from wddf.domain import Role
+from wddf.services.actor import Actor
+from wddf.ui.context import PageContext
+from wddf.ui.database import database
+from wddf.ui.main import serve
+actor = {actor}
+serve(PageContext({lang!r}, actor, database()))
+"""
+
+
+def app_for(actor: Actor | None, lang: str = "en", **query: str) -> AppTest:
+    """Run the app as ``actor`` (None: signed out) in ``lang``, with URL query parameters."""
+    expr = (
+        "None"
+        if actor is None
+        else (
+            f"Actor({actor.id}, {actor.username!r}, Role({actor.role.value!r}), {actor.country!r}, {actor.group!r})"
+        )
+    )
+    at = AppTest.from_string(SCRIPT.format(actor=expr, lang=lang), default_timeout=30)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+@pytest.fixture(scope="session")
+def app_db():
+    """The session's default database, migrated."""
+    url = get_settings().database_url
+    upgrade(url)
+    return database_for(url)
+
+
+@pytest.fixture(scope="session")
+def app_people(app_db) -> dict[str, Actor]:
+    """One account per role for the app tests (Sierra Leone for country roles)."""
+    specs = {
+        "admin": ("app-admin", Role.ADMIN, None, None),
+        "focal": ("app-focal", Role.FOCAL_POINT, "SLE", None),
+        "other_focal": ("app-focal-gh", Role.FOCAL_POINT, "GHA", None),
+        "panelist": ("app-panel", Role.PANELIST, "SLE", "civil_society"),
+        "reviewer": ("app-reviewer", Role.REVIEWER, None, None),
+        "donor": ("app-donor", Role.DONOR, None, None),
+    }
+    out = {}
+    with app_db.session() as session:
+        for key, (name, role, country, group) in specs.items():
+            out[key] = accounts.create_user(
+                session, SYSTEM, name, role, "App-test-pass-1", country, group
+            )
+    return out

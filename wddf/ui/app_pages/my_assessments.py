@@ -1,0 +1,70 @@
+"""My assessments: the list with status and progress, and a form to start a new one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from wddf.domain import Role
+from wddf.services import assessments, countries
+from wddf.services.editions import all_editions
+from wddf.services.errors import ServiceError
+from wddf.ui.context import PageContext
+
+
+def _create_form(ctx: PageContext) -> None:
+    actor = ctx.actor
+    with ctx.db.session() as session:
+        codes = [c.iso3 for c in countries.countries(session)]
+    if actor.role is Role.FOCAL_POINT:
+        codes = [actor.country]
+    editions = all_editions()
+    with st.form("new-assessment"):
+        st.subheader(ctx.t("mine.new"))
+        country = st.selectbox(
+            ctx.t("mine.country"),
+            codes,
+            key="new-country",
+            format_func=lambda c: f"{countries.country_name(c, ctx.lang)} ({c})",
+        )
+        year = st.number_input(ctx.t("mine.year"), 2000, 2100, date.today().year, key="new-year")
+        edition_id = st.selectbox(
+            ctx.t("mine.edition"), sorted(editions), index=len(editions) - 1, key="new-edition"
+        )
+        carry = st.checkbox(ctx.t("mine.from_last_year"), key="new-carry")
+        if not st.form_submit_button(ctx.t("mine.create"), type="primary"):
+            return
+    try:
+        with ctx.db.session() as session:
+            made = assessments.create(
+                session, actor, country, int(year), edition_id, from_last_year=carry
+            )
+    except ServiceError as exc:
+        ctx.error(exc)
+        return
+    page, query = ctx.link("entry", assessment=made.id)
+    st.switch_page(page, query_params=query)
+
+
+def render(ctx: PageContext) -> None:
+    """Draw the page."""
+    st.title(ctx.t("mine.heading"))
+    with ctx.db.session() as session:
+        visible = assessments.visible(session, ctx.actor)
+        done = assessments.progress(session, ctx.actor, visible)
+    if not visible:
+        st.info(ctx.t("mine.none"))
+    for item in visible:
+        graded, total = done[item.id]
+        with st.container(border=True, key=f"assessment-{item.id}"):
+            left, middle, right = st.columns([3, 2, 1])
+            name = countries.country_name(item.country, ctx.lang)
+            demo = f" · **{ctx.t('mine.demo')}**" if item.is_demo else ""
+            left.markdown(f"**{name}** · {item.year} · `{item.edition_id}`{demo}")
+            label = f"{ctx.t('status.' + item.status)} · {ctx.t('mine.progress')} {graded}/{total}"
+            middle.progress(graded / total if total else 0.0, text=label)
+            page, query = ctx.link("entry", assessment=item.id)
+            right.page_link(page, label=ctx.t("mine.open"), query_params=query)
+    if ctx.actor.role in (Role.FOCAL_POINT, Role.ADMIN):
+        _create_form(ctx)

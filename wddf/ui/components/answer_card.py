@@ -1,0 +1,226 @@
+"""One dimension on the entry page: statements side by side, the grade, and what justifies it.
+
+Every change is saved at once through the assessments service, with the row version this
+browser last saw; a conflict shows the other person's answer and overwrites nothing. Widget
+keys are built from the assessment and dimension ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from wddf.questionnaire.schema import Dimension
+from wddf.services import assessments, evidence
+from wddf.services.assessments import AnswerInput
+from wddf.services.errors import Conflict, ServiceError
+from wddf.storage.tables import Answer
+from wddf.ui.components.text import plain
+from wddf.ui.context import PageContext
+
+GRADE_OPTIONS = ["A", "B", "C", "D", "D*"]
+CONFIDENCE = ["low", "medium", "high"]
+# Colour-blind-safe backgrounds per grade (the letter is always shown as well).
+GRADE_COLOURS = {
+    "A": "#1A9850",
+    "B": "#91BFDB",
+    "C": "#FEE090",
+    "D": "#D73027",
+    "D*": "#D73027",
+    "NA": "#BBBBBB",
+}
+
+
+@dataclass(frozen=True)
+class CardKeys:
+    """The session-state keys of one dimension's widgets and save state."""
+
+    assessment_id: int
+    dimension_id: str
+    group: str
+
+    def key(self, kind: str) -> str:
+        return f"{kind}:{self.assessment_id}:{self.dimension_id}:{self.group}"
+
+
+def _load(keys: CardKeys, answer: Answer | None) -> None:
+    """Put the stored answer into the widgets, once per browser session (the DB is the truth)."""
+    if keys.key("rv") in st.session_state:
+        return
+    st.session_state[keys.key("g")] = answer.grade if answer else None
+    st.session_state[keys.key("j")] = answer.justification if answer else ""
+    st.session_state[keys.key("e")] = answer.evidence if answer else ""
+    st.session_state[keys.key("c")] = answer.confidence if answer else None
+    st.session_state[keys.key("rv")] = answer.row_version if answer else 0
+    st.session_state[keys.key("at")] = answer.updated_at.strftime("%H:%M") if answer else None
+
+
+def _save(ctx: PageContext, keys: CardKeys) -> None:
+    """Autosave callback: one answer, one commit."""
+    state = st.session_state
+    given = AnswerInput(
+        keys.dimension_id,
+        state[keys.key("g")],
+        state[keys.key("j")] or "",
+        state[keys.key("e")] or "",
+        state[keys.key("c")],
+        keys.group,
+    )
+    state.pop(keys.key("conflict"), None)
+    state.pop(keys.key("error"), None)
+    try:
+        with ctx.db.session() as session:
+            saved = assessments.save_answer(
+                session, ctx.actor, keys.assessment_id, given, state[keys.key("rv")]
+            )
+    except Conflict as conflict:
+        state[keys.key("conflict")] = conflict
+        state[keys.key("rv")] = (
+            conflict.row_version
+        )  # a new change, made knowingly, may replace theirs
+        return
+    except ServiceError as exc:
+        state[keys.key("error")] = exc
+        return
+    state[keys.key("rv")] = saved.row_version
+    state[keys.key("at")] = saved.saved_at.astimezone().strftime("%H:%M")
+
+
+def _use_theirs(keys: CardKeys) -> None:
+    conflict: Conflict = st.session_state.pop(keys.key("conflict"))
+    st.session_state[keys.key("g")] = conflict.theirs["grade"]
+    st.session_state[keys.key("j")] = conflict.theirs["justification"] or ""
+    st.session_state[keys.key("e")] = conflict.theirs["evidence"] or ""
+    st.session_state[keys.key("c")] = conflict.theirs["confidence"]
+
+
+def _statements(ctx: PageContext, dim: Dimension, chosen: str | None) -> None:
+    for column, letter in zip(st.columns(4), "ABCD", strict=True):
+        with column.container(border=True, key=f"stmt-{dim.id.replace('.', '_')}-{letter}"):
+            mark = " ✓" if chosen == letter else ""
+            st.markdown(f":{'blue' if mark else 'gray'}-background[**{letter}**{mark}]")
+            st.markdown(plain(getattr(dim.statements, letter)[ctx.lang]))
+
+
+def _status_line(ctx: PageContext, keys: CardKeys) -> None:
+    state = st.session_state
+    if keys.key("conflict") in state:
+        conflict: Conflict = state[keys.key("conflict")]
+        st.error(ctx.t("error.conflict", **conflict.params))
+        theirs = conflict.theirs
+        st.markdown(
+            plain(
+                ctx.t(
+                    "entry.conflict_theirs",
+                    grade=theirs["grade"] or ctx.t("grade.none"),
+                    justification=theirs["justification"] or "",
+                )
+            )
+        )
+        st.button(
+            ctx.t("entry.use_theirs"), key=keys.key("take"), on_click=_use_theirs, args=(keys,)
+        )
+    elif keys.key("error") in state:
+        ctx.error(state[keys.key("error")])
+    elif state.get(keys.key("at")):
+        st.caption(f"✓ {ctx.t('entry.saved_at', time=state[keys.key('at')])}")
+    else:
+        st.caption(ctx.t("entry.not_saved_yet"))
+
+
+def _files(ctx: PageContext, keys: CardKeys, editable: bool) -> None:
+    with st.expander(ctx.t("entry.files")):
+        with ctx.db.session() as session:
+            stored = [
+                f
+                for f in evidence.files(session, ctx.actor, keys.assessment_id)
+                if f.dimension_id == keys.dimension_id
+            ]
+        for item in stored:
+            st.caption(
+                f"📎 {plain(item.name)} · {item.size / 1000:.0f} kB · sha256 {item.sha256[:12]}…"
+            )
+        if not editable:
+            return
+        upload = st.file_uploader(ctx.t("entry.upload"), key=keys.key("f"))
+        if upload is not None and st.session_state.get(keys.key("f_done")) != upload.file_id:
+            try:
+                with ctx.db.session() as session:
+                    evidence.add_file(
+                        session,
+                        ctx.actor,
+                        keys.assessment_id,
+                        keys.dimension_id,
+                        upload.name,
+                        upload.getvalue(),
+                    )
+                st.session_state[keys.key("f_done")] = upload.file_id
+                st.success(ctx.t("entry.uploaded", name=upload.name))
+            except ServiceError as exc:
+                ctx.error(exc)
+
+
+def answer_card(
+    ctx: PageContext,
+    assessment_id: int,
+    dim: Dimension,
+    answer: Answer | None,
+    last_year: tuple[int, Answer] | None,
+    editable: bool,
+    group: str,
+) -> None:
+    """Draw one dimension with its widgets; every change is saved at once."""
+    keys = CardKeys(assessment_id, dim.id, group)
+    _load(keys, answer)
+    grade = st.session_state[keys.key("g")]
+    with st.container(border=True, key=f"dim-{dim.id.replace('.', '_')}"):
+        st.markdown(
+            f"**{dim.id} · {plain(dim.title[ctx.lang])}** · {ctx.t('layer.' + dim.layer.value)}"
+        )
+        st.markdown(plain(dim.question[ctx.lang]))
+        _statements(ctx, dim, grade)
+        if last_year is not None:
+            year, old = last_year
+            st.caption(
+                plain(
+                    ctx.t(
+                        "entry.last_year",
+                        year=year,
+                        grade=old.grade or ctx.t("grade.none"),
+                        justification=old.justification,
+                    )
+                )
+            )
+        if answer is not None and answer.carried_over:
+            st.warning(ctx.t("entry.carried_over"))
+            st.button(
+                ctx.t("entry.confirm"),
+                key=keys.key("confirm"),
+                on_click=_save,
+                args=(ctx, keys),
+                disabled=not editable,
+            )
+        options = GRADE_OPTIONS + (["NA"] if dim.na_allowed else [])
+        save = {"on_change": _save, "args": (ctx, keys), "disabled": not editable}
+        st.radio(
+            ctx.t("entry.grade"),
+            options,
+            key=keys.key("g"),
+            horizontal=True,
+            help=ctx.t("entry.dstar_help"),
+            **save,
+        )
+        reason = ctx.t("entry.na_reason") if grade == "NA" else ctx.t("entry.justification")
+        st.text_area(reason, key=keys.key("j"), height=80, **save)
+        left, right = st.columns([3, 1])
+        left.text_area(ctx.t("entry.evidence"), key=keys.key("e"), height=68, **save)
+        right.selectbox(
+            ctx.t("entry.confidence"),
+            CONFIDENCE,
+            key=keys.key("c"),
+            format_func=lambda c: ctx.t(f"entry.confidence.{c}"),
+            **save,
+        )
+        _status_line(ctx, keys)
+        _files(ctx, keys, editable)

@@ -1,0 +1,50 @@
+"""What every page receives: the language, the signed-in actor and the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from wddf.i18n import t
+from wddf.services import accounts
+from wddf.services.actor import Actor
+from wddf.services.errors import ServiceError
+from wddf.storage.db import Database
+from wddf.ui.routes import COOKIE
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """The per-run facts a page needs; pages never read cookies or settings themselves."""
+
+    lang: str
+    actor: Actor | None
+    db: Database
+    pages: dict[str, Any] = field(default_factory=dict)  # name → st.Page, filled by navigation
+
+    def link(self, name: str, **query: object) -> tuple[Any, dict[str, str]]:
+        """A registered page and the query parameters that open it in this language."""
+        return self.pages[name], {"lang": self.lang, **{k: str(v) for k, v in query.items()}}
+
+    def t(self, key: str, **params: object) -> str:
+        """Translate ``key`` into the page's language."""
+        return t(key, self.lang, **params)
+
+    def error(self, exc: ServiceError) -> None:
+        """Show a service error, translated."""
+        key = f"error.{exc.code}"
+        try:
+            st.error(self.t(key, **exc.params))
+        except (KeyError, IndexError):
+            st.error(self.t("error.invalid"))
+
+
+def signed_in_actor(db: Database) -> Actor | None:
+    """The actor behind the browser's session cookie, checked against the server-side session."""
+    token = st.context.cookies.get(COOKIE)
+    if not isinstance(token, str) or not token:
+        return None
+    with db.session() as session:
+        return accounts.resolve_session(session, token)

@@ -1,0 +1,133 @@
+"""Sign-in and sign-out routes served beside Streamlit (``st.App(routes=...)``).
+
+The sign-in form is a plain HTML page: its POST checks the password through the accounts
+service and answers with a redirect that sets an ``HttpOnly; SameSite=Lax`` cookie bound to a
+server-side session row. The Streamlit script reads that cookie on every run, so a browser
+refresh keeps the user signed in. Cross-site posts are refused by their ``Origin`` header.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import urlsplit
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from wddf.config import get_settings
+from wddf.i18n import pick_language, t
+from wddf.services import accounts
+from wddf.services.errors import Invalid
+from wddf.storage.db import database_for
+
+COOKIE = "wddf_session"
+SIGN_IN_PATH, SIGN_OUT_PATH = "/wddf/signin", "/wddf/signout"
+PAGE = """<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>{title}</title>
+<style>body{{font-family:system-ui,sans-serif;background:#F0F4F8;display:flex;justify-content:center;
+padding-top:10vh}}form{{background:#fff;padding:2rem;border-radius:8px;min-width:20rem;
+box-shadow:0 1px 4px #0002}}label{{display:block;margin:.8rem 0 .3rem}}input{{width:100%;
+padding:.5rem;font-size:1rem;box-sizing:border-box}}button{{margin-top:1.2rem;width:100%;
+padding:.6rem;background:#1F4E79;color:#fff;border:0;border-radius:4px;font-size:1rem}}
+.error{{color:#A4161A;margin-top:.8rem}}</style></head>
+<body><form method="post" action="{action}"><h1>{title}</h1>
+<input type="hidden" name="next" value="{next}"><input type="hidden" name="lang" value="{lang}">
+<label for="username">{username}</label>
+<input id="username" name="username" autocomplete="username" required>
+<label for="password">{password}</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">{title}</button>{error}</form></body></html>"""
+
+
+def _language(request: Request, given: str | None = None) -> str:
+    accept = request.headers.get("accept-language", "")
+    return pick_language(
+        given or request.query_params.get("lang"), accept, get_settings().default_language
+    )
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never an absolute URL to elsewhere."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def _same_origin(request: Request) -> bool:
+    origin = request.headers.get("origin")
+    if origin is None or origin == "null":
+        return origin is None  # browsers send Origin on POST; "null" is an opaque origin
+    return urlsplit(origin).netloc == request.headers.get("host")
+
+
+def _form(lang: str, next_path: str, error: str = "", status: int = 200) -> HTMLResponse:
+    html = PAGE.format(
+        lang=lang,
+        title=escape(t("auth.sign_in", lang)),
+        action=SIGN_IN_PATH,
+        next=escape(next_path),
+        username=escape(t("auth.username", lang)),
+        password=escape(t("auth.password", lang)),
+        error=f'<p class="error" role="alert">{escape(error)}</p>' if error else "",
+    )
+    return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+def _sign_in(username: str, password: str) -> accounts.SignIn | Invalid:
+    with database_for(get_settings().database_url).session() as session:
+        return accounts.sign_in(session, username, password)
+
+
+def _sign_out(token: str) -> None:
+    with database_for(get_settings().database_url).session() as session:
+        accounts.sign_out(session, token)
+
+
+async def sign_in(request: Request) -> Response:
+    """GET: the form. POST: check the password, set the session cookie, go back to the app."""
+    if request.method == "GET":
+        return _form(_language(request), _safe_next(request.query_params.get("next")))
+    form = await request.form()
+    lang = _language(request, str(form.get("lang") or ""))
+    next_path = _safe_next(str(form.get("next") or "/"))
+    if not _same_origin(request):
+        return _form(lang, next_path, t("auth.cross_site", lang), status=403)
+    result = await run_in_threadpool(
+        _sign_in, str(form.get("username") or ""), str(form.get("password") or "")
+    )
+    if isinstance(result, Invalid):
+        return _form(lang, next_path, t(f"error.{result.code}", lang, **result.params), status=401)
+    response = RedirectResponse(next_path, status_code=303)
+    response.set_cookie(
+        COOKIE,
+        result.token,
+        max_age=int(accounts.ABSOLUTE_EXPIRY.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+    return response
+
+
+async def sign_out(request: Request) -> Response:
+    """POST: revoke the session and clear the cookie."""
+    if not _same_origin(request):
+        return Response(status_code=403)
+    token = request.cookies.get(COOKIE)
+    if token:
+        await run_in_threadpool(_sign_out, token)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+def auth_routes() -> list[Route]:
+    """The routes ``app.py`` mounts beside Streamlit."""
+    return [
+        Route(SIGN_IN_PATH, sign_in, methods=["GET", "POST"]),
+        Route(SIGN_OUT_PATH, sign_out, methods=["POST"]),
+    ]
