@@ -18,18 +18,28 @@ from wddf.storage.db import database_for
 from wddf.storage.migrate import upgrade
 
 SCRIPT = """
+import streamlit as st
 from wddf.domain import Role
 from wddf.services.actor import Actor
 from wddf.ui.context import PageContext
 from wddf.ui.database import database
-from wddf.ui.main import serve
-actor = {actor}
-serve(PageContext({lang!r}, actor, database()))
+from wddf.ui.main import PAGES, pages_for, serve
+ctx = PageContext({lang!r}, {actor}, database())
+PAGE = {page!r}
+if PAGE is None:
+    serve(ctx)
+else:
+    st.navigation(pages_for(ctx, False), position="hidden")
+    ctx.pages[PAGE]  # only a page this role is given
+    PAGES[PAGE][0].render(ctx)
 """
 
 
-def app_for(actor: Actor | None, lang: str = "en", **query: str) -> AppTest:
-    """Run the app as ``actor`` (None: signed out) in ``lang``, with URL query parameters."""
+def app_for(
+    actor: Actor | None, lang: str = "en", page: str | None = None, **query: str
+) -> AppTest:
+    """Run the app as ``actor`` (None: signed out) in ``lang`` with URL query parameters; on
+    ``page`` (a url path among the pages the actor's role sees), or the role's default page."""
     expr = (
         "None"
         if actor is None
@@ -37,7 +47,7 @@ def app_for(actor: Actor | None, lang: str = "en", **query: str) -> AppTest:
             f"Actor({actor.id}, {actor.username!r}, Role({actor.role.value!r}), {actor.country!r}, {actor.group!r})"
         )
     )
-    at = AppTest.from_string(SCRIPT.format(actor=expr, lang=lang), default_timeout=30)
+    at = AppTest.from_string(SCRIPT.format(actor=expr, lang=lang, page=page), default_timeout=30)
     for key, value in query.items():
         at.query_params[key] = value
     return at.run()

@@ -11,7 +11,11 @@ from tests.app.conftest import app_for
     ("lang", "heading", "dimension_title"),
     [
         ("en", "Questionnaire browser", "Artisanal mining defined in the mining law"),
-        ("fr", "Consultation du questionnaire", "Exploitation artisanale définie dans le code minier"),
+        (
+            "fr",
+            "Consultation du questionnaire",
+            "Exploitation artisanale définie dans le code minier",
+        ),
         ("pt", "Consulta do questionário", "Mineração artesanal definida na lei mineira"),
     ],
 )

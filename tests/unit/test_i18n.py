@@ -44,8 +44,12 @@ def test_every_value_shown_through_a_key_prefix_has_its_key():
     from wddf.questionnaire.schema import Layer
 
     expected = {f"status.{s.value}" for s in Status} | {f"role.{r.value}" for r in Role}
-    expected |= {f"layer.{layer.value}" for layer in Layer} | {f"entry.confidence.{c.value}" for c in Confidence}
-    expected |= {f"entry.missing.{p}" for p in ("ungraded", "no_justification", "na_without_reason")}
+    expected |= {f"layer.{layer.value}" for layer in Layer} | {
+        f"entry.confidence.{c.value}" for c in Confidence
+    }
+    expected |= {
+        f"entry.missing.{p}" for p in ("ungraded", "no_justification", "na_without_reason")
+    }
     assert expected <= set(catalogue("en")), expected - set(catalogue("en"))
 
 

@@ -65,3 +65,29 @@ def entries(session: Session, entity: str, entity_id: str) -> list[dict[str, Any
         }
         for e in rows
     ]
+
+
+def entries_like(
+    session: Session, entity: str, id_prefix: str, since: datetime
+) -> list[dict[str, Any]]:
+    """Entries of every entity whose id starts with ``id_prefix``, after ``since``, oldest first."""
+    rows = session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.entity == entity,
+            AuditEntry.entity_id.startswith(id_prefix, autoescape=True),
+            AuditEntry.at > since,
+        )
+        .order_by(AuditEntry.id)
+    )
+    return [
+        {
+            "at": e.at,
+            "user_id": e.user_id,
+            "entity_id": e.entity_id,
+            "action": e.action,
+            "old": json.loads(e.old_value) if e.old_value else None,
+            "new": json.loads(e.new_value) if e.new_value else None,
+        }
+        for e in rows
+    ]

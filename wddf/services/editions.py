@@ -6,9 +6,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from wddf.config import get_settings
+from wddf.questionnaire.loader import LoadResult, dump_edition, load_questionnaire
 from wddf.questionnaire.registry import EditionNotFoundError, available_editions
 from wddf.questionnaire.schema import Edition
-from wddf.services.errors import Invalid
+from wddf.services.actor import Actor
+from wddf.services.errors import Invalid, NotAllowed
 
 
 def _stamp(folder: Path) -> tuple:
@@ -40,3 +42,27 @@ def newest_edition_id() -> str:
     if not editions:
         raise Invalid("unknown_edition", edition="(none)")
     return editions[-1].id
+
+
+def check_upload(actor: Actor, filename: str, content: bytes) -> LoadResult:
+    """Validate an uploaded edition (.yaml or .xlsx) without installing it (admins only)."""
+    if not actor.is_admin:
+        raise NotAllowed()
+    if filename.lower().endswith(".xlsx"):
+        from wddf.questionnaire.excel_reader import read_edition_workbook
+
+        return read_edition_workbook(content)
+    return load_questionnaire(content)
+
+
+def install(actor: Actor, filename: str, content: bytes) -> Edition:
+    """Validate and install an edition into the questionnaires folder; refused whole if invalid."""
+    result = check_upload(actor, filename, content)
+    if not result.ok or result.edition is None:
+        raise Invalid("edition_invalid", count=len(result.errors))
+    edition = result.edition
+    if edition.id in all_editions():
+        raise Invalid("edition_exists", edition=edition.id)
+    target = get_settings().questionnaires_dir / f"{edition.id}.yaml"
+    target.write_text(dump_edition(edition), encoding="utf-8")
+    return edition

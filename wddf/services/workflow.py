@@ -153,3 +153,27 @@ def resolve_comment(session: Session, actor: Actor, comment_id: int) -> None:
         authz.require_reviewer(actor)
     comment.resolved = True
     audit.record(session, actor.id, "comment", str(comment.id), "resolve", False, True)
+
+
+def changes_since_previous_submission(
+    session: Session, actor: Actor, assessment_id: int
+) -> list[dict]:
+    """Answers changed between the previous submission and now: dimension, value then → now."""
+    get(session, actor, assessment_id)
+    submits = [
+        e["at"]
+        for e in audit.entries(session, "assessment", str(assessment_id))
+        if e["action"] == "submit"
+    ]
+    if len(submits) < 2:
+        return []
+    since = submits[-2]
+    changed: dict[str, dict] = {}
+    for entry in audit.entries_like(session, "answer", f"{assessment_id}:", since):
+        _, dimension, group = entry["entity_id"].split(":", 2)
+        first = changed.setdefault(
+            f"{dimension}:{group}",
+            {"dimension": dimension, "group": group, "then": entry["old"], "now": None},
+        )
+        first["now"] = entry["new"]
+    return [c for c in changed.values() if c["then"] != c["now"]]

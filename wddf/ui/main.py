@@ -10,16 +10,35 @@ import streamlit as st
 from wddf.domain import Role
 from wddf.i18n import t
 from wddf.services import accounts
-from wddf.ui.app_pages import entry, my_assessments, questionnaire_browser, setup, sign_in
+from wddf.ui.app_pages import (
+    admin,
+    entry,
+    my_assessments,
+    questionnaire_browser,
+    review,
+    setup,
+    sign_in,
+)
 from wddf.ui.components.preferences import language_switch
 from wddf.ui.context import PageContext, signed_in_actor
 from wddf.ui.database import database
 from wddf.ui.routes import SIGN_OUT_PATH
 
 COUNTRY_ROLES = (Role.ADMIN, Role.FOCAL_POINT, Role.PANELIST)
+# url path → (module with render(ctx), navigation title key)
+PAGES = {
+    "setup": (setup, "nav.setup"),
+    "signin": (sign_in, "nav.sign_in"),
+    "assessments": (my_assessments, "nav.my_assessments"),
+    "entry": (entry, "nav.entry"),
+    "review": (review, "nav.review"),
+    "admin": (admin, "nav.admin"),
+    "questionnaire": (questionnaire_browser, "nav.questionnaire"),
+}
 
 
-def _page(ctx: PageContext, name: str, module, title_key: str, **options) -> st.Page:
+def _page(ctx: PageContext, name: str, **options) -> st.Page:
+    module, title_key = PAGES[name]
     page = st.Page(partial(module.render, ctx), title=ctx.t(title_key), url_path=name, **options)
     ctx.pages[name] = page
     return page
@@ -28,15 +47,18 @@ def _page(ctx: PageContext, name: str, module, title_key: str, **options) -> st.
 def pages_for(ctx: PageContext, first_start: bool) -> list[st.Page]:
     """The pages this visitor may see; the first is the default."""
     if first_start:
-        return [_page(ctx, "setup", setup, "nav.setup", default=True)]
-    browser = partial(_page, ctx, "questionnaire", questionnaire_browser, "nav.questionnaire")
+        return [_page(ctx, "setup", default=True)]
     if ctx.actor is None:
-        return [_page(ctx, "signin", sign_in, "nav.sign_in", default=True), browser()]
+        return [_page(ctx, "signin", default=True), _page(ctx, "questionnaire")]
     pages = []
     if ctx.actor.role in COUNTRY_ROLES:
-        pages.append(_page(ctx, "assessments", my_assessments, "nav.my_assessments", default=True))
-        pages.append(_page(ctx, "entry", entry, "nav.entry", visibility="hidden"))
-    pages.append(browser(default=not pages))
+        pages.append(_page(ctx, "assessments", default=True))
+        pages.append(_page(ctx, "entry", visibility="hidden"))
+    if ctx.actor.role in (Role.REVIEWER, Role.ADMIN):
+        pages.append(_page(ctx, "review", default=not pages))
+    if ctx.actor.role is Role.ADMIN:
+        pages.append(_page(ctx, "admin"))
+    pages.append(_page(ctx, "questionnaire", default=not pages))
     return pages
 
 

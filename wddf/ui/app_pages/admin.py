@@ -1,0 +1,150 @@
+"""Administration: users (create, role, country, deactivate, reset password) and editions."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from wddf.domain import Group, Role
+from wddf.services import accounts, countries
+from wddf.services import editions as edition_service
+from wddf.services.errors import ServiceError
+from wddf.ui.components.preferences import editions as cached_editions
+from wddf.ui.context import PageContext
+
+
+def _users_table(ctx: PageContext) -> list:
+    with ctx.db.session() as session:
+        users = accounts.list_users(session, ctx.actor)
+    frame = pd.DataFrame(
+        [
+            {
+                ctx.t("auth.username"): u.username,
+                ctx.t("admin.role"): ctx.t("role." + u.role),
+                ctx.t("admin.country"): u.country or "",
+                ctx.t("admin.group"): u.group or "",
+                ctx.t("admin.active"): u.active,
+            }
+            for u in users
+        ]
+    )
+    st.dataframe(frame, hide_index=True, use_container_width=True)
+    return users
+
+
+def _new_user(ctx: PageContext) -> None:
+    with ctx.db.session() as session:
+        codes = [c.iso3 for c in countries.countries(session)]
+    with st.form("new-user", clear_on_submit=True):
+        st.subheader(ctx.t("admin.new_user"))
+        name = st.text_input(ctx.t("auth.username"), key="nu-name")
+        role = st.selectbox(
+            ctx.t("admin.role"),
+            [r.value for r in Role],
+            key="nu-role",
+            format_func=lambda r: ctx.t("role." + r),
+        )
+        country = st.selectbox(
+            ctx.t("admin.country"),
+            [None, *codes],
+            key="nu-country",
+            format_func=lambda c: (
+                ctx.t("admin.none") if c is None else f"{countries.country_name(c, ctx.lang)} ({c})"
+            ),
+        )
+        group = st.selectbox(
+            ctx.t("admin.group"),
+            [None, *[g.value for g in Group]],
+            key="nu-group",
+            format_func=lambda g: ctx.t("admin.none") if g is None else g,
+        )
+        password = st.text_input(ctx.t("auth.password"), type="password", key="nu-password")
+        if not st.form_submit_button(ctx.t("admin.create_user"), type="primary"):
+            return
+    try:
+        with ctx.db.session() as session:
+            made = accounts.create_user(
+                session, ctx.actor, name, Role(role), password, country, group
+            )
+        st.success(ctx.t("admin.created", name=made.username))
+    except ServiceError as exc:
+        ctx.error(exc)
+
+
+def _manage_user(ctx: PageContext, users: list) -> None:
+    st.subheader(ctx.t("admin.manage"))
+    by_name = {u.username: u for u in users}
+    name = st.selectbox(ctx.t("auth.username"), list(by_name), key="mu-name")
+    if name is None:
+        return
+    user = by_name[name]
+    left, right = st.columns(2)
+    try:
+        if left.button(
+            ctx.t("admin.deactivate" if user.active else "admin.reactivate"), key="mu-active"
+        ):
+            with ctx.db.session() as session:
+                accounts.set_active(session, ctx.actor, user.id, not user.active)
+            st.rerun()
+        new = right.text_input(ctx.t("admin.new_password"), type="password", key="mu-password")
+        if right.button(ctx.t("admin.reset"), key="mu-reset") and new:
+            with ctx.db.session() as session:
+                accounts.reset_password(session, ctx.actor, user.id, new)
+            st.success(ctx.t("admin.done"))
+    except ServiceError as exc:
+        ctx.error(exc)
+
+
+def _editions(ctx: PageContext) -> None:
+    st.subheader(ctx.t("admin.editions"))
+    listing = [
+        {
+            "id": e.id,
+            "version": e.version,
+            "languages": ", ".join(e.languages),
+            "dimensions": len(e.dimensions()),
+        }
+        for e in edition_service.all_editions().values()
+    ]
+    st.dataframe(pd.DataFrame(listing), hide_index=True, use_container_width=True)
+    upload = st.file_uploader(
+        ctx.t("admin.upload_edition"), type=["yaml", "yml", "xlsx"], key="edition-upload"
+    )
+    if upload is None:
+        return
+    result = edition_service.check_upload(ctx.actor, upload.name, upload.getvalue())
+    report = "\n".join(p.format(ctx.lang) for p in [*result.errors, *result.warnings])
+    if not result.ok:
+        st.error(ctx.t("admin.invalid", count=len(result.errors)))
+        st.code(report, language=None)
+        return
+    edition = result.edition
+    st.success(
+        ctx.t(
+            "admin.valid",
+            edition=edition.id,
+            version=edition.version,
+            dimensions=len(edition.dimensions()),
+        )
+    )
+    if report:
+        st.code(report, language=None)
+    if st.button(ctx.t("admin.install"), key="edition-install", type="primary"):
+        try:
+            installed = edition_service.install(ctx.actor, upload.name, upload.getvalue())
+            cached_editions.clear()
+            st.success(ctx.t("admin.installed", edition=installed.id))
+        except ServiceError as exc:
+            ctx.error(exc)
+
+
+def render(ctx: PageContext) -> None:
+    """Draw the page."""
+    st.title(ctx.t("admin.heading"))
+    users_tab, editions_tab = st.tabs([ctx.t("admin.users"), ctx.t("admin.editions")])
+    with users_tab:
+        users = _users_table(ctx)
+        _new_user(ctx)
+        _manage_user(ctx, users)
+    with editions_tab:
+        _editions(ctx)
