@@ -40,13 +40,10 @@ def app_for(
 ) -> AppTest:
     """Run the app as ``actor`` (None: signed out) in ``lang`` with URL query parameters; on
     ``page`` (a url path among the pages the actor's role sees), or the role's default page."""
-    expr = (
-        "None"
-        if actor is None
-        else (
-            f"Actor({actor.id}, {actor.username!r}, Role({actor.role.value!r}), {actor.country!r}, {actor.group!r})"
-        )
-    )
+    expr = "None"
+    if actor is not None:
+        fields = (actor.id, actor.username, actor.role.value, actor.country, actor.group)
+        expr = "Actor({!r}, {!r}, Role({!r}), {!r}, {!r})".format(*fields)
     at = AppTest.from_string(SCRIPT.format(actor=expr, lang=lang, page=page), default_timeout=30)
     for key, value in query.items():
         at.query_params[key] = value
