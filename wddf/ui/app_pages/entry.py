@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from wddf.domain import EDITABLE, Action, Role, Status
-from wddf.services import assessments, countries, workflow
+from wddf.services import assessments, countries, evidence, workflow
 from wddf.services.editions import get_edition
 from wddf.services.errors import NotFound, ServiceError
 from wddf.storage.tables import Assessment
@@ -96,6 +96,9 @@ def render(ctx: PageContext) -> None:
             a.dimension_id: a for a in assessments.answers(session, ctx.actor, assessment.id, group)
         }
         last, last_answers = assessments.previous(session, ctx.actor, assessment)
+        files: dict[str, list] = {}
+        for item in evidence.files(session, ctx.actor, assessment.id):
+            files.setdefault(item.dimension_id, []).append(item)
     name = countries.country_name(assessment.country, ctx.lang)
     st.title(f"{name} · {assessment.year}")
     status = Status(assessment.status)
@@ -115,6 +118,15 @@ def render(ctx: PageContext) -> None:
             previous = (
                 (last.year, last_answers[dim.id]) if last and dim.id in last_answers else None
             )
-            answer_card(ctx, assessment.id, dim, given.get(dim.id), previous, editable, group)
+            answer_card(
+                ctx,
+                assessment.id,
+                dim,
+                given.get(dim.id),
+                previous,
+                editable,
+                group,
+                files.get(dim.id, []),
+            )
     if editable:
         _checklist(ctx, assessment)

@@ -15,7 +15,7 @@ from wddf.questionnaire.schema import Dimension
 from wddf.services import assessments, evidence
 from wddf.services.assessments import AnswerInput
 from wddf.services.errors import Conflict, ServiceError
-from wddf.storage.tables import Answer
+from wddf.storage.tables import Answer, EvidenceFile
 from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
@@ -129,14 +129,8 @@ def _status_line(ctx: PageContext, keys: CardKeys) -> None:
         st.caption(ctx.t("entry.not_saved_yet"))
 
 
-def _files(ctx: PageContext, keys: CardKeys, editable: bool) -> None:
-    with st.expander(ctx.t("entry.files")):
-        with ctx.db.session() as session:
-            stored = [
-                f
-                for f in evidence.files(session, ctx.actor, keys.assessment_id)
-                if f.dimension_id == keys.dimension_id
-            ]
+def _files(ctx: PageContext, keys: CardKeys, stored: list[EvidenceFile], editable: bool) -> None:
+    with st.expander(f"{ctx.t('entry.files')} ({len(stored)})"):
         for item in stored:
             st.caption(
                 f"📎 {plain(item.name)} · {item.size / 1000:.0f} kB · sha256 {item.sha256[:12]}…"
@@ -169,6 +163,7 @@ def answer_card(
     last_year: tuple[int, Answer] | None,
     editable: bool,
     group: str,
+    files: list[EvidenceFile],
 ) -> None:
     """Draw one dimension with its widgets; every change is saved at once."""
     keys = CardKeys(assessment_id, dim.id, group)
@@ -223,4 +218,4 @@ def answer_card(
             **save,
         )
         _status_line(ctx, keys)
-        _files(ctx, keys, editable)
+        _files(ctx, keys, files, editable)
