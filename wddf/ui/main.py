@@ -20,6 +20,7 @@ from wddf.ui.app_pages import (
     sign_in,
 )
 from wddf.ui.components.preferences import language_switch
+from wddf.ui.components.style import apply_style
 from wddf.ui.context import PageContext, signed_in_actor
 from wddf.ui.database import database
 from wddf.ui.routes import SIGN_OUT_PATH
@@ -82,6 +83,7 @@ def run() -> None:
     db = database()
     actor = signed_in_actor(db)
     lang = language_switch(db, actor)
+    apply_style()
     with db.session() as session:
         first_start = accounts.count_users(session) == 0
     serve(PageContext(lang, actor, db), first_start)

@@ -8,6 +8,7 @@ keys are built from the assessment and dimension ids.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import streamlit as st
 
@@ -21,15 +22,7 @@ from wddf.ui.context import PageContext
 
 GRADE_OPTIONS = ["A", "B", "C", "D", "D*"]
 CONFIDENCE = ["low", "medium", "high"]
-# Colour-blind-safe backgrounds per grade (the letter is always shown as well).
-GRADE_COLOURS = {
-    "A": "#1A9850",
-    "B": "#91BFDB",
-    "C": "#FEE090",
-    "D": "#D73027",
-    "D*": "#D73027",
-    "NA": "#BBBBBB",
-}
+STATEMENT_WIDTH = 185  # px: four fit side by side at 1280 px; two by two on a tablet
 
 
 @dataclass(frozen=True)
@@ -44,6 +37,11 @@ class CardKeys:
         return f"{kind}:{self.assessment_id}:{self.dimension_id}:{self.group}"
 
 
+def _clock(moment: datetime) -> str:
+    """hh:mm in the server's time zone (stored times are UTC; SQLite returns them naive)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone().strftime("%H:%M")
+
+
 def _load(keys: CardKeys, answer: Answer | None) -> None:
     """Put the stored answer into the widgets, once per browser session (the DB is the truth)."""
     if keys.key("rv") in st.session_state:
@@ -53,7 +51,7 @@ def _load(keys: CardKeys, answer: Answer | None) -> None:
     st.session_state[keys.key("e")] = answer.evidence if answer else ""
     st.session_state[keys.key("c")] = answer.confidence if answer else None
     st.session_state[keys.key("rv")] = answer.row_version if answer else 0
-    st.session_state[keys.key("at")] = answer.updated_at.strftime("%H:%M") if answer else None
+    st.session_state[keys.key("at")] = _clock(answer.updated_at) if answer else None
 
 
 def _save(ctx: PageContext, keys: CardKeys) -> None:
@@ -84,7 +82,7 @@ def _save(ctx: PageContext, keys: CardKeys) -> None:
         state[keys.key("error")] = exc
         return
     state[keys.key("rv")] = saved.row_version
-    state[keys.key("at")] = saved.saved_at.astimezone().strftime("%H:%M")
+    state[keys.key("at")] = _clock(saved.saved_at)
 
 
 def _use_theirs(keys: CardKeys) -> None:
@@ -96,8 +94,11 @@ def _use_theirs(keys: CardKeys) -> None:
 
 
 def _statements(ctx: PageContext, dim: Dimension, chosen: str | None) -> None:
-    for column, letter in zip(st.columns(4), "ABCD", strict=True):
-        with column.container(border=True, key=f"stmt-{dim.id.replace('.', '_')}-{letter}"):
+    """The four statements side by side; on a narrow screen they wrap two by two."""
+    row = st.container(horizontal=True, wrap=True, key=f"stmts-{dim.id.replace('.', '_')}")
+    for letter in "ABCD":
+        key = f"stmt-{dim.id.replace('.', '_')}-{letter}"
+        with row.container(border=True, key=key, width=STATEMENT_WIDTH):
             mark = " ✓" if chosen == letter else ""
             st.markdown(f":{'blue' if mark else 'gray'}-background[**{letter}**{mark}]")
             st.markdown(plain(getattr(dim.statements, letter)[ctx.lang]))
