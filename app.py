@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from wddf.config import get_settings
 from wddf.ui.routes import auth_routes
 
-app = st.App("wddf/ui/script.py", routes=auth_routes())
+app = st.App("wddf/ui/script.py", routes=auth_routes(), secrets=get_settings().oidc_secrets())

@@ -22,6 +22,34 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; a SQLite file under ./data/ by default.",
     )
     auth: Literal["local", "oidc"] = Field(default="local", description="How users sign in.")
+
+    def oidc_secrets(self) -> dict | None:
+        """The ``[auth]`` secrets of ``st.login`` built from WDDF_OIDC_* settings, if they are set
+        (otherwise ``.streamlit/secrets.toml`` may hold them)."""
+        if self.auth != "oidc" or not self.oidc_metadata_url:
+            return None
+        return {
+            "auth": {
+                "redirect_uri": self.oidc_redirect_uri,
+                "cookie_secret": self.cookie_secret,
+                "client_id": self.oidc_client_id,
+                "client_secret": self.oidc_client_secret,
+                "server_metadata_url": self.oidc_metadata_url,
+            }
+        }
+
+    oidc_metadata_url: str | None = Field(
+        default=None, description="OIDC discovery URL (…/.well-known/openid-configuration)."
+    )
+    oidc_client_id: str | None = Field(default=None, description="OIDC client id.")
+    oidc_client_secret: str | None = Field(default=None, description="OIDC client secret.")
+    oidc_redirect_uri: str | None = Field(
+        default=None, description="The app's URL ending in /oauth2callback, as registered."
+    )
+    cookie_secret: str | None = Field(
+        default=None,
+        description="Secret signing Streamlit's identity cookie; the same on every replica.",
+    )
     questionnaires_dir: Path = Field(
         default=PROJECT_ROOT / "questionnaires",
         description="Folder of questionnaire editions (*.yaml).",

@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -36,10 +36,10 @@ def _free_port() -> int:
 class AppServer:
     """``streamlit run app.py`` as a user starts it, which the tests may kill and restart."""
 
-    def __init__(self, database_url: str) -> None:
-        self.port = _free_port()
+    def __init__(self, database_url: str, port: int | None = None, **env: str) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = os.environ | {"WDDF_DATABASE_URL": database_url}
+        self.env = os.environ | {"WDDF_DATABASE_URL": database_url} | env
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from wddf.config import get_settings
 from wddf.i18n import t
 from wddf.services import accounts
 from wddf.services.actor import Actor
@@ -41,8 +42,24 @@ class PageContext:
             st.error(self.t("error.invalid"))
 
 
+def oidc_identity() -> tuple[str, str] | None:
+    """(issuer, subject) of the identity st.login established, if any."""
+    if not st.user.is_logged_in:
+        return None
+    claims = st.user.to_dict()
+    issuer, subject = claims.get("iss"), claims.get("sub")
+    return (str(issuer), str(subject)) if issuer and subject else None
+
+
 def signed_in_actor(db: Database) -> Actor | None:
-    """The actor behind the browser's session cookie, checked against the server-side session."""
+    """The actor behind the browser's session: with WDDF_AUTH=oidc, the OIDC identity mapped by
+    issuer and subject; otherwise the session cookie, checked against the server-side session."""
+    if get_settings().auth == "oidc":
+        identity = oidc_identity()
+        if identity is None:
+            return None
+        with db.session() as session:
+            return accounts.actor_for_oidc(session, *identity)
     token = st.context.cookies.get(COOKIE)
     if not isinstance(token, str) or not token:
         return None

@@ -7,6 +7,7 @@ from html import escape
 
 import streamlit as st
 
+from wddf.config import get_settings
 from wddf.domain import Role
 from wddf.i18n import t
 from wddf.services import accounts
@@ -68,6 +69,9 @@ def _account_box(ctx: PageContext) -> None:
         return
     role = ctx.t("role." + ctx.actor.role.value)
     st.sidebar.caption(ctx.t("auth.signed_in_as", name=ctx.actor.username, role=role))
+    if get_settings().auth == "oidc":
+        st.sidebar.button(ctx.t("auth.sign_out"), on_click=st.logout, key="oidc-sign-out")
+        return
     label = escape(ctx.t("auth.sign_out"))
     st.sidebar.html(
         f'<form method="post" action="{SIGN_OUT_PATH}" target="_top">'
