@@ -12,7 +12,8 @@ import time
 from urllib.parse import urlencode
 
 import uvicorn
-from authlib.jose import JsonWebKey, jwt
+from joserfc import jwt
+from joserfc.jwk import RSAKey
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
@@ -23,7 +24,7 @@ CLIENT_ID, CLIENT_SECRET = "wddf-test-client", "wddf-test-secret"
 
 def build_app(issuer: str, subject: str) -> Starlette:
     """The provider's routes; codes are kept in memory for the life of the process."""
-    key = JsonWebKey.generate_key("RSA", 2048, is_private=True, options={"kid": "test-key"})
+    key = RSAKey.generate_key(2048, parameters={"kid": "test-key"})
     codes: dict[str, dict] = {}
 
     async def discovery(_: Request) -> JSONResponse:
@@ -70,7 +71,7 @@ def build_app(issuer: str, subject: str) -> Starlette:
         }
         if grant["nonce"]:
             claims["nonce"] = grant["nonce"]
-        id_token = jwt.encode({"alg": "RS256", "kid": "test-key"}, claims, key).decode()
+        id_token = jwt.encode({"alg": "RS256", "kid": "test-key"}, claims, key)
         return JSONResponse(
             {
                 "access_token": secrets.token_urlsafe(16),
@@ -81,7 +82,7 @@ def build_app(issuer: str, subject: str) -> Starlette:
         )
 
     async def jwks(_: Request) -> JSONResponse:
-        return JSONResponse({"keys": [key.as_dict(is_private=False)]})
+        return JSONResponse({"keys": [key.as_dict(private=False)]})
 
     async def userinfo(_: Request) -> JSONResponse:
         return JSONResponse({"sub": subject, "email": "shared.mailbox@example.org"})
