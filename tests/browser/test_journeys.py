@@ -202,6 +202,15 @@ def test_6_a_focal_point_of_another_country_is_refused(server, browser):
         page.get_by_text("This assessment does not exist, or you may not open it.")
     ).to_be_visible()
     expect(page.get_by_text("Sierra Leone · 2025")).to_have_count(0)
+
+    token = next(c["value"] for c in context.cookies() if c["name"] == "wddf_session")
+    page.get_by_role("button", name="Sign out").click()
+    wait_until_idle(page)
+    page.get_by_role("link", name="Sign in").first.wait_for()
+    with database(server).session() as session:
+        assert (
+            accounts.resolve_session(session, token) is None
+        )  # revoked on the server, not only forgotten
     context.close()
 
 

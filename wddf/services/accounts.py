@@ -287,3 +287,29 @@ def list_users(session: Session, actor: Actor) -> list[User]:
     if not actor.is_admin:
         raise NotAllowed()
     return list(session.scalars(select(User).order_by(User.username)))
+
+
+def update_user(
+    session: Session, actor: Actor, user_id: int, role: Role, country: str | None, group: str | None
+) -> None:
+    """An admin changes a user's role, country or group; the change is audited."""
+    if not actor.is_admin:
+        raise NotAllowed()
+    user = session.get(User, user_id) or _missing()
+    if role in COUNTRY_ROLES and not country:
+        raise Invalid("country_required")
+    if country and session.get(Country, country) is None:
+        raise Invalid("unknown_country", country=country)
+    if group is not None and group not in set(Group):
+        raise Invalid("unknown_group", group=group)
+    old = {"role": user.role, "country": user.country, "group": user.group}
+    user.role, user.country, user.group = role.value, country, group
+    audit.record(
+        session,
+        actor.id,
+        "user",
+        str(user.id),
+        "update",
+        old,
+        {"role": role.value, "country": country, "group": group},
+    )

@@ -71,6 +71,50 @@ def _new_user(ctx: PageContext) -> None:
         ctx.error(exc)
 
 
+def _country_label(ctx: PageContext, code: str | None) -> str:
+    return (
+        ctx.t("admin.none")
+        if code is None
+        else f"{countries.country_name(code, ctx.lang)} ({code})"
+    )
+
+
+def _edit_user(ctx: PageContext, user) -> None:
+    with ctx.db.session() as session:
+        codes = [None, *[c.iso3 for c in countries.countries(session)]]
+    groups = [None, *[g.value for g in Group]]
+    with st.form(f"edit-user-{user.id}"):
+        role = st.selectbox(
+            ctx.t("admin.role"),
+            [r.value for r in Role],
+            index=[r.value for r in Role].index(user.role),
+            key=f"eu-role-{user.id}",
+            format_func=lambda r: ctx.t("role." + r),
+        )
+        country = st.selectbox(
+            ctx.t("admin.country"),
+            codes,
+            index=codes.index(user.country),
+            key=f"eu-country-{user.id}",
+            format_func=lambda c: _country_label(ctx, c),
+        )
+        group = st.selectbox(
+            ctx.t("admin.group"),
+            groups,
+            index=groups.index(user.group),
+            key=f"eu-group-{user.id}",
+            format_func=lambda g: ctx.t("admin.none") if g is None else g,
+        )
+        if not st.form_submit_button(ctx.t("admin.save")):
+            return
+    try:
+        with ctx.db.session() as session:
+            accounts.update_user(session, ctx.actor, user.id, Role(role), country, group)
+        st.success(ctx.t("admin.done"))
+    except ServiceError as exc:
+        ctx.error(exc)
+
+
 def _manage_user(ctx: PageContext, users: list) -> None:
     st.subheader(ctx.t("admin.manage"))
     by_name = {u.username: u for u in users}
@@ -78,6 +122,7 @@ def _manage_user(ctx: PageContext, users: list) -> None:
     if name is None:
         return
     user = by_name[name]
+    _edit_user(ctx, user)
     left, right = st.columns(2)
     try:
         if left.button(

@@ -1,0 +1,122 @@
+"""AppTest: what each page does, checked in the database as a user would check it afterwards."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.conftest import app_for
+from wddf.domain import Action, Status
+from wddf.services import assessments, workflow
+from wddf.services.actor import SYSTEM
+from wddf.services.assessments import AnswerInput
+from wddf.services.editions import get_edition
+
+
+@pytest.fixture
+def draft(app_db, app_people):
+    """A fresh Sierra Leone draft for each test, in a year no other test uses."""
+    with app_db.session() as session:
+        years = {a.year for a in assessments.visible(session, SYSTEM) if a.country == "SLE"}
+        year = max(years | {2040}) + 1
+        return assessments.create(session, app_people["focal"], "SLE", year, "wddf-1.0").id
+
+
+def stored(app_db, assessment_id, group="consensus"):
+    with app_db.session() as session:
+        return {
+            a.dimension_id: a for a in assessments.answers(session, SYSTEM, assessment_id, group)
+        }
+
+
+def test_changing_a_grade_saves_it_at_once_and_shows_the_time(app_db, app_people, draft):
+    at = app_for(app_people["focal"], "fr", page="entry", assessment=str(draft))
+    at.radio(key=f"g:{draft}:WD1.1.1:consensus").set_value("B").run()
+    at.text_area(key=f"j:{draft}:WD1.1.1:consensus").set_value("Code minier, art. 12").run()
+    answer = stored(app_db, draft)["WD1.1.1"]
+    assert (answer.grade, answer.justification, answer.row_version) == (
+        "B",
+        "Code minier, art. 12",
+        2,
+    )
+    assert any("Enregistré à" in c.value for c in at.caption)
+
+
+def test_a_stale_save_shows_the_other_persons_answer_and_overwrites_nothing(
+    app_db, app_people, draft
+):
+    at = app_for(app_people["focal"], "en", page="entry", assessment=str(draft))
+    with app_db.session() as session:
+        given = AnswerInput("WD1.2.1", "A", "Their evidence")
+        assessments.save_answer(session, app_people["admin"], draft, given, 0)
+    at.radio(key=f"g:{draft}:WD1.2.1:consensus").set_value("D").run()
+    assert any("app-admin saved this answer at" in e.value for e in at.error), (
+        at.error,
+        at.exception,
+    )
+    assert any("Their answer: A" in m.value.replace("\\", "") for m in at.markdown)
+    assert stored(app_db, draft)["WD1.2.1"].grade == "A"
+    at.button(key=f"take:{draft}:WD1.2.1:consensus").click().run()
+    assert at.radio(key=f"g:{draft}:WD1.2.1:consensus").value == "A"
+
+
+def test_a_panelist_grades_under_their_group_beside_the_consensus(app_db, app_people, draft):
+    at = app_for(app_people["panelist"], "en", page="entry", assessment=str(draft))
+    at.radio(key=f"g:{draft}:WD1.1.1:civil_society").set_value("D").run()
+    assert stored(app_db, draft, "civil_society")["WD1.1.1"].grade == "D"
+    assert "WD1.1.1" not in stored(app_db, draft)
+
+
+def test_na_asks_for_a_reason(app_people, draft):
+    at = app_for(app_people["focal"], "en", page="entry", assessment=str(draft), goal="WD2")
+    at.radio(key=f"g:{draft}:WD2.3.2:consensus").set_value("NA").run()
+    assert (
+        at.text_area(key=f"j:{draft}:WD2.3.2:consensus").label
+        == "Reason why this dimension does not apply"
+    )
+
+
+def test_checklist_blocks_submission_until_complete_then_submits(app_db, app_people, draft):
+    at = app_for(app_people["focal"], "en", page="entry", assessment=str(draft))
+    assert at.button(key="submit").disabled
+    with app_db.session() as session:
+        for _, _, dim in get_edition("wddf-1.0").dimensions():
+            assessments.save_answer(
+                session, app_people["focal"], draft, AnswerInput(dim.id, "C", "Seen"), 0
+            )
+    at = app_for(app_people["focal"], "en", page="entry", assessment=str(draft))
+    at.button(key="submit").click().run()
+    with app_db.session() as session:
+        assert assessments.get(session, SYSTEM, draft).status == Status.SUBMITTED.value
+
+
+def test_reviewer_returns_with_a_required_comment(app_db, app_people, draft):
+    with app_db.session() as session:
+        for _, _, dim in get_edition("wddf-1.0").dimensions():
+            assessments.save_answer(
+                session, app_people["focal"], draft, AnswerInput(dim.id, "C", "Seen"), 0
+            )
+        workflow.transition(session, app_people["focal"], draft, Action.SUBMIT)
+    at = app_for(app_people["reviewer"], "en", page="review", assessment=str(draft))
+    at.button(key="do-return").click().run()
+    assert any("A comment is required." in e.value for e in at.error)
+    at.text_area(key=f"return-comment-{draft}").set_value("Cite the decree for WD1.1.1").run()
+    at.button(key="do-return").click().run()
+    with app_db.session() as session:
+        assert assessments.get(session, SYSTEM, draft).status == Status.RETURNED.value
+        assert [c.body for c in workflow.comments(session, SYSTEM, draft)] == [
+            "Cite the decree for WD1.1.1"
+        ]
+
+
+def test_admin_creates_a_user_and_a_weak_password_is_refused(app_db, app_people):
+    at = app_for(app_people["admin"], "en", page="admin")
+    at.text_input(key="nu-name").set_value("new-donor")
+    at.selectbox(key="nu-role").set_value("donor")
+    at.text_input(key="nu-password").set_value("short")
+    at.button(key="FormSubmitter:new-user-Create user").click().run()
+    assert any("at least 10 characters" in e.value for e in at.error)
+    at.text_input(key="nu-name").set_value("new-donor")
+    at.selectbox(key="nu-role").set_value("donor")
+    at.text_input(key="nu-password").set_value("A-good-donor-pass-9")
+    at.button(key="FormSubmitter:new-user-Create user").click().run()
+    assert any("User new-donor created." in s.value for s in at.success)
