@@ -3,6 +3,12 @@
 import streamlit as st
 
 from wddf.config import get_settings
+from wddf.ui.database import lifespan
 from wddf.ui.routes import auth_routes
 
-app = st.App("wddf/ui/script.py", routes=auth_routes(), secrets=get_settings().oidc_secrets())
+app = st.App(
+    "wddf/ui/script.py",
+    routes=auth_routes(),
+    secrets=get_settings().oidc_secrets(),
+    lifespan=lifespan,
+)
