@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from wddf.commands import db as db_commands
+from wddf.commands import export as export_command
 from wddf.commands import score as score_command
 from wddf.config import get_settings
 from wddf.questionnaire import LoadResult, edition_json_schema, flat_table, load_questionnaire
@@ -141,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_import)
     score_command.add_parser(commands)
     db_commands.add_parsers(commands)
+    export_command.add_parser(commands)
     return parser
 
 

@@ -1,0 +1,37 @@
+"""The tables a report is made of: plain DataFrames, filled by the services, read by the writers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+@dataclass
+class ReportTables:
+    """Assessments, answers and scores per level for one scope, with titles in one language."""
+
+    lang: str
+    generated_at: str
+    assessments: (
+        pd.DataFrame
+    )  # assessment_id, country, country_name, year, edition_id, status, is_demo
+    answers: (
+        pd.DataFrame
+    )  # assessment_id, country, year, dimension_id, grade, justification, evidence, confidence
+    overall: pd.DataFrame  # scoring output
+    goals: pd.DataFrame
+    indicators: pd.DataFrame
+    dimensions: (
+        pd.DataFrame
+    )  # scoring output + justification, evidence, confidence, last_grade, change
+    actions: (
+        pd.DataFrame
+    )  # country, year, dimension_id, action, owner, deadline, status, target_grade
+    recipes: list[dict] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)  # node id → title
+
+    @property
+    def has_demo(self) -> bool:
+        """True when any assessment in scope is demo data."""
+        return bool(self.assessments["is_demo"].any()) if len(self.assessments) else False

@@ -1,0 +1,191 @@
+"""The tables behind the donor workbook and the data package, scoped to what the actor may read."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from exports.report_tables import ReportTables
+from scoring import score
+from scoring.engine import ScoreResult
+from scoring.grades import VALUES
+from wddf.questionnaire import structure_table
+from wddf.services import assessments, audit
+from wddf.services.actor import Actor
+from wddf.services.countries import country_name
+from wddf.services.editions import get_edition
+from wddf.storage.tables import ActionItem, Answer
+
+
+def _titles(edition_ids: set[str], lang: str) -> dict[str, str]:
+    titles: dict[str, str] = {}
+    for edition_id in edition_ids:
+        edition = get_edition(edition_id)
+        for goal in edition.goals:
+            titles[goal.id] = goal.title.get(lang, goal.title[edition.languages[0]])
+            for ind in goal.indicators:
+                titles[ind.id] = ind.title.get(lang, ind.title[edition.languages[0]])
+                for dim in ind.dimensions:
+                    titles[dim.id] = dim.title.get(lang, dim.title[edition.languages[0]])
+    return titles
+
+
+def _scores(frame: pd.DataFrame, answers: pd.DataFrame) -> list[ScoreResult]:
+    """Score each edition's assessments with that edition's structure."""
+    results = []
+    for edition_id, group in frame.groupby("edition_id"):
+        scored = answers[
+            answers["assessment_id"].isin(group["assessment_id"]) & answers["grade"].notna()
+        ]
+        if len(scored):
+            results.append(score(structure_table(get_edition(edition_id)), scored, edition_id))
+    return results
+
+
+def _with_last_year(dims: pd.DataFrame) -> pd.DataFrame:
+    """Each dimension's grade in the country's previous assessment, and the change since."""
+    ordered = dims.sort_values(["country", "dimension_id", "year"])
+    previous = ordered.groupby(["country", "dimension_id"], observed=True)["grade"].shift(1)
+    ordered = ordered.assign(last_grade=previous)
+    delta = ordered["grade"].map(VALUES) - ordered["last_grade"].map(VALUES)
+    ordered["change"] = pd.cut(
+        delta, [-10, -0.5, 0.5, 10], labels=["declined", "unchanged", "improved"]
+    )
+    return ordered.sort_values(["country", "year", "dimension_id"])
+
+
+def collect(
+    session: Session, actor: Actor, lang: str, country: str | None = None, year: int | None = None
+) -> ReportTables:
+    """Everything the actor may read (a donor: published only), for one country or all."""
+    chosen = [
+        a
+        for a in assessments.visible(session, actor)
+        if (country is None or a.country == country) and (year is None or a.year == year)
+    ]
+    frame = pd.DataFrame(
+        [
+            {
+                "assessment_id": a.id,
+                "country": a.country,
+                "country_name": country_name(a.country, lang),
+                "year": a.year,
+                "edition_id": a.edition_id,
+                "status": a.status,
+                "is_demo": a.is_demo,
+            }
+            for a in chosen
+        ],
+        columns=[
+            "assessment_id",
+            "country",
+            "country_name",
+            "year",
+            "edition_id",
+            "status",
+            "is_demo",
+        ],
+    )
+    ids = frame["assessment_id"].tolist()
+    rows = session.execute(
+        select(
+            Answer.assessment_id,
+            Answer.dimension_id,
+            Answer.grade,
+            Answer.justification,
+            Answer.evidence,
+            Answer.confidence,
+        ).where(Answer.assessment_id.in_(ids), Answer.group == "consensus")
+    ).all()
+    answers = pd.DataFrame(
+        rows,
+        columns=[
+            "assessment_id",
+            "dimension_id",
+            "grade",
+            "justification",
+            "evidence",
+            "confidence",
+        ],
+    )
+    answers = answers.merge(frame[["assessment_id", "country", "year"]], on="assessment_id")
+    results = _scores(frame, answers)
+
+    def pick(level: str) -> pd.DataFrame:
+        frames = [getattr(r, level) for r in results]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    dims = pick("dimensions")
+    if len(dims):
+        extra = answers[
+            ["country", "year", "dimension_id", "justification", "evidence", "confidence"]
+        ]
+        dims = dims.astype({"country": object, "dimension_id": object, "grade": object})
+        dims = _with_last_year(
+            dims.merge(extra, on=["country", "year", "dimension_id"], how="left")
+        )
+    actions = pd.DataFrame(
+        session.execute(
+            select(
+                ActionItem.assessment_id,
+                ActionItem.dimension_id,
+                ActionItem.action,
+                ActionItem.owner,
+                ActionItem.deadline,
+                ActionItem.status,
+                ActionItem.target_grade,
+            ).where(ActionItem.assessment_id.in_(ids))
+        ).all(),
+        columns=[
+            "assessment_id",
+            "dimension_id",
+            "action",
+            "owner",
+            "deadline",
+            "status",
+            "target_grade",
+        ],
+    ).merge(frame[["assessment_id", "country", "year"]], on="assessment_id")
+    return ReportTables(
+        lang=lang,
+        generated_at=audit.now().strftime("%Y-%m-%d %H:%M UTC"),
+        assessments=frame,
+        answers=answers,
+        overall=pick("overall"),
+        goals=pick("goals"),
+        indicators=pick("indicators"),
+        dimensions=dims,
+        actions=actions,
+        recipes=[r.recipe.to_dict() | {"fingerprint": r.recipe.fingerprint} for r in results],
+        titles=_titles(set(frame["edition_id"]), lang),
+    )
+
+
+def labels(lang: str) -> dict[str, str]:
+    """Every heading of the exports in ``lang``: the ``export.*`` keys of the UI catalogue."""
+    from wddf.i18n import catalogue
+
+    return {
+        key.removeprefix("export."): text
+        for key, text in catalogue(lang).items()
+        if key.startswith("export.")
+    }
+
+
+def donor_workbook(
+    session: Session, actor: Actor, lang: str, country: str | None = None, year: int | None = None
+) -> bytes:
+    """The donor workbook for what the actor may read, in ``lang``."""
+    from exports.donor_workbook import donor_workbook as write
+
+    return write(collect(session, actor, lang, country, year), labels(lang))
+
+
+def data_package(
+    session: Session, actor: Actor, lang: str, country: str | None = None, year: int | None = None
+) -> bytes:
+    """The tidy data package (zip of CSVs and datapackage.json) for what the actor may read."""
+    from exports.datapackage import data_package as write
+
+    return write(collect(session, actor, lang, country, year))
