@@ -163,14 +163,13 @@ def collect(
 
 
 def labels(lang: str) -> dict[str, str]:
-    """Every heading of the exports in ``lang``: the ``export.*`` keys of the UI catalogue."""
+    """Every heading of the exports in ``lang``: the ``export.*`` keys of the UI catalogue, and the
+    names of statuses and layers."""
     from wddf.i18n import catalogue
 
-    return {
-        key.removeprefix("export."): text
-        for key, text in catalogue(lang).items()
-        if key.startswith("export.")
-    }
+    texts = catalogue(lang)
+    out = {k.removeprefix("export."): text for k, text in texts.items() if k.startswith("export.")}
+    return out | {key: text for key, text in texts.items() if key.startswith(("status.", "layer."))}
 
 
 def donor_workbook(

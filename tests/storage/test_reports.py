@@ -1,0 +1,195 @@
+"""The donor workbook and the data package, read back with openpyxl and checked against scoring."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import zipfile
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from scoring import score
+from tests.conftest import STRICT
+from tests.storage.helpers import new_assessment
+from wddf.questionnaire import structure_table
+from wddf.services import assessments, demo, reports
+from wddf.services.actor import SYSTEM
+from wddf.services.assessments import AnswerInput
+from wddf.services.editions import get_edition
+
+PAYLOADS = [
+    '=HYPERLINK("http://evil.example","click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1,1)",
+    "\t=1+1",
+    "\r=1+1",
+    "=cmd|' /C notepad'!'A1'",
+]
+
+
+@pytest.fixture
+def demo_db(db):
+    with db.session() as session:
+        demo.load(session, SYSTEM, countries=3, years=3, seed=5)
+    return db
+
+
+def workbook(db, actor, lang="en", **scope):
+    with db.session() as session:
+        return load_workbook(io.BytesIO(reports.donor_workbook(session, actor, lang, **scope)))
+
+
+def test_every_sheet_is_made_for_reading_and_printing(demo_db):
+    wb = workbook(demo_db, SYSTEM)
+    assert wb.sheetnames == [
+        "Cover",
+        "Summary",
+        "Indicators",
+        "Dimensions",
+        "Comparison",
+        "Action plan",
+        "Methodology",
+        "Data",
+    ]
+    for name in wb.sheetnames[1:]:
+        ws = wb[name]
+        if name != "Methodology":
+            assert ws.freeze_panes == "A2" and ws.auto_filter.ref, name
+            assert ws.print_title_rows == "$1:$1", name
+        assert ws.page_setup.orientation == "landscape", name
+    summary = wb["Summary"]
+    assert len(summary._charts) == 2
+    assert summary.conditional_formatting
+    assert "DEMO DATA" in [c.value for c in wb["Cover"]["A"]]
+
+
+def test_summary_scores_are_the_scoring_librarys(demo_db):
+    wb = workbook(demo_db, SYSTEM)
+    rows = list(wb["Summary"].iter_rows(min_row=2, values_only=True))
+    shown = {
+        (r[0], r[2]): r[4] for r in rows if r[0] and isinstance(r[2], int) and r[4] is not None
+    }
+    with demo_db.session() as session:
+        answers = pd.DataFrame(
+            [
+                (a.country, a.year, x.dimension_id, x.grade)
+                for a in assessments.visible(session, SYSTEM)
+                for x in assessments.answers(session, SYSTEM, a.id)
+            ],
+            columns=["country", "year", "dimension_id", "grade"],
+        )
+    expected = score(structure_table(get_edition("wddf-1.0")), answers, "wddf-1.0").overall
+    assert len(shown) == len(expected) == 9
+    for row in expected.itertuples():
+        assert shown[(row.country, row.year)] == pytest.approx(row.score)
+
+
+def test_a_donor_gets_published_assessments_only(demo_db, people):
+    statuses = {
+        r[3]
+        for r in workbook(demo_db, people["donor"])["Summary"].iter_rows(
+            min_row=2, values_only=True
+        )
+        if r[0] and isinstance(r[2], int)
+    }
+    assert statuses == {"published"}
+    everything = {
+        r[3]
+        for r in workbook(demo_db, SYSTEM)["Summary"].iter_rows(min_row=2, values_only=True)
+        if r[0] and isinstance(r[2], int)
+    }
+    assert {"draft", "submitted", "published"} <= everything
+
+
+def test_headings_follow_the_language(demo_db):
+    wb = workbook(demo_db, SYSTEM, "fr")
+    assert wb.sheetnames[:2] == ["Couverture", "Synthèse"]
+    assert [c.value for c in wb["Synthèse"][1]][:5] == [
+        "Code pays",
+        "Pays",
+        "Année",
+        "Statut",
+        "Score global",
+    ]
+    assert wb["Dimensions"]["E2"].value in {"Loi", "Politique", "Pratique"}
+
+
+def test_typed_text_stays_text_in_the_workbook_and_the_csv(db, people):
+    aid = new_assessment(db, people["focal"])
+    dims = [d.id for _, _, d in get_edition("wddf-1.0").dimensions()][: len(PAYLOADS)]
+    with db.session() as session:
+        for dim, payload in zip(dims, PAYLOADS, strict=True):
+            assessments.save_answer(
+                session, people["focal"], aid, AnswerInput(dim, "B", payload, payload), 0
+            )
+    wb = workbook(db, SYSTEM)
+    ws = wb["Dimensions"]
+    header = [c.value for c in ws[1]]
+    column = header.index("Justification") + 1
+    cells = {
+        ws.cell(row=r, column=3).value: ws.cell(row=r, column=column)
+        for r in range(2, ws.max_row + 1)
+    }
+    for dim, payload in zip(dims, PAYLOADS, strict=True):
+        # XML turns a carriage return into a line feed; the text is still text, never a formula.
+        assert cells[dim].data_type == "s" and cells[dim].value == payload.replace("\r", "\n")
+    with db.session() as session:
+        package = zipfile.ZipFile(io.BytesIO(reports.data_package(session, SYSTEM, "en")))
+    rows = list(
+        csv.DictReader(io.StringIO(package.read("answers.csv").decode("utf-8-sig"), newline=""))
+    )
+    by_dim = {r["dimension_id"]: r for r in rows}
+    for dim, payload in zip(dims, PAYLOADS, strict=True):
+        assert by_dim[dim]["justification"] == "'" + payload
+
+
+def test_data_package_is_utf8_with_bom_and_describes_every_column(demo_db):
+    with demo_db.session() as session:
+        package = zipfile.ZipFile(io.BytesIO(reports.data_package(session, SYSTEM, "fr")))
+    descriptor = json.loads(package.read("datapackage.json"))
+    for resource in descriptor["resources"]:
+        raw = package.read(resource["path"])
+        assert raw.startswith(b"\xef\xbb\xbf")
+        header = next(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+        assert header == [f["name"] for f in resource["schema"]["fields"]]
+        assert all(f["description"] for f in resource["schema"]["fields"])
+    names = {
+        r[1] for r in csv.reader(io.StringIO(package.read("assessments.csv").decode("utf-8-sig")))
+    }
+    assert "République démocratique du Congo" in names
+
+
+def test_the_workbook_opens_and_converts_in_libreoffice(demo_db, tmp_path):
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        message = (
+            "LibreOffice is not installed (apt-get install libreoffice-calc, or bash bin/test)"
+        )
+        pytest.fail(message) if STRICT else pytest.skip(message)
+    path = tmp_path / "donor.xlsx"
+    with demo_db.session() as session:
+        path.write_bytes(reports.donor_workbook(session, SYSTEM, "pt"))
+    run = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    pdf = tmp_path / "donor.pdf"
+    assert run.returncode == 0 and pdf.exists() and pdf.stat().st_size > 10_000, run.stderr
