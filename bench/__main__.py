@@ -3,6 +3,11 @@
 from bench import bench_autosave, bench_donor_workbook, bench_entry_page, bench_scoring
 from bench.timing import print_table
 
-rows = bench_scoring.main() + bench_autosave.main() + bench_entry_page.main() + bench_donor_workbook.main()
+rows = [
+    *bench_scoring.main(),
+    *bench_autosave.main(),
+    *bench_entry_page.main(),
+    *bench_donor_workbook.main(),
+]
 print()
 print_table(rows)
