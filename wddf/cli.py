@@ -12,6 +12,7 @@ from pathlib import Path
 
 from wddf.commands import db as db_commands
 from wddf.commands import export as export_command
+from wddf.commands import offline as offline_commands
 from wddf.commands import score as score_command
 from wddf.config import get_settings
 from wddf.questionnaire import LoadResult, edition_json_schema, flat_table, load_questionnaire
@@ -143,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     score_command.add_parser(commands)
     db_commands.add_parsers(commands)
     export_command.add_parser(commands)
+    offline_commands.add_parsers(commands)
     return parser
 
 

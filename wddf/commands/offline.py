@@ -1,0 +1,77 @@
+"""``wddf template`` and ``wddf import``: the offline questionnaire and its import."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from wddf.commands.export import acting_user
+from wddf.config import get_settings
+from wddf.services import offline
+from wddf.services.errors import ServiceError
+from wddf.storage.db import Database
+
+EXIT_OK, EXIT_INVALID = 0, 2
+
+
+def run_template(args: argparse.Namespace) -> int:
+    db = Database(get_settings().database_url)
+    try:
+        with db.session() as session:
+            actor = acting_user(session, args.user)
+            if actor is None:
+                print(f"error: no active user {args.user!r}", file=sys.stderr)
+                return EXIT_INVALID
+            scope = (args.country, args.year, args.lang, args.edition)
+            content = offline.template(session, actor, *scope)
+    except ServiceError as exc:
+        print(f"refused: {exc.code} {exc.params or ''}".rstrip(), file=sys.stderr)
+        return EXIT_INVALID
+    finally:
+        db.dispose()
+    Path(args.output).write_bytes(content)
+    print(f"wrote {args.output}")
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    content = Path(args.path).read_bytes()
+    db = Database(get_settings().database_url)
+    try:
+        with db.session() as session:
+            actor = acting_user(session, args.user)
+            if actor is None or args.user is None:
+                print(f"error: no active user {args.user!r}", file=sys.stderr)
+                return EXIT_INVALID
+            report = offline.import_workbook(session, actor, content, dry_run=args.dry_run)
+    finally:
+        db.dispose()
+    for problem in report.problems:
+        print(f"{args.path}: {problem}", file=sys.stderr)
+    if report.problems:
+        count = len(report.problems)
+        print(f"{args.path}: refused, {count} problem(s); nothing changed", file=sys.stderr)
+        return EXIT_INVALID
+    for change in report.changes:
+        print(f"{change['dimension']}: {change['before'] or '—'} → {change['after'] or '—'}")
+    verb = "would change" if args.dry_run else "changed"
+    print(f"{verb} {len(report.changes)} answer(s) of assessment {report.assessment_id}")
+    return EXIT_OK
+
+
+def add_parsers(commands: argparse._SubParsersAction) -> None:
+    """Register ``template`` and ``import`` on the command tree."""
+    p = commands.add_parser("template", help="the offline questionnaire (.xlsx), answers filled in")
+    p.add_argument("--country", required=True)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--lang", default="en", choices=["en", "fr", "pt"])
+    p.add_argument("--edition")
+    p.add_argument("--user", help="as this user (their access applies); the operator by default")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(func=run_template)
+    p = commands.add_parser("import", help="import a filled-in offline questionnaire")
+    p.add_argument("path")
+    p.add_argument("--user", required=True, help="the user the answers are saved as")
+    p.add_argument("--dry-run", action="store_true", help="check, show the changes, write nothing")
+    p.set_defaults(func=run_import)
