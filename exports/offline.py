@@ -152,7 +152,8 @@ def read_offline_workbook(content: bytes, max_bytes: int = 20_000_000) -> Offlin
     problems = _container_problems(content, max_bytes)
     if problems:
         return OfflineRead(problems=problems)
-    wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    # data_only=False: a cell typed as a formula comes back as the text typed, and stays text.
+    wb = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     if META_SHEET not in wb.sheetnames:
         return OfflineRead(
             problems=[f"{META_SHEET}: missing; this is not an offline questionnaire of this tool"]
