@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from tests.app.conftest import app_for
 from wddf.domain import Action, Status
-from wddf.services import assessments, workflow
+from wddf.services import assessments, demo, reports, workflow
 from wddf.services.actor import SYSTEM
 from wddf.services.assessments import AnswerInput
 from wddf.services.editions import get_edition
@@ -120,3 +123,25 @@ def test_admin_creates_a_user_and_a_weak_password_is_refused(app_db, app_people)
     at.text_input(key="nu-password").set_value("A-good-donor-pass-9")
     at.button(key="FormSubmitter:new-user-Create user").click().run()
     assert any("User new-donor created." in s.value for s in at.success)
+
+
+def test_downloads_give_a_donor_published_results_only(app_db, app_people):
+    with app_db.session() as session:
+        demo.load(session, SYSTEM, countries=3, years=3, seed=1)  # the oldest year is published
+    at = app_for(app_people["donor"], "en", page="downloads")
+    at.button(key="downloads-prepare").click().run()
+    assert not at.exception
+    [workbook, package] = at.get("download_button")
+    assert workbook.proto.label == "Donor workbook (Excel)"
+    assert package.proto.label.startswith("Tidy data")
+    with app_db.session() as session:
+        content = reports.donor_workbook(session, app_people["donor"], "en")
+    rows = load_workbook(io.BytesIO(content))["Summary"].iter_rows(min_row=2, values_only=True)
+    assert {r[3] for r in rows if r[0] and isinstance(r[2], int)} == {"published"}
+
+
+def test_offline_panel_offers_the_questionnaire_of_this_assessment(app_people, draft):
+    at = app_for(app_people["focal"], "en", page="entry", assessment=str(draft))
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download the offline questionnaire" in labels

@@ -9,11 +9,11 @@ from wddf.services import assessments, demo
 from wddf.services.actor import SYSTEM
 
 PAGES_BY_ROLE = {
-    "admin": ["assessments", "entry", "review", "admin", "questionnaire"],
-    "focal": ["assessments", "entry", "questionnaire"],
-    "panelist": ["assessments", "entry", "questionnaire"],
-    "reviewer": ["review", "questionnaire"],
-    "donor": ["questionnaire"],
+    "admin": ["assessments", "entry", "review", "admin", "downloads", "questionnaire"],
+    "focal": ["assessments", "entry", "downloads", "questionnaire"],
+    "panelist": ["assessments", "entry", "downloads", "questionnaire"],
+    "reviewer": ["review", "downloads", "questionnaire"],
+    "donor": ["downloads", "questionnaire"],
 }
 TITLES = {"assessments": "My assessments", "review": "Review", "admin": "Administration"}
 

@@ -20,7 +20,7 @@ from tests.app.conftest import app_for
     ],
 )
 def test_page_renders_in_each_language(app_people, lang, heading, dimension_title):
-    at = app_for(app_people["donor"], lang)
+    at = app_for(app_people["donor"], lang, page="questionnaire")
     assert not at.exception
     assert at.title[0].value == heading
     labels = [e.label for e in at.expander]
@@ -28,7 +28,7 @@ def test_page_renders_in_each_language(app_people, lang, heading, dimension_titl
 
 
 def test_goal_in_the_url_is_the_goal_shown(app_people, shipped_edition):
-    at = app_for(app_people["donor"], "en", goal="WD7")
+    at = app_for(app_people["donor"], "en", page="questionnaire", goal="WD7")
     assert not at.exception
     assert at.header[0].value.replace("\\", "").startswith("WD7 · Safe, humane")
     shown = {e.label.split(" ")[0].replace("\\", "") for e in at.expander}
@@ -37,7 +37,7 @@ def test_goal_in_the_url_is_the_goal_shown(app_people, shipped_edition):
 
 
 def test_choosing_another_goal_updates_the_url(app_people):
-    at = app_for(app_people["donor"], "fr")
+    at = app_for(app_people["donor"], "fr", page="questionnaire")
     at.selectbox(key="goal").set_value("WD3").run()
     assert at.query_params["goal"] in (["WD3"], "WD3")
     assert "Contrôles internes" in at.header[0].value

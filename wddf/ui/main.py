@@ -13,6 +13,7 @@ from wddf.i18n import t
 from wddf.services import accounts
 from wddf.ui.app_pages import (
     admin,
+    downloads,
     entry,
     my_assessments,
     questionnaire_browser,
@@ -35,6 +36,7 @@ PAGES = {
     "entry": (entry, "nav.entry"),
     "review": (review, "nav.review"),
     "admin": (admin, "nav.admin"),
+    "downloads": (downloads, "nav.exports"),
     "questionnaire": (questionnaire_browser, "nav.questionnaire"),
 }
 
@@ -60,7 +62,8 @@ def pages_for(ctx: PageContext, first_start: bool) -> list[st.Page]:
         pages.append(_page(ctx, "review", default=not pages))
     if ctx.actor.role is Role.ADMIN:
         pages.append(_page(ctx, "admin"))
-    pages.append(_page(ctx, "questionnaire", default=not pages))
+    pages.append(_page(ctx, "downloads", default=not pages))
+    pages.append(_page(ctx, "questionnaire"))
     return pages
 
 

@@ -14,6 +14,7 @@ from wddf.services.editions import get_edition
 from wddf.services.errors import NotFound, ServiceError
 from wddf.storage.tables import Assessment
 from wddf.ui.components.answer_card import answer_card
+from wddf.ui.components.offline_panel import offline_panel
 from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
@@ -128,5 +129,6 @@ def render(ctx: PageContext) -> None:
                 group,
                 files.get(dim.id, []),
             )
+    offline_panel(ctx, assessment, editable)
     if editable:
         _checklist(ctx, assessment)
