@@ -168,3 +168,12 @@ def test_bad_files_are_refused_whole_with_a_located_message(db, people, name, ma
     assert report.problems and not report.applied
     assert any(message.lower() in p.lower() for p in report.problems), report.problems
     assert snapshot(db) == before
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_opened():
+    from exports.offline import read_offline_workbook
+
+    read = read_offline_workbook(b"PK" + b"\x00" * 2_000, max_bytes=1_000)
+    assert read.problems == ["file: larger than 0 MB"] or read.problems[0].startswith(
+        "file: larger than"
+    )
