@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,3 +66,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             for line in problems:
                 reporter.write_line(f"  {line}", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def run_wddf(*args: str, url: str | None = None, stdin: str = "") -> subprocess.CompletedProcess:
+    """Run ``python -m wddf`` as a user would, on the database ``url`` when one is given."""
+    env = os.environ | ({"WDDF_DATABASE_URL": url} if url else {})
+    return subprocess.run(
+        [sys.executable, "-m", "wddf", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )

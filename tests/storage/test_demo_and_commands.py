@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pandas as pd
 from sqlalchemy import func, select
 
 from scoring import score
-from tests.conftest import ROOT
+from tests.conftest import run_wddf as wddf
 from wddf.questionnaire import structure_table
 from wddf.services import demo
 from wddf.services.actor import SYSTEM
@@ -52,19 +49,6 @@ def test_demo_load_writes_flagged_assessments_with_progress(db):
         again = demo.load(session, SYSTEM, countries=8, years=4, seed=3)
         total = session.scalar(select(func.count()).select_from(Assessment))
     assert (again.assessments, again.skipped, total) == (0, 32, 32)
-
-
-def wddf(*args, url, stdin=""):
-    env = {"WDDF_DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
-    return subprocess.run(
-        [sys.executable, "-m", "wddf", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        check=False,
-    )
 
 
 def test_db_upgrade_users_add_and_demo_load_commands(tmp_path):

@@ -3,25 +3,10 @@
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 
 from openpyxl import load_workbook
 
-from tests.conftest import ROOT
-
-
-def wddf(*args, url, stdin=""):
-    env = {"WDDF_DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
-    return subprocess.run(
-        [sys.executable, "-m", "wddf", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        check=False,
-    )
+from tests.conftest import run_wddf as wddf
 
 
 def test_export_template_and_import_from_the_command_line(tmp_path):

@@ -5,20 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 
 import yaml
 
-from tests.conftest import ROOT, SHIPPED
+from tests.conftest import SHIPPED
+from tests.conftest import run_wddf as wddf
 from tests.factories import edited, tiny_edition
-
-
-def wddf(*args: str) -> subprocess.CompletedProcess:
-    """Run ``python -m wddf`` as a user would."""
-    return subprocess.run(
-        [sys.executable, "-m", "wddf", *args], capture_output=True, text=True, cwd=ROOT, check=False
-    )
 
 
 def test_validate_accepts_the_shipped_edition():

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.unit.test_cli import wddf
+from tests.conftest import run_wddf as wddf
 
 HEADER = "country,year,dimension_id,grade\n"
 

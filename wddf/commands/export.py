@@ -6,24 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from sqlalchemy import select
-
-from wddf.config import get_settings
+from wddf.commands.common import UnknownUserError, acting_session
 from wddf.services import reports
-from wddf.services.accounts import to_actor
-from wddf.services.actor import SYSTEM, Actor
-from wddf.storage.db import Database
-from wddf.storage.tables import User
 
 EXIT_OK, EXIT_INVALID = 0, 2
-
-
-def acting_user(session, name: str | None) -> Actor | None:
-    """The named active user (their role scopes what is exported), or the operator."""
-    if name is None:
-        return SYSTEM
-    user = session.scalar(select(User).where(User.username == name, User.active.is_(True)))
-    return to_actor(user) if user else None
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -32,19 +18,15 @@ def run_export(args: argparse.Namespace) -> int:
         message = "error: the output ends in .xlsx (donor workbook) or .zip (data package)"
         print(message, file=sys.stderr)
         return EXIT_INVALID
-    db = Database(get_settings().database_url)
+    workbook = output.suffix.lower() == ".xlsx"
+    write = reports.donor_workbook if workbook else reports.data_package
+    country = None if args.all else args.country
     try:
-        with db.session() as session:
-            actor = acting_user(session, args.user)
-            if actor is None:
-                print(f"error: no active user {args.user!r}", file=sys.stderr)
-                return EXIT_INVALID
-            workbook = output.suffix.lower() == ".xlsx"
-            write = reports.donor_workbook if workbook else reports.data_package
-            country = None if args.all else args.country
+        with acting_session(args.user) as (session, actor):
             content = write(session, actor, args.lang, country, args.year)
-    finally:
-        db.dispose()
+    except UnknownUserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
     output.write_bytes(content)
     print(f"wrote {output}")
     return EXIT_OK

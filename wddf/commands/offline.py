@@ -6,30 +6,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from wddf.commands.export import acting_user
-from wddf.config import get_settings
+from wddf.commands.common import UnknownUserError, acting_session
 from wddf.services import offline
 from wddf.services.errors import ServiceError
-from wddf.storage.db import Database
 
 EXIT_OK, EXIT_INVALID = 0, 2
 
 
 def run_template(args: argparse.Namespace) -> int:
-    db = Database(get_settings().database_url)
+    scope = (args.country, args.year, args.lang, args.edition)
     try:
-        with db.session() as session:
-            actor = acting_user(session, args.user)
-            if actor is None:
-                print(f"error: no active user {args.user!r}", file=sys.stderr)
-                return EXIT_INVALID
-            scope = (args.country, args.year, args.lang, args.edition)
+        with acting_session(args.user) as (session, actor):
             content = offline.template(session, actor, *scope)
-    except ServiceError as exc:
-        print(f"refused: {exc.code} {exc.params or ''}".rstrip(), file=sys.stderr)
+    except (UnknownUserError, ServiceError) as exc:
+        print(f"refused: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    finally:
-        db.dispose()
     Path(args.output).write_bytes(content)
     print(f"wrote {args.output}")
     return EXIT_OK
@@ -37,16 +28,12 @@ def run_template(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     content = Path(args.path).read_bytes()
-    db = Database(get_settings().database_url)
     try:
-        with db.session() as session:
-            actor = acting_user(session, args.user)
-            if actor is None or args.user is None:
-                print(f"error: no active user {args.user!r}", file=sys.stderr)
-                return EXIT_INVALID
+        with acting_session(args.user) as (session, actor):
             report = offline.import_workbook(session, actor, content, dry_run=args.dry_run)
-    finally:
-        db.dispose()
+    except UnknownUserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
     for problem in report.problems:
         print(f"{args.path}: {problem}", file=sys.stderr)
     if report.problems:

@@ -225,9 +225,7 @@ def change_password(session: Session, actor: Actor, old: str, new: str) -> None:
 
 def reset_password(session: Session, actor: Actor, user_id: int, new: str) -> None:
     """An admin sets a new password; the user's sessions are revoked."""
-    if not actor.is_admin:
-        raise NotAllowed()
-    user = session.get(User, user_id) or _missing()
+    user = _account_for_admin(session, actor, user_id)
     check_password_strength(new, user.username)
     user.password_hash, user.failed_logins, user.locked_until = HASHER.hash(new), 0, None
     _revoke_all(session, user.id)
@@ -236,9 +234,7 @@ def reset_password(session: Session, actor: Actor, user_id: int, new: str) -> No
 
 def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> None:
     """An admin deactivates (or reactivates) an account; deactivation ends its sessions."""
-    if not actor.is_admin:
-        raise NotAllowed()
-    user = session.get(User, user_id) or _missing()
+    user = _account_for_admin(session, actor, user_id)
     audit.record(session, actor.id, "user", str(user.id), "set_active", user.active, active)
     user.active = active
     if not active:
@@ -247,9 +243,7 @@ def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> No
 
 def link_oidc(session: Session, actor: Actor, user_id: int, issuer: str, subject: str) -> None:
     """An admin ties an OIDC identity (issuer + subject) to an account."""
-    if not actor.is_admin:
-        raise NotAllowed()
-    session.get(User, user_id) or _missing()
+    _account_for_admin(session, actor, user_id)
     session.add(OidcIdentity(user_id=user_id, issuer=issuer, subject=subject))
     audit.record(session, actor.id, "user", str(user_id), "link_oidc", None, {"issuer": issuer})
 
@@ -263,8 +257,14 @@ def actor_for_oidc(session: Session, issuer: str, subject: str) -> Actor | None:
     return to_actor(user) if user and user.active else None
 
 
-def _missing() -> User:
-    raise NotFound()
+def _account_for_admin(session: Session, actor: Actor, user_id: int) -> User:
+    """The account an admin acts on; NotAllowed for anyone else, NotFound for a bad id."""
+    if not actor.is_admin:
+        raise NotAllowed()
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound()
+    return user
 
 
 def set_language(session: Session, actor: Actor, language: str) -> None:
@@ -293,9 +293,7 @@ def update_user(
     session: Session, actor: Actor, user_id: int, role: Role, country: str | None, group: str | None
 ) -> None:
     """An admin changes a user's role, country or group; the change is audited."""
-    if not actor.is_admin:
-        raise NotAllowed()
-    user = session.get(User, user_id) or _missing()
+    user = _account_for_admin(session, actor, user_id)
     if role in COUNTRY_ROLES and not country:
         raise Invalid("country_required")
     if country and session.get(Country, country) is None:
