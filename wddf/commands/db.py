@@ -1,4 +1,7 @@
-"""``wddf db upgrade``, ``wddf users add`` and ``wddf demo load``."""
+"""``wddf db upgrade``, ``wddf users add`` and ``wddf demo load``.
+
+Services are imported when a command runs, so that other commands start fast.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +10,13 @@ import sys
 
 from wddf.config import get_settings
 from wddf.domain import Role
-from wddf.services import accounts, demo
-from wddf.services.actor import SYSTEM
-from wddf.services.errors import ServiceError
-from wddf.storage.db import Database
-from wddf.storage.migrate import upgrade
 
 EXIT_OK, EXIT_INVALID = 0, 2
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
+    from wddf.storage.migrate import upgrade
+
     url = get_settings().database_url
     upgrade(url)
     print("database is at the newest schema")
@@ -24,6 +24,11 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 
 def run_users_add(args: argparse.Namespace) -> int:
+    from wddf.services import accounts
+    from wddf.services.actor import SYSTEM
+    from wddf.services.errors import ServiceError
+    from wddf.storage.db import Database
+
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
     db = Database(get_settings().database_url)
     try:
@@ -47,6 +52,10 @@ def run_users_add(args: argparse.Namespace) -> int:
 
 
 def run_demo_load(args: argparse.Namespace) -> int:
+    from wddf.services import demo
+    from wddf.services.actor import SYSTEM
+    from wddf.storage.db import Database
+
     db = Database(get_settings().database_url)
     try:
         with db.session() as session:

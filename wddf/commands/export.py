@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from wddf.commands.common import UnknownUserError, acting_session
-from wddf.services import reports
-
 EXIT_OK, EXIT_INVALID = 0, 2
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from wddf.commands.common import UnknownUserError, acting_session
+    from wddf.services import reports
+
     output = Path(args.output)
     if output.suffix.lower() not in (".xlsx", ".zip"):
         message = "error: the output ends in .xlsx (donor workbook) or .zip (data package)"

@@ -6,14 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from wddf.commands.common import UnknownUserError, acting_session
-from wddf.services import offline
-from wddf.services.errors import ServiceError
-
 EXIT_OK, EXIT_INVALID = 0, 2
 
 
 def run_template(args: argparse.Namespace) -> int:
+    from wddf.commands.common import UnknownUserError, acting_session
+    from wddf.services import offline
+    from wddf.services.errors import ServiceError
+
     scope = (args.country, args.year, args.lang, args.edition)
     try:
         with acting_session(args.user) as (session, actor):
@@ -27,6 +27,9 @@ def run_template(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from wddf.commands.common import UnknownUserError, acting_session
+    from wddf.services import offline
+
     content = Path(args.path).read_bytes()
     try:
         with acting_session(args.user) as (session, actor):

@@ -24,11 +24,16 @@ def render(ctx: PageContext) -> None:
             ctx.t("downloads.all") if c is None else f"{countries.country_name(c, ctx.lang)} ({c})"
         ),
     )
-    if not st.button(ctx.t("downloads.prepare"), key="downloads-prepare"):
-        return
-    with ctx.db.session() as session:
-        workbook = reports.donor_workbook(session, ctx.actor, ctx.lang, country)
-        package = reports.data_package(session, ctx.actor, ctx.lang, country)
+
+    def workbook() -> bytes:
+        """Made when the button is clicked, not on every rerun."""
+        with ctx.db.session() as session:
+            return reports.donor_workbook(session, ctx.actor, ctx.lang, country)
+
+    def package() -> bytes:
+        with ctx.db.session() as session:
+            return reports.data_package(session, ctx.actor, ctx.lang, country)
+
     name = f"wddf-{country or 'all'}-{ctx.lang}"
     st.download_button(
         ctx.t("downloads.workbook"),

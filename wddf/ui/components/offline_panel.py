@@ -13,15 +13,13 @@ from wddf.ui.context import PageContext
 def offline_panel(ctx: PageContext, assessment: Assessment, editable: bool) -> None:
     """Download the questionnaire with the current answers; import a filled one after a preview."""
     with st.expander(ctx.t("offline.section")):
-        with ctx.db.session() as session:
-            content = offline.template(
-                session,
-                ctx.actor,
-                assessment.country,
-                assessment.year,
-                ctx.lang,
-                assessment.edition_id,
-            )
+        scope = (assessment.country, assessment.year, ctx.lang, assessment.edition_id)
+
+        def content() -> bytes:
+            """Made when the button is clicked, not on every rerun."""
+            with ctx.db.session() as session:
+                return offline.template(session, ctx.actor, *scope)
+
         st.download_button(
             ctx.t("offline.download"),
             content,
