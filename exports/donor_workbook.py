@@ -14,75 +14,15 @@ from collections.abc import Mapping
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from exports.cells import WRAP, write_header, write_value
+from exports.cells import WRAP, write_value
 from exports.report_tables import ReportTables
+from exports.sheet_layout import WIDE_TEXT, bands, print_setup, table
 
-# Score bands by grade (A ≥ 83.3, B ≥ 50, C ≥ 16.7, D below), colour-blind-safe blue–orange.
-BANDS = [
-    (83.33, "2166AC", "FFFFFF"),
-    (50.0, "67A9CF", "000000"),
-    (16.67, "FDDBC7", "000000"),
-    (0.0, "EF8A62", "000000"),
-]
 SCORE_FORMAT, SHARE_FORMAT = "0.0", "0%"
-WIDE_TEXT = 60
-
-
-def _table(
-    ws: Worksheet,
-    frame: pd.DataFrame,
-    headers: list[str],
-    formats: Mapping[str, str] | None = None,
-    widths: Mapping[str, int] | None = None,
-    start_row: int = 1,
-) -> None:
-    """Write a header row and the frame's rows, as text where text, with formats and widths."""
-    formats, widths = formats or {}, widths or {}
-    if start_row == 1:
-        write_header(
-            ws, headers, {h: widths.get(c, 14) for c, h in zip(frame.columns, headers, strict=True)}
-        )
-    values = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
-    for r, row in enumerate(values, start=start_row + 1):
-        for c, (column, value) in enumerate(zip(frame.columns, row, strict=True), start=1):
-            write_value(ws, r, c, value)
-            cell = ws.cell(row=r, column=c)
-            if column in formats:
-                cell.number_format = formats[column]
-            if widths.get(column, 0) >= WIDE_TEXT:
-                cell.alignment = WRAP
-    last = max(ws.max_row, 2)
-    ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(headers))}{last}"
-    _print_setup(ws, start_row)
-
-
-def _print_setup(ws: Worksheet, header_row: int = 1) -> None:
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def _bands(ws: Worksheet, cell_range: str) -> None:
-    """Colour score cells by grade band; the number stays, so colour is never the only signal."""
-    upper = 100.01
-    for low, fill, font in BANDS:
-        ws.conditional_formatting.add(
-            cell_range,
-            CellIsRule(
-                operator="between",
-                formula=[str(low), str(upper)],
-                fill=PatternFill("solid", fgColor=fill),
-                font=Font(color=font),
-            ),
-        )
-        upper = low - 0.0001
 
 
 def _cover(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
@@ -111,7 +51,7 @@ def _cover(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
         if key == labels["cover.coverage"]:
             ws.cell(row=r, column=2).number_format = SHARE_FORMAT
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 28, 90
-    _print_setup(ws)
+    print_setup(ws)
 
 
 def _summary_frame(t: ReportTables, labels: Mapping[str, str]) -> tuple[pd.DataFrame, list[str]]:
@@ -148,14 +88,14 @@ def _summary(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
     formats = {"score": SCORE_FORMAT, "coverage": SHARE_FORMAT} | dict.fromkeys(
         goal_ids, SCORE_FORMAT
     )
-    _table(ws, frame, headers, formats, {"country_name": 22} | dict.fromkeys(goal_ids, 16))
+    table(ws, frame, headers, formats, {"country_name": 22} | dict.fromkeys(goal_ids, 16))
     n = len(frame)
     if n == 0:
         return
     first_score, last_col = 5, 6 + len(goal_ids)
-    _bands(ws, f"{get_column_letter(first_score)}2:{get_column_letter(first_score)}{n + 1}")
+    bands(ws, f"{get_column_letter(first_score)}2:{get_column_letter(first_score)}{n + 1}")
     if goal_ids:
-        _bands(ws, f"G2:{get_column_letter(last_col)}{n + 1}")
+        bands(ws, f"G2:{get_column_letter(last_col)}{n + 1}")
         bars = BarChart()
         bars.title, bars.y_axis.title = labels["chart.goals"], labels["col.score"]
         bars.y_axis.scaling.min, bars.y_axis.scaling.max = 0, 100
@@ -219,9 +159,9 @@ def _indicators(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> Non
     )
     frame = frame.assign(title=frame["indicator_id"].map(t.titles))[cols]
     headers = [labels[f"col.{c}"] for c in cols]
-    _table(ws, frame, headers, {"score": SCORE_FORMAT, "coverage": SHARE_FORMAT}, {"title": 40})
+    table(ws, frame, headers, {"score": SCORE_FORMAT, "coverage": SHARE_FORMAT}, {"title": 40})
     if len(frame):
-        _bands(ws, f"F2:F{len(frame) + 1}")
+        bands(ws, f"F2:F{len(frame) + 1}")
 
 
 def _dimensions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
@@ -246,7 +186,7 @@ def _dimensions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> Non
         layer=frame["layer"].map(lambda v: labels.get(f"layer.{v}", v)),
         change=frame["change"].astype(object).map(lambda c: labels.get(f"change.{c}", c)),
     )[cols]
-    _table(
+    table(
         ws,
         frame,
         [labels[f"col.{c}"] for c in cols],
@@ -268,7 +208,7 @@ def _comparison(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> Non
         labels["col.overall"],
         *[f"{g} · {t.titles.get(g, g)}" for g in goal_ids],
     ]
-    _table(
+    table(
         ws,
         latest[cols],
         headers,
@@ -276,7 +216,7 @@ def _comparison(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> Non
         {"country_name": 22} | dict.fromkeys(goal_ids, 16),
     )
     if len(latest):
-        _bands(ws, f"C2:{get_column_letter(len(cols))}{len(latest) + 1}")
+        bands(ws, f"C2:{get_column_letter(len(cols))}{len(latest) + 1}")
 
 
 def _actions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
@@ -295,7 +235,7 @@ def _actions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
     frame = frame.assign(
         deadline=pd.to_datetime(frame["deadline"]).dt.date if len(frame) else frame["deadline"]
     )
-    _table(
+    table(
         ws,
         frame,
         [labels[f"col.{c}"] for c in cols],
@@ -331,7 +271,7 @@ def _methodology(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> No
             row += 1
         row += 1
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 110, 90
-    _print_setup(ws)
+    print_setup(ws)
 
 
 def long_table(t: ReportTables) -> pd.DataFrame:
@@ -372,7 +312,7 @@ def long_table(t: ReportTables) -> pd.DataFrame:
 def _data(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
     ws = wb.create_sheet(labels["sheet.data"])
     frame = long_table(t)
-    _table(
+    table(
         ws, frame, list(frame.columns), {"score": SCORE_FORMAT, "coverage": "0.000"}, {"title": 36}
     )
 

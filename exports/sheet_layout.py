@@ -1,0 +1,74 @@
+"""Sheet layout shared by the workbook writers: tables with headers, print setup, grade bands."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from exports.cells import WRAP, write_header, write_value
+
+# Score bands by grade (A ≥ 83.3, B ≥ 50, C ≥ 16.7, D below), colour-blind-safe blue–orange.
+BANDS = [
+    (83.33, "2166AC", "FFFFFF"),
+    (50.0, "67A9CF", "000000"),
+    (16.67, "FDDBC7", "000000"),
+    (0.0, "EF8A62", "000000"),
+]
+WIDE_TEXT = 60
+
+
+def table(
+    ws: Worksheet,
+    frame: pd.DataFrame,
+    headers: list[str],
+    formats: Mapping[str, str] | None = None,
+    widths: Mapping[str, int] | None = None,
+    start_row: int = 1,
+) -> None:
+    """Write a header row and the frame's rows, as text where text, with formats and widths."""
+    formats, widths = formats or {}, widths or {}
+    if start_row == 1:
+        write_header(
+            ws, headers, {h: widths.get(c, 14) for c, h in zip(frame.columns, headers, strict=True)}
+        )
+    values = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
+    for r, row in enumerate(values, start=start_row + 1):
+        for c, (column, value) in enumerate(zip(frame.columns, row, strict=True), start=1):
+            write_value(ws, r, c, value)
+            cell = ws.cell(row=r, column=c)
+            if column in formats:
+                cell.number_format = formats[column]
+            if widths.get(column, 0) >= WIDE_TEXT:
+                cell.alignment = WRAP
+    last = max(ws.max_row, 2)
+    ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(headers))}{last}"
+    print_setup(ws, start_row)
+
+
+def print_setup(ws: Worksheet, header_row: int = 1) -> None:
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def bands(ws: Worksheet, cell_range: str) -> None:
+    """Colour score cells by grade band; the number stays, so colour is never the only signal."""
+    upper = 100.01
+    for low, fill, font in BANDS:
+        ws.conditional_formatting.add(
+            cell_range,
+            CellIsRule(
+                operator="between",
+                formula=[str(low), str(upper)],
+                fill=PatternFill("solid", fgColor=fill),
+                font=Font(color=font),
+            ),
+        )
+        upper = low - 0.0001
