@@ -77,10 +77,26 @@ def _grade(rng: random.Random, level: float, layer: str, na_allowed: bool) -> st
     return GRADES_BY_LEVEL[value]
 
 
+DEMO_SOURCES = (
+    "DEMO: Mines and Minerals Act, s. {n}",
+    "DEMO: Ministry annual report, p. {n}",
+    "DEMO: Kimberley Process annual report, section {n}",
+    "DEMO: field visit notes, site {n}",
+)
+
+
+def _evidence(rng: random.Random, grade: str) -> str:
+    """A fictitious citation: most A and B grades cite one, fewer of the others do."""
+    if rng.random() < (0.85 if grade in ("A", "B") else 0.4):
+        return rng.choice(DEMO_SOURCES).format(n=rng.randint(1, 60))
+    return ""
+
+
 def _answers(
     rng: random.Random, level: float, dims: list, assessment_id: int, user_id: int
 ) -> list[Answer]:
-    """Consensus grades for every dimension; a stakeholder group's grade for about one in five."""
+    """Consensus grades for every dimension; two to four stakeholder groups' own grades for about
+    one dimension in four, so that panel agreement has something to show."""
     moment = audit.now()
     groups = [g.value for g in Group if g is not Group.CONSENSUS]
 
@@ -91,7 +107,7 @@ def _answers(
             group=group,
             grade=grade,
             justification=DEMO_NOTE,
-            evidence="",
+            evidence=_evidence(rng, grade),
             confidence=confidence,
             carried_over=False,
             updated_by=user_id,
@@ -106,12 +122,11 @@ def _answers(
                 dim.id, "consensus", _grade(rng, level, dim.layer.value, dim.na_allowed), "medium"
             )
         )
-        if rng.random() < 0.2:
-            rows.append(
-                answer(
-                    dim.id, rng.choice(groups), _grade(rng, level, dim.layer.value, False), "low"
+        if rng.random() < 0.25:
+            for group in rng.sample(groups, rng.randint(2, 4)):
+                rows.append(
+                    answer(dim.id, group, _grade(rng, level, dim.layer.value, False), "low")
                 )
-            )
     return rows
 
 

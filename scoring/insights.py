@@ -1,0 +1,320 @@
+"""What the insight pages show, computed from score results: pure pandas, no I/O, no charts.
+
+Every figure a page draws comes from here or from ``scoring.engine``, never from the page.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from scoring.change import change
+from scoring.engine import ASSESSMENT, ScoreResult, score
+from scoring.grades import GRADES, VALUES
+
+WEAK_GRADES = ("C", "D", "D*")
+STRONG_GRADES = ("A", "B")
+# The next grade up, for the reform simulator; D* (no information) becomes C once documented.
+ONE_STEP_UP = {"B": "A", "C": "B", "D": "C", "D*": "C"}
+
+
+def one(result: ScoreResult, country: str, year: int) -> ScoreResult:
+    """The part of ``result`` that belongs to one assessment."""
+
+    def pick(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+        if frame is None:
+            return None
+        chosen = frame[frame["country"].astype(object).eq(country) & frame["year"].eq(year)]
+        return chosen.reset_index(drop=True)
+
+    return ScoreResult(
+        dimensions=pick(result.dimensions),
+        indicators=pick(result.indicators),
+        goals=pick(result.goals),
+        overall=pick(result.overall),
+        layers=pick(result.layers),
+        recipe=result.recipe,
+    )
+
+
+def strongest_and_weakest(
+    dimensions: pd.DataFrame, n: int = 5
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``n`` best and worst graded dimensions of one assessment (NA and blanks left out);
+    ties keep questionnaire order."""
+    graded = dimensions[dimensions["value"].notna()]
+    strongest = graded.sort_values("value", ascending=False, kind="stable").head(n)
+    weakest = graded.sort_values("value", ascending=True, kind="stable").head(n)
+    return strongest.reset_index(drop=True), weakest.reset_index(drop=True)
+
+
+def latest_per_country(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of each country's most recent year."""
+    if frame.empty:
+        return frame
+    latest = frame.groupby("country", observed=True)["year"].transform("max")
+    return frame[frame["year"].eq(latest)].reset_index(drop=True)
+
+
+def ranking(overall: pd.DataFrame) -> pd.DataFrame:
+    """Assessments by overall score, best first, with their rank and coverage; unscored last."""
+    ranked = overall.sort_values(["score", "country"], ascending=[False, True], na_position="last")
+    ranked = ranked.reset_index(drop=True)
+    ranked.insert(0, "rank", ranked["score"].rank(ascending=False, method="min"))
+    return ranked
+
+
+def group_summary(overall: pd.DataFrame, countries: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Mean overall score, mean coverage and number of countries per ``by`` (``region`` or
+    ``language``), from one row per country; ``countries`` has ``country`` and ``by``."""
+    joined = overall.merge(countries[["country", by]], on="country", how="left")
+    grouped = joined.groupby(by, dropna=False).agg(
+        countries=("country", "nunique"),
+        score=("score", "mean"),
+        coverage=("coverage", "mean"),
+        lowest=("score", "min"),
+        highest=("score", "max"),
+    )
+    return grouped.reset_index().sort_values("score", ascending=False, ignore_index=True)
+
+
+def grade_distribution(dimensions: pd.DataFrame) -> pd.DataFrame:
+    """For each dimension, how many assessments gave each grade, and the share graded C or
+    below among those graded (``weak_share``): which dimensions are weak everywhere."""
+    grades = dimensions.assign(grade=dimensions["grade"].astype(object))
+    counts = pd.crosstab(grades["dimension_id"], grades["grade"]).reindex(
+        columns=list(GRADES), fill_value=0
+    )
+    graded = counts[[g for g in GRADES if g != "NA"]].sum(axis=1)
+    weak = counts[list(WEAK_GRADES)].sum(axis=1)
+    out = counts.assign(graded=graded, weak_share=(weak / graded.where(graded > 0)).astype(float))
+    order = dimensions["dimension_id"].astype(object).drop_duplicates().tolist()
+    out = out.reindex(order).reset_index().rename(columns={"index": "dimension_id"})
+    return out.sort_values("weak_share", ascending=False, kind="stable", ignore_index=True)
+
+
+def peer_comparison(goals: pd.DataFrame, country: str) -> pd.DataFrame:
+    """Per goal: the country's score against its peers' median, lowest and highest (one row per
+    country in ``goals``, e.g. the latest of each)."""
+    mine = goals[goals["country"].eq(country)][["goal_id", "score", "coverage"]]
+    peers = goals[goals["country"].ne(country)].groupby("goal_id", observed=True)["score"]
+    summary = pd.DataFrame(
+        {"peer_median": peers.median(), "peer_lowest": peers.min(), "peer_highest": peers.max()}
+    ).reset_index()
+    out = mine.merge(summary, on="goal_id", how="left")
+    return out.assign(difference=out["score"] - out["peer_median"])
+
+
+def edition_steps(assessments: pd.DataFrame, results: dict[int, ScoreResult],
+                  continuity: dict[str, pd.DataFrame]) -> pd.DataFrame:  # fmt: skip
+    """One row per assessment of a country in year order: its overall score and coverage, and
+    how it compares with the one before (``full``, ``partial`` or ``none`` when the edition
+    changed). ``results`` maps assessment id to its score; ``continuity`` maps an edition to its
+    continuity table."""
+    rows = []
+    previous = None
+    for item in assessments.sort_values("year").itertuples():
+        result = results[item.assessment_id]
+        overall = result.overall.iloc[0]
+        comparability, delta = None, None
+        if previous is not None:
+            steps = change(results[previous.assessment_id], result, continuity.get(item.edition_id))
+            top = steps[steps["level"].eq("overall")].iloc[0]
+            comparability, delta = top["comparability"], top["delta"]
+        rows.append(
+            {
+                "year": item.year,
+                "edition_id": item.edition_id,
+                "edition_changed": previous is not None and previous.edition_id != item.edition_id,
+                "comparability": comparability,
+                "score": overall["score"],
+                "coverage": overall["coverage"],
+                "delta": delta,
+            }
+        )
+        previous = item
+    return pd.DataFrame(rows)
+
+
+def explain_changes(
+    steps: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame, edition_changed: bool
+) -> pd.DataFrame:
+    """Each dimension's change between two assessments, with why.
+
+    ``steps`` is the dimension rows of ``scoring.change.change``; ``before`` and ``after`` are the
+    answers (``dimension_id, grade, evidence``). ``reason`` is one of ``edition`` (the edition
+    changed and the dimension does not fully carry over), ``na`` (it became or stopped being NA),
+    ``new_evidence`` (the grade moved and the evidence cited changed), ``same_evidence`` (the
+    grade moved with the same evidence), or ``none`` (no grade change).
+    """
+    dims = steps[steps["level"].eq("dimension")][["id", "comparability", "delta", "direction"]]
+    dims = dims.rename(columns={"id": "dimension_id"})
+    answers = ["dimension_id", "grade", "evidence"]
+    out = dims.merge(after[answers], on="dimension_id", how="left").merge(
+        before[answers], on="dimension_id", how="left", suffixes=("", "_before")
+    )
+    was_na, is_na = out["grade_before"].eq("NA"), out["grade"].eq("NA")
+    moved = out["grade"].fillna("") != out["grade_before"].fillna("")
+    new_evidence = (
+        out["evidence"].fillna("").str.strip() != out["evidence_before"].fillna("").str.strip()
+    )
+    out["reason"] = np.select(
+        [
+            out["comparability"].ne("full") & edition_changed,
+            was_na != is_na,
+            moved & new_evidence,
+            moved,
+        ],
+        ["edition", "na", "new_evidence", "same_evidence"],
+        default="none",
+    )
+    return out[["dimension_id", "grade_before", "grade", "delta", "direction", "comparability",
+                "reason"]]  # fmt: skip
+
+
+def consistency_flags(answers: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
+    """What a reviewer should look at in one assessment's answers.
+
+    ``strong_no_evidence``: A or B with no evidence reference. ``jump_no_new_evidence``: two
+    grades or more from last time, with the same evidence. ``na_no_reason``: NA with no
+    justification. ``answers`` and ``previous`` have ``dimension_id, grade, justification,
+    evidence``.
+    """
+    current = answers.assign(
+        evidence=answers["evidence"].fillna("").str.strip(),
+        justification=answers["justification"].fillna("").str.strip(),
+    )
+    flags = [
+        current[current["grade"].isin(STRONG_GRADES) & current["evidence"].eq("")].assign(
+            flag="strong_no_evidence"
+        ),
+        current[current["grade"].eq("NA") & current["justification"].eq("")].assign(
+            flag="na_no_reason"
+        ),
+    ]
+    if previous is not None and len(previous):
+        before = previous[["dimension_id", "grade", "evidence"]].rename(
+            columns={"grade": "grade_before", "evidence": "evidence_before"}
+        )
+        both = current.merge(before, on="dimension_id")
+        jump = (both["grade"].map(VALUES) - both["grade_before"].map(VALUES)).abs()
+        same = both["evidence"].eq(both["evidence_before"].fillna("").str.strip())
+        flags.append(both[(jump >= 2) & same].assign(flag="jump_no_new_evidence"))
+    out = pd.concat(flags, ignore_index=True)
+    if "grade_before" not in out.columns:
+        out["grade_before"] = None
+    return out[["dimension_id", "flag", "grade", "grade_before", "evidence"]]
+
+
+def gaps(dimensions: pd.DataFrame, target: str) -> pd.DataFrame:
+    """Dimensions of one assessment graded below ``target`` (D* always is), weakest first."""
+    below = dimensions[dimensions["value"].notna() & (dimensions["value"] < VALUES[target])]
+    return below.sort_values("value", kind="stable", ignore_index=True)
+
+
+def plan_check(actions: pd.DataFrame, dimensions: pd.DataFrame) -> pd.DataFrame:
+    """Last year's action plan against this year's grades: for each item, the grade reached and
+    whether its target is met (``met``, ``not_met``, or ``no_grade`` when not graded)."""
+    grades = dimensions[["dimension_id", "grade"]].astype({"dimension_id": object, "grade": object})
+    out = actions.merge(
+        grades.rename(columns={"grade": "grade_now"}), on="dimension_id", how="left"
+    )
+    reached = out["grade_now"].map(VALUES)
+    wanted = out["target_grade"].map(VALUES)
+    out["outcome"] = np.select(
+        [reached.isna(), wanted.isna() | (reached >= wanted)], ["no_grade", "met"], "not_met"
+    )
+    return out
+
+
+def _as_candidates(answers: pd.DataFrame, variants: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """One pseudo-assessment per variant (its name as ``country``), each a copy of ``answers``
+    with the variant's grades."""
+    base = answers[["dimension_id", "grade"]].astype(object)
+    frames = []
+    for name, grades in variants.items():
+        frame = base.assign(country=name, year=0)
+        if grades:
+            frame["grade"] = frame["dimension_id"].map(grades).fillna(frame["grade"])
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def simulate(
+    structure: pd.DataFrame,
+    answers: pd.DataFrame,
+    edition_id: str,
+    grades: dict[str, str],
+    weights: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """Indicator, goal and overall scores of one assessment before and after setting the
+    ``grades`` given (dimension → grade) and the ``weights`` given (node id → weight)."""
+    graded = answers[answers["grade"].notna()]
+    before = score(structure, _as_candidates(graded, {"now": {}}), edition_id, layers=False)
+    after = score(
+        structure, _as_candidates(graded, {"now": grades}), edition_id, weights=weights,
+        layers=False,
+    )  # fmt: skip
+    steps = change(before, after)
+    return steps[steps["level"].ne("dimension")].reset_index(drop=True)
+
+
+def rank_reforms(
+    structure: pd.DataFrame,
+    answers: pd.DataFrame,
+    edition_id: str,
+    weights: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """Every one-grade improvement of a graded dimension below A, ranked by its effect on the
+    overall score. All candidates are scored in one pass, each as its own pseudo-assessment."""
+    graded = answers[answers["grade"].notna()]
+    movable = graded[graded["grade"].isin(list(ONE_STEP_UP))]
+    variants = {"": {}} | {
+        row.dimension_id: {row.dimension_id: ONE_STEP_UP[row.grade]} for row in movable.itertuples()
+    }
+    result = score(
+        structure, _as_candidates(graded, variants), edition_id, weights=weights, layers=False
+    )
+    overall = result.overall.set_index("country")["score"]
+    goals = result.goals.assign(country=result.goals["country"].astype(object))
+    goal_of = structure.set_index("dimension_id")["goal_id"]
+    base_goal = goals[goals["country"].eq("")].set_index("goal_id")["score"]
+    out = movable[["dimension_id", "grade"]].astype(object).reset_index(drop=True)
+    out["new_grade"] = out["grade"].map(ONE_STEP_UP)
+    out["goal_id"] = out["dimension_id"].map(goal_of)
+    out["overall_delta"] = out["dimension_id"].map(overall) - overall.get("", np.nan)
+    goal_after = goals.set_index(["country", "goal_id"])["score"]
+    out["goal_delta"] = [
+        goal_after.get((dim, goal), np.nan) - base_goal.get(goal, np.nan)
+        for dim, goal in zip(out["dimension_id"], out["goal_id"], strict=True)
+    ]
+    return out.sort_values(["overall_delta", "dimension_id"], ascending=[False, True],
+                           ignore_index=True)  # fmt: skip
+
+
+def trends(overall: pd.DataFrame, goals: pd.DataFrame) -> pd.DataFrame:
+    """Overall and goal scores per year, long: ``year, node, score, coverage``."""
+    top = overall[["year", "score", "coverage"]].assign(node="overall")
+    per_goal = goals[["year", "goal_id", "score", "coverage"]].rename(columns={"goal_id": "node"})
+    out = pd.concat([top, per_goal], ignore_index=True)
+    return out.astype({"node": object}).sort_values(["node", "year"], ignore_index=True)
+
+
+__all__ = [
+    "ASSESSMENT",
+    "consistency_flags",
+    "edition_steps",
+    "explain_changes",
+    "gaps",
+    "grade_distribution",
+    "group_summary",
+    "latest_per_country",
+    "one",
+    "peer_comparison",
+    "plan_check",
+    "rank_reforms",
+    "ranking",
+    "simulate",
+    "strongest_and_weakest",
+    "trends",
+]
