@@ -21,7 +21,7 @@ def panel_agreement(answers: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=[*keys, "n_groups", "lowest", "highest", "spread",
                                      "agreement", "modal_share", "consensus"])  # fmt: skip
     groups = answers[answers["group"].ne(CONSENSUS) & answers["grade"].isin(list(VALUES))]
-    groups = groups.assign(value=groups["grade"].map(VALUES))
+    groups = groups.assign(value=groups["grade"].map(VALUES).astype(float))
     stats = groups.groupby(keys).agg(
         n_groups=("value", "size"), lowest=("value", "min"), highest=("value", "max")
     )

@@ -16,6 +16,14 @@ WEAK_GRADES = ("C", "D", "D*")
 STRONG_GRADES = ("A", "B")
 # The next grade up, for the reform simulator; D* (no information) becomes C once documented.
 ONE_STEP_UP = {"B": "A", "C": "B", "D": "C", "D*": "C"}
+SIMULATION_COLUMNS = ["level", "id", "comparability", "score_before", "score_after", "delta",
+                      "direction"]  # fmt: skip
+REFORM_COLUMNS = ["dimension_id", "grade", "new_grade", "goal_id", "overall_delta", "goal_delta"]
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """Free text, stripped, with blanks for missing values (works on empty columns too)."""
+    return column.fillna("").astype(str).str.strip()
 
 
 def one(result: ScoreResult, country: str, year: int) -> ScoreResult:
@@ -105,8 +113,9 @@ def peer_comparison(goals: pd.DataFrame, country: str) -> pd.DataFrame:
     return out.assign(difference=out["score"] - out["peer_median"])
 
 
-def edition_steps(assessments: pd.DataFrame, results: dict[int, ScoreResult],
-                  continuity: dict[str, pd.DataFrame]) -> pd.DataFrame:  # fmt: skip
+def edition_steps(
+    assessments: pd.DataFrame, results: dict[int, ScoreResult], continuity: dict[str, pd.DataFrame]
+) -> pd.DataFrame:
     """One row per assessment of a country in year order: its overall score and coverage, and
     how it compares with the one before (``full``, ``partial`` or ``none`` when the edition
     changed). ``results`` maps assessment id to its score; ``continuity`` maps an edition to its
@@ -133,7 +142,7 @@ def edition_steps(assessments: pd.DataFrame, results: dict[int, ScoreResult],
             }
         )
         previous = item
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).astype({"score": float, "coverage": float, "delta": float})
 
 
 def explain_changes(
@@ -145,7 +154,8 @@ def explain_changes(
     answers (``dimension_id, grade, evidence``). ``reason`` is one of ``edition`` (the edition
     changed and the dimension does not fully carry over), ``na`` (it became or stopped being NA),
     ``new_evidence`` (the grade moved and the evidence cited changed), ``same_evidence`` (the
-    grade moved with the same evidence), or ``none`` (no grade change).
+    grade moved with the same evidence), or ``none`` (no grade change). ``direction`` is
+    ``improved``, ``declined``, ``unchanged``, ``not_comparable`` or ``not_graded``.
     """
     dims = steps[steps["level"].eq("dimension")][["id", "comparability", "delta", "direction"]]
     dims = dims.rename(columns={"id": "dimension_id"})
@@ -155,8 +165,9 @@ def explain_changes(
     )
     was_na, is_na = out["grade_before"].eq("NA"), out["grade"].eq("NA")
     moved = out["grade"].fillna("") != out["grade_before"].fillna("")
-    new_evidence = (
-        out["evidence"].fillna("").str.strip() != out["evidence_before"].fillna("").str.strip()
+    new_evidence = _text(out["evidence"]) != _text(out["evidence_before"])
+    out["direction"] = (
+        out["direction"].fillna("not_graded").replace({"not comparable": "not_comparable"})
     )
     out["reason"] = np.select(
         [
@@ -168,8 +179,9 @@ def explain_changes(
         ["edition", "na", "new_evidence", "same_evidence"],
         default="none",
     )
-    return out[["dimension_id", "grade_before", "grade", "delta", "direction", "comparability",
-                "reason"]]  # fmt: skip
+    return out[
+        ["dimension_id", "grade_before", "grade", "delta", "direction", "comparability", "reason"]
+    ]
 
 
 def consistency_flags(answers: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
@@ -181,8 +193,8 @@ def consistency_flags(answers: pd.DataFrame, previous: pd.DataFrame | None) -> p
     evidence``.
     """
     current = answers.assign(
-        evidence=answers["evidence"].fillna("").str.strip(),
-        justification=answers["justification"].fillna("").str.strip(),
+        evidence=_text(answers["evidence"]),
+        justification=_text(answers["justification"]),
     )
     flags = [
         current[current["grade"].isin(STRONG_GRADES) & current["evidence"].eq("")].assign(
@@ -197,8 +209,10 @@ def consistency_flags(answers: pd.DataFrame, previous: pd.DataFrame | None) -> p
             columns={"grade": "grade_before", "evidence": "evidence_before"}
         )
         both = current.merge(before, on="dimension_id")
-        jump = (both["grade"].map(VALUES) - both["grade_before"].map(VALUES)).abs()
-        same = both["evidence"].eq(both["evidence_before"].fillna("").str.strip())
+        jump = (
+            both["grade"].map(VALUES).astype(float) - both["grade_before"].map(VALUES).astype(float)
+        ).abs()
+        same = both["evidence"].eq(_text(both["evidence_before"]))
         flags.append(both[(jump >= 2) & same].assign(flag="jump_no_new_evidence"))
     out = pd.concat(flags, ignore_index=True)
     if "grade_before" not in out.columns:
@@ -219,8 +233,8 @@ def plan_check(actions: pd.DataFrame, dimensions: pd.DataFrame) -> pd.DataFrame:
     out = actions.merge(
         grades.rename(columns={"grade": "grade_now"}), on="dimension_id", how="left"
     )
-    reached = out["grade_now"].map(VALUES)
-    wanted = out["target_grade"].map(VALUES)
+    reached = out["grade_now"].map(VALUES).astype(float)
+    wanted = out["target_grade"].map(VALUES).astype(float)
     out["outcome"] = np.select(
         [reached.isna(), wanted.isna() | (reached >= wanted)], ["no_grade", "met"], "not_met"
     )
@@ -250,11 +264,16 @@ def simulate(
     """Indicator, goal and overall scores of one assessment before and after setting the
     ``grades`` given (dimension → grade) and the ``weights`` given (node id → weight)."""
     graded = answers[answers["grade"].notna()]
+    if graded.empty:
+        return pd.DataFrame(columns=SIMULATION_COLUMNS)
     before = score(structure, _as_candidates(graded, {"now": {}}), edition_id, layers=False)
     after = score(
-        structure, _as_candidates(graded, {"now": grades}), edition_id, weights=weights,
+        structure,
+        _as_candidates(graded, {"now": grades}),
+        edition_id,
+        weights=weights,
         layers=False,
-    )  # fmt: skip
+    )
     steps = change(before, after)
     return steps[steps["level"].ne("dimension")].reset_index(drop=True)
 
@@ -268,6 +287,8 @@ def rank_reforms(
     """Every one-grade improvement of a graded dimension below A, ranked by its effect on the
     overall score. All candidates are scored in one pass, each as its own pseudo-assessment."""
     graded = answers[answers["grade"].notna()]
+    if graded.empty:
+        return pd.DataFrame(columns=REFORM_COLUMNS)
     movable = graded[graded["grade"].isin(list(ONE_STEP_UP))]
     variants = {"": {}} | {
         row.dimension_id: {row.dimension_id: ONE_STEP_UP[row.grade]} for row in movable.itertuples()
@@ -288,8 +309,9 @@ def rank_reforms(
         goal_after.get((dim, goal), np.nan) - base_goal.get(goal, np.nan)
         for dim, goal in zip(out["dimension_id"], out["goal_id"], strict=True)
     ]
-    return out.sort_values(["overall_delta", "dimension_id"], ascending=[False, True],
-                           ignore_index=True)  # fmt: skip
+    return out.sort_values(
+        ["overall_delta", "dimension_id"], ascending=[False, True], ignore_index=True
+    )
 
 
 def trends(overall: pd.DataFrame, goals: pd.DataFrame) -> pd.DataFrame:

@@ -8,12 +8,23 @@ from tests.app.conftest import app_for
 from wddf.services import assessments, demo
 from wddf.services.actor import SYSTEM
 
+INSIGHTS = ["profile", "progress", "agreement", "plan", "simulator"]
 PAGES_BY_ROLE = {
-    "admin": ["assessments", "entry", "review", "admin", "downloads", "questionnaire"],
-    "focal": ["assessments", "entry", "downloads", "questionnaire"],
-    "panelist": ["assessments", "entry", "downloads", "questionnaire"],
-    "reviewer": ["review", "downloads", "questionnaire"],
-    "donor": ["downloads", "questionnaire"],
+    "admin": [
+        "assessments",
+        "entry",
+        "review",
+        "admin",
+        "downloads",
+        "questionnaire",
+        *INSIGHTS,
+        "comparison",
+        "flags",
+    ],
+    "focal": ["assessments", "entry", "downloads", "questionnaire", *INSIGHTS, "flags"],
+    "panelist": ["assessments", "entry", "downloads", "questionnaire", *INSIGHTS],
+    "reviewer": ["review", "downloads", "questionnaire", *INSIGHTS, "comparison", "flags"],
+    "donor": ["downloads", "questionnaire", *INSIGHTS, "comparison"],
 }
 TITLES = {"assessments": "My assessments", "review": "Review", "admin": "Administration"}
 

@@ -41,6 +41,7 @@ def test_every_key_used_in_the_code_exists():
 
 def test_every_value_shown_through_a_key_prefix_has_its_key():
     from wddf.domain import Confidence, Role, Status
+    from wddf.services.action_plan import STATUSES
     from wddf.questionnaire.schema import Layer
 
     expected = {f"status.{s.value}" for s in Status} | {f"role.{r.value}" for r in Role}
@@ -50,6 +51,16 @@ def test_every_value_shown_through_a_key_prefix_has_its_key():
     expected |= {
         f"entry.missing.{p}" for p in ("ungraded", "no_justification", "na_without_reason")
     }
+    expected |= {f"insights.flag.{f}" for f in ("strong_no_evidence", "jump_no_new_evidence",
+                                                   "na_no_reason")}  # fmt: skip
+    expected |= {f"insights.reason.{r}" for r in ("edition", "na", "new_evidence",
+                                                   "same_evidence", "none")}  # fmt: skip
+    expected |= {f"insights.comparability.{c}" for c in ("full", "partial", "none")}
+    expected |= {f"insights.direction.{d}" for d in ("improved", "declined", "unchanged",
+                                                      "not_comparable", "not_graded")}  # fmt: skip
+    expected |= {f"insights.plan.status.{s}" for s in STATUSES}
+    expected |= {f"insights.plan.outcome.{o}" for o in ("met", "not_met", "no_grade")}
+    expected |= {f"insights.level.{v}" for v in ("indicator", "goal", "overall")}
     assert expected <= set(catalogue("en")), expected - set(catalogue("en"))
 
 

@@ -44,6 +44,21 @@ def newest_edition_id() -> str:
     return editions[-1].id
 
 
+def node_titles(edition_ids: set[str], lang: str) -> dict[str, str]:
+    """The title of every goal, indicator and dimension of the editions, in ``lang`` (the
+    edition's first language where it has no ``lang`` text)."""
+    titles: dict[str, str] = {}
+    for edition_id in edition_ids:
+        edition = get_edition(edition_id)
+        for goal in edition.goals:
+            titles[goal.id] = goal.title.get(lang, goal.title[edition.languages[0]])
+            for ind in goal.indicators:
+                titles[ind.id] = ind.title.get(lang, ind.title[edition.languages[0]])
+                for dim in ind.dimensions:
+                    titles[dim.id] = dim.title.get(lang, dim.title[edition.languages[0]])
+    return titles
+
+
 def check_upload(actor: Actor, filename: str, content: bytes) -> LoadResult:
     """Validate an uploaded edition (.yaml or .xlsx) without installing it (admins only)."""
     if not actor.is_admin:

@@ -112,8 +112,17 @@ def _assessment_frame(session: Session, chosen: list[Assessment], lang: str) -> 
         }
         for a in chosen
     ]
-    columns = ["assessment_id", "country", "country_name", "year", "edition_id", "status",
-               "is_demo", "region", "language"]  # fmt: skip
+    columns = [
+        "assessment_id",
+        "country",
+        "country_name",
+        "year",
+        "edition_id",
+        "status",
+        "is_demo",
+        "region",
+        "language",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -129,9 +138,12 @@ def _load_and_score(
     ).all()
     answers = pd.DataFrame(rows, columns=ANSWER_COLUMNS)
     keys = pd.DataFrame(
-        {"assessment_id": ids, "country": [a.country for a in chosen],
-         "year": [a.year for a in chosen]}
-    )  # fmt: skip
+        {
+            "assessment_id": ids,
+            "country": [a.country for a in chosen],
+            "year": [a.year for a in chosen],
+        }
+    )
     answers = answers.merge(keys, on="assessment_id")
     graded = answers[answers["grade"].notna()]
     if graded.empty:
@@ -281,7 +293,11 @@ class Comparison:
     by_region: pd.DataFrame
     by_language: pd.DataFrame
     distribution: pd.DataFrame
-    countries: pd.DataFrame  # country, country_name, region, language, year, status
+    countries: pd.DataFrame  # country, name, region, language, year, status, edition
+
+    def peers(self, country: str) -> pd.DataFrame:
+        """One country's goal scores against the others' median, lowest and highest."""
+        return calc.peer_comparison(self.goals, country)
 
 
 def comparison(
@@ -307,7 +323,7 @@ def comparison(
     meta = names[["country_name", "region", "language"]].reset_index()
     if not overall.empty:
         meta = meta.merge(overall[["country", "year", "assessment_id"]], on="country").merge(
-            submitted[["assessment_id", "status"]], on="assessment_id"
+            submitted[["assessment_id", "status", "edition_id"]], on="assessment_id"
         )
     empty = overall.empty
     return Comparison(

@@ -14,21 +14,8 @@ from wddf.questionnaire import structure_table
 from wddf.services import assessments, audit
 from wddf.services.actor import Actor
 from wddf.services.countries import country_name
-from wddf.services.editions import get_edition
+from wddf.services.editions import get_edition, node_titles
 from wddf.storage.tables import ActionItem, Answer
-
-
-def _titles(edition_ids: set[str], lang: str) -> dict[str, str]:
-    titles: dict[str, str] = {}
-    for edition_id in edition_ids:
-        edition = get_edition(edition_id)
-        for goal in edition.goals:
-            titles[goal.id] = goal.title.get(lang, goal.title[edition.languages[0]])
-            for ind in goal.indicators:
-                titles[ind.id] = ind.title.get(lang, ind.title[edition.languages[0]])
-                for dim in ind.dimensions:
-                    titles[dim.id] = dim.title.get(lang, dim.title[edition.languages[0]])
-    return titles
 
 
 def _scores(frame: pd.DataFrame, answers: pd.DataFrame) -> list[ScoreResult]:
@@ -158,7 +145,7 @@ def collect(
         dimensions=dims,
         actions=actions,
         recipes=[r.recipe.to_dict() | {"fingerprint": r.recipe.fingerprint} for r in results],
-        titles=_titles(set(frame["edition_id"]), lang),
+        titles=node_titles(set(frame["edition_id"]), lang),
     )
 
 

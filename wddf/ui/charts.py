@@ -9,10 +9,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442",
-             "#000000"]  # fmt: skip
-GRADE_COLOURS = {"A": "#0072B2", "B": "#56B4E9", "C": "#E69F00", "D": "#D55E00",
-                 "D*": "#CC79A7", "NA": "#BBBBBB"}  # fmt: skip
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+GRADE_COLOURS = {
+    "A": "#0072B2",
+    "B": "#56B4E9",
+    "C": "#E69F00",
+    "D": "#D55E00",
+    "D*": "#CC79A7",
+    "NA": "#BBBBBB",
+}
 LAYER_COLOURS = {"law": "#0072B2", "policy": "#009E73", "practice": "#E69F00"}
 SCORE_SCALE = "Cividis"
 SCORE_RANGE = [0, 100]
@@ -34,25 +39,32 @@ def radar(labels: list[str], scores: list[float], name: str) -> go.Figure:
     closed = [*scores, scores[0]] if scores else []
     figure = go.Figure(
         go.Scatterpolar(
-            r=closed, theta=[*labels, labels[0]] if labels else [], fill="toself", name=name,
+            r=closed,
+            theta=[*labels, labels[0]] if labels else [],
+            fill="toself",
+            name=name,
             line={"color": OKABE_ITO[0]},
         )
-    )  # fmt: skip
+    )
     figure.update_layout(polar={"radialaxis": {"range": SCORE_RANGE}}, showlegend=False)
     return _layout(figure, 420)
 
 
 def score_bars(
-    labels: list[str], scores: list[float], texts: list[str], axis_title: str
+    labels: list[str], scores: list[float], texts: list[str], axis_title: str, top: float = 100
 ) -> go.Figure:
-    """Horizontal bars of scores 0–100, with a text at each bar (grades, coverage)."""
+    """Horizontal bars of values from 0 to ``top`` (scores: 100), with a text at each bar."""
     figure = go.Figure(
         go.Bar(
-            x=scores, y=labels, orientation="h", text=texts, textposition="outside",
-            marker={"color": scores, "colorscale": SCORE_SCALE, "cmin": 0, "cmax": 100},
+            x=scores,
+            y=labels,
+            orientation="h",
+            text=texts,
+            textposition="outside",
+            marker={"color": scores, "colorscale": SCORE_SCALE, "cmin": 0, "cmax": top},
         )
-    )  # fmt: skip
-    figure.update_xaxes(range=[0, 115], title=axis_title)
+    )
+    figure.update_xaxes(range=[0, top * 1.15], title=axis_title)
     figure.update_yaxes(autorange="reversed")
     return _layout(figure, max(300, 28 * len(labels) + 80))
 
@@ -69,11 +81,19 @@ def grade_heatmap(table: pd.DataFrame, value_column: str = "value") -> go.Figure
     values, letters = values.reindex(order), letters.reindex(order)
     figure = go.Figure(
         go.Heatmap(
-            z=values.to_numpy(), x=[str(c) for c in values.columns], y=order,
-            text=letters.to_numpy(), texttemplate="%{text}", colorscale=SCORE_SCALE, zmin=1,
-            zmax=4, showscale=False, xgap=2, ygap=2,
+            z=values.to_numpy(),
+            x=[str(c) for c in values.columns],
+            y=order,
+            text=letters.to_numpy(),
+            texttemplate="%{text}",
+            colorscale=SCORE_SCALE,
+            zmin=1,
+            zmax=4,
+            showscale=False,
+            xgap=2,
+            ygap=2,
         )
-    )  # fmt: skip
+    )
     figure.update_yaxes(autorange="reversed")
     return _layout(figure, max(300, 26 * len(order) + 60))
 
@@ -84,10 +104,18 @@ def score_heatmap(table: pd.DataFrame, rows: list[str], columns: list[str]) -> g
     text = z.round(0).astype("Int64").astype(str).replace("<NA>", "–")
     figure = go.Figure(
         go.Heatmap(
-            z=z.to_numpy(dtype=float), x=columns, y=rows, text=text.to_numpy(),
-            texttemplate="%{text}", colorscale=SCORE_SCALE, zmin=0, zmax=100, xgap=2, ygap=2,
+            z=z.to_numpy(dtype=float),
+            x=columns,
+            y=rows,
+            text=text.to_numpy(),
+            texttemplate="%{text}",
+            colorscale=SCORE_SCALE,
+            zmin=0,
+            zmax=100,
+            xgap=2,
+            ygap=2,
         )
-    )  # fmt: skip
+    )
     figure.update_yaxes(autorange="reversed")
     return _layout(figure, max(320, 26 * len(rows) + 80))
 
@@ -113,10 +141,15 @@ def trend_lines(
     figure = go.Figure()
     for index, (node, rows) in enumerate(trends.groupby("node", sort=False)):
         figure.add_scatter(
-            x=rows["year"], y=rows["score"], mode="lines+markers", name=names.get(node, node),
-            line={"width": 4 if node == "overall" else 1.5,
-                  "color": "#000000" if node == "overall" else OKABE_ITO[index % 7]},
-        )  # fmt: skip
+            x=rows["year"],
+            y=rows["score"],
+            mode="lines+markers",
+            name=names.get(node, node),
+            line={
+                "width": 4 if node == "overall" else 1.5,
+                "color": "#000000" if node == "overall" else OKABE_ITO[index % 7],
+            },
+        )
     for year, label in markers:
         figure.add_vline(x=year - 0.5, line_dash="dash", line_color="#555555")
         figure.add_annotation(x=year - 0.5, y=100, text=label, showarrow=False, yanchor="bottom")
@@ -139,23 +172,36 @@ def stacked_grades(table: pd.DataFrame, labels: list[str]) -> go.Figure:
 
 
 def peer_range(
-    labels: list[str], mine: list[float], median: list[float], low: list[float],
-    high: list[float], names: tuple[str, str],
-) -> go.Figure:  # fmt: skip
+    labels: list[str],
+    mine: list[float],
+    median: list[float],
+    low: list[float],
+    high: list[float],
+    names: tuple[str, str],
+) -> go.Figure:
     """A country's goal scores against the range and median of its peers."""
     figure = go.Figure()
     figure.add_scatter(
-        x=median, y=labels, mode="markers", name=names[1],
+        x=median,
+        y=labels,
+        mode="markers",
+        name=names[1],
         marker={"symbol": "line-ns-open", "size": 18, "color": "#555555"},
-        error_x={"type": "data", "symmetric": False,
-                 "array": [h - m for h, m in zip(high, median, strict=True)],
-                 "arrayminus": [m - lo for m, lo in zip(median, low, strict=True)],
-                 "color": "#999999"},
-    )  # fmt: skip
+        error_x={
+            "type": "data",
+            "symmetric": False,
+            "array": [h - m for h, m in zip(high, median, strict=True)],
+            "arrayminus": [m - lo for m, lo in zip(median, low, strict=True)],
+            "color": "#999999",
+        },
+    )
     figure.add_scatter(
-        x=mine, y=labels, mode="markers", name=names[0],
+        x=mine,
+        y=labels,
+        mode="markers",
+        name=names[0],
         marker={"symbol": "diamond", "size": 13, "color": OKABE_ITO[3]},
-    )  # fmt: skip
+    )
     figure.update_xaxes(range=[0, 100])
     figure.update_yaxes(autorange="reversed")
     return _layout(figure)

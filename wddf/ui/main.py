@@ -10,16 +10,23 @@ import streamlit as st
 from wddf.config import get_settings
 from wddf.domain import Role
 from wddf.i18n import t
-from wddf.services import accounts
+from wddf.services import accounts, insights
 from wddf.ui.app_pages import (
+    action_plan,
     admin,
+    agreement,
+    comparison,
     downloads,
     entry,
+    flags,
     my_assessments,
+    profile,
+    progress,
     questionnaire_browser,
     review,
     setup,
     sign_in,
+    simulator,
 )
 from wddf.ui.components.preferences import language_switch
 from wddf.ui.components.style import apply_style
@@ -28,6 +35,7 @@ from wddf.ui.database import database
 from wddf.ui.routes import SIGN_OUT_PATH
 
 COUNTRY_ROLES = (Role.ADMIN, Role.FOCAL_POINT, Role.PANELIST)
+FLAG_ROLES = (Role.ADMIN, Role.REVIEWER, Role.FOCAL_POINT)
 # url path → (module with render(ctx), navigation title key)
 PAGES = {
     "setup": (setup, "nav.setup"),
@@ -38,6 +46,13 @@ PAGES = {
     "admin": (admin, "nav.admin"),
     "downloads": (downloads, "nav.exports"),
     "questionnaire": (questionnaire_browser, "nav.questionnaire"),
+    "profile": (profile, "nav.profile"),
+    "progress": (progress, "nav.progress"),
+    "comparison": (comparison, "nav.comparison"),
+    "agreement": (agreement, "nav.agreement"),
+    "plan": (action_plan, "nav.plan"),
+    "simulator": (simulator, "nav.simulator"),
+    "flags": (flags, "nav.flags"),
 }
 
 
@@ -48,23 +63,34 @@ def _page(ctx: PageContext, name: str, **options) -> st.Page:
     return page
 
 
-def pages_for(ctx: PageContext, first_start: bool) -> list[st.Page]:
-    """The pages this visitor may see; the first is the default."""
+def pages_for(ctx: PageContext, first_start: bool) -> dict[str, list[st.Page]]:
+    """The pages this visitor may see, by navigation section; the first is the default."""
     if first_start:
-        return [_page(ctx, "setup", default=True)]
+        return {"": [_page(ctx, "setup", default=True)]}
     if ctx.actor is None:
-        return [_page(ctx, "signin", default=True), _page(ctx, "questionnaire")]
-    pages = []
-    if ctx.actor.role in COUNTRY_ROLES:
-        pages.append(_page(ctx, "assessments", default=True))
-        pages.append(_page(ctx, "entry", visibility="hidden"))
-    if ctx.actor.role in (Role.REVIEWER, Role.ADMIN):
-        pages.append(_page(ctx, "review", default=not pages))
-    if ctx.actor.role is Role.ADMIN:
-        pages.append(_page(ctx, "admin"))
-    pages.append(_page(ctx, "downloads", default=not pages))
-    pages.append(_page(ctx, "questionnaire"))
-    return pages
+        return {"": [_page(ctx, "signin", default=True), _page(ctx, "questionnaire")]}
+    role = ctx.actor.role
+    work = []
+    if role in COUNTRY_ROLES:
+        work.append(_page(ctx, "assessments", default=True))
+        work.append(_page(ctx, "entry", visibility="hidden"))
+    if role in (Role.REVIEWER, Role.ADMIN):
+        work.append(_page(ctx, "review", default=not work))
+    if role is Role.ADMIN:
+        work.append(_page(ctx, "admin"))
+    seen = [_page(ctx, "profile", default=not work), _page(ctx, "progress")]
+    if role in insights.COMPARISON_ROLES:
+        seen.append(_page(ctx, "comparison"))
+    seen += [_page(ctx, "agreement"), _page(ctx, "plan"), _page(ctx, "simulator")]
+    if role in FLAG_ROLES:
+        seen.append(_page(ctx, "flags"))
+    reference = [_page(ctx, "downloads"), _page(ctx, "questionnaire")]
+    sections = {
+        ctx.t("nav.section.work"): work,
+        ctx.t("nav.section.insights"): seen,
+        ctx.t("nav.section.reference"): reference,
+    }
+    return {title: pages for title, pages in sections.items() if pages}
 
 
 def _account_box(ctx: PageContext) -> None:

@@ -6,35 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from wddf.domain import Action, Status
-from wddf.services import assessments, countries, workflow
+from wddf.services import assessments, workflow
 from wddf.services.editions import get_edition
 from wddf.services.errors import ServiceError
 from wddf.storage.tables import Assessment
+from wddf.ui.components.insight import choose_assessment
 from wddf.ui.context import PageContext
-
-
-def _choose(ctx: PageContext) -> Assessment | None:
-    with ctx.db.session() as session:
-        submitted = [a for a in assessments.visible(session, ctx.actor) if a.status != Status.DRAFT]
-    if not submitted:
-        st.info(ctx.t("review.none"))
-        return None
-    by_id = {a.id: a for a in submitted}
-    wanted = st.query_params.get("assessment")
-    if st.session_state.get("review-assessment") not in by_id:
-        st.session_state["review-assessment"] = (
-            int(wanted) if wanted and wanted.isdigit() and int(wanted) in by_id else submitted[0].id
-        )
-
-    def label(aid: int) -> str:
-        item = by_id[aid]
-        demo = f" · {ctx.t('mine.demo')}" if item.is_demo else ""
-        name = countries.country_name(item.country, ctx.lang)
-        return f"{name} · {item.year} · {ctx.t('status.' + item.status)}{demo}"
-
-    st.selectbox(ctx.t("review.choose"), list(by_id), key="review-assessment", format_func=label)
-    st.query_params["assessment"] = str(st.session_state["review-assessment"])
-    return by_id[st.session_state["review-assessment"]]
 
 
 def _answers(ctx: PageContext, assessment: Assessment) -> None:
@@ -128,7 +105,9 @@ def _history_and_changes(ctx: PageContext, assessment: Assessment) -> None:
 def render(ctx: PageContext) -> None:
     """Draw the page."""
     st.title(ctx.t("review.heading"))
-    assessment = _choose(ctx)
+    with ctx.db.session() as session:
+        submitted = [a for a in assessments.visible(session, ctx.actor) if a.status != Status.DRAFT]
+    assessment = choose_assessment(ctx, "review-assessment", submitted, empty="review.none")
     if assessment is None:
         return
     _decisions(ctx, assessment)

@@ -1,0 +1,53 @@
+"""Panel agreement: how far the stakeholder groups' grades lie apart, dimension by dimension."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from wddf.services import insights
+from wddf.services.editions import node_titles
+from wddf.ui import charts
+from wddf.ui.components.insight import chart, choose_assessment, percent
+from wddf.ui.context import PageContext
+
+SHOWN = 15
+LETTERS = {4: "A", 3: "B", 2: "C", 1: "D"}  # D* counts as D in the spread
+
+
+def render(ctx: PageContext) -> None:
+    """Draw the page."""
+    st.title(ctx.t("insights.agreement.heading"))
+    st.caption(ctx.t("insights.agreement.intro"))
+    item = choose_assessment(ctx, "agreement-assessment")
+    if item is None:
+        return
+    with ctx.db.session() as session:
+        found = insights.agreement(session, ctx.actor, item.id)
+    if found.empty:
+        st.info(ctx.t("insights.agreement.none"))
+        return
+    titles = node_titles({item.edition_id}, ctx.lang)
+    disputed = int((found["spread"] >= 2).sum())
+    reading = ctx.t("insights.agreement.reading", count=len(found), disputed=disputed)
+    shown = found.head(SHOWN)
+    labels = [f"{d} · {titles.get(d, d)}"[:45] for d in shown["dimension_id"]]
+    texts = [
+        f"{s} · {percent(m)}" for s, m in zip(shown["spread"], shown["modal_share"], strict=True)
+    ]
+    figure = charts.score_bars(
+        labels, shown["spread"].tolist(), texts, ctx.t("insights.agreement.spread"), top=3
+    )
+    table = pd.DataFrame(
+        {
+            ctx.t("review.dimension"): [f"{d} · {titles.get(d, d)}" for d in found["dimension_id"]],
+            ctx.t("insights.agreement.groups"): found["n_groups"],
+            ctx.t("insights.lowest"): found["lowest"].map(LETTERS),
+            ctx.t("insights.highest"): found["highest"].map(LETTERS),
+            ctx.t("insights.agreement.spread"): found["spread"],
+            ctx.t("insights.agreement.agreement"): found["agreement"].map(percent),
+            ctx.t("insights.agreement.modal_share"): found["modal_share"].map(percent),
+            ctx.t("insights.agreement.consensus"): found["consensus"],
+        }
+    )
+    chart(ctx, "agreement", figure, reading, table)

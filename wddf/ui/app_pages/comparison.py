@@ -1,0 +1,167 @@
+"""Comparison: countries side by side, for reviewers (everything submitted) and donors
+(published results only)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from wddf.services import assessments, insights
+from wddf.services.editions import node_titles
+from wddf.ui import charts
+from wddf.ui.components.insight import chart, number, percent
+from wddf.ui.context import PageContext
+
+LOW_COVERAGE = 0.8
+WEAK_EVERYWHERE = 0.75
+
+
+def _choose_year(ctx: PageContext) -> int | None:
+    with ctx.db.session() as session:
+        years = sorted({a.year for a in assessments.visible(session, ctx.actor)}, reverse=True)
+    return st.selectbox(
+        ctx.t("insights.comparison.year"),
+        [None, *years],
+        key="comparison-year",
+        format_func=lambda y: ctx.t("insights.comparison.latest") if y is None else str(y),
+    )
+
+
+def _heatmap(ctx: PageContext, found: insights.Comparison, names: dict[str, str]) -> None:
+    goals = found.goals.astype({"goal_id": object})
+    matrix = goals.pivot_table(index="country", columns="goal_id", values="score", aggfunc="first")
+    order = found.ranking["country"].tolist()
+    rows = [names[c] for c in order]
+    columns = list(dict.fromkeys(goals["goal_id"]))
+    matrix = matrix.reindex(index=order, columns=columns).set_axis(rows, axis=0)
+    per_goal = matrix.mean()
+    reading = ctx.t(
+        "insights.comparison.heatmap_reading",
+        weakest=per_goal.idxmin(),
+        weakest_score=number(per_goal.min()),
+        strongest=per_goal.idxmax(),
+        strongest_score=number(per_goal.max()),
+    )
+    table = matrix.round(1).reset_index(names=ctx.t("mine.country"))
+    chart(ctx, "heatmap", charts.score_heatmap(matrix, rows, columns), reading, table)
+
+
+def _ranking(ctx: PageContext, found: insights.Comparison, names: dict[str, str]) -> None:
+    ranked = found.ranking
+    labels = [f"{names[c]} ({y})" for c, y in zip(ranked["country"], ranked["year"], strict=True)]
+    texts = [
+        f"{number(s)} · {percent(c)}"
+        for s, c in zip(ranked["score"], ranked["coverage"], strict=True)
+    ]
+    low = int((ranked["coverage"] < LOW_COVERAGE).sum())
+    reading = ctx.t("insights.comparison.ranking_reading", count=len(ranked), low=low)
+    table = pd.DataFrame(
+        {
+            ctx.t("insights.rank"): ranked["rank"].astype("Int64"),
+            ctx.t("mine.country"): labels,
+            ctx.t("insights.overall"): ranked["score"].round(1),
+            ctx.t("insights.coverage"): ranked["coverage"].map(percent),
+        }
+    )
+    figure = charts.score_bars(labels, ranked["score"].tolist(), texts, ctx.t("insights.overall"))
+    chart(ctx, "ranking", figure, reading, table)
+
+
+def _groups(ctx: PageContext, found: insights.Comparison) -> None:
+    for by, summary in (("region", found.by_region), ("language", found.by_language)):
+        labels = [str(v) if by == "region" else str(v).upper() for v in summary[by]]
+        texts = [
+            f"{number(s)} · n={n} · {percent(c)}"
+            for s, n, c in zip(
+                summary["score"], summary["countries"], summary["coverage"], strict=True
+            )
+        ]
+        reading = ctx.t(
+            f"insights.comparison.{by}_reading",
+            top=labels[0],
+            score=number(summary["score"].iloc[0]),
+        )
+        table = pd.DataFrame(
+            {
+                ctx.t(f"insights.comparison.{by}"): labels,
+                ctx.t("insights.countries"): summary["countries"],
+                ctx.t("insights.overall"): summary["score"].round(1),
+                ctx.t("insights.lowest"): summary["lowest"].round(1),
+                ctx.t("insights.highest"): summary["highest"].round(1),
+                ctx.t("insights.coverage"): summary["coverage"].map(percent),
+            }
+        )
+        figure = charts.score_bars(
+            labels, summary["score"].tolist(), texts, ctx.t("insights.overall")
+        )
+        chart(ctx, f"by-{by}", figure, reading, table)
+
+
+def _distribution(ctx: PageContext, found: insights.Comparison) -> None:
+    spread = found.distribution
+    titles = node_titles(set(found.countries["edition_id"]), ctx.lang)
+    everywhere = spread[spread["weak_share"] >= WEAK_EVERYWHERE]
+    reading = ctx.t(
+        "insights.comparison.distribution_reading",
+        count=len(everywhere),
+        weakest=spread["dimension_id"].iloc[0],
+        share=percent(spread["weak_share"].iloc[0]),
+    )
+    shown = spread.head(20)
+    table = spread.assign(weak_share=spread["weak_share"].map(percent)).rename(
+        columns={
+            "dimension_id": ctx.t("review.dimension"),
+            "weak_share": ctx.t("insights.comparison.weak_share"),
+        }
+    )
+    labels = [f"{d} {titles.get(d, '')}"[:40] for d in shown["dimension_id"]]
+    chart(ctx, "distribution", charts.stacked_grades(shown, labels), reading, table)
+
+
+def _peers(ctx: PageContext, found: insights.Comparison, names: dict[str, str]) -> None:
+    st.subheader(ctx.t("insights.comparison.peers"))
+    country = st.selectbox(
+        ctx.t("mine.country"), list(names), format_func=names.get, key="comparison-peer"
+    )
+    peers = found.peers(country)
+    above = int((peers["difference"] > 0).sum())
+    reading = ctx.t(
+        "insights.comparison.peer_reading", country=names[country], above=above, total=len(peers)
+    )
+    table = pd.DataFrame(
+        {
+            ctx.t("insights.goal"): peers["goal_id"].astype(object),
+            names[country]: peers["score"].round(1),
+            ctx.t("insights.coverage"): peers["coverage"].map(percent),
+            ctx.t("insights.comparison.peer_median"): peers["peer_median"].round(1),
+            ctx.t("insights.lowest"): peers["peer_lowest"].round(1),
+            ctx.t("insights.highest"): peers["peer_highest"].round(1),
+        }
+    )
+    figure = charts.peer_range(
+        peers["goal_id"].astype(object).tolist(),
+        peers["score"].tolist(),
+        peers["peer_median"].tolist(),
+        peers["peer_lowest"].tolist(),
+        peers["peer_highest"].tolist(),
+        (names[country], ctx.t("insights.comparison.peer_median")),
+    )
+    chart(ctx, "peers", figure, reading, table)
+
+
+def render(ctx: PageContext) -> None:
+    """Draw the page."""
+    st.title(ctx.t("insights.comparison.heading"))
+    year = _choose_year(ctx)
+    with ctx.db.session() as session:
+        found = insights.comparison(session, ctx.actor, ctx.lang, year)
+    if found.overall.empty:
+        st.info(ctx.t("insights.nothing_scored"))
+        return
+    names = dict(zip(found.countries["country"], found.countries["country_name"], strict=True))
+    _heatmap(ctx, found, names)
+    _ranking(ctx, found, names)
+    _groups(ctx, found)
+    _distribution(ctx, found)
+    if len(names) > 1:
+        _peers(ctx, found, names)

@@ -1,0 +1,168 @@
+"""Country profile: where one assessment stands, goal by goal, down to each dimension."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from wddf.services import insights
+from wddf.services.editions import node_titles
+from wddf.ui import charts
+from wddf.ui.components.insight import chart, choose_assessment, number, percent
+from wddf.ui.context import PageContext
+
+
+def _headline(ctx: PageContext, overall: pd.Series, layers: pd.DataFrame) -> None:
+    top = layers[layers["level"].eq("overall")].iloc[0]
+    columns = st.columns(4)
+    columns[0].metric(
+        ctx.t("insights.overall"),
+        number(overall["score"], 1),
+        help=ctx.t("insights.score_help"),
+    )
+    columns[1].metric(ctx.t("insights.coverage"), percent(overall["coverage"]))
+    columns[2].metric(ctx.t("insights.graded"), f"{overall['n_graded']}/{overall['n_applicable']}")
+    columns[3].metric(ctx.t("insights.gap"), number(top["gap"], 1))
+
+
+def _goals(ctx: PageContext, result, titles: dict[str, str]) -> None:
+    goals = result.goals.astype({"goal_id": object})
+    labels = [f"{g} · {titles.get(g, g)}"[:40] for g in goals["goal_id"]]
+    best = goals.loc[goals["score"].idxmax()] if goals["score"].notna().any() else None
+    worst = goals.loc[goals["score"].idxmin()] if goals["score"].notna().any() else None
+    reading = (
+        ctx.t(
+            "insights.profile.radar_reading",
+            best=best["goal_id"],
+            best_score=number(best["score"]),
+            worst=worst["goal_id"],
+            worst_score=number(worst["score"]),
+        )
+        if best is not None
+        else ctx.t("insights.nothing_scored")
+    )
+    table = pd.DataFrame(
+        {
+            ctx.t("insights.goal"): labels,
+            ctx.t("insights.score"): goals["score"].round(1),
+            ctx.t("insights.coverage"): goals["coverage"].map(percent),
+        }
+    )
+    chart(ctx, "radar", charts.radar(labels, goals["score"].tolist(), "score"), reading, table)
+
+
+def _indicators(ctx: PageContext, result, titles: dict[str, str]) -> None:
+    ind = result.indicators.astype({"indicator_id": object, "grade": object})
+    labels = [f"{i} · {titles.get(i, i)}"[:45] for i in ind["indicator_id"]]
+    texts = [
+        f"{g or '–'} ({m}) · {percent(c)}"
+        for g, m, c in zip(ind["grade"], ind["method"], ind["coverage"], strict=True)
+    ]
+    good = int(ind["grade"].isin(["A", "B+", "B"]).sum())
+    reading = ctx.t("insights.profile.indicator_reading", good=good, total=len(ind))
+    table = pd.DataFrame(
+        {
+            ctx.t("insights.indicator"): labels,
+            ctx.t("insights.score"): ind["score"].round(1),
+            "M1": ind["grade_m1"].astype(object),
+            "M2": ind["grade_m2"].astype(object),
+            ctx.t("insights.method"): ind["method"],
+            ctx.t("insights.coverage"): ind["coverage"].map(percent),
+        }
+    )
+    figure = charts.score_bars(labels, ind["score"].tolist(), texts, ctx.t("insights.score"))
+    chart(ctx, "indicators", figure, reading, table)
+
+
+def _dimensions(ctx: PageContext, result) -> None:
+    dims = result.dimensions.astype({"indicator_id": object, "grade": object})
+    cells = dims.assign(
+        row=dims["indicator_id"],
+        column=dims.groupby("indicator_id", sort=False).cumcount() + 1,
+        grade=dims["grade"].fillna(""),
+    )
+    counts = dims["grade"].value_counts()
+    reading = ctx.t(
+        "insights.profile.heatmap_reading",
+        strong=int(counts.get("A", 0) + counts.get("B", 0)),
+        middle=int(counts.get("C", 0)),
+        weak=int(counts.get("D", 0) + counts.get("D*", 0)),
+        na=int(counts.get("NA", 0)),
+    )
+    table = pd.DataFrame(
+        {
+            ctx.t("review.dimension"): dims["dimension_id"].astype(object),
+            ctx.t("entry.grade"): dims["grade"],
+            ctx.t("browser.layer"): dims["layer"].map(lambda v: ctx.t("layer." + v)),
+        }
+    )
+    chart(ctx, "heatmap", charts.grade_heatmap(cells), reading, table)
+
+
+def _layers(ctx: PageContext, result) -> None:
+    layers = result.layers.astype({"id": object})
+    goals = layers[layers["level"].eq("goal")]
+    top = layers[layers["level"].eq("overall")].iloc[0]
+    names = {n: ctx.t("layer." + n) for n in ("law", "policy", "practice")}
+    series = {names[n]: goals[n].tolist() for n in names}
+    colours = {names[n]: charts.LAYER_COLOURS[n] for n in names}
+    reading = ctx.t(
+        "insights.profile.layer_reading",
+        law=number(top["law"]),
+        practice=number(top["practice"]),
+        gap=number(top["gap"]),
+    )
+    table = pd.DataFrame(
+        {ctx.t("insights.goal"): goals["id"]}
+        | {names[n]: goals[n].round(1) for n in names}
+        | {ctx.t("insights.gap"): goals["gap"].round(1)}
+    )
+    figure = charts.grouped_bars(goals["id"].tolist(), series, colours)
+    chart(ctx, "layers", figure, reading, table)
+
+
+def _extremes(ctx: PageContext, found: insights.Profile, titles: dict[str, str]) -> None:
+    def table(frame: pd.DataFrame) -> pd.DataFrame:
+        ids = frame["dimension_id"].astype(object)
+        return pd.DataFrame(
+            {
+                ctx.t("review.dimension"): [f"{d} · {titles.get(d, d)}" for d in ids],
+                ctx.t("entry.grade"): frame["grade"].astype(object),
+            }
+        )
+
+    left, right = st.columns(2)
+    left.subheader(ctx.t("insights.profile.strongest"))
+    left.dataframe(table(found.strongest), hide_index=True, key="strongest")
+    right.subheader(ctx.t("insights.profile.weakest"))
+    right.dataframe(table(found.weakest), hide_index=True, key="weakest")
+
+
+def render(ctx: PageContext) -> None:
+    """Draw the page."""
+    st.title(ctx.t("insights.profile.heading"))
+    item = choose_assessment(ctx, "profile-assessment")
+    if item is None:
+        return
+    with ctx.db.session() as session:
+        found = insights.profile(session, ctx.actor, item.id, ctx.lang)
+    if found.result is None:
+        st.info(ctx.t("insights.nothing_scored"))
+        return
+    titles = node_titles({item.edition_id}, ctx.lang)
+    overall = found.result.overall.iloc[0]
+    st.caption(
+        ctx.t(
+            "insights.profile.reading",
+            country=found.assessment["country_name"],
+            year=item.year,
+            score=number(overall["score"], 1),
+            coverage=percent(overall["coverage"]),
+        )
+    )
+    _headline(ctx, overall, found.result.layers)
+    _goals(ctx, found.result, titles)
+    _indicators(ctx, found.result, titles)
+    _dimensions(ctx, found.result)
+    _layers(ctx, found.result)
+    _extremes(ctx, found, titles)

@@ -1,0 +1,124 @@
+"""Progress across years: a country's scores year by year, and what changed between two years."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from wddf.services import countries, insights
+from wddf.services.editions import node_titles
+from wddf.ui import charts
+from wddf.ui.components.insight import chart, choose_country, number, percent
+from wddf.ui.context import PageContext
+
+
+def _trend(ctx: PageContext, found: insights.Progress, name: str) -> None:
+    steps = found.steps
+    titles = node_titles(set(steps["edition_id"]), ctx.lang)
+    names = {"overall": ctx.t("insights.overall")} | {
+        g: f"{g} · {titles.get(g, g)}"[:30] for g in found.trends["node"].unique() if g != "overall"
+    }
+    changed = steps[steps["edition_changed"]]
+    markers = [
+        (
+            int(r.year),
+            ctx.t(
+                "insights.progress.edition_marker",
+                edition=r.edition_id,
+                comparability=ctx.t("insights.comparability." + r.comparability),
+            ),
+        )
+        for r in changed.itertuples()
+    ]
+    first, last = steps.iloc[0], steps.iloc[-1]
+    reading = ctx.t(
+        "insights.progress.reading",
+        country=name,
+        first=int(first["year"]),
+        last=int(last["year"]),
+        before=number(first["score"]),
+        after=number(last["score"]),
+        editions=len(changed),
+    )
+    table = pd.DataFrame(
+        {
+            ctx.t("mine.year"): steps["year"],
+            ctx.t("mine.edition"): steps["edition_id"],
+            ctx.t("insights.overall"): steps["score"].round(1),
+            ctx.t("insights.coverage"): steps["coverage"].map(percent),
+            ctx.t("insights.delta"): steps["delta"].round(1),
+            ctx.t("insights.comparability"): steps["comparability"].map(
+                lambda c: ctx.t("insights.comparability." + c) if isinstance(c, str) else "–"
+            ),
+        }
+    )
+    chart(ctx, "trend", charts.trend_lines(found.trends, names, markers), reading, table)
+
+
+def _changes(ctx: PageContext, found: insights.Progress) -> None:
+    frame = found.assessments
+    if len(frame) < 2:
+        return
+    st.subheader(ctx.t("insights.progress.changes"))
+    years = {int(a): int(y) for a, y in zip(frame["assessment_id"], frame["year"], strict=True)}
+    ids = list(years)
+    left, right = st.columns(2)
+    before = left.selectbox(
+        ctx.t("insights.progress.from"),
+        ids[:-1],
+        index=len(ids) - 2,
+        format_func=lambda a: str(years[a]),
+        key="progress-from",
+    )
+    later = [i for i in ids if years[i] > years[before]]
+    after = right.selectbox(
+        ctx.t("insights.progress.to"),
+        later,
+        index=len(later) - 1,
+        format_func=lambda a: str(years[a]),
+        key="progress-to",
+    )
+    explained = insights.explained_changes(found, before, after)
+    counts = explained["direction"].value_counts()
+    reading = ctx.t(
+        "insights.progress.change_reading",
+        improved=int(counts.get("improved", 0)),
+        declined=int(counts.get("declined", 0)),
+        unchanged=int(counts.get("unchanged", 0)),
+    )
+    st.markdown(f"**{reading}**")
+    shown = st.checkbox(ctx.t("insights.progress.only_changed"), value=True, key="progress-only")
+    if shown:
+        explained = explained[explained["direction"].ne("unchanged")]
+    st.dataframe(
+        pd.DataFrame(
+            {
+                ctx.t("review.dimension"): explained["dimension_id"],
+                ctx.t("review.before"): explained["grade_before"],
+                ctx.t("review.after"): explained["grade"],
+                ctx.t("insights.direction"): explained["direction"].map(
+                    lambda d: ctx.t("insights.direction." + d)
+                ),
+                ctx.t("insights.reason"): explained["reason"].map(
+                    lambda r: ctx.t("insights.reason." + r)
+                ),
+            }
+        ),
+        hide_index=True,
+        key="progress-changes",
+    )
+
+
+def render(ctx: PageContext) -> None:
+    """Draw the page."""
+    st.title(ctx.t("insights.progress.heading"))
+    country = choose_country(ctx, "progress-country")
+    if country is None:
+        return
+    with ctx.db.session() as session:
+        found = insights.progress(session, ctx.actor, country, ctx.lang)
+    if found.steps.empty:
+        st.info(ctx.t("insights.nothing_scored"))
+        return
+    _trend(ctx, found, countries.country_name(country, ctx.lang))
+    _changes(ctx, found)

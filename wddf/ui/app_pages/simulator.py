@@ -1,0 +1,148 @@
+"""Reform simulator: change grades (and goal weights), see the effect on every score, rank the
+one-step reforms by their effect, and add the chosen ones to the action plan."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from wddf.services import insights
+from wddf.services.editions import get_edition, node_titles
+from wddf.services.errors import ServiceError
+from wddf.storage.tables import Assessment
+from wddf.ui import charts
+from wddf.ui.app_pages.action_plan import add_actions
+from wddf.ui.components.insight import chart, choose_assessment, number
+from wddf.ui.context import PageContext
+
+NEW_GRADES = ("A", "B", "C", "D")
+SHOWN_REFORMS = 15
+
+
+def _choices(ctx: PageContext, item: Assessment, titles: dict[str, str]):
+    edition = get_edition(item.edition_id)
+    dims = [d.id for _, _, d in edition.dimensions()]
+    chosen = st.multiselect(
+        ctx.t("insights.simulator.dimensions"),
+        dims,
+        key="sim-dims",
+        format_func=lambda d: f"{d} · {titles.get(d, d)}",
+    )
+    grades = {}
+    for column, dim in zip(st.columns(max(len(chosen), 1)), chosen, strict=False):
+        grades[dim] = column.selectbox(dim, NEW_GRADES, key=f"sim-grade-{dim}")
+    weights = {}
+    with st.expander(ctx.t("insights.simulator.weights")):
+        for goal in edition.goals:
+            weight = st.number_input(
+                f"{goal.id} · {titles.get(goal.id, goal.id)}",
+                0.0,
+                10.0,
+                float(goal.weight),
+                0.5,
+                key=f"sim-weight-{goal.id}",
+            )
+            if weight != goal.weight:
+                weights[goal.id] = weight
+    return grades, weights
+
+
+def _effect(ctx: PageContext, item: Assessment, grades: dict, weights: dict) -> None:
+    with ctx.db.session() as session:
+        effect = insights.simulate(session, ctx.actor, item.id, grades, weights or None)
+    if effect.empty:
+        st.info(ctx.t("insights.nothing_scored"))
+        return
+    top = effect[effect["level"].eq("overall")].iloc[0]
+    st.metric(
+        ctx.t("insights.overall"),
+        number(top["score_after"], 1),
+        delta=None if pd.isna(top["delta"]) else round(float(top["delta"]), 1),
+    )
+    reading = ctx.t(
+        "insights.simulator.reading",
+        before=number(top["score_before"], 1),
+        after=number(top["score_after"], 1),
+    )
+    goals = effect[effect["level"].eq("goal")]
+    series = {
+        ctx.t("review.before"): goals["score_before"].tolist(),
+        ctx.t("review.after"): goals["score_after"].tolist(),
+    }
+    table = pd.DataFrame(
+        {
+            ctx.t("insights.level"): effect["level"].map(lambda v: ctx.t("insights.level." + v)),
+            ctx.t("insights.node"): effect["id"],
+            ctx.t("review.before"): effect["score_before"].round(1),
+            ctx.t("review.after"): effect["score_after"].round(1),
+            ctx.t("insights.delta"): effect["delta"].round(2),
+        }
+    )
+    chart(ctx, "simulation", charts.grouped_bars(goals["id"].tolist(), series), reading, table)
+
+
+def _reforms(ctx: PageContext, item: Assessment, weights: dict, titles: dict[str, str]) -> None:
+    st.subheader(ctx.t("insights.simulator.ranked"))
+    with ctx.db.session() as session:
+        ranked = insights.reforms(session, ctx.actor, item.id, weights or None)
+    if ranked.empty:
+        st.caption(ctx.t("insights.simulator.nothing_to_raise"))
+        return
+    best = ranked.iloc[0]
+    reading = ctx.t(
+        "insights.simulator.ranked_reading",
+        dimension=best["dimension_id"],
+        before=best["grade"],
+        after=best["new_grade"],
+        delta=number(best["overall_delta"], 2),
+    )
+    shown = ranked.head(SHOWN_REFORMS)
+    labels = [
+        f"{d} {g}→{n}"
+        for d, g, n in zip(shown["dimension_id"], shown["grade"], shown["new_grade"], strict=True)
+    ]
+    texts = [f"+{number(v, 2)}" for v in shown["overall_delta"]]
+    figure = charts.score_bars(
+        labels,
+        shown["overall_delta"].tolist(),
+        texts,
+        ctx.t("insights.delta"),
+        top=float(shown["overall_delta"].max()),
+    )
+    table = pd.DataFrame(
+        {
+            ctx.t("review.dimension"): [
+                f"{d} · {titles.get(d, d)}" for d in ranked["dimension_id"]
+            ],
+            ctx.t("review.before"): ranked["grade"],
+            ctx.t("review.after"): ranked["new_grade"],
+            ctx.t("insights.simulator.overall_delta"): ranked["overall_delta"].round(2),
+            ctx.t("insights.simulator.goal_delta"): ranked["goal_delta"].round(2),
+        }
+    )
+    chart(ctx, "reforms", figure, reading, table)
+    targets = dict(zip(ranked["dimension_id"], ranked["new_grade"], strict=True))
+    with st.form("sim-plan", clear_on_submit=True):
+        chosen = st.multiselect(
+            ctx.t("insights.simulator.to_plan"), list(targets), key="sim-plan-dims"
+        )
+        action = st.text_input(ctx.t("insights.plan.action"), key="sim-plan-action")
+        if st.form_submit_button(ctx.t("insights.plan.add_button")):
+            add_actions(ctx, item, {d: targets[d] for d in chosen}, action)
+
+
+def render(ctx: PageContext) -> None:
+    """Draw the page."""
+    st.title(ctx.t("insights.simulator.heading"))
+    st.caption(ctx.t("insights.simulator.intro"))
+    item = choose_assessment(ctx, "sim-assessment")
+    if item is None:
+        return
+    titles = node_titles({item.edition_id}, ctx.lang)
+    grades, weights = _choices(ctx, item, titles)
+    try:
+        _effect(ctx, item, grades, weights)
+    except ServiceError as exc:
+        ctx.error(exc)
+        return
+    _reforms(ctx, item, weights, titles)

@@ -1,0 +1,93 @@
+"""Pieces every insight page shares: choosing an assessment or a country, and showing a chart
+with its one-line reading and its data-table twin."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from wddf.services import assessments, countries
+from wddf.storage.tables import Assessment
+from wddf.ui.components.text import plain
+from wddf.ui.context import PageContext
+
+
+def number(value: float | None, digits: int = 0) -> str:
+    """A score for people: rounded, and a dash when there is none."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:.{digits}f}"
+
+
+def percent(value: float | None) -> str:
+    """A share (0–1) as a whole percentage, or a dash."""
+    return "–" if value is None or pd.isna(value) else f"{100 * value:.0f}%"
+
+
+def assessment_label(ctx: PageContext, item: Assessment) -> str:
+    """Country · year · status (· demo)."""
+    demo = f" · {ctx.t('mine.demo')}" if item.is_demo else ""
+    name = countries.country_name(item.country, ctx.lang)
+    return f"{name} · {item.year} · {ctx.t('status.' + item.status)}{demo}"
+
+
+def choose_assessment(
+    ctx: PageContext,
+    key: str,
+    items: list[Assessment] | None = None,
+    empty: str = "insights.no_assessment",
+) -> Assessment | None:
+    """A select box of assessments (default: all the actor may read), remembered in the URL's
+    ``assessment`` parameter; None (with a note) when there is none."""
+    if items is None:
+        with ctx.db.session() as session:
+            items = assessments.visible(session, ctx.actor)
+    if not items:
+        st.info(ctx.t(empty))
+        return None
+    by_id = {a.id: a for a in items}
+    wanted = st.query_params.get("assessment")
+    if st.session_state.get(key) not in by_id:
+        newest = max(items, key=lambda a: (a.year, a.id)).id
+        chosen = int(wanted) if wanted and wanted.isdigit() and int(wanted) in by_id else newest
+        st.session_state[key] = chosen
+    st.selectbox(
+        ctx.t("review.choose"),
+        list(by_id),
+        key=key,
+        format_func=lambda a: assessment_label(ctx, by_id[a]),
+    )
+    st.query_params["assessment"] = str(st.session_state[key])
+    return by_id[st.session_state[key]]
+
+
+def choose_country(ctx: PageContext, key: str) -> str | None:
+    """A select box of the countries the actor may read, remembered in the URL's ``country``."""
+    with ctx.db.session() as session:
+        codes = sorted({a.country for a in assessments.visible(session, ctx.actor)})
+    if not codes:
+        st.info(ctx.t("insights.no_assessment"))
+        return None
+    wanted = st.query_params.get("country")
+    if st.session_state.get(key) not in codes:
+        st.session_state[key] = wanted if wanted in codes else codes[0]
+    st.selectbox(
+        ctx.t("mine.country"),
+        codes,
+        key=key,
+        format_func=lambda c: f"{countries.country_name(c, ctx.lang)} ({c})",
+    )
+    st.query_params["country"] = st.session_state[key]
+    return st.session_state[key]
+
+
+def chart(ctx: PageContext, key: str, figure: go.Figure, reading: str, table: pd.DataFrame) -> None:
+    """A chart, its reading in one plain sentence, and the same figures as a table."""
+    with st.container(key=f"chart-{key}"):
+        st.markdown(f"**{plain(reading)}**")
+        st.plotly_chart(figure, key=f"figure-{key}", config={"displaylogo": False})
+        with st.expander(ctx.t("insights.data_table")):
+            st.dataframe(table, hide_index=True, key=f"table-{key}")
