@@ -1,0 +1,173 @@
+"""The insight services: who sees what, figures equal to the scoring library's, the plan cycle."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from sqlalchemy import update
+
+from scoring import score
+from tests.storage.helpers import EDITION, answer_all, new_assessment
+from wddf.domain import Status
+from wddf.questionnaire import structure_table
+from wddf.services import action_plan, assessments, demo, insights
+from wddf.services.actor import SYSTEM
+from wddf.services.assessments import AnswerInput
+from wddf.services.editions import get_edition
+from wddf.services.errors import Invalid, NotAllowed, NotFound
+from wddf.storage.tables import Assessment
+
+
+@pytest.fixture
+def demo_db(db):
+    with db.session() as session:
+        demo.load(session, SYSTEM, countries=4, years=3, seed=2)  # published, submitted, draft
+    return db
+
+
+def _statuses(db) -> dict[tuple[str, int], str]:
+    with db.session() as session:
+        return {(a.country, a.year): a.status for a in assessments.visible(session, SYSTEM)}
+
+
+@pytest.mark.parametrize("role", ["focal", "panelist"])
+def test_country_roles_cannot_compare_countries(demo_db, people, role):
+    with demo_db.session() as session, pytest.raises(NotAllowed):
+        insights.comparison(session, people[role])
+
+
+def test_donors_compare_published_results_and_reviewers_everything_submitted(demo_db, people):
+    statuses = _statuses(demo_db)
+    with demo_db.session() as session:
+        donor = insights.comparison(session, people["donor"])
+        reviewer = insights.comparison(session, people["reviewer"])
+    for found, allowed in ((donor, {"published"}), (reviewer, {"published", "submitted"})):
+        pairs = zip(found.overall["country"], found.overall["year"], strict=True)
+        shown = {(c, int(y)) for c, y in pairs}
+        assert shown and {statuses[k] for k in shown} <= allowed
+        assert len(shown) == 4  # one per country: its latest allowed year
+    assert set(reviewer.overall["year"]) == {2024}
+    assert set(donor.overall["year"]) == {2023}
+
+
+def test_comparison_figures_equal_the_scoring_library(demo_db, people):
+    with demo_db.session() as session:
+        found = insights.comparison(session, people["reviewer"], year=2024)
+        ids = found.overall["assessment_id"].tolist()
+        rows = [
+            (a.country, a.year, d.dimension_id, d.grade)
+            for aid in ids
+            for a in [assessments.get(session, SYSTEM, aid)]
+            for d in assessments.answers(session, SYSTEM, aid)
+        ]
+    answers = pd.DataFrame(rows, columns=["country", "year", "dimension_id", "grade"])
+    expected = score(structure_table(get_edition(EDITION)), answers, EDITION)
+    shown = found.overall.set_index("country")["score"].sort_index()
+    pd.testing.assert_series_equal(
+        shown,
+        expected.overall.set_index("country")["score"].sort_index(),
+        check_names=False,
+        check_index_type=False,
+        check_categorical=False,
+    )
+
+
+def test_profiles_follow_read_rights(demo_db, people):
+    statuses = _statuses(demo_db)
+    draft = next(k for k, s in statuses.items() if s == "draft" and k[0] == "SLE")
+    with demo_db.session() as session:
+        draft_id = next(
+            a.id for a in assessments.visible(session, SYSTEM) if (a.country, a.year) == draft
+        )
+        assert insights.profile(session, people["focal"], draft_id).result is not None
+        for outsider in ("donor", "reviewer", "other_focal"):
+            with pytest.raises(NotFound):
+                insights.profile(session, people[outsider], draft_id)
+
+
+def test_validated_scores_are_cached_and_a_reopened_assessment_is_rescored(db, people):
+    assessment_id = new_assessment(db, people["admin"], status=Status.DRAFT)
+    answer_all(db, people["admin"], assessment_id, "B")
+    with db.session() as session:
+        session.execute(
+            update(Assessment).where(Assessment.id == assessment_id).values(status="validated")
+        )
+    with db.session() as session:
+        first = insights.profile(session, people["reviewer"], assessment_id)
+        item = assessments.get(session, SYSTEM, assessment_id)
+        key = insights._frozen_key(session, EDITION, [item])
+    assert insights.FROZEN_SCORES.get(key) is not None
+    assert first.result.overall["score"].iloc[0] == pytest.approx(200 / 3)
+    with db.session() as session:  # reopened: back to draft, with a new version
+        session.execute(
+            update(Assessment)
+            .where(Assessment.id == assessment_id)
+            .values(status="returned", version=Assessment.version + 1)
+        )
+    with db.session() as session:
+        given = AnswerInput("WD1.1.1", "A", justification="new law")
+        assessments.save_answer(session, people["admin"], assessment_id, given, 1)
+        again = insights.profile(session, people["admin"], assessment_id)
+    assert again.result.overall["score"].iloc[0] > first.result.overall["score"].iloc[0]
+
+
+def test_simulation_checks_its_input_and_does_not_change_the_assessment(db, people):
+    assessment_id = new_assessment(db, people["focal"])
+    answer_all(db, people["focal"], assessment_id, "C")
+    with db.session() as session:
+        with pytest.raises(Invalid):
+            insights.simulate(session, people["focal"], assessment_id, {"WD99.1.1": "A"})
+        with pytest.raises(Invalid):
+            insights.simulate(session, people["focal"], assessment_id, {"WD1.1.1": "NA"})
+        effect = insights.simulate(session, people["focal"], assessment_id, {"WD1.1.1": "A"})
+        ranked = insights.reforms(session, people["focal"], assessment_id)
+        grades = {a.grade for a in assessments.answers(session, people["focal"], assessment_id)}
+    assert grades == {"C"}
+    assert effect.set_index("id").loc["overall", "delta"] > 0
+    assert len(ranked) == len(get_edition(EDITION).dimensions())
+    with db.session() as session, pytest.raises(NotFound):
+        insights.simulate(session, people["other_focal"], assessment_id, {"WD1.1.1": "A"})
+
+
+def test_the_action_plan_is_carried_into_next_year_and_checked(db, people):
+    first = new_assessment(db, people["focal"], year=2023)
+    answer_all(db, people["focal"], first, "C")
+    with db.session() as session:
+        below = insights.gaps(session, people["focal"], first, "B")
+        assert len(below) == len(get_edition(EDITION).dimensions()) and not below["planned"].any()
+        for dim, target in (("WD1.1.1", "B"), ("WD1.1.2", "A")):
+            action_plan.add_item(
+                session, people["focal"], first, dim, "Amend the act", "DG", None, target
+            )
+        with pytest.raises(NotAllowed):
+            action_plan.add_item(session, people["panelist"], first, "WD1.1.3", "x", "", None, "B")
+        assert insights.gaps(session, people["focal"], first, "B")["planned"].sum() == 2
+    second = new_assessment(db, people["focal"], year=2024)
+    answer_all(db, people["focal"], second, "B")
+    with db.session() as session:
+        checked = insights.plan_carried_over(session, people["focal"], second)
+    assert checked.set_index("dimension_id")["outcome"].to_dict() == {
+        "WD1.1.1": "met",
+        "WD1.1.2": "not_met",
+    }
+    assert set(checked["previous_year"]) == {2023}
+
+
+def test_flags_and_agreement_of_a_real_assessment(db, people):
+    assessment_id = new_assessment(db, people["focal"])
+    with db.session() as session:
+        for given in (
+            AnswerInput("WD1.1.1", "A", justification="seen"),
+            AnswerInput("WD2.3.2", "NA"),
+            AnswerInput("WD1.1.2", "B", evidence="Act s.2", justification="seen"),
+            AnswerInput("WD1.1.1", "D", group="government"),
+            AnswerInput("WD1.1.1", "A", group="civil_society"),
+        ):
+            assessments.save_answer(session, people["focal"], assessment_id, given, 0)
+        flags = insights.flags(session, people["focal"], assessment_id)
+        spread = insights.agreement(session, people["focal"], assessment_id)
+    assert sorted(map(tuple, flags[["dimension_id", "flag"]].values)) == [
+        ("WD1.1.1", "strong_no_evidence"),
+        ("WD2.3.2", "na_no_reason"),
+    ]
+    assert spread[["dimension_id", "spread", "consensus"]].values.tolist() == [["WD1.1.1", 3, "A"]]
