@@ -1,0 +1,134 @@
+"""Insight pages show the scoring library's figures, and their actions go through the services."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from scoring import insights as calc
+from scoring import score
+from tests.app.conftest import app_for
+from wddf.questionnaire import structure_table
+from wddf.services import action_plan, assessments, demo
+from wddf.services.actor import SYSTEM
+from wddf.services.editions import get_edition
+
+
+@pytest.fixture(scope="module")
+def published(app_db) -> dict[str, int]:
+    """The demo's published assessment of each country (the oldest of three years)."""
+    with app_db.session() as session:
+        demo.load(session, SYSTEM, countries=3, years=3, seed=1)
+        chosen = [a for a in assessments.visible(session, SYSTEM) if a.is_demo]
+        return {a.country: a.id for a in chosen if a.status == "published"}
+
+
+def library_score(app_db, assessment_id: int):
+    """The assessment scored directly by the scoring library."""
+    with app_db.session() as session:
+        item = assessments.get(session, SYSTEM, assessment_id)
+        rows = assessments.answers(session, SYSTEM, assessment_id)
+        frame = pd.DataFrame(
+            [(item.country, item.year, a.dimension_id, a.grade) for a in rows if a.grade],
+            columns=["country", "year", "dimension_id", "grade"],
+        )
+        edition = get_edition(item.edition_id)
+    return score(structure_table(edition), frame, edition.id), frame, edition
+
+
+def _table(at, column: str) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_profile_shows_the_library_overall_score_and_coverage(app_db, app_people, published):
+    aid = published["SLE"]
+    at = app_for(app_people["focal"], "fr", page="profile", assessment=str(aid))
+    assert not at.exception
+    expected, _, _ = library_score(app_db, aid)
+    overall = expected.overall.iloc[0]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Score global"] == f"{overall['score']:.1f}"
+    assert metrics["Couverture"] == f"{100 * overall['coverage']:.0f}%"
+    radar = _table(at, "Objectif")
+    assert radar["Score (0–100)"].tolist() == expected.goals["score"].round(1).tolist()
+
+
+def test_comparison_for_a_donor_ranks_published_results_with_library_scores(
+    app_db, app_people, published
+):
+    at = app_for(app_people["donor"], "en", page="comparison")
+    assert not at.exception
+    ranking = _table(at, "Rank")
+    shown = dict(zip(ranking["Country"], ranking["Overall score"], strict=True))
+    assert len(shown) == len(published)
+    for country, aid in published.items():
+        expected, _, _ = library_score(app_db, aid)
+        year = int(expected.overall["year"].iloc[0])
+        label = next(k for k in shown if k.endswith(f"({year})") and country_matches(k, country))
+        assert shown[label] == round(expected.overall["score"].iloc[0], 1)
+
+
+def country_matches(label: str, iso3: str) -> bool:
+    from wddf.services.countries import country_name
+
+    return label.startswith(country_name(iso3, "en"))
+
+
+def test_simulator_shows_the_library_effect_and_adds_reforms_to_the_plan(
+    app_db, app_people, published
+):
+    aid = published["SLE"]
+    at = app_for(app_people["focal"], "en", page="simulator", assessment=str(aid))
+    at.multiselect(key="sim-dims").set_value(["WD1.1.1", "WD2.1.1"]).run()
+    at.selectbox(key="sim-grade-WD1.1.1").set_value("A")
+    at.selectbox(key="sim-grade-WD2.1.1").set_value("A").run()
+    assert not at.exception
+    _, answers, edition = library_score(app_db, aid)
+    effect = calc.simulate(
+        structure_table(edition), answers, edition.id, {"WD1.1.1": "A", "WD2.1.1": "A"}
+    )
+    after = effect.set_index("id").loc["overall", "score_after"]
+    assert at.metric[0].value == f"{after:.1f}"
+    ranked = calc.rank_reforms(structure_table(edition), answers, edition.id)
+    shown = _table(at, "Effect on the overall score")
+    assert (
+        shown["Effect on the overall score"].tolist() == ranked["overall_delta"].round(2).tolist()
+    )
+
+    best = ranked["dimension_id"].iloc[0]
+    at.multiselect(key="sim-plan-dims").set_value([best])
+    at.text_input(key="sim-plan-action").set_value("Publish the export statistics")
+    at.button(key="FormSubmitter:sim-plan-Add to the action plan").click().run()
+    assert not at.exception and not at.error
+    with app_db.session() as session:
+        planned = action_plan.items(session, SYSTEM, aid)
+    item = next(i for i in planned if i.action == "Publish the export statistics")
+    assert (item.dimension_id, item.target_grade) == (best, ranked["new_grade"].iloc[0])
+
+
+def test_a_panelist_may_simulate_but_not_plan(app_db, app_people, published):
+    aid = published["SLE"]
+    at = app_for(app_people["panelist"], "en", page="simulator", assessment=str(aid))
+    with app_db.session() as session:
+        before = len(action_plan.items(session, SYSTEM, aid))
+    at.multiselect(key="sim-plan-dims").set_value(["WD1.1.1"])
+    at.text_input(key="sim-plan-action").set_value("Not mine to plan")
+    at.button(key="FormSubmitter:sim-plan-Add to the action plan").click().run()
+    assert any("not allowed" in e.value for e in at.error)
+    with app_db.session() as session:
+        assert len(action_plan.items(session, SYSTEM, aid)) == before
+
+
+def test_flags_page_counts_what_the_library_flags(app_db, app_people, published):
+    aid = published["SLE"]
+    at = app_for(app_people["reviewer"], "en", page="flags", assessment=str(aid))
+    assert not at.exception
+    with app_db.session() as session:
+        rows = assessments.answers(session, SYSTEM, aid)
+    answers = pd.DataFrame(
+        [(a.dimension_id, a.grade, a.justification, a.evidence) for a in rows],
+        columns=["dimension_id", "grade", "justification", "evidence"],
+    )
+    expected = calc.consistency_flags(answers, None)["flag"].value_counts()  # the oldest year
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert metrics["A or B with no evidence"] == expected.get("strong_no_evidence", 0)
