@@ -61,6 +61,7 @@ def _add_form(
             ctx.t("insights.plan.dimensions"),
             dims,
             key="plan-dims",
+            placeholder=ctx.t("insights.choose"),
             format_func=lambda d: f"{d} · {titles.get(d, d)}",
         )
         action = st.text_area(ctx.t("insights.plan.action"), key="plan-action")

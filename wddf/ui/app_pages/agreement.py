@@ -8,7 +8,7 @@ import streamlit as st
 from wddf.services import insights
 from wddf.services.editions import node_titles
 from wddf.ui import charts
-from wddf.ui.components.insight import chart, choose_assessment, percent
+from wddf.ui.components.insight import chart, choose_assessment, label, percent
 from wddf.ui.context import PageContext
 
 SHOWN = 15
@@ -31,7 +31,7 @@ def render(ctx: PageContext) -> None:
     disputed = int((found["spread"] >= 2).sum())
     reading = ctx.t("insights.agreement.reading", count=len(found), disputed=disputed)
     shown = found.head(SHOWN)
-    labels = [f"{d} · {titles.get(d, d)}"[:45] for d in shown["dimension_id"]]
+    labels = [label(d, titles, 45) for d in shown["dimension_id"]]
     texts = [
         f"{s} · {percent(m)}" for s, m in zip(shown["spread"], shown["modal_share"], strict=True)
     ]

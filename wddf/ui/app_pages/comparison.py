@@ -9,7 +9,7 @@ import streamlit as st
 from wddf.services import assessments, insights
 from wddf.services.editions import node_titles
 from wddf.ui import charts
-from wddf.ui.components.insight import chart, number, percent
+from wddf.ui.components.insight import chart, label, number, percent
 from wddf.ui.context import PageContext
 
 LOW_COVERAGE = 0.8
@@ -114,7 +114,7 @@ def _distribution(ctx: PageContext, found: insights.Comparison) -> None:
             "weak_share": ctx.t("insights.comparison.weak_share"),
         }
     )
-    labels = [f"{d} {titles.get(d, '')}"[:40] for d in shown["dimension_id"]]
+    labels = [label(d, titles, 40) for d in shown["dimension_id"]]
     chart(ctx, "distribution", charts.stacked_grades(shown, labels), reading, table)
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 from wddf.services import insights
 from wddf.services.editions import node_titles
 from wddf.ui import charts
-from wddf.ui.components.insight import chart, choose_assessment, number, percent
+from wddf.ui.components.insight import chart, choose_assessment, label, number, percent
 from wddf.ui.context import PageContext
 
 
@@ -27,7 +27,7 @@ def _headline(ctx: PageContext, overall: pd.Series, layers: pd.DataFrame) -> Non
 
 def _goals(ctx: PageContext, result, titles: dict[str, str]) -> None:
     goals = result.goals.astype({"goal_id": object})
-    labels = [f"{g} · {titles.get(g, g)}"[:40] for g in goals["goal_id"]]
+    labels = [label(g, titles, 40) for g in goals["goal_id"]]
     best = goals.loc[goals["score"].idxmax()] if goals["score"].notna().any() else None
     worst = goals.loc[goals["score"].idxmin()] if goals["score"].notna().any() else None
     reading = (
@@ -53,7 +53,7 @@ def _goals(ctx: PageContext, result, titles: dict[str, str]) -> None:
 
 def _indicators(ctx: PageContext, result, titles: dict[str, str]) -> None:
     ind = result.indicators.astype({"indicator_id": object, "grade": object})
-    labels = [f"{i} · {titles.get(i, i)}"[:45] for i in ind["indicator_id"]]
+    labels = [label(i, titles, 45) for i in ind["indicator_id"]]
     texts = [
         f"{g or '–'} ({m}) · {percent(c)}"
         for g, m, c in zip(ind["grade"], ind["method"], ind["coverage"], strict=True)

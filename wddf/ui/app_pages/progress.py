@@ -8,7 +8,7 @@ import streamlit as st
 from wddf.services import countries, insights
 from wddf.services.editions import node_titles
 from wddf.ui import charts
-from wddf.ui.components.insight import chart, choose_country, number, percent
+from wddf.ui.components.insight import chart, choose_country, label, number, percent
 from wddf.ui.context import PageContext
 
 
@@ -16,7 +16,7 @@ def _trend(ctx: PageContext, found: insights.Progress, name: str) -> None:
     steps = found.steps
     titles = node_titles(set(steps["edition_id"]), ctx.lang)
     names = {"overall": ctx.t("insights.overall")} | {
-        g: f"{g} · {titles.get(g, g)}"[:30] for g in found.trends["node"].unique() if g != "overall"
+        g: label(g, titles, 30) for g in found.trends["node"].unique() if g != "overall"
     }
     changed = steps[steps["edition_changed"]]
     markers = [

@@ -26,6 +26,7 @@ def _choices(ctx: PageContext, item: Assessment, titles: dict[str, str]):
         ctx.t("insights.simulator.dimensions"),
         dims,
         key="sim-dims",
+        placeholder=ctx.t("insights.choose"),
         format_func=lambda d: f"{d} · {titles.get(d, d)}",
     )
     grades = {}
@@ -124,7 +125,10 @@ def _reforms(ctx: PageContext, item: Assessment, weights: dict, titles: dict[str
     targets = dict(zip(ranked["dimension_id"], ranked["new_grade"], strict=True))
     with st.form("sim-plan", clear_on_submit=True):
         chosen = st.multiselect(
-            ctx.t("insights.simulator.to_plan"), list(targets), key="sim-plan-dims"
+            ctx.t("insights.simulator.to_plan"),
+            list(targets),
+            key="sim-plan-dims",
+            placeholder=ctx.t("insights.choose"),
         )
         action = st.text_input(ctx.t("insights.plan.action"), key="sim-plan-action")
         if st.form_submit_button(ctx.t("insights.plan.add_button")):

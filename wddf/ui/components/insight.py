@@ -22,6 +22,14 @@ def number(value: float | None, digits: int = 0) -> str:
     return f"{value:.{digits}f}"
 
 
+def label(node_id: str, titles: dict[str, str], width: int = 40) -> str:
+    """``id · title``, cut at a word boundary with an ellipsis when longer than ``width``."""
+    text = f"{node_id} · {titles[node_id]}" if node_id in titles else node_id
+    if len(text) <= width:
+        return text
+    return text[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
 def percent(value: float | None) -> str:
     """A share (0–1) as a whole percentage, or a dash."""
     return "–" if value is None or pd.isna(value) else f"{100 * value:.0f}%"
