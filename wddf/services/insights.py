@@ -72,28 +72,44 @@ class Scored:
         return self.answers[self.answers["assessment_id"].eq(assessment_id)]
 
 
-class _FrozenScores:
-    """A small LRU of scored batches of validated or published assessments."""
+class Lru:
+    """A small thread-safe least-recently-used cache of values that never change for their key."""
 
-    def __init__(self) -> None:
-        self._batches: OrderedDict[tuple, tuple[pd.DataFrame, ScoreResult | None]] = OrderedDict()
+    def __init__(self, size: int = _CACHE_SIZE) -> None:
+        self._items: OrderedDict[tuple, object] = OrderedDict()
+        self._size = size
         self._lock = Lock()
 
-    def get(self, key: tuple) -> tuple[pd.DataFrame, ScoreResult | None] | None:
+    def get(self, key: tuple) -> object | None:
+        """The value for ``key``, or None."""
         with self._lock:
-            if key in self._batches:
-                self._batches.move_to_end(key)
-                return self._batches[key]
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
         return None
 
-    def put(self, key: tuple, batch: tuple[pd.DataFrame, ScoreResult | None]) -> None:
+    def clear(self) -> None:
+        """Forget everything (benchmarks measure the work the cache saves)."""
         with self._lock:
-            self._batches[key] = batch
-            while len(self._batches) > _CACHE_SIZE:
-                self._batches.popitem(last=False)
+            self._items.clear()
+
+    def put(self, key: tuple, value: object) -> None:
+        """Keep ``value`` under ``key``, forgetting the least recently used beyond the size."""
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
 
 
-FROZEN_SCORES = _FrozenScores()
+FROZEN_SCORES = Lru()  # scored batches of validated and published assessments
+COMPARISONS = Lru()  # whole comparisons, keyed by the stamps of what they compare
+
+
+def stamp(session: Session, chosen: list[Assessment]) -> tuple:
+    """What identifies the content of these assessments: the database, and each assessment's id,
+    version (bumped by every workflow step) and ``updated_at`` (bumped by every saved answer)."""
+    url = session.get_bind().url.render_as_string(hide_password=True)
+    return url, tuple(sorted((a.id, a.version, a.updated_at.isoformat()) for a in chosen))
 
 
 def _assessment_frame(session: Session, chosen: list[Assessment], lang: str) -> pd.DataFrame:
@@ -151,12 +167,6 @@ def _load_and_score(
     return answers, score(structure_table(get_edition(edition_id)), graded, edition_id)
 
 
-def _frozen_key(session: Session, edition_id: str, chosen: list[Assessment]) -> tuple:
-    url = session.get_bind().url.render_as_string(hide_password=True)
-    stamps = tuple(sorted((a.id, a.version, a.updated_at.isoformat()) for a in chosen))
-    return url, edition_id, stamps
-
-
 def _scored_batch(
     session: Session, edition_id: str, chosen: list[Assessment]
 ) -> list[tuple[pd.DataFrame, ScoreResult | None]]:
@@ -164,7 +174,7 @@ def _scored_batch(
     live = [a for a in chosen if a.status not in FROZEN]
     batches = []
     if frozen:
-        key = _frozen_key(session, edition_id, frozen)
+        key = (edition_id, *stamp(session, frozen))
         batch = FROZEN_SCORES.get(key)
         if batch is None:
             batch = _load_and_score(session, edition_id, frozen)
@@ -287,6 +297,7 @@ def explained_changes(progress_data: Progress, before_id: int, after_id: int) ->
 class Comparison:
     """Countries side by side: one assessment per country (a chosen year, or each latest)."""
 
+    key: tuple  # identifies the content: equal keys, equal comparisons
     overall: pd.DataFrame
     goals: pd.DataFrame
     ranking: pd.DataFrame
@@ -306,6 +317,20 @@ def comparison(
     """Reviewers and admins on everything submitted; donors on published results only."""
     if actor.role not in COMPARISON_ROLES:
         raise NotAllowed()
+    compared = [
+        a
+        for a in assessments.visible(session, actor)
+        if a.status != Status.DRAFT.value and (year is None or a.year == year)
+    ]
+    key = (lang, year, *stamp(session, compared))
+    found = COMPARISONS.get(key)
+    if found is None:
+        found = _compare(session, actor, lang, year, key)
+        COMPARISONS.put(key, found)
+    return found
+
+
+def _compare(session: Session, actor: Actor, lang: str, year: int | None, key: tuple) -> Comparison:
     data = scored(session, actor, lang, year=year)
     submitted = data.assessments[data.assessments["status"].ne(Status.DRAFT.value)]
     keep = set(submitted["assessment_id"])
@@ -327,6 +352,7 @@ def comparison(
         )
     empty = overall.empty
     return Comparison(
+        key=key,
         overall=overall,
         goals=goals,
         ranking=calc.ranking(overall) if not empty else overall,

@@ -9,9 +9,10 @@ import streamlit as st
 from wddf.services import assessments, insights
 from wddf.services.editions import node_titles
 from wddf.ui import charts
-from wddf.ui.components.insight import chart, label, number, percent
+from wddf.ui.components.insight import ChartView, label, number, percent, show
 from wddf.ui.context import PageContext
 
+VIEWS = insights.Lru()
 LOW_COVERAGE = 0.8
 WEAK_EVERYWHERE = 0.75
 
@@ -27,7 +28,7 @@ def _choose_year(ctx: PageContext) -> int | None:
     )
 
 
-def _heatmap(ctx: PageContext, found: insights.Comparison, names: dict[str, str]) -> None:
+def _heatmap(ctx: PageContext, found: insights.Comparison, names: dict[str, str]) -> ChartView:
     goals = found.goals.astype({"goal_id": object})
     matrix = goals.pivot_table(index="country", columns="goal_id", values="score", aggfunc="first")
     order = found.ranking["country"].tolist()
@@ -43,10 +44,10 @@ def _heatmap(ctx: PageContext, found: insights.Comparison, names: dict[str, str]
         strongest_score=number(per_goal.max()),
     )
     table = matrix.round(1).reset_index(names=ctx.t("mine.country"))
-    chart(ctx, "heatmap", charts.score_heatmap(matrix, rows, columns), reading, table)
+    return ChartView("heatmap", charts.score_heatmap(matrix, rows, columns), reading, table)
 
 
-def _ranking(ctx: PageContext, found: insights.Comparison, names: dict[str, str]) -> None:
+def _ranking(ctx: PageContext, found: insights.Comparison, names: dict[str, str]) -> ChartView:
     ranked = found.ranking
     labels = [f"{names[c]} ({y})" for c, y in zip(ranked["country"], ranked["year"], strict=True)]
     texts = [
@@ -64,10 +65,11 @@ def _ranking(ctx: PageContext, found: insights.Comparison, names: dict[str, str]
         }
     )
     figure = charts.score_bars(labels, ranked["score"].tolist(), texts, ctx.t("insights.overall"))
-    chart(ctx, "ranking", figure, reading, table)
+    return ChartView("ranking", figure, reading, table)
 
 
-def _groups(ctx: PageContext, found: insights.Comparison) -> None:
+def _groups(ctx: PageContext, found: insights.Comparison) -> list[ChartView]:
+    views = []
     for by, summary in (("region", found.by_region), ("language", found.by_language)):
         labels = [str(v) if by == "region" else str(v).upper() for v in summary[by]]
         texts = [
@@ -94,10 +96,11 @@ def _groups(ctx: PageContext, found: insights.Comparison) -> None:
         figure = charts.score_bars(
             labels, summary["score"].tolist(), texts, ctx.t("insights.overall")
         )
-        chart(ctx, f"by-{by}", figure, reading, table)
+        views.append(ChartView(f"by-{by}", figure, reading, table))
+    return views
 
 
-def _distribution(ctx: PageContext, found: insights.Comparison) -> None:
+def _distribution(ctx: PageContext, found: insights.Comparison) -> ChartView:
     spread = found.distribution
     titles = node_titles(set(found.countries["edition_id"]), ctx.lang)
     everywhere = spread[spread["weak_share"] >= WEAK_EVERYWHERE]
@@ -115,14 +118,12 @@ def _distribution(ctx: PageContext, found: insights.Comparison) -> None:
         }
     )
     labels = [label(d, titles, 40) for d in shown["dimension_id"]]
-    chart(ctx, "distribution", charts.stacked_grades(shown, labels), reading, table)
+    return ChartView("distribution", charts.stacked_grades(shown, labels), reading, table)
 
 
-def _peers(ctx: PageContext, found: insights.Comparison, names: dict[str, str]) -> None:
-    st.subheader(ctx.t("insights.comparison.peers"))
-    country = st.selectbox(
-        ctx.t("mine.country"), list(names), format_func=names.get, key="comparison-peer"
-    )
+def _peers(
+    ctx: PageContext, found: insights.Comparison, names: dict[str, str], country: str
+) -> ChartView:
     peers = found.peers(country)
     above = int((peers["difference"] > 0).sum())
     reading = ctx.t(
@@ -146,7 +147,30 @@ def _peers(ctx: PageContext, found: insights.Comparison, names: dict[str, str]) 
         peers["peer_highest"].tolist(),
         (names[country], ctx.t("insights.comparison.peer_median")),
     )
-    chart(ctx, "peers", figure, reading, table)
+    return ChartView("peers", figure, reading, table)
+
+
+def views(ctx: PageContext, found: insights.Comparison, peer: str | None) -> list[ChartView]:
+    """Every chart of the page for this comparison, in the page's language; a comparison never
+    changes for its key, so neither do its charts, which are kept for the next visitor."""
+    key = (found.key, ctx.lang, peer)
+    kept = VIEWS.get(key)
+    if kept is None:
+        names = _names(found)
+        kept = [
+            _heatmap(ctx, found, names),
+            _ranking(ctx, found, names),
+            *_groups(ctx, found),
+            _distribution(ctx, found),
+        ]
+        if peer is not None:
+            kept.append(_peers(ctx, found, names, peer))
+        VIEWS.put(key, kept)
+    return kept
+
+
+def _names(found: insights.Comparison) -> dict[str, str]:
+    return dict(zip(found.countries["country"], found.countries["country_name"], strict=True))
 
 
 def render(ctx: PageContext) -> None:
@@ -158,10 +182,16 @@ def render(ctx: PageContext) -> None:
     if found.overall.empty:
         st.info(ctx.t("insights.nothing_scored"))
         return
-    names = dict(zip(found.countries["country"], found.countries["country_name"], strict=True))
-    _heatmap(ctx, found, names)
-    _ranking(ctx, found, names)
-    _groups(ctx, found)
-    _distribution(ctx, found)
+    names = _names(found)
+    peer = None
     if len(names) > 1:
-        _peers(ctx, found, names)
+        peer = st.selectbox(
+            ctx.t("insights.comparison.peers"),
+            list(names),
+            format_func=names.get,
+            key="comparison-peer",
+        )
+    for view in views(ctx, found, peer):
+        if view.key == "peers":
+            st.subheader(ctx.t("insights.comparison.peers"))
+        show(ctx, view)

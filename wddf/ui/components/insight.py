@@ -4,6 +4,7 @@ with its one-line reading and its data-table twin."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -92,10 +93,25 @@ def choose_country(ctx: PageContext, key: str) -> str | None:
     return st.session_state[key]
 
 
+@dataclass(frozen=True)
+class ChartView:
+    """Everything one chart shows: the figure, its reading and its data-table twin."""
+
+    key: str
+    figure: go.Figure
+    reading: str
+    table: pd.DataFrame
+
+
 def chart(ctx: PageContext, key: str, figure: go.Figure, reading: str, table: pd.DataFrame) -> None:
     """A chart, its reading in one plain sentence, and the same figures as a table."""
-    with st.container(key=f"chart-{key}"):
-        st.markdown(f"**{plain(reading)}**")
-        st.plotly_chart(figure, key=f"figure-{key}", config={"displaylogo": False})
+    show(ctx, ChartView(key, figure, reading, table))
+
+
+def show(ctx: PageContext, view: ChartView) -> None:
+    """Draw a chart view."""
+    with st.container(key=f"chart-{view.key}"):
+        st.markdown(f"**{plain(view.reading)}**")
+        st.plotly_chart(view.figure, key=f"figure-{view.key}", config={"displaylogo": False})
         with st.expander(ctx.t("insights.data_table")):
-            st.dataframe(table, hide_index=True, key=f"table-{key}")
+            st.dataframe(view.table, hide_index=True, key=f"table-{view.key}")
