@@ -134,10 +134,13 @@ def grouped_bars(
 
 
 def trend_lines(
-    trends: pd.DataFrame, names: dict[str, str], markers: list[tuple[int, str]]
+    trends: pd.DataFrame,
+    names: dict[str, str],
+    markers: list[tuple[int, str]],
+    coverage_label: str = "coverage",
 ) -> go.Figure:
-    """Scores per year, one line per node (``year, node, score``); a dashed line and a label at
-    each year where the edition changed."""
+    """Scores per year, one line per node (``year, node, score, coverage``), the coverage in
+    each point's hover text; a dashed line and a label where the edition changed."""
     figure = go.Figure()
     for index, (node, rows) in enumerate(trends.groupby("node", sort=False)):
         figure.add_scatter(
@@ -145,6 +148,8 @@ def trend_lines(
             y=rows["score"],
             mode="lines+markers",
             name=names.get(node, node),
+            customdata=rows["coverage"],
+            hovertemplate=f"%{{x}}: %{{y:.1f}} ({coverage_label} %{{customdata:.0%}})",
             line={
                 "width": 4 if node == "overall" else 1.5,
                 "color": "#000000" if node == "overall" else OKABE_ITO[index % 7],

@@ -52,7 +52,13 @@ def _trend(ctx: PageContext, found: insights.Progress, name: str) -> None:
             ),
         }
     )
-    chart(ctx, "trend", charts.trend_lines(found.trends, names, markers), reading, table)
+    chart(
+        ctx,
+        "trend",
+        charts.trend_lines(found.trends, names, markers, ctx.t("insights.coverage")),
+        reading,
+        table,
+    )
 
 
 def _changes(ctx: PageContext, found: insights.Progress) -> None:
