@@ -1,4 +1,4 @@
-"""``wddf db upgrade``, ``wddf users add`` and ``wddf demo load``.
+"""``wddf db upgrade``, ``backup``, ``restore``, ``users add`` and ``demo load``.
 
 Services are imported when a command runs, so that other commands start fast.
 """
@@ -20,6 +20,38 @@ def run_upgrade(args: argparse.Namespace) -> int:
     url = get_settings().database_url
     upgrade(url)
     print("database is at the newest schema")
+    return EXIT_OK
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from wddf.storage.backup import BackupError, backup
+
+    try:
+        summary = backup(get_settings().database_url, Path(args.output))
+    except BackupError as exc:
+        print(f"backup refused: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(
+        f"wrote {args.output}: {summary.total} rows in {len(summary.rows)} tables, "
+        f"schema {summary.revision}"
+    )
+    return EXIT_OK
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from wddf.storage.backup import BackupError, restore
+
+    try:
+        summary = restore(get_settings().database_url, Path(args.file), dry_run=args.dry_run)
+    except BackupError as exc:
+        print(f"{args.file}: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    done = "checked (dry run, nothing replaced)" if args.dry_run else "restored"
+    print(f"{args.file}: {done}, {summary.total} rows in {len(summary.rows)} tables")
     return EXIT_OK
 
 
@@ -73,6 +105,15 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     """Register ``db``, ``users`` and ``demo`` on the command tree."""
     db = commands.add_parser("db", help="the database").add_subparsers(dest="action", required=True)
     db.add_parser("upgrade", help="migrate to the newest schema").set_defaults(func=run_upgrade)
+    saving = commands.add_parser("backup", help="write a consistent backup of the database")
+    saving.add_argument("-o", "--output", required=True, help="the backup file to write (.zip)")
+    saving.set_defaults(func=run_backup)
+    putting = commands.add_parser(
+        "restore", help="replace the database with a backup, checked first"
+    )
+    putting.add_argument("file", help="a file written by `backup`")
+    putting.add_argument("--dry-run", action="store_true", help="check everything, replace nothing")
+    putting.set_defaults(func=run_restore)
     users = commands.add_parser("users", help="accounts").add_subparsers(
         dest="action", required=True
     )

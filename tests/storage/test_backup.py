@@ -1,0 +1,193 @@
+"""Backup and restore on both backends: a faithful round trip, consistency under writes, and a
+bad archive refused whole with nothing changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import run_wddf
+from tests.storage.conftest import new_database_url
+from tests.storage.helpers import new_assessment
+from wddf.services import assessments, demo
+from wddf.services.actor import SYSTEM
+from wddf.services.assessments import AnswerInput
+from wddf.services.editions import get_edition
+from wddf.storage.backup import BackupError, backup, read_archive, restore
+from wddf.storage.db import Database
+from wddf.storage.migrate import upgrade
+from wddf.storage.tables import Answer, AuditEntry, Base
+
+
+def snapshot(db: Database) -> dict[str, list[tuple]]:
+    """Every row of every table, in key order, for comparing two databases."""
+    out = {}
+    with db.session() as session:
+        for table in Base.metadata.sorted_tables:
+            order = list(table.primary_key.columns)
+            rows = session.execute(select(table).order_by(*order)).all()
+            out[table.name] = [tuple(_plain(v) for v in row) for row in rows]
+    return out
+
+
+def _plain(value):
+    """Datetimes compare as UTC wall time (SQLite keeps no zone)."""
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        return value.replace(tzinfo=None)
+    return value
+
+
+@pytest.fixture
+def fresh(request, tmp_path, database_url):
+    """An empty database of the same backend, migrated."""
+    backend = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    url, drop = new_database_url(backend, tmp_path)
+    upgrade(url)
+    database = Database(url)
+    yield database
+    database.dispose()
+    drop()
+
+
+def test_a_backup_restores_every_row_of_every_table(db, fresh, people, tmp_path):
+    with db.session() as session:
+        demo.load(session, SYSTEM, countries=3, years=2, seed=4)
+    archive = tmp_path / "wddf.zip"
+    summary = backup(db.url, archive)
+    assert summary.rows["answers"] > 300 and summary.rows["users"] == len(people) + 1
+    restore(fresh.url, archive)
+    assert snapshot(fresh) == snapshot(db)
+    with fresh.session() as session:  # ids continue after the restored ones
+        made = assessments.create(session, people["admin"], "GHA", 2030, "wddf-1.0")
+        assert made.id > max(a.id for a in assessments.visible(session, SYSTEM) if a.id != made.id)
+
+
+def test_a_backup_taken_while_users_write_is_consistent(db, fresh, people, tmp_path):
+    """Each saved answer writes its row and its audit entry in one transaction: in a consistent
+    snapshot, answers' row versions add up to the audit entries about answers."""
+    assessment_id = new_assessment(db, people["focal"])
+    dims = [d.id for _, _, d in get_edition("wddf-1.0").dimensions()]
+    stop, started = threading.Event(), threading.Event()
+    writer_db = Database(db.url)
+
+    def write() -> None:
+        versions: dict[str, int] = {}
+        n = 0
+        while not stop.is_set():
+            dim = dims[n % len(dims)]
+            with writer_db.session() as session:
+                saved = assessments.save_answer(
+                    session,
+                    people["focal"],
+                    assessment_id,
+                    AnswerInput(dim, "ABCD"[n % 4], justification=f"save {n}"),
+                    versions.get(dim, 0),
+                )
+            versions[dim] = saved.row_version
+            n += 1
+            if n == 5:
+                started.set()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    assert started.wait(30)
+    try:
+        archives = []
+        for i in range(4):
+            archives.append(tmp_path / f"during-{i}.zip")
+            backup(db.url, archives[-1])
+    finally:
+        stop.set()
+        thread.join()
+        writer_db.dispose()
+    counts = [read_archive(a)[0].rows["audit_log"] for a in archives]
+    assert counts == sorted(counts) and counts[0] < counts[-1]  # writes went on meanwhile
+    for archive in archives:
+        _, data = read_archive(archive)
+        versions = sum(r["row_version"] for r in data["answers"])
+        audited = sum(1 for r in data["audit_log"] if r["entity"] == "answer")
+        assert versions == audited > 0, archive.name
+    restore(fresh.url, archives[-1])
+    with fresh.session() as session:
+        assert session.scalar(select(func.sum(Answer.row_version))) == session.scalar(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "answer")
+        )
+
+
+def _rewrite(source: Path, target: Path, edit) -> None:
+    """A copy of a backup with one table's rows edited and the manifest's checksum updated."""
+    with zipfile.ZipFile(source) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    manifest = json.loads(files["manifest.json"])
+    name, rows = edit(files)
+    content = ("\n".join(json.dumps(r) for r in rows) + "\n").encode()
+    files[f"tables/{name}.jsonl"] = content
+    manifest["tables"][name] = {"rows": len(rows), "sha256": hashlib.sha256(content).hexdigest()}
+    files["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(target, "w") as archive:
+        for file_name, data in files.items():
+            archive.writestr(file_name, data)
+
+
+def _orphan_answer(files):
+    rows = [json.loads(line) for line in files["tables/answers.jsonl"].splitlines()]
+    rows[0]["assessment_id"] = 999_999
+    return "answers", rows
+
+
+def _bad_date(files):
+    rows = [json.loads(line) for line in files["tables/assessments.jsonl"].splitlines()]
+    rows[0]["created_at"] = "yesterday"
+    return "assessments", rows
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        ("not_zip", "not a backup archive"),
+        ("tampered", "checksum differs"),
+        ("orphan", "nothing was replaced"),
+        ("bad_date", "tables/assessments.jsonl line 1"),
+    ],
+)
+def test_a_bad_backup_is_refused_whole_and_changes_nothing(db, people, tmp_path, damage, message):
+    with db.session() as session:
+        demo.load(session, SYSTEM, countries=2, years=1, seed=1)
+    good = tmp_path / "good.zip"
+    backup(db.url, good)
+    with db.session() as session:  # the live database moves on after the backup
+        assessments.create(session, people["admin"], "GHA", 2031, "wddf-1.0")
+    before = snapshot(db)
+    bad = tmp_path / "bad.zip"
+    if damage == "not_zip":
+        bad.write_bytes(b"PK\x03\x04 not really")
+    elif damage == "tampered":
+        with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as out:
+            for name in src.namelist():
+                data = src.read(name)
+                out.writestr(name, data.replace(b'"grade": "B"', b'"grade": "A"', 1))
+    else:
+        _rewrite(good, bad, _orphan_answer if damage == "orphan" else _bad_date)
+    with pytest.raises(BackupError, match=message):
+        restore(db.url, bad)
+    assert snapshot(db) == before
+
+
+def test_backup_and_restore_commands(db, tmp_path):
+    with db.session() as session:
+        demo.load(session, SYSTEM, countries=1, years=1, seed=1)
+    archive = tmp_path / "cmd.zip"
+    made = run_wddf("backup", "-o", str(archive), url=db.url)
+    assert made.returncode == 0 and "rows in" in made.stdout
+    checked = run_wddf("restore", str(archive), "--dry-run", url=db.url)
+    assert checked.returncode == 0 and "nothing replaced" in checked.stdout
+    broken = tmp_path / "broken.zip"
+    broken.write_text("hello")
+    refused = run_wddf("restore", str(broken), url=db.url)
+    assert refused.returncode == 2 and "not a backup archive" in refused.stderr
