@@ -1,0 +1,216 @@
+"""Two app replicas on one PostgreSQL, behind Debian's nginx with the configuration in
+``deploy/nginx/wddf.conf``, driven in Chromium.
+
+1. An answer saved through one replica is seen through the other.
+2. The same dimension edited through both replicas at once: the second save is a conflict.
+3. Through nginx, each replica is restarted in turn (so the user's is, whichever it is): the
+   user stays signed in and every answer is still there.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import AppServer, free_port, sign_in, wait_until_idle
+from tests.conftest import ROOT
+from tests.storage.conftest import PG_URL, new_database_url
+from wddf.domain import Role
+from wddf.services import accounts, assessments
+from wddf.services.actor import SYSTEM
+from wddf.storage.db import Database
+from wddf.storage.migrate import upgrade
+
+pytestmark = [pytest.mark.browser, pytest.mark.postgres]
+
+USER, PASSWORD = "mariama", "Replica-focal-pass-3"
+SHARED_SECRET = "the-same-secret-on-every-replica-for-tests"
+SITE = ROOT / "deploy" / "nginx" / "wddf.conf"
+MAIN = """daemon off;
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+{user}
+events {{ worker_connections 512; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    include {tmp}/wddf.conf;
+}}
+"""
+
+
+def site_config(listen: int, replicas: list[int]) -> str:
+    """The shipped site configuration, on loopback ports of the test's choosing."""
+    text = SITE.read_text()
+    text = re.sub(r"listen \d+;", f"listen 127.0.0.1:{listen};", text)
+    shipped = re.findall(r"^\s*server 127\.0\.0\.1:\d+ (.*);$", text, flags=re.M)
+    assert shipped, "the shipped upstream lists no replica"
+    text = re.sub(r"^\s*server 127\.0\.0\.1:\d+ .*;\n", "", text, flags=re.M)
+    lines = "".join(f"    server 127.0.0.1:{port} {shipped[0]};\n" for port in replicas)
+    return text.replace(
+        "hash $wddf_sticky consistent;\n", f"hash $wddf_sticky consistent;\n{lines}"
+    )
+
+
+class Nginx:
+    """Debian's nginx in the foreground, with its files in a temporary folder."""
+
+    def __init__(self, tmp: Path, replicas: list[int]) -> None:
+        self.tmp, self.port = tmp, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        (tmp / "wddf.conf").write_text(site_config(self.port, replicas))
+        user = "user root;" if os.geteuid() == 0 else ""
+        (tmp / "nginx.conf").write_text(MAIN.format(tmp=tmp, user=user))
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        if not Path(binary).exists():
+            pytest.fail("Debian's nginx is not installed: run the tests with bash bin/test")
+        check = subprocess.run(
+            [binary, "-t", "-c", str(self.tmp / "nginx.conf"), "-p", str(self.tmp)],
+            capture_output=True,
+            text=True,
+        )
+        assert check.returncode == 0, check.stderr
+        self.process = subprocess.Popen(
+            [binary, "-c", str(self.tmp / "nginx.conf"), "-p", str(self.tmp)]
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise TimeoutError("nginx did not pass health through to a replica")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """One PostgreSQL database, two replicas sharing its URL and a cookie secret, nginx."""
+    if not PG_URL:
+        pytest.skip("needs PostgreSQL: set WDDF_TEST_DATABASE_URL")
+    url, drop = new_database_url("postgresql", tmp_path_factory.mktemp("pg"))
+    upgrade(url)
+    db = Database(url)
+    with db.session() as session:
+        focal = accounts.create_user(
+            session, SYSTEM, USER, Role.FOCAL_POINT, PASSWORD, country="SLE"
+        )
+        assessment_id = assessments.create(session, focal, "SLE", 2025, "wddf-1.0").id
+    secrets = {"WDDF_COOKIE_SECRET": SHARED_SECRET, "STREAMLIT_SERVER_COOKIE_SECRET": SHARED_SECRET}
+    replicas = [AppServer(url, **secrets), AppServer(url, **secrets)]
+    for replica in replicas:
+        replica.start()
+    proxy = Nginx(tmp_path_factory.mktemp("nginx"), [r.port for r in replicas])
+    proxy.start()
+    yield {"db": db, "replicas": replicas, "proxy": proxy, "assessment": assessment_id}
+    proxy.stop()
+    for replica in replicas:
+        replica.stop()
+    db.dispose()
+    drop()
+
+
+def entry(page, base: str, assessment_id: int) -> None:
+    page.goto(f"{base}/entry?assessment={assessment_id}&goal=WD1&lang=en")
+    wait_until_idle(page)
+    page.get_by_role("heading", name="Sierra Leone · 2025").wait_for()
+
+
+def card(page, dimension_id: str):
+    return page.locator(f".st-key-dim-{dimension_id.replace('.', '_')}")
+
+
+def grade(page, dimension_id: str, value: str) -> None:
+    card(page, dimension_id).get_by_role("radiogroup").get_by_text(value, exact=True).click()
+    wait_until_idle(page)
+
+
+def stored(cluster) -> dict[str, str | None]:
+    with cluster["db"].session() as session:
+        rows = assessments.answers(session, SYSTEM, cluster["assessment"])
+    return {a.dimension_id: a.grade for a in rows}
+
+
+def test_an_answer_saved_through_one_replica_is_seen_through_the_other(cluster, browser):
+    first, second = cluster["replicas"]
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, first.url, USER, PASSWORD)
+    entry(page, first.url, cluster["assessment"])
+    grade(page, "WD1.1.1", "B")
+    expect(card(page, "WD1.1.1").get_by_text(re.compile(r"Saved at \d\d:\d\d"))).to_be_visible()
+
+    other = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page_b = other.new_page()
+    sign_in(page_b, second.url, USER, PASSWORD)
+    entry(page_b, second.url, cluster["assessment"])
+    expect(card(page_b, "WD1.1.1").get_by_role("radio", name="B", exact=True)).to_be_checked()
+    context.close()
+    other.close()
+
+
+def test_one_dimension_edited_through_both_replicas_is_a_conflict(cluster, browser):
+    pages = []
+    for replica in cluster["replicas"]:
+        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        sign_in(page, replica.url, USER, PASSWORD)
+        entry(page, replica.url, cluster["assessment"])
+        pages.append(page)
+    grade(pages[0], "WD1.1.2", "C")
+    expect(card(pages[0], "WD1.1.2").get_by_text(re.compile(r"Saved at"))).to_be_visible()
+    grade(pages[1], "WD1.1.2", "A")
+    box = card(pages[1], "WD1.1.2")
+    expect(box.get_by_text(re.compile(rf"{USER} saved this answer at \d\d:\d\d"))).to_be_visible()
+    expect(box.get_by_text(re.compile(r"Their answer: C"))).to_be_visible()
+    assert stored(cluster)["WD1.1.2"] == "C"
+    for page in pages:
+        page.context.close()
+
+
+def test_restarting_the_users_replica_keeps_sign_in_and_answers(cluster, browser):
+    proxy = cluster["proxy"]
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, proxy.url, USER, PASSWORD)
+    entry(page, proxy.url, cluster["assessment"])
+    saved = {"WD1.2.1": "D", "WD1.2.2": "B"}
+    for dimension_id, value in saved.items():
+        grade(page, dimension_id, value)
+        expect(card(page, dimension_id).get_by_text(re.compile(r"Saved at"))).to_be_visible()
+    for replica in cluster["replicas"]:
+        replica.kill()
+        replica.start()
+        page.reload()
+        wait_until_idle(page)
+        page.get_by_role("heading", name="Sierra Leone · 2025").wait_for()  # still signed in
+        for dimension_id, value in saved.items():
+            radio = card(page, dimension_id).get_by_role("radio", name=value, exact=True)
+            expect(radio).to_be_checked()
+        grade(page, "WD1.1.3", "CDCD"[cluster["replicas"].index(replica)])
+        expect(card(page, "WD1.1.3").get_by_text(re.compile(r"Saved at"))).to_be_visible()
+    assert {k: stored(cluster)[k] for k in saved} == saved
+    assert stored(cluster)["WD1.1.3"] == "D"
+    context.close()
