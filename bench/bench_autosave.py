@@ -7,16 +7,12 @@ a scratch database is created there and dropped afterwards.
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 import uuid
 from collections.abc import Callable
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
-from bench.timing import print_table
+from bench.timing import postgres_server_url, print_table, scratch_postgres
 from wddf.domain import Role
 from wddf.services import accounts, assessments
 from wddf.services.actor import SYSTEM
@@ -94,28 +90,15 @@ def _measure(name: str, url: str) -> tuple[str, float, float]:
     return (f"autosave one answer ({name})", measured, floor)
 
 
-def _postgres_url() -> str | None:
-    return os.environ.get("WDDF_BENCH_POSTGRES_URL") or os.environ.get("WDDF_TEST_DATABASE_URL")
-
-
 def main() -> list[tuple[str, float, float]]:
     """Measure on SQLite, and on PostgreSQL when a server is named; print and return the rows."""
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         rows.append(_measure("SQLite", f"sqlite:///{tmp}/bench.sqlite3"))
-    server = _postgres_url()
+    server = postgres_server_url()
     if server:
-        name = f"wddf_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(server, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            url = make_url(server).set(database=name).render_as_string(hide_password=False)
+        with scratch_postgres(server) as url:
             rows.append(_measure("PostgreSQL", url))
-        finally:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
     print_table(rows)
     return rows
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import AppServer, sign_in, wait_until_idle
+from tests.browser.conftest import sign_in, wait_until_idle
+from tests.support.servers import AppServer
 from wddf.domain import Role
 from wddf.services import accounts, demo
 from wddf.services.actor import SYSTEM

@@ -11,9 +11,10 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import AppServer, free_port, wait_until_idle
+from tests.browser.conftest import wait_until_idle
 from tests.conftest import ROOT
 from tests.support.mock_oidc import CLIENT_ID, CLIENT_SECRET
+from tests.support.servers import AppServer, free_port
 from wddf.domain import Role
 from wddf.services import accounts
 from wddf.services.actor import SYSTEM

@@ -9,20 +9,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import AppServer, free_port, sign_in, wait_until_idle
-from tests.conftest import ROOT
+from tests.browser.conftest import sign_in, wait_until_idle
 from tests.storage.conftest import PG_URL, new_database_url
+from tests.support.servers import AppServer, Nginx
 from wddf.domain import Role
 from wddf.services import accounts, assessments
 from wddf.services.actor import SYSTEM
@@ -33,76 +27,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
 USER, PASSWORD = "mariama", "Replica-focal-pass-3"
 SHARED_SECRET = "the-same-secret-on-every-replica-for-tests"
-SITE = ROOT / "deploy" / "nginx" / "wddf.conf"
-MAIN = """daemon off;
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-{user}
-events {{ worker_connections 512; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    include {tmp}/wddf.conf;
-}}
-"""
-
-
-def site_config(listen: int, replicas: list[int]) -> str:
-    """The shipped site configuration, on loopback ports of the test's choosing."""
-    text = SITE.read_text()
-    text = re.sub(r"listen \d+;", f"listen 127.0.0.1:{listen};", text)
-    shipped = re.findall(r"^\s*server 127\.0\.0\.1:\d+ (.*);$", text, flags=re.M)
-    assert shipped, "the shipped upstream lists no replica"
-    text = re.sub(r"^\s*server 127\.0\.0\.1:\d+ .*;\n", "", text, flags=re.M)
-    lines = "".join(f"    server 127.0.0.1:{port} {shipped[0]};\n" for port in replicas)
-    return text.replace(
-        "hash $wddf_sticky consistent;\n", f"hash $wddf_sticky consistent;\n{lines}"
-    )
-
-
-class Nginx:
-    """Debian's nginx in the foreground, with its files in a temporary folder."""
-
-    def __init__(self, tmp: Path, replicas: list[int]) -> None:
-        self.tmp, self.port = tmp, free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        (tmp / "wddf.conf").write_text(site_config(self.port, replicas))
-        user = "user root;" if os.geteuid() == 0 else ""
-        (tmp / "nginx.conf").write_text(MAIN.format(tmp=tmp, user=user))
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        binary = shutil.which("nginx") or "/usr/sbin/nginx"
-        if not Path(binary).exists():
-            pytest.fail("Debian's nginx is not installed: run the tests with bash bin/test")
-        check = subprocess.run(
-            [binary, "-t", "-c", str(self.tmp / "nginx.conf"), "-p", str(self.tmp)],
-            capture_output=True,
-            text=True,
-        )
-        assert check.returncode == 0, check.stderr
-        self.process = subprocess.Popen(
-            [binary, "-c", str(self.tmp / "nginx.conf"), "-p", str(self.tmp)]
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise TimeoutError("nginx did not pass health through to a replica")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
