@@ -35,7 +35,7 @@ def _database(url: str, countries: int | None, years: int | None) -> int:
     with db.session() as session:
         if countries is None:
             demo.load(session, SYSTEM, countries=18, years=15, seed=3)
-        reviewer = accounts.create_user(session, SYSTEM, "scale", Role.REVIEWER, "Scale-review-8")
+        reviewer = accounts.create_user(session, SYSTEM, "scale", Role.REVIEWER, "Growth-review-8")
     if countries is not None:
         synthetic.load(db, countries, years)
     db.dispose()

@@ -17,6 +17,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def wait_healthy(url: str, process: subprocess.Popen, seconds: float) -> None:
+    """Wait until ``url``'s ``/_stcore/health`` answers 200; fail if ``process`` exits first."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"{url} did not become healthy in {seconds:.0f} s")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -52,17 +67,7 @@ class AppServer:
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.process.returncode}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise TimeoutError(f"{self.url} did not become healthy")
+        wait_healthy(self.url, self.process, 60)
 
     def kill(self) -> None:
         """SIGKILL: no shutdown handler runs, as in a crash or power cut of the process."""
@@ -132,15 +137,7 @@ class Nginx:
         self.process = subprocess.Popen(
             [binary, "-c", str(self.tmp / "nginx.conf"), "-p", str(self.tmp)]
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise TimeoutError("nginx did not pass health through to a replica")
+        wait_healthy(self.url, self.process, 30)
 
     def stop(self) -> None:
         if self.process is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import pandas as pd
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from wddf.domain import MAX_YEAR, MIN_YEAR, Confidence, Grade, Status
 from wddf.services import audit, authz
 from wddf.services.actor import Actor
+from wddf.services.countries import country_name
 from wddf.services.editions import get_edition
 from wddf.services.errors import Conflict, Invalid
 from wddf.storage.tables import Answer, Assessment, Country, User
@@ -49,6 +51,51 @@ def visible(session: Session, actor: Actor) -> list[Assessment]:
     """Every assessment the actor may read, by country then year."""
     rows = session.scalars(select(Assessment).order_by(Assessment.country, Assessment.year))
     return [a for a in rows if authz.can_read(actor, a)]
+
+
+TABLE_COLUMNS = [
+    "assessment_id",
+    "country",
+    "country_name",
+    "year",
+    "edition_id",
+    "status",
+    "is_demo",
+    "region",
+    "language",
+]
+
+
+def table(
+    session: Session,
+    actor: Actor,
+    lang: str = "en",
+    country: str | None = None,
+    year: int | None = None,
+) -> tuple[list[Assessment], pd.DataFrame]:
+    """The assessments the actor may read (optionally of one country or year), and the same as a
+    table with the country's name in ``lang``, region and language."""
+    chosen = [
+        a
+        for a in visible(session, actor)
+        if (country is None or a.country == country) and (year is None or a.year == year)
+    ]
+    meta = {c.iso3: c for c in session.scalars(select(Country))}
+    rows = [
+        (
+            a.id,
+            a.country,
+            country_name(a.country, lang),
+            a.year,
+            a.edition_id,
+            a.status,
+            a.is_demo,
+            getattr(meta.get(a.country), "region", ""),
+            getattr(meta.get(a.country), "language", ""),
+        )
+        for a in chosen
+    ]
+    return chosen, pd.DataFrame(rows, columns=TABLE_COLUMNS)
 
 
 def create(

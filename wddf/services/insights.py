@@ -25,10 +25,9 @@ from wddf.questionnaire import structure_table
 from wddf.questionnaire.structure import continuity_table
 from wddf.services import action_plan, assessments
 from wddf.services.actor import Actor
-from wddf.services.countries import country_name
 from wddf.services.editions import get_edition
 from wddf.services.errors import Invalid, NotAllowed
-from wddf.storage.tables import ActionItem, Answer, Assessment, Country
+from wddf.storage.tables import ActionItem, Answer, Assessment
 
 FROZEN = (Status.VALIDATED.value, Status.PUBLISHED.value)
 COMPARISON_ROLES = (Role.ADMIN, Role.REVIEWER, Role.DONOR)
@@ -112,36 +111,6 @@ def stamp(session: Session, chosen: list[Assessment]) -> tuple:
     return url, tuple(sorted((a.id, a.version, a.updated_at.isoformat()) for a in chosen))
 
 
-def _assessment_frame(session: Session, chosen: list[Assessment], lang: str) -> pd.DataFrame:
-    meta = {c.iso3: c for c in session.scalars(select(Country))}
-    rows = [
-        {
-            "assessment_id": a.id,
-            "country": a.country,
-            "country_name": country_name(a.country, lang),
-            "year": a.year,
-            "edition_id": a.edition_id,
-            "status": a.status,
-            "is_demo": a.is_demo,
-            "region": meta[a.country].region if a.country in meta else "",
-            "language": meta[a.country].language if a.country in meta else "",
-        }
-        for a in chosen
-    ]
-    columns = [
-        "assessment_id",
-        "country",
-        "country_name",
-        "year",
-        "edition_id",
-        "status",
-        "is_demo",
-        "region",
-        "language",
-    ]
-    return pd.DataFrame(rows, columns=columns)
-
-
 def _load_and_score(
     session: Session, edition_id: str, chosen: list[Assessment]
 ) -> tuple[pd.DataFrame, ScoreResult | None]:
@@ -206,12 +175,7 @@ def scored(
     year: int | None = None,
 ) -> Scored:
     """Every assessment the actor may read (optionally one country or year), scored."""
-    chosen = [
-        a
-        for a in assessments.visible(session, actor)
-        if (country is None or a.country == country) and (year is None or a.year == year)
-    ]
-    frame = _assessment_frame(session, chosen, lang)
+    chosen, frame = assessments.table(session, actor, lang, country, year)
     answers, by_edition = [], {}
     for edition_id in sorted({a.edition_id for a in chosen}):
         batches = _scored_batch(

@@ -13,9 +13,18 @@ from scoring.grades import VALUES
 from wddf.questionnaire import structure_table
 from wddf.services import assessments, audit
 from wddf.services.actor import Actor
-from wddf.services.countries import country_name
 from wddf.services.editions import get_edition, node_titles
 from wddf.storage.tables import ActionItem, Answer
+
+ASSESSMENT_COLUMNS = [
+    "assessment_id",
+    "country",
+    "country_name",
+    "year",
+    "edition_id",
+    "status",
+    "is_demo",
+]
 
 
 def _scores(frame: pd.DataFrame, answers: pd.DataFrame) -> list[ScoreResult]:
@@ -46,34 +55,8 @@ def collect(
     session: Session, actor: Actor, lang: str, country: str | None = None, year: int | None = None
 ) -> ReportTables:
     """Everything the actor may read (a donor: published only), for one country or all."""
-    chosen = [
-        a
-        for a in assessments.visible(session, actor)
-        if (country is None or a.country == country) and (year is None or a.year == year)
-    ]
-    frame = pd.DataFrame(
-        [
-            {
-                "assessment_id": a.id,
-                "country": a.country,
-                "country_name": country_name(a.country, lang),
-                "year": a.year,
-                "edition_id": a.edition_id,
-                "status": a.status,
-                "is_demo": a.is_demo,
-            }
-            for a in chosen
-        ],
-        columns=[
-            "assessment_id",
-            "country",
-            "country_name",
-            "year",
-            "edition_id",
-            "status",
-            "is_demo",
-        ],
-    )
+    _, frame = assessments.table(session, actor, lang, country, year)
+    frame = frame[ASSESSMENT_COLUMNS]
     ids = frame["assessment_id"].tolist()
     rows = session.execute(
         select(

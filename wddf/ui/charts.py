@@ -79,22 +79,14 @@ def grade_heatmap(table: pd.DataFrame, value_column: str = "value") -> go.Figure
     letters = table.pivot(index="row", columns="column", values="grade").fillna("")
     order = list(dict.fromkeys(table["row"]))
     values, letters = values.reindex(order), letters.reindex(order)
-    figure = go.Figure(
-        go.Heatmap(
-            z=values.to_numpy(),
-            x=[str(c) for c in values.columns],
-            y=order,
-            text=letters.to_numpy(),
-            texttemplate="%{text}",
-            colorscale=SCORE_SCALE,
-            zmin=1,
-            zmax=4,
-            showscale=False,
-            xgap=2,
-            ygap=2,
-        )
+    figure = _heatmap(
+        values.to_numpy(),
+        [str(c) for c in values.columns],
+        order,
+        letters.to_numpy(),
+        (1, 4),
+        showscale=False,
     )
-    figure.update_yaxes(autorange="reversed")
     return _layout(figure, max(300, 26 * len(order) + 60))
 
 
@@ -102,22 +94,31 @@ def score_heatmap(table: pd.DataFrame, rows: list[str], columns: list[str]) -> g
     """Scores 0–100 as a heatmap (e.g. countries × goals) with the rounded score in each cell."""
     z = table.reindex(index=rows, columns=columns)
     text = z.round(0).astype("Int64").astype(str).replace("<NA>", "–")
+    figure = _heatmap(z.to_numpy(dtype=float), columns, rows, text.to_numpy(), (0, 100))
+    return _layout(figure, max(320, 26 * len(rows) + 80))
+
+
+def _heatmap(
+    z, x: list[str], y: list[str], text, bounds: tuple[float, float], showscale: bool = True
+) -> go.Figure:
+    """A cividis heatmap with ``text`` written in each cell and the first row on top."""
     figure = go.Figure(
         go.Heatmap(
-            z=z.to_numpy(dtype=float),
-            x=columns,
-            y=rows,
-            text=text.to_numpy(),
+            z=z,
+            x=x,
+            y=y,
+            text=text,
             texttemplate="%{text}",
             colorscale=SCORE_SCALE,
-            zmin=0,
-            zmax=100,
+            zmin=bounds[0],
+            zmax=bounds[1],
+            showscale=showscale,
             xgap=2,
             ygap=2,
         )
     )
     figure.update_yaxes(autorange="reversed")
-    return _layout(figure, max(320, 26 * len(rows) + 80))
+    return figure
 
 
 def grouped_bars(
