@@ -213,3 +213,14 @@ def test_edition_steps_mark_where_the_edition_changed():
     assert steps["edition_changed"].tolist() == [False, False, True]
     assert steps["comparability"].tolist()[1:] == ["full", "partial"]
     assert steps["delta"].iloc[1] == pytest.approx(results[2].overall["score"].iloc[0] - 100 / 3)
+
+
+def test_trends_hold_the_overall_and_every_goal_year_by_year(structure):
+    frames = [answers(ALL_C, year=2023), answers(ALL_C | {"WD2.1.1": "A"}, year=2024)]
+    result = score(structure, pd.concat(frames), "tiny-1")
+    lines = insights.trends(result.overall, result.goals)
+    assert sorted(set(lines["node"])) == ["WD1", "WD2", "overall"]
+    wd2 = lines[lines["node"].eq("WD2")]
+    assert wd2["year"].tolist() == [2023, 2024]
+    assert wd2["score"].tolist() == pytest.approx([100 / 3, 200 / 3])
+    assert lines["coverage"].notna().all()

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from wddf.domain import Action, Status
-from wddf.services import assessments, workflow
+from wddf.services import assessments, insights, workflow
 from wddf.services.editions import get_edition
 from wddf.services.errors import ServiceError
 from wddf.storage.tables import Assessment
@@ -31,6 +31,15 @@ def _answers(ctx: PageContext, assessment: Assessment) -> None:
         )
     st.subheader(ctx.t("review.answers"))
     st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+
+
+def _flags_link(ctx: PageContext, assessment: Assessment) -> None:
+    """How many consistency flags the assessment raises, with a link to them."""
+    with ctx.db.session() as session:
+        count = len(insights.flags(session, ctx.actor, assessment.id))
+    if count and "flags" in ctx.pages:
+        page, query = ctx.link("flags", assessment=assessment.id)
+        st.page_link(page, label=ctx.t("review.flags", count=count), query_params=query, icon="⚠️")
 
 
 def _decisions(ctx: PageContext, assessment: Assessment) -> None:
@@ -110,6 +119,7 @@ def render(ctx: PageContext) -> None:
     assessment = choose_assessment(ctx, "review-assessment", submitted, empty="review.none")
     if assessment is None:
         return
+    _flags_link(ctx, assessment)
     _decisions(ctx, assessment)
     _answers(ctx, assessment)
     _comments(ctx, assessment)
