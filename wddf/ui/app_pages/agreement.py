@@ -33,7 +33,7 @@ def render(ctx: PageContext) -> None:
     shown = found.head(SHOWN)
     labels = [label(d, titles, 45) for d in shown["dimension_id"]]
     texts = [
-        f"{s} · {percent(m)}" for s, m in zip(shown["spread"], shown["modal_share"], strict=True)
+        f"{s:g} · {percent(m)}" for s, m in zip(shown["spread"], shown["modal_share"], strict=True)
     ]
     figure = charts.score_bars(
         labels, shown["spread"].tolist(), texts, ctx.t("insights.agreement.spread"), top=3
@@ -44,7 +44,7 @@ def render(ctx: PageContext) -> None:
             ctx.t("insights.agreement.groups"): found["n_groups"],
             ctx.t("insights.lowest"): found["lowest"].map(LETTERS),
             ctx.t("insights.highest"): found["highest"].map(LETTERS),
-            ctx.t("insights.agreement.spread"): found["spread"],
+            ctx.t("insights.agreement.spread"): found["spread"].astype(int),
             ctx.t("insights.agreement.agreement"): found["agreement"].map(percent),
             ctx.t("insights.agreement.modal_share"): found["modal_share"].map(percent),
             ctx.t("insights.agreement.consensus"): found["consensus"],
