@@ -96,10 +96,10 @@ def figure_inputs(url: str, reviewer_id: int) -> list[tuple]:
 
 
 def _clear_caches() -> None:
-    from wddf.services import insights
+    from wddf.services import insights, scored
     from wddf.ui.app_pages import comparison
 
-    for cache in (insights.FROZEN_SCORES, insights.COMPARISONS, comparison.VIEWS):
+    for cache in (scored.FROZEN_SCORES, insights.COMPARISONS, comparison.VIEWS):
         cache.clear()
 
 

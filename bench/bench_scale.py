@@ -1,7 +1,7 @@
 """How page, scoring and export times grow with the data: the demo set (`demo load --countries 18
 --years 15`), then synthetic sets up to 200 countries × 20 years (`bench/synthetic.py`).
 
-For each size: scoring every assessment from the database (``insights.scored``, caches emptied),
+For each size: scoring every assessment from the database (``scored.scored``, caches emptied),
 the comparison page with its caches emptied and warm (AppTest), and the donor workbook. The last
 columns are growth exponents against the smallest set: 1.0 is linear.
 Run with ``python -m bench.bench_scale``.
@@ -43,7 +43,7 @@ def _database(url: str, countries: int | None, years: int | None) -> int:
 
 
 def _measure(url: str, reviewer_id: int) -> dict[str, float]:
-    from wddf.services import insights, reports
+    from wddf.services import reports, scored
     from wddf.services.actor import SYSTEM
     from wddf.storage.db import Database
 
@@ -52,7 +52,7 @@ def _measure(url: str, reviewer_id: int) -> dict[str, float]:
     def score_all() -> int:
         _clear_caches()
         with db.session() as session:
-            return len(insights.scored(session, SYSTEM).assessments)
+            return len(scored.scored(session, SYSTEM).assessments)
 
     count = score_all()
     scoring = best_of(score_all, 2)

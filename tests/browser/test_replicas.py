@@ -23,7 +23,11 @@ from wddf.services.actor import SYSTEM
 from wddf.storage.db import Database
 from wddf.storage.migrate import upgrade
 
-pytestmark = [pytest.mark.browser, pytest.mark.postgres]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.postgres,
+    pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL: set WDDF_TEST_DATABASE_URL"),
+]
 
 USER, PASSWORD = "mariama", "Replica-focal-pass-3"
 SHARED_SECRET = "the-same-secret-on-every-replica-for-tests"
@@ -32,8 +36,6 @@ SHARED_SECRET = "the-same-secret-on-every-replica-for-tests"
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     """One PostgreSQL database, two replicas sharing its URL and a cookie secret, nginx."""
-    if not PG_URL:
-        pytest.skip("needs PostgreSQL: set WDDF_TEST_DATABASE_URL")
     url, drop = new_database_url("postgresql", tmp_path_factory.mktemp("pg"))
     upgrade(url)
     db = Database(url)

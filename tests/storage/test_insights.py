@@ -10,7 +10,7 @@ from scoring import score
 from tests.storage.helpers import EDITION, answer_all, new_assessment
 from wddf.domain import Status
 from wddf.questionnaire import structure_table
-from wddf.services import action_plan, assessments, demo, insights
+from wddf.services import action_plan, assessments, demo, insights, scored
 from wddf.services.actor import SYSTEM
 from wddf.services.assessments import AnswerInput
 from wddf.services.editions import get_edition
@@ -95,8 +95,8 @@ def test_validated_scores_are_cached_and_a_reopened_assessment_is_rescored(db, p
     with db.session() as session:
         first = insights.profile(session, people["reviewer"], assessment_id)
         item = assessments.get(session, SYSTEM, assessment_id)
-        key = (EDITION, *insights.stamp(session, [item]))
-    assert insights.FROZEN_SCORES.get(key) is not None
+        key = (EDITION, *scored.stamp(session, [item]))
+    assert scored.FROZEN_SCORES.get(key) is not None
     assert first.result.overall["score"].iloc[0] == pytest.approx(200 / 3)
     with db.session() as session:  # reopened: back to draft, with a new version
         session.execute(

@@ -1,22 +1,18 @@
 """The data behind the insight pages, scoped to what the actor may read.
 
-Scores come from ``scoring`` (engine and ``scoring.insights``); nothing is recomputed here.
-Scores of validated and published assessments never change, so they are cached by the
-assessments' ids and versions.
+Scores come from ``scoring`` (engine and ``scoring.insights``) through ``services.scored``;
+nothing is recomputed here. A whole comparison is cached by the stamps of what it compares.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
-from threading import Lock
 
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scoring import insights as calc
-from scoring import score
 from scoring.agreement import most_disputed, panel_agreement
 from scoring.change import change
 from scoring.engine import ScoreResult
@@ -27,170 +23,11 @@ from wddf.services import action_plan, assessments
 from wddf.services.actor import Actor
 from wddf.services.editions import get_edition
 from wddf.services.errors import Invalid, NotAllowed
-from wddf.storage.tables import ActionItem, Answer, Assessment
+from wddf.services.scored import Lru, Scored, scored, stamp
+from wddf.storage.tables import ActionItem, Answer
 
-FROZEN = (Status.VALIDATED.value, Status.PUBLISHED.value)
 COMPARISON_ROLES = (Role.ADMIN, Role.REVIEWER, Role.DONOR)
-ANSWER_COLUMNS = ["assessment_id", "dimension_id", "grade", "justification", "evidence"]
-LEVELS = ("overall", "goals", "indicators", "dimensions", "layers")
-_CACHE_SIZE = 32
-
-
-@dataclass(frozen=True)
-class Scored:
-    """Assessments with their consensus answers and scores (one score result per edition)."""
-
-    assessments: pd.DataFrame  # assessment_id, country, country_name, year, edition_id, status…
-    answers: pd.DataFrame  # consensus answers, with country and year
-    by_edition: dict[str, ScoreResult]
-
-    def level(self, name: str) -> pd.DataFrame:
-        """One level (``overall``, ``goals``, ``indicators``, ``dimensions``, ``layers``) of every
-        assessment, with its ``assessment_id``."""
-        frames = []
-        for edition_id, result in self.by_edition.items():
-            frame = getattr(result, name)
-            if frame is None or frame.empty:
-                continue
-            ids = self.assessments[self.assessments["edition_id"].eq(edition_id)]
-            frame = frame.astype({"country": object})
-            frames.append(
-                frame.merge(ids[["country", "year", "assessment_id"]], on=["country", "year"])
-            )
-        if not frames:
-            return pd.DataFrame(columns=["assessment_id", "country", "year"])
-        return pd.concat(frames, ignore_index=True)
-
-    def one(self, assessment_id: int) -> ScoreResult:
-        """The score of one assessment."""
-        row = self.assessments.set_index("assessment_id").loc[assessment_id]
-        return calc.one(self.by_edition[row["edition_id"]], row["country"], int(row["year"]))
-
-    def answers_of(self, assessment_id: int) -> pd.DataFrame:
-        """The consensus answers of one assessment."""
-        return self.answers[self.answers["assessment_id"].eq(assessment_id)]
-
-
-class Lru:
-    """A small thread-safe least-recently-used cache of values that never change for their key."""
-
-    def __init__(self, size: int = _CACHE_SIZE) -> None:
-        self._items: OrderedDict[tuple, object] = OrderedDict()
-        self._size = size
-        self._lock = Lock()
-
-    def get(self, key: tuple) -> object | None:
-        """The value for ``key``, or None."""
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        return None
-
-    def clear(self) -> None:
-        """Forget everything (benchmarks measure the work the cache saves)."""
-        with self._lock:
-            self._items.clear()
-
-    def put(self, key: tuple, value: object) -> None:
-        """Keep ``value`` under ``key``, forgetting the least recently used beyond the size."""
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-
-FROZEN_SCORES = Lru()  # scored batches of validated and published assessments
 COMPARISONS = Lru()  # whole comparisons, keyed by the stamps of what they compare
-
-
-def stamp(session: Session, chosen: list[Assessment]) -> tuple:
-    """What identifies the content of these assessments: the database, and each assessment's id,
-    version (bumped by every workflow step) and ``updated_at`` (bumped by every saved answer)."""
-    url = session.get_bind().url.render_as_string(hide_password=True)
-    return url, tuple(sorted((a.id, a.version, a.updated_at.isoformat()) for a in chosen))
-
-
-def _load_and_score(
-    session: Session, edition_id: str, chosen: list[Assessment]
-) -> tuple[pd.DataFrame, ScoreResult | None]:
-    """Consensus answers of ``chosen`` (all of one edition) and their scores."""
-    ids = [a.id for a in chosen]
-    rows = session.execute(
-        select(*(getattr(Answer, c) for c in ANSWER_COLUMNS)).where(
-            Answer.assessment_id.in_(ids), Answer.group == "consensus"
-        )
-    ).all()
-    answers = pd.DataFrame(rows, columns=ANSWER_COLUMNS)
-    keys = pd.DataFrame(
-        {
-            "assessment_id": ids,
-            "country": [a.country for a in chosen],
-            "year": [a.year for a in chosen],
-        }
-    )
-    answers = answers.merge(keys, on="assessment_id")
-    graded = answers[answers["grade"].notna()]
-    if graded.empty:
-        return answers, None
-    return answers, score(structure_table(get_edition(edition_id)), graded, edition_id)
-
-
-def _scored_batch(
-    session: Session, edition_id: str, chosen: list[Assessment]
-) -> list[tuple[pd.DataFrame, ScoreResult | None]]:
-    frozen = [a for a in chosen if a.status in FROZEN]
-    live = [a for a in chosen if a.status not in FROZEN]
-    batches = []
-    if frozen:
-        key = (edition_id, *stamp(session, frozen))
-        batch = FROZEN_SCORES.get(key)
-        if batch is None:
-            batch = _load_and_score(session, edition_id, frozen)
-            FROZEN_SCORES.put(key, batch)
-        batches.append(batch)
-    if live:
-        batches.append(_load_and_score(session, edition_id, live))
-    return batches
-
-
-def _merge(results: list[ScoreResult]) -> ScoreResult:
-    if len(results) == 1:
-        return results[0]
-
-    def joined(name: str) -> pd.DataFrame | None:
-        frames = [getattr(r, name) for r in results]
-        if any(f is None for f in frames):
-            return None
-        return pd.concat([f.astype({"country": object}) for f in frames], ignore_index=True)
-
-    return ScoreResult(**{n: joined(n) for n in LEVELS}, recipe=results[0].recipe)
-
-
-def scored(
-    session: Session,
-    actor: Actor,
-    lang: str = "en",
-    country: str | None = None,
-    year: int | None = None,
-) -> Scored:
-    """Every assessment the actor may read (optionally one country or year), scored."""
-    chosen, frame = assessments.table(session, actor, lang, country, year)
-    answers, by_edition = [], {}
-    for edition_id in sorted({a.edition_id for a in chosen}):
-        batches = _scored_batch(
-            session, edition_id, [a for a in chosen if a.edition_id == edition_id]
-        )
-        answers += [b[0] for b in batches]
-        results = [b[1] for b in batches if b[1] is not None]
-        if results:
-            by_edition[edition_id] = _merge(results)
-    all_answers = (
-        pd.concat(answers, ignore_index=True)
-        if answers
-        else pd.DataFrame(columns=[*ANSWER_COLUMNS, "country", "year"])
-    )
-    return Scored(frame, all_answers, by_edition)
 
 
 def _single(session: Session, actor: Actor, assessment_id: int, lang: str) -> Scored:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from wddf.services import assessments, insights
+from wddf.services import assessments, insights, scored
 from wddf.services.editions import node_titles
 from wddf.ui import charts
 from wddf.ui.components.insight import ChartView, label, number, percent, show
 from wddf.ui.context import PageContext
 
-VIEWS = insights.Lru()
+VIEWS = scored.Lru()
 LOW_COVERAGE = 0.8
 WEAK_EVERYWHERE = 0.75
 
