@@ -16,15 +16,8 @@ from wddf.services.actor import Actor
 from wddf.services.editions import get_edition, node_titles
 from wddf.storage.tables import ActionItem, Answer
 
-ASSESSMENT_COLUMNS = [
-    "assessment_id",
-    "country",
-    "country_name",
-    "year",
-    "edition_id",
-    "status",
-    "is_demo",
-]
+# The workbook and the data package show each assessment without its country's region and language.
+ASSESSMENT_COLUMNS = [c for c in assessments.TABLE_COLUMNS if c not in ("region", "language")]
 
 
 def _scores(frame: pd.DataFrame, answers: pd.DataFrame) -> list[ScoreResult]:
