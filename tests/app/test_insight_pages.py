@@ -132,3 +132,19 @@ def test_flags_page_counts_what_the_library_flags(app_db, app_people, published)
     expected = calc.consistency_flags(answers, None)["flag"].value_counts()  # the oldest year
     metrics = {m.label: int(m.value) for m in at.metric}
     assert metrics["A or B with no evidence"] == expected.get("strong_no_evidence", 0)
+
+
+def test_the_plan_page_moves_an_actions_status(app_db, app_people, published):
+    aid = published["COD"]
+    with app_db.session() as session:
+        item = action_plan.add_item(session, SYSTEM, aid, "WD2.1.1", "Publish the cadastre")
+    at = app_for(app_people["admin"], "en", page="plan", assessment=str(aid))
+    at.selectbox(key="plan-status-item").set_value(item.id)
+    at.selectbox(key="plan-status-value").set_value("done")
+    at.button(key="FormSubmitter:plan-status-Update the status").click().run()
+    assert not at.exception and not at.error
+    with app_db.session() as session:
+        [after] = [i for i in action_plan.items(session, SYSTEM, aid) if i.id == item.id]
+    assert after.status == "done"
+    shown = _table(at, "Status")
+    assert "done" in shown["Status"].tolist()

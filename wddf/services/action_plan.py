@@ -12,10 +12,18 @@ from wddf.services import audit
 from wddf.services.actor import Actor
 from wddf.services.assessments import get
 from wddf.services.editions import get_edition
-from wddf.services.errors import Invalid, NotAllowed
-from wddf.storage.tables import ActionItem
+from wddf.services.errors import Invalid, NotAllowed, NotFound
+from wddf.storage.tables import ActionItem, Assessment
 
 STATUSES = ("open", "in_progress", "done", "dropped")
+
+
+def _require_planner(actor: Actor, assessment: Assessment) -> None:
+    """The country's focal point or an admin plans; everyone who may read the assessment reads."""
+    if not (
+        actor.is_admin or (actor.role is Role.FOCAL_POINT and actor.country == assessment.country)
+    ):
+        raise NotAllowed()
 
 
 def add_item(
@@ -30,10 +38,7 @@ def add_item(
 ) -> ActionItem:
     """Add an action for one dimension; the country's focal point or an admin."""
     assessment = get(session, actor, assessment_id)
-    if not (
-        actor.is_admin or (actor.role is Role.FOCAL_POINT and actor.country == assessment.country)
-    ):
-        raise NotAllowed()
+    _require_planner(actor, assessment)
     if dimension_id not in {d.id for _, _, d in get_edition(assessment.edition_id).dimensions()}:
         raise Invalid("unknown_dimension", dimension=dimension_id)
     if target_grade is not None and target_grade not in {"A", "B", "C", "D"}:
@@ -71,3 +76,17 @@ def items(session: Session, actor: Actor, assessment_id: int) -> list[ActionItem
         select(ActionItem).where(ActionItem.assessment_id == assessment_id).order_by(ActionItem.id)
     )
     return list(session.scalars(query))
+
+
+def set_status(session: Session, actor: Actor, item_id: int, status: str) -> ActionItem:
+    """Move an action along: open, in progress, done or dropped; audited."""
+    item = session.get(ActionItem, item_id)
+    if item is None:
+        raise NotFound()
+    _require_planner(actor, get(session, actor, item.assessment_id))
+    if status not in STATUSES:
+        raise Invalid("unknown_status", status=status)
+    before = item.status
+    item.status = status
+    audit.record(session, actor.id, "action_item", str(item.id), "status", before, status)
+    return item

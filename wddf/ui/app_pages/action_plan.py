@@ -121,6 +121,34 @@ def _plan(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> None:
         hide_index=True,
         key="plan-current",
     )
+    if _may_plan(ctx, item):
+        _status_form(ctx, planned)
+
+
+def _status_form(ctx: PageContext, planned: list) -> None:
+    by_id = {i.id: i for i in planned}
+    with st.form("plan-status"):
+        chosen = st.selectbox(
+            ctx.t("insights.plan.action"),
+            list(by_id),
+            format_func=lambda i: f"{by_id[i].dimension_id} · {by_id[i].action[:60]}",
+            key="plan-status-item",
+        )
+        status = st.selectbox(
+            ctx.t("insights.plan.status"),
+            action_plan.STATUSES,
+            format_func=lambda v: ctx.t("insights.plan.status." + v),
+            key="plan-status-value",
+        )
+        if not st.form_submit_button(ctx.t("insights.plan.update")):
+            return
+    try:
+        with ctx.db.session() as session:
+            action_plan.set_status(session, ctx.actor, chosen, status)
+    except ServiceError as exc:
+        ctx.error(exc)
+        return
+    st.rerun()
 
 
 def _carried(ctx: PageContext, item: Assessment) -> None:
