@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.change import change
-from scoring.engine import ASSESSMENT, ScoreResult, score
+from scoring.engine import ScoreResult, score
 from scoring.grades import GRADES, VALUES
 
 WEAK_GRADES = ("C", "D", "D*")
@@ -323,7 +323,6 @@ def trends(overall: pd.DataFrame, goals: pd.DataFrame) -> pd.DataFrame:
 
 
 __all__ = [
-    "ASSESSMENT",
     "consistency_flags",
     "edition_steps",
     "explain_changes",
