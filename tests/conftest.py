@@ -13,6 +13,9 @@ from wddf.questionnaire import Edition, load_questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "questionnaires" / "wddf-1.0.yaml"
+# Cheap argon2 parameters for every account the tests (and the servers they start) create;
+# tests/storage/test_accounts.py checks the production parameters.
+os.environ.setdefault("WDDF_PASSWORD_HASHING", "fast")
 STRICT = os.environ.get("WDDF_REQUIRE_ALL_TESTS") == "1"
 # Parts that a strict run (CI) must have collected and run, by marker.
 REQUIRED_MARKERS = ("browser", "postgres")

@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     evidence_max_bytes: int = Field(
         default=20_000_000, gt=0, description="Largest evidence file accepted, in bytes."
     )
+    password_hashing: Literal["production", "fast"] = Field(
+        default="production",
+        description="argon2id cost: the library's recommended parameters, or the cheapest ones "
+        "(for test suites only; stored hashes carry their parameters and are renewed at sign-in).",
+    )
     default_language: Literal["en", "fr", "pt"] = Field(
         default="en", description="Language when the browser's locale is not en, fr or pt."
     )

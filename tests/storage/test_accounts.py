@@ -112,7 +112,7 @@ def test_hash_is_renewed_when_parameters_change(db, people):
     sign_in(db, "donor")
     with db.session() as session:
         renewed = session.scalar(select(User.password_hash).where(User.username == "donor"))
-    assert not accounts.HASHER.check_needs_rehash(renewed)
+    assert not accounts.hasher().check_needs_rehash(renewed)
 
 
 def test_deactivated_user_is_signed_out_and_cannot_sign_in(db, people):
@@ -146,3 +146,19 @@ def test_only_admins_manage_accounts(db, people):
     with db.session() as session, pytest.raises(NotAllowed):
         accounts.reset_password(session, people["focal"], people["donor"].id, "Brand-new-pass-1")
     assert make_user(db, "later", Role.DONOR).role is Role.DONOR
+
+
+def test_production_hashing_uses_the_recommended_argon2id_parameters():
+    from argon2 import Type
+    from argon2.profiles import RFC_9106_LOW_MEMORY
+
+    from wddf.config import Settings
+
+    assert Settings.model_fields["password_hashing"].default == "production"
+    production = accounts.HASHERS["production"]
+    assert production.type is Type.ID
+    assert (production.time_cost, production.memory_cost, production.parallelism) == (
+        RFC_9106_LOW_MEMORY.time_cost,
+        RFC_9106_LOW_MEMORY.memory_cost,
+        RFC_9106_LOW_MEMORY.parallelism,
+    )

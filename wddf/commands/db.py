@@ -75,7 +75,7 @@ def run_users_add(args: argparse.Namespace) -> int:
                 group=args.group,
             )
     except ServiceError as exc:
-        print(f"refused: {exc.code} {exc.params or ''}".rstrip(), file=sys.stderr)
+        print(f"refused: {exc.code}: {exc.message('en')}", file=sys.stderr)
         return EXIT_INVALID
     finally:
         db.dispose()

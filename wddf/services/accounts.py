@@ -12,13 +12,18 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from wddf.config import get_settings
 from wddf.domain import Group, Role
 from wddf.services import audit
 from wddf.services.actor import Actor
-from wddf.services.errors import Invalid, NotAllowed, NotFound
+from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.storage.tables import AuthSession, Country, OidcIdentity, User
 
-HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
+# argon2id with the library's recommended parameters; the cheapest ones for test suites only.
+HASHERS = {
+    "production": PasswordHasher(),
+    "fast": PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
+}
 MIN_PASSWORD_LENGTH = 10
 COMMON_PASSWORDS = frozenset(
     {
@@ -52,6 +57,11 @@ class SignIn:
     actor: Actor
 
 
+def hasher() -> PasswordHasher:
+    """The password hasher chosen by ``WDDF_PASSWORD_HASHING``."""
+    return HASHERS[get_settings().password_hashing]
+
+
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -65,11 +75,11 @@ def check_password_strength(password: str, username: str) -> None:
     """Refuse short, common or name-based passwords."""
     lowered = password.lower()
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid("weak_password_short", minimum=MIN_PASSWORD_LENGTH)
+        raise Invalid(ErrorCode.WEAK_PASSWORD_SHORT, minimum=MIN_PASSWORD_LENGTH)
     if lowered in COMMON_PASSWORDS or len(set(password)) < 5:
-        raise Invalid("weak_password_common")
+        raise Invalid(ErrorCode.WEAK_PASSWORD_COMMON)
     if username and username.lower() in lowered:
-        raise Invalid("weak_password_username")
+        raise Invalid(ErrorCode.WEAK_PASSWORD_USERNAME)
 
 
 def to_actor(user: User) -> Actor:
@@ -97,15 +107,15 @@ def create_user(
         raise NotAllowed()
     username = username.strip()
     if not username or len(username) > 80:
-        raise Invalid("bad_username")
+        raise Invalid(ErrorCode.BAD_USERNAME)
     if session.scalar(select(User).where(User.username == username)):
-        raise Invalid("duplicate_username", username=username)
+        raise Invalid(ErrorCode.DUPLICATE_USERNAME, username=username)
     if role in COUNTRY_ROLES and not country:
-        raise Invalid("country_required")
+        raise Invalid(ErrorCode.COUNTRY_REQUIRED)
     if country and session.get(Country, country) is None:
-        raise Invalid("unknown_country", country=country)
+        raise Invalid(ErrorCode.UNKNOWN_COUNTRY, country=country)
     if group is not None and group not in set(Group):
-        raise Invalid("unknown_group", group=group)
+        raise Invalid(ErrorCode.UNKNOWN_GROUP, group=group)
     if password is not None:
         check_password_strength(password, username)
     user = User(
@@ -113,7 +123,7 @@ def create_user(
         role=role.value,
         country=country,
         group=group,
-        password_hash=HASHER.hash(password) if password else None,
+        password_hash=hasher().hash(password) if password else None,
         active=True,
         failed_logins=0,
         created_at=audit.now(),
@@ -152,22 +162,23 @@ def sign_in(session: Session, username: str, password: str) -> SignIn | Invalid:
     user = session.scalar(select(User).where(User.username == username.strip()))
     moment = audit.now()
     if user is None or not user.active or not user.password_hash:
-        HASHER.hash(password)  # same work as a real check, so timing tells nothing
-        return Invalid("bad_credentials")
+        hasher().hash(password)  # same work as a real check, so timing tells nothing
+        return Invalid(ErrorCode.BAD_CREDENTIALS)
     if user.locked_until and _aware(user.locked_until) > moment:
         return Invalid(
-            "locked", minutes=int((_aware(user.locked_until) - moment).total_seconds() // 60) + 1
+            ErrorCode.LOCKED,
+            minutes=int((_aware(user.locked_until) - moment).total_seconds() // 60) + 1,
         )
     try:
-        HASHER.verify(user.password_hash, password)
+        hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         user.failed_logins += 1
         if user.failed_logins >= MAX_FAILED_LOGINS:
             user.locked_until, user.failed_logins = moment + LOCKOUT, 0
             audit.record(session, None, "user", str(user.id), "locked")
-        return Invalid("bad_credentials")
-    if HASHER.check_needs_rehash(user.password_hash):
-        user.password_hash = HASHER.hash(password)
+        return Invalid(ErrorCode.BAD_CREDENTIALS)
+    if hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = hasher().hash(password)
     user.failed_logins, user.locked_until = 0, None
     return _start_session(session, user)
 
@@ -214,11 +225,11 @@ def change_password(session: Session, actor: Actor, old: str, new: str) -> None:
     """A user changes their own password; every one of their sessions is revoked."""
     user = session.get(User, actor.id)
     try:
-        HASHER.verify(user.password_hash or "", old)
+        hasher().verify(user.password_hash or "", old)
     except (VerificationError, InvalidHashError):
-        raise Invalid("bad_credentials") from None
+        raise Invalid(ErrorCode.BAD_CREDENTIALS) from None
     check_password_strength(new, user.username)
-    user.password_hash = HASHER.hash(new)
+    user.password_hash = hasher().hash(new)
     _revoke_all(session, user.id)
     audit.record(session, actor.id, "user", str(user.id), "change_password")
 
@@ -227,7 +238,7 @@ def reset_password(session: Session, actor: Actor, user_id: int, new: str) -> No
     """An admin sets a new password; the user's sessions are revoked."""
     user = _account_for_admin(session, actor, user_id)
     check_password_strength(new, user.username)
-    user.password_hash, user.failed_logins, user.locked_until = HASHER.hash(new), 0, None
+    user.password_hash, user.failed_logins, user.locked_until = hasher().hash(new), 0, None
     _revoke_all(session, user.id)
     audit.record(session, actor.id, "user", str(user.id), "reset_password")
 
@@ -270,7 +281,7 @@ def _account_for_admin(session: Session, actor: Actor, user_id: int) -> User:
 def set_language(session: Session, actor: Actor, language: str) -> None:
     """Remember a user's UI language."""
     if language not in ("en", "fr", "pt"):
-        raise Invalid("invalid")
+        raise Invalid(ErrorCode.INVALID)
     user = session.get(User, actor.id)
     if user is not None and user.language != language:
         user.language = language
@@ -295,11 +306,11 @@ def update_user(
     """An admin changes a user's role, country or group; the change is audited."""
     user = _account_for_admin(session, actor, user_id)
     if role in COUNTRY_ROLES and not country:
-        raise Invalid("country_required")
+        raise Invalid(ErrorCode.COUNTRY_REQUIRED)
     if country and session.get(Country, country) is None:
-        raise Invalid("unknown_country", country=country)
+        raise Invalid(ErrorCode.UNKNOWN_COUNTRY, country=country)
     if group is not None and group not in set(Group):
-        raise Invalid("unknown_group", group=group)
+        raise Invalid(ErrorCode.UNKNOWN_GROUP, group=group)
     old = {"role": user.role, "country": user.country, "group": user.group}
     user.role, user.country, user.group = role.value, country, group
     audit.record(

@@ -12,7 +12,7 @@ from wddf.services import audit
 from wddf.services.actor import Actor
 from wddf.services.assessments import get
 from wddf.services.editions import get_edition
-from wddf.services.errors import Invalid, NotAllowed, NotFound
+from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.storage.tables import ActionItem, Assessment
 
 STATUSES = ("open", "in_progress", "done", "dropped")
@@ -40,11 +40,11 @@ def add_item(
     assessment = get(session, actor, assessment_id)
     _require_planner(actor, assessment)
     if dimension_id not in {d.id for _, _, d in get_edition(assessment.edition_id).dimensions()}:
-        raise Invalid("unknown_dimension", dimension=dimension_id)
+        raise Invalid(ErrorCode.UNKNOWN_DIMENSION, dimension=dimension_id)
     if target_grade is not None and target_grade not in {"A", "B", "C", "D"}:
-        raise Invalid("unknown_grade", grade=target_grade)
+        raise Invalid(ErrorCode.UNKNOWN_GRADE, grade=target_grade)
     if not action.strip():
-        raise Invalid("comment_required")
+        raise Invalid(ErrorCode.COMMENT_REQUIRED)
     item = ActionItem(
         assessment_id=assessment_id,
         dimension_id=dimension_id,
@@ -85,7 +85,7 @@ def set_status(session: Session, actor: Actor, item_id: int, status: str) -> Act
         raise NotFound()
     _require_planner(actor, get(session, actor, item.assessment_id))
     if status not in STATUSES:
-        raise Invalid("unknown_status", status=status)
+        raise Invalid(ErrorCode.UNKNOWN_STATUS, status=status)
     before = item.status
     item.status = status
     audit.record(session, actor.id, "action_item", str(item.id), "status", before, status)

@@ -15,7 +15,7 @@ from wddf.services import audit, authz
 from wddf.services.actor import Actor
 from wddf.services.countries import country_name
 from wddf.services.editions import get_edition
-from wddf.services.errors import Conflict, Invalid
+from wddf.services.errors import Conflict, ErrorCode, Invalid
 from wddf.storage.tables import Answer, Assessment, Country, User
 
 MAX_TEXT = 20_000
@@ -110,15 +110,17 @@ def create(
     """A new draft for a country, year and edition; optionally carrying last year's answers."""
     authz.require_country_editor(actor, country)
     if session.get(Country, country) is None:
-        raise Invalid("unknown_country", country=country)
+        raise Invalid(ErrorCode.UNKNOWN_COUNTRY, country=country)
     if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
-        raise Invalid("bad_year", year=year, low=MIN_YEAR, high=MAX_YEAR)
+        raise Invalid(ErrorCode.BAD_YEAR, year=year, low=MIN_YEAR, high=MAX_YEAR)
     get_edition(edition_id)
     taken = select(Assessment).where(
         Assessment.country == country, Assessment.year == year, Assessment.edition_id == edition_id
     )
     if session.scalar(taken):
-        raise Invalid("duplicate_assessment", country=country, year=year, edition=edition_id)
+        raise Invalid(
+            ErrorCode.DUPLICATE_ASSESSMENT, country=country, year=year, edition=edition_id
+        )
     moment = audit.now()
     assessment = Assessment(
         country=country,
@@ -194,17 +196,17 @@ def _validate(assessment: Assessment, given: AnswerInput) -> None:
     dims = {d.id: d for _, _, d in get_edition(assessment.edition_id).dimensions()}
     dim = dims.get(given.dimension_id)
     if dim is None:
-        raise Invalid("unknown_dimension", dimension=given.dimension_id)
+        raise Invalid(ErrorCode.UNKNOWN_DIMENSION, dimension=given.dimension_id)
     if given.grade is not None and given.grade not in set(Grade):
-        raise Invalid("unknown_grade", grade=given.grade)
+        raise Invalid(ErrorCode.UNKNOWN_GRADE, grade=given.grade)
     if given.grade == Grade.NA and not dim.na_allowed:
-        raise Invalid("na_not_allowed", dimension=dim.id)
+        raise Invalid(ErrorCode.NA_NOT_ALLOWED, dimension=dim.id)
     if given.confidence is not None and given.confidence not in set(Confidence):
-        raise Invalid("unknown_confidence", confidence=given.confidence)
+        raise Invalid(ErrorCode.UNKNOWN_CONFIDENCE, confidence=given.confidence)
     if given.group not in authz.PANEL_GROUPS:
-        raise Invalid("unknown_group", group=given.group)
+        raise Invalid(ErrorCode.UNKNOWN_GROUP, group=given.group)
     if max(len(given.justification), len(given.evidence)) > MAX_TEXT:
-        raise Invalid("text_too_long", limit=MAX_TEXT)
+        raise Invalid(ErrorCode.TEXT_TOO_LONG, limit=MAX_TEXT)
 
 
 def _values(row: Answer | AnswerInput) -> dict:
@@ -255,7 +257,7 @@ def save_answer(
             raise _conflict(session, session.scalar(select(Answer).where(*key))) from None
         old, version = None, 1
     elif current is None or current.row_version != seen_version:
-        raise _conflict(session, current) if current else Invalid("stale_missing")
+        raise _conflict(session, current) if current else Invalid(ErrorCode.STALE_MISSING)
     else:
         old, version = _values(current), seen_version + 1
         done = session.execute(

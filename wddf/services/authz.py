@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wddf.domain import EDITABLE, REVIEWABLE, Group, Role, Status
 from wddf.services.actor import Actor
-from wddf.services.errors import NotAllowed, NotFound
+from wddf.services.errors import ErrorCode, NotAllowed, NotFound
 from wddf.storage.tables import Assessment
 
 
@@ -33,7 +33,7 @@ def require_answer_write(actor: Actor, assessment: Assessment, group: str) -> No
     a focal point for any group, a panelist for their own stakeholder group only."""
     require_read(actor, assessment)
     if Status(assessment.status) not in EDITABLE:
-        raise NotAllowed("locked_status", status=assessment.status)
+        raise NotAllowed(ErrorCode.LOCKED_STATUS, status=assessment.status)
     if actor.is_admin or (actor.role is Role.FOCAL_POINT and actor.country == assessment.country):
         return
     if actor.role is Role.PANELIST and actor.country == assessment.country and group == actor.group:

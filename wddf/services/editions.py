@@ -10,7 +10,7 @@ from wddf.questionnaire.loader import LoadResult, dump_edition, load_questionnai
 from wddf.questionnaire.registry import EditionNotFoundError, available_editions
 from wddf.questionnaire.schema import Edition
 from wddf.services.actor import Actor
-from wddf.services.errors import Invalid, NotAllowed
+from wddf.services.errors import ErrorCode, Invalid, NotAllowed
 
 
 def _stamp(folder: Path) -> tuple:
@@ -33,14 +33,16 @@ def get_edition(edition_id: str) -> Edition:
     try:
         return all_editions()[edition_id]
     except KeyError:
-        raise Invalid("unknown_edition", edition=edition_id) from EditionNotFoundError(edition_id)
+        raise Invalid(ErrorCode.UNKNOWN_EDITION, edition=edition_id) from EditionNotFoundError(
+            edition_id
+        )
 
 
 def newest_edition_id() -> str:
     """The id of the newest valid edition."""
     editions = available_editions(get_settings().questionnaires_dir)
     if not editions:
-        raise Invalid("unknown_edition", edition="(none)")
+        raise Invalid(ErrorCode.UNKNOWN_EDITION, edition="(none)")
     return editions[-1].id
 
 
@@ -74,10 +76,10 @@ def install(actor: Actor, filename: str, content: bytes) -> Edition:
     """Validate and install an edition into the questionnaires folder; refused whole if invalid."""
     result = check_upload(actor, filename, content)
     if not result.ok or result.edition is None:
-        raise Invalid("edition_invalid", count=len(result.errors))
+        raise Invalid(ErrorCode.EDITION_INVALID, count=len(result.errors))
     edition = result.edition
     if edition.id in all_editions():
-        raise Invalid("edition_exists", edition=edition.id)
+        raise Invalid(ErrorCode.EDITION_EXISTS, edition=edition.id)
     target = get_settings().questionnaires_dir / f"{edition.id}.yaml"
     target.write_text(dump_edition(edition), encoding="utf-8")
     return edition

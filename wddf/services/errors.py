@@ -1,35 +1,117 @@
-"""Errors raised by services, from a catalogue of codes; the UI translates them with ``t()``.
+"""Errors raised by services, from a catalogue of codes, as the questionnaire's ``errors.py`` does.
 
-Each code has a message ``error.<code>`` in every UI catalogue.
+Every code is an ``ErrorCode`` with the parameters its message needs (``PARAMETERS``); its message
+is ``error.<code>`` in every UI catalogue (en, fr, pt). An unknown code, or parameters other than
+the declared ones, fail where the error is raised, and ``tests/unit/test_i18n.py`` fails on a code
+without a message in any language.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
+
+
+class ErrorCode(StrEnum):
+    """Stable codes of service refusals; the UI and the command line translate them."""
+
+    INVALID = "invalid"
+    NOT_ALLOWED = "not_allowed"
+    NOT_FOUND = "not_found"
+    TRANSITION_REFUSED = "transition_refused"
+    CONFLICT = "conflict"
+    BAD_CREDENTIALS = "bad_credentials"
+    LOCKED = "locked"
+    BAD_USERNAME = "bad_username"
+    DUPLICATE_USERNAME = "duplicate_username"
+    COUNTRY_REQUIRED = "country_required"
+    UNKNOWN_COUNTRY = "unknown_country"
+    UNKNOWN_GROUP = "unknown_group"
+    WEAK_PASSWORD_SHORT = "weak_password_short"
+    WEAK_PASSWORD_COMMON = "weak_password_common"
+    WEAK_PASSWORD_USERNAME = "weak_password_username"
+    BAD_YEAR = "bad_year"
+    DUPLICATE_ASSESSMENT = "duplicate_assessment"
+    UNKNOWN_EDITION = "unknown_edition"
+    UNKNOWN_DIMENSION = "unknown_dimension"
+    UNKNOWN_GRADE = "unknown_grade"
+    NA_NOT_ALLOWED = "na_not_allowed"
+    UNKNOWN_CONFIDENCE = "unknown_confidence"
+    TEXT_TOO_LONG = "text_too_long"
+    STALE_MISSING = "stale_missing"
+    COMMENT_REQUIRED = "comment_required"
+    INCOMPLETE = "incomplete"
+    FILE_TOO_LARGE = "file_too_large"
+    FILE_TYPE = "file_type"
+    LOCKED_STATUS = "locked_status"
+    EDITION_INVALID = "edition_invalid"
+    EDITION_EXISTS = "edition_exists"
+    EDITION_TAMPERED = "edition_tampered"
+    UNKNOWN_STATUS = "unknown_status"
+
+
+# The parameters each message needs, by code; a code not listed here needs none.
+PARAMETERS: dict[ErrorCode, frozenset[str]] = {
+    code: frozenset(names.split())
+    for code, names in {
+        ErrorCode.TRANSITION_REFUSED: "action status",
+        ErrorCode.CONFLICT: "by at",
+        ErrorCode.LOCKED: "minutes",
+        ErrorCode.DUPLICATE_USERNAME: "username",
+        ErrorCode.UNKNOWN_COUNTRY: "country",
+        ErrorCode.UNKNOWN_GROUP: "group",
+        ErrorCode.WEAK_PASSWORD_SHORT: "minimum",
+        ErrorCode.BAD_YEAR: "year low high",
+        ErrorCode.DUPLICATE_ASSESSMENT: "country year edition",
+        ErrorCode.UNKNOWN_EDITION: "edition",
+        ErrorCode.UNKNOWN_DIMENSION: "dimension",
+        ErrorCode.UNKNOWN_GRADE: "grade",
+        ErrorCode.NA_NOT_ALLOWED: "dimension",
+        ErrorCode.UNKNOWN_CONFIDENCE: "confidence",
+        ErrorCode.TEXT_TOO_LONG: "limit",
+        ErrorCode.INCOMPLETE: "count",
+        ErrorCode.FILE_TOO_LARGE: "name limit_mb",
+        ErrorCode.FILE_TYPE: "name allowed",
+        ErrorCode.LOCKED_STATUS: "status",
+        ErrorCode.EDITION_INVALID: "count",
+        ErrorCode.EDITION_EXISTS: "edition",
+        ErrorCode.EDITION_TAMPERED: "edition",
+        ErrorCode.UNKNOWN_STATUS: "status",
+    }.items()
+}
 
 
 class ServiceError(Exception):
     """Base class: a code from the catalogue and the values its message needs."""
 
-    code = "invalid"
+    code: ErrorCode = ErrorCode.INVALID
 
-    def __init__(self, code: str | None = None, **params: Any) -> None:
-        self.code = code or self.code
+    def __init__(self, code: ErrorCode | None = None, **params: Any) -> None:
+        self.code = ErrorCode(code or self.code)
+        expected = PARAMETERS.get(self.code, frozenset())
+        if set(params) != expected:
+            raise TypeError(f"{self.code} takes {sorted(expected)}, not {sorted(params)}")
         self.params = params
-        super().__init__(f"{self.code}: {params}" if params else self.code)
+        super().__init__(f"{self.code}: {params}" if params else str(self.code))
+
+    def message(self, lang: str) -> str:
+        """The refusal in ``lang``, from the UI catalogue."""
+        from wddf.i18n import t
+
+        return t(f"error.{self.code}", lang, **self.params)
 
 
 class NotAllowed(ServiceError):
     """The acting user may not do this (authorisation is enforced in services)."""
 
-    code = "not_allowed"
+    code = ErrorCode.NOT_ALLOWED
 
 
 class NotFound(ServiceError):
     """No such thing, or not one the acting user may see."""
 
-    code = "not_found"
+    code = ErrorCode.NOT_FOUND
 
 
 class Invalid(ServiceError):
@@ -39,13 +121,13 @@ class Invalid(ServiceError):
 class TransitionRefused(ServiceError):
     """A workflow step that is not allowed from the current status, or not yet possible."""
 
-    code = "transition_refused"
+    code = ErrorCode.TRANSITION_REFUSED
 
 
 class Conflict(ServiceError):
     """Someone else saved this answer since the caller read it; nothing was overwritten."""
 
-    code = "conflict"
+    code = ErrorCode.CONFLICT
 
     def __init__(self, theirs: dict[str, Any], by: str, at: datetime, row_version: int) -> None:
         super().__init__(by=by, at=at.strftime("%H:%M"))

@@ -12,7 +12,7 @@ from wddf.config import get_settings
 from wddf.services import audit, authz
 from wddf.services.actor import Actor
 from wddf.services.assessments import get
-from wddf.services.errors import Invalid
+from wddf.services.errors import ErrorCode, Invalid
 from wddf.storage.tables import EvidenceFile
 
 ALLOWED_TYPES = {
@@ -41,10 +41,10 @@ def add_file(
     authz.require_answer_write(actor, assessment, actor.group or "consensus")
     limit = get_settings().evidence_max_bytes
     if len(content) > limit:
-        raise Invalid("file_too_large", name=name, limit_mb=round(limit / 1_000_000, 1))
+        raise Invalid(ErrorCode.FILE_TOO_LARGE, name=name, limit_mb=round(limit / 1_000_000, 1))
     suffix = PurePath(name).suffix.lower()
     if suffix not in ALLOWED_TYPES:
-        raise Invalid("file_type", name=name, allowed=", ".join(sorted(ALLOWED_TYPES)))
+        raise Invalid(ErrorCode.FILE_TYPE, name=name, allowed=", ".join(sorted(ALLOWED_TYPES)))
     row = EvidenceFile(
         assessment_id=assessment_id,
         dimension_id=dimension_id,

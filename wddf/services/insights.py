@@ -22,7 +22,7 @@ from wddf.questionnaire.structure import continuity_table
 from wddf.services import action_plan, assessments
 from wddf.services.actor import Actor
 from wddf.services.editions import get_edition
-from wddf.services.errors import Invalid, NotAllowed
+from wddf.services.errors import ErrorCode, Invalid, NotAllowed
 from wddf.services.scored import Lru, Scored, scored, stamp
 from wddf.storage.tables import ActionItem, Answer
 
@@ -198,7 +198,7 @@ def gaps(
 ) -> pd.DataFrame:
     """Dimensions below ``target`` (A–D), each with any action already planned for it."""
     if target not in ("A", "B", "C", "D"):
-        raise Invalid("unknown_grade", grade=target)
+        raise Invalid(ErrorCode.UNKNOWN_GRADE, grade=target)
     found = profile(session, actor, assessment_id, lang)
     if found.result is None:
         return pd.DataFrame(columns=["dimension_id", "grade", "planned"])
@@ -234,9 +234,9 @@ def simulate(
     known = {d.id for _, _, d in edition.dimensions()}
     for dimension_id, grade in grades.items():
         if dimension_id not in known:
-            raise Invalid("unknown_dimension", dimension=dimension_id)
+            raise Invalid(ErrorCode.UNKNOWN_DIMENSION, dimension=dimension_id)
         if grade not in ("A", "B", "C", "D", "D*"):
-            raise Invalid("unknown_grade", grade=grade)
+            raise Invalid(ErrorCode.UNKNOWN_GRADE, grade=grade)
     answers = _answer_frame(assessments.answers(session, actor, assessment_id))
     return calc.simulate(structure_table(edition), answers, item.edition_id, grades, weights)
 

@@ -165,21 +165,12 @@ def import_workbook(
         report = _apply(session, actor, target.id, read.answers, dry_run)
     except ServiceError as exc:
         savepoint.rollback()
-        return ImportReport(problems=[_message(exc)])
+        return ImportReport(problems=[exc.message("en")])
     if dry_run:
         savepoint.rollback()
     else:
         savepoint.commit()
     return report
-
-
-def _message(exc: ServiceError) -> str:
-    from wddf.i18n import t
-
-    try:
-        return t(f"error.{exc.code}", "en", **exc.params)
-    except (KeyError, IndexError):
-        return exc.code
 
 
 def _apply(

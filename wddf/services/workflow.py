@@ -12,7 +12,7 @@ from wddf.services import audit, authz
 from wddf.services.actor import Actor
 from wddf.services.assessments import get
 from wddf.services.editions import get_edition
-from wddf.services.errors import Invalid, NotAllowed, TransitionRefused
+from wddf.services.errors import ErrorCode, Invalid, NotAllowed, TransitionRefused
 from wddf.storage.tables import Answer, Assessment, ReviewComment
 
 COUNTRY_ACTIONS = frozenset({Action.SUBMIT, Action.PUBLISH})
@@ -62,9 +62,9 @@ def transition(
     if current not in allowed_from:
         raise TransitionRefused(action=action.value, status=current.value)
     if action in (Action.RETURN, Action.REOPEN) and not comment.strip():
-        raise Invalid("comment_required")
+        raise Invalid(ErrorCode.COMMENT_REQUIRED)
     if action is Action.SUBMIT and missing_items(session, assessment):
-        raise TransitionRefused("incomplete", count=len(missing_items(session, assessment)))
+        raise TransitionRefused(ErrorCode.INCOMPLETE, count=len(missing_items(session, assessment)))
     moment = audit.now()
     changed = session.execute(
         update(Assessment)
@@ -110,11 +110,11 @@ def add_comment(
     if actor.role is not Role.FOCAL_POINT:
         authz.require_reviewer(actor)
     if not body.strip():
-        raise Invalid("comment_required")
+        raise Invalid(ErrorCode.COMMENT_REQUIRED)
     if dimension_id and dimension_id not in {
         d.id for _, _, d in get_edition(assessment.edition_id).dimensions()
     }:
-        raise Invalid("unknown_dimension", dimension=dimension_id)
+        raise Invalid(ErrorCode.UNKNOWN_DIMENSION, dimension=dimension_id)
     comment = ReviewComment(
         assessment_id=assessment_id,
         dimension_id=dimension_id,
@@ -147,7 +147,7 @@ def resolve_comment(session: Session, actor: Actor, comment_id: int) -> None:
     """Mark a comment resolved (its author, a reviewer or an admin)."""
     comment = session.get(ReviewComment, comment_id)
     if comment is None:
-        raise Invalid("not_found")
+        raise Invalid(ErrorCode.NOT_FOUND)
     get(session, actor, comment.assessment_id)
     if comment.author_id != actor.id:
         authz.require_reviewer(actor)

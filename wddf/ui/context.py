@@ -35,11 +35,7 @@ class PageContext:
 
     def error(self, exc: ServiceError) -> None:
         """Show a service error, translated."""
-        key = f"error.{exc.code}"
-        try:
-            st.error(self.t(key, **exc.params))
-        except (KeyError, IndexError):
-            st.error(self.t("error.invalid"))
+        st.error(exc.message(self.lang))
 
 
 def oidc_identity() -> tuple[str, str] | None:

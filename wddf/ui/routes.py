@@ -99,7 +99,7 @@ async def sign_in(request: Request) -> Response:
         _sign_in, str(form.get("username") or ""), str(form.get("password") or "")
     )
     if isinstance(result, Invalid):
-        return _form(lang, next_path, t(f"error.{result.code}", lang, **result.params), status=401)
+        return _form(lang, next_path, result.message(lang), status=401)
     response = RedirectResponse(next_path, status_code=303)
     response.set_cookie(
         COOKIE,
