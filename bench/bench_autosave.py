@@ -17,9 +17,8 @@ from wddf.domain import Role
 from wddf.services import accounts, assessments
 from wddf.services.actor import SYSTEM
 from wddf.services.assessments import AnswerInput
-from wddf.services.editions import get_edition, newest_edition_id
+from wddf.services.editions import get_edition, newest_edition_id, prepare_database
 from wddf.storage.db import Database
-from wddf.storage.migrate import upgrade
 
 N_SAVES = 300
 
@@ -37,8 +36,9 @@ def _autosave(db: Database) -> float:
         focal = accounts.create_user(
             session, SYSTEM, name, Role.FOCAL_POINT, "Bench-password-1", country="SLE"
         )
-        assessment_id = assessments.create(session, focal, "SLE", 2099, newest_edition_id()).id
-    dims = [d.id for _, _, d in get_edition(newest_edition_id()).dimensions()]
+        edition_id = newest_edition_id(session)
+        assessment_id = assessments.create(session, focal, "SLE", 2099, edition_id).id
+        dims = [d.id for _, _, d in get_edition(session, edition_id).dimensions()]
     versions = dict.fromkeys(dims, 0)
 
     def save(i: int) -> None:
@@ -80,7 +80,7 @@ def _bare_insert(db: Database) -> float:
 
 
 def _measure(name: str, url: str) -> tuple[str, float, float]:
-    upgrade(url)
+    prepare_database(url)
     db = Database(url)
     try:
         floor = _bare_insert(db)

@@ -37,10 +37,10 @@ def prepare(url: str, countries: int, years: int) -> int:
     from wddf.domain import Role
     from wddf.services import accounts
     from wddf.services.actor import SYSTEM
+    from wddf.services.editions import prepare_database
     from wddf.storage.db import Database
-    from wddf.storage.migrate import upgrade
 
-    upgrade(url)
+    prepare_database(url)
     db = Database(url)
     synthetic.load(db, countries, years)
     with db.session() as session:

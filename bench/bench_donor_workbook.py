@@ -20,11 +20,11 @@ def main() -> list[tuple[str, float, float]]:
         from wddf.config import get_settings
         from wddf.services import demo, reports
         from wddf.services.actor import SYSTEM
+        from wddf.services.editions import prepare_database
         from wddf.storage.db import Database
-        from wddf.storage.migrate import upgrade
 
         get_settings.cache_clear()
-        upgrade(url)
+        prepare_database(url)
         db = Database(url)
         with db.session() as session:
             demo.load(session, SYSTEM, countries=18, years=10, seed=2)

@@ -34,18 +34,17 @@ def _prepare(url: str) -> tuple[int, int]:
     from wddf.services import accounts, assessments
     from wddf.services.actor import SYSTEM
     from wddf.services.assessments import AnswerInput
-    from wddf.services.editions import get_edition
+    from wddf.services.editions import get_edition, prepare_database
     from wddf.storage.db import Database
-    from wddf.storage.migrate import upgrade
 
-    upgrade(url)
+    prepare_database(url)
     db = Database(url)
     with db.session() as session:
         focal = accounts.create_user(
             session, SYSTEM, "bench", Role.FOCAL_POINT, "Entry-page-timing-1", "SLE"
         )
         made = assessments.create(session, focal, "SLE", 2025, "wddf-1.0")
-        for indicator in get_edition("wddf-1.0").goals[0].indicators:
+        for indicator in get_edition(session, "wddf-1.0").goals[0].indicators:
             for dim in indicator.dimensions:
                 given = AnswerInput(dim.id, "B", "A justification", "https://example.org", "medium")
                 assessments.save_answer(session, focal, made.id, given, 0)

@@ -36,10 +36,10 @@ def prepare(url: str, users: int) -> list[tuple[str, int]]:
     from wddf.services import accounts, assessments
     from wddf.services.actor import SYSTEM
     from wddf.services.demo import DEMO_ORDER
+    from wddf.services.editions import prepare_database
     from wddf.storage.db import Database
-    from wddf.storage.migrate import upgrade
 
-    upgrade(url)
+    prepare_database(url)
     db = Database(url)
     made = []
     with db.session() as session:
@@ -115,11 +115,11 @@ async def _level(base: str, people: list, dims: list[str], pids: list[int]) -> d
 
 
 def _dimensions() -> list[str]:
-    from wddf.services.editions import get_edition
+    from wddf.questionnaire import load_questionnaire
+    from wddf.services.editions import SHIPPED
 
-    return [d.id for d in get_edition("wddf-1.0").goals[0].indicators[0].dimensions] + [
-        d.id for d in get_edition("wddf-1.0").goals[0].indicators[1].dimensions
-    ]
+    edition = load_questionnaire(SHIPPED).edition
+    return [d.id for i in edition.goals[0].indicators[:2] for d in i.dimensions]
 
 
 def run_topology(url: str, replicas: int, people: list, tmp: Path) -> list[dict]:

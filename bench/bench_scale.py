@@ -27,10 +27,10 @@ def _database(url: str, countries: int | None, years: int | None) -> int:
     from wddf.domain import Role
     from wddf.services import accounts, demo
     from wddf.services.actor import SYSTEM
+    from wddf.services.editions import prepare_database
     from wddf.storage.db import Database
-    from wddf.storage.migrate import upgrade
 
-    upgrade(url)
+    prepare_database(url)
     db = Database(url)
     with db.session() as session:
         if countries is None:

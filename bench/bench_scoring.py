@@ -18,9 +18,8 @@ from bench.timing import best_of, print_table, run_python
 from scoring import score
 from scoring.validate import check_answers
 from wddf.commands.score import read_answers
-from wddf.config import get_settings
-from wddf.questionnaire import structure_table
-from wddf.questionnaire.registry import find_edition
+from wddf.questionnaire import load_questionnaire, structure_table
+from wddf.services.editions import SHIPPED
 
 N_COUNTRIES, N_YEARS = 100, 15  # 1,500 assessments
 
@@ -47,7 +46,7 @@ def library_pass(path: Path, structure: pd.DataFrame, edition_id: str) -> object
 
 def main() -> list[tuple[str, float, float]]:
     """Measure and print; returns the rows for ``python -m bench``."""
-    edition = find_edition(get_settings().questionnaires_dir)
+    edition = load_questionnaire(SHIPPED).edition
     structure = structure_table(edition)
     with tempfile.TemporaryDirectory() as tmp:
         path, structure_path = Path(tmp) / "answers.csv", Path(tmp) / "structure.json"

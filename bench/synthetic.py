@@ -60,8 +60,9 @@ def _author(db: Database) -> int:
 def load(db: Database, countries: int, years: int, seed: int = 0, last_year: int = 2025) -> int:
     """Write ``countries`` × ``years`` assessments with all their answers; the number written."""
     rng = random.Random(seed)
-    edition_id = newest_edition_id()
-    dims = [d.id for _, _, d in get_edition(edition_id).dimensions()]
+    with db.session() as session:
+        edition_id = newest_edition_id(session)
+        dims = [d.id for _, _, d in get_edition(session, edition_id).dimensions()]
     codes = _countries(db, countries)
     author = _author(db)
     moment = audit.now()

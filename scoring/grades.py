@@ -13,6 +13,7 @@ NA_CODE, DSTAR_CODE = GRADES.index("NA"), GRADES.index("D*")
 # Indicator grades, best first; a grade's position is 8 − (its value in half steps).
 INDICATOR_GRADES = ("A", "B+", "B", "C+", "C", "D+", "D")
 CONSENSUS = "consensus"
+STRONG_GRADES = ("A", "B")  # grades that should cite evidence
 
 
 def grade_codes(grades: pd.Series) -> np.ndarray:

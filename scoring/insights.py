@@ -10,10 +10,9 @@ import pandas as pd
 
 from scoring.change import change
 from scoring.engine import ScoreResult, score
-from scoring.grades import GRADES, VALUES
+from scoring.grades import GRADES, STRONG_GRADES, VALUES
 
 WEAK_GRADES = ("C", "D", "D*")
-STRONG_GRADES = ("A", "B")
 # The next grade up, for the reform simulator; D* (no information) becomes C once documented.
 ONE_STEP_UP = {"B": "A", "C": "B", "D": "C", "D*": "C"}
 SIMULATION_COLUMNS = ["level", "id", "comparability", "score_before", "score_after", "delta",

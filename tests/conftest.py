@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -32,12 +33,18 @@ def _private_database(tmp_path_factory: pytest.TempPathFactory) -> None:
         get_settings.cache_clear()
 
 
-@pytest.fixture(scope="session")
-def shipped_edition() -> Edition:
-    """The edition the project ships."""
+@cache
+def shipped() -> Edition:
+    """The edition the project ships (and installs in every new database)."""
     result = load_questionnaire(SHIPPED)
     assert result.ok, result.report()
     return result.edition
+
+
+@pytest.fixture(scope="session")
+def shipped_edition() -> Edition:
+    """The edition the project ships."""
+    return shipped()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

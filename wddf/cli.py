@@ -14,10 +14,10 @@ from wddf.commands import db as db_commands
 from wddf.commands import export as export_command
 from wddf.commands import offline as offline_commands
 from wddf.commands import score as score_command
-from wddf.config import get_settings
+from wddf.commands.common import installed_editions
 from wddf.questionnaire import LoadResult, edition_json_schema, flat_table, load_questionnaire
 from wddf.questionnaire.loader import dump_edition
-from wddf.questionnaire.registry import EditionNotFoundError, available_editions, find_edition
+from wddf.services.errors import ServiceError
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "questionnaires" / "edition.schema.json"
@@ -51,13 +51,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    for edition in available_editions(get_settings().questionnaires_dir):
+    for edition in installed_editions():
         print(f"{edition.id}\t{edition.version}\t{','.join(edition.languages)}")
     return EXIT_OK
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    edition = find_edition(get_settings().questionnaires_dir, args.edition)
+    (edition,) = installed_editions(args.edition or "")
     if args.lang not in edition.languages:
         print(f"{edition.id} has no language {args.lang}", file=sys.stderr)
         return EXIT_INVALID
@@ -82,9 +82,28 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from wddf.questionnaire.excel import edition_to_workbook
 
-    edition = find_edition(get_settings().questionnaires_dir, args.edition)
+    (edition,) = installed_editions(args.edition or "")
     Path(args.output).write_bytes(edition_to_workbook(edition))
     print(f"wrote {edition.id} to {args.output}")
+    return EXIT_OK
+
+
+def cmd_install(args: argparse.Namespace) -> int:
+    from wddf.commands.common import acting_session
+    from wddf.services import editions
+
+    path = Path(args.path)
+    result = load_any(path)
+    _report(result, args.lang)
+    if not result.ok:
+        print(
+            f"{args.path}: refused, {len(result.errors)} error(s); nothing installed",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    with acting_session(None) as (session, actor):
+        edition = editions.install(session, actor, path.name, path.read_bytes())
+    print(f"installed {edition.id} {edition.version}")
     return EXIT_OK
 
 
@@ -133,6 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--edition")
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(func=cmd_export)
+    p = q.add_parser("install", help="validate an edition file and store it in the database")
+    p.add_argument("path")
+    p.add_argument("--lang", default="en", choices=["en", "fr", "pt"])
+    p.set_defaults(func=cmd_install)
     p = q.add_parser("schema", help="write the JSON Schema of an edition")
     p.add_argument("-o", "--output", default=str(SCHEMA_PATH))
     p.set_defaults(func=cmd_schema)
@@ -155,8 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except BrokenPipeError:
         return EXIT_OK
-    except EditionNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except ServiceError as exc:
+        print(f"refused: {exc.message('en')}", file=sys.stderr)
         return EXIT_INVALID
     except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -1,8 +1,15 @@
-"""Grades, statuses, roles and the rules of the assessment workflow, as plain values."""
+"""Every domain term, defined once: roles and what they reach, statuses, grades, groups, and
+the rules of the assessment workflow, as plain values.
+
+Grade letters and the scored group come from ``scoring.grades``, because the scoring library is a
+leaf that may not import this package; everything in ``wddf`` takes them from here.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from scoring import grades as scoring_grades
 
 
 class Role(StrEnum):
@@ -37,6 +44,15 @@ class Grade(StrEnum):
     NA = "NA"
 
 
+GRADE_ORDER = tuple(Grade)  # best first; D* and NA last
+LETTER_GRADES = (Grade.A, Grade.B, Grade.C, Grade.D)  # the four statements, and plan targets
+GRADED = (*LETTER_GRADES, Grade.D_STAR)  # what a panel may give beside NA
+# A grade's value (A=4 … D=1, D* counts as D) and the letter of a value.
+GRADE_VALUES = {Grade(letter): value for letter, value in scoring_grades.VALUES.items()}
+LETTER_OF_VALUE = {GRADE_VALUES[g]: g.value for g in LETTER_GRADES}
+STRONG_GRADES = tuple(Grade(g) for g in scoring_grades.STRONG_GRADES)  # should cite evidence
+
+
 class Confidence(StrEnum):
     """How sure the panel is of a grade."""
 
@@ -48,7 +64,7 @@ class Confidence(StrEnum):
 class Group(StrEnum):
     """Stakeholder groups; ``consensus`` is the grade that is scored."""
 
-    CONSENSUS = "consensus"
+    CONSENSUS = scoring_grades.CONSENSUS  # a grade the panel agreed
     GOVERNMENT = "government"
     INDUSTRY = "industry"
     CIVIL_SOCIETY = "civil_society"
@@ -83,6 +99,25 @@ TRANSITIONS: dict[Action, tuple[frozenset[Status], Status, frozenset[Role]]] = {
                     frozenset({Role.ADMIN})),
 }  # fmt: skip
 
+# Roles bound to one country (their account needs one; they see their country's assessments).
+COUNTRY_BOUND_ROLES = frozenset({Role.FOCAL_POINT, Role.PANELIST})
+# Roles that fill in assessments: the "My assessments" and entry pages.
+ASSESSMENT_ROLES = frozenset({Role.ADMIN, Role.FOCAL_POINT, Role.PANELIST})
+# Roles that review: comments, return, validate.
+REVIEW_ROLES = frozenset({Role.ADMIN, Role.REVIEWER})
+# Roles that compare countries side by side.
+COMPARISON_ROLES = frozenset({Role.ADMIN, Role.REVIEWER, Role.DONOR})
+# Roles that see the consistency flags of an assessment.
+FLAG_ROLES = frozenset({Role.ADMIN, Role.REVIEWER, Role.FOCAL_POINT})
+
+
+def group_of(role: Role, group: str | None) -> str:
+    """The group a user's grades are saved under: a panelist's own stakeholder group, everyone
+    else the consensus."""
+    return group if role is Role.PANELIST and group else Group.CONSENSUS.value
+
+
+CONSENSUS = Group.CONSENSUS.value
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 REVIEWABLE = frozenset(Status) - {Status.DRAFT}  # reviewers read all that was ever submitted
 MIN_YEAR, MAX_YEAR = 2000, 2100

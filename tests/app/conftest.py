@@ -14,8 +14,8 @@ from wddf.config import get_settings
 from wddf.domain import Role
 from wddf.services import accounts
 from wddf.services.actor import SYSTEM, Actor
+from wddf.services.editions import prepare_database
 from wddf.storage.db import database_for
-from wddf.storage.migrate import upgrade
 
 SCRIPT = """
 import streamlit as st
@@ -31,7 +31,10 @@ if PAGE is None:
 else:
     st.navigation(pages_for(ctx, False), position="hidden")
     ctx.pages[PAGE]  # only a page this role is given
-    PAGES[PAGE][0].render(ctx)
+    try:
+        PAGES[PAGE][0].render(ctx)
+    finally:
+        ctx.end_reads()  # what serve() does at the end of every run
 """
 
 
@@ -54,7 +57,7 @@ def app_for(
 def app_db():
     """The session's default database, migrated."""
     url = get_settings().database_url
-    upgrade(url)
+    prepare_database(url)
     return database_for(url)
 
 

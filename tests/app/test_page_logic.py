@@ -8,11 +8,11 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.app.conftest import app_for
+from tests.conftest import shipped
 from wddf.domain import Action, Status
 from wddf.services import assessments, demo, reports, workflow
 from wddf.services.actor import SYSTEM
 from wddf.services.assessments import AnswerInput
-from wddf.services.editions import get_edition
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def test_checklist_blocks_submission_until_complete_then_submits(app_db, app_peo
     at = app_for(app_people["focal"], "en", page="entry", assessment=str(draft))
     assert at.button(key="submit").disabled
     with app_db.session() as session:
-        for _, _, dim in get_edition("wddf-1.0").dimensions():
+        for _, _, dim in shipped().dimensions():
             assessments.save_answer(
                 session, app_people["focal"], draft, AnswerInput(dim.id, "C", "Seen"), 0
             )
@@ -94,7 +94,7 @@ def test_checklist_blocks_submission_until_complete_then_submits(app_db, app_peo
 
 def test_reviewer_returns_with_a_required_comment(app_db, app_people, draft):
     with app_db.session() as session:
-        for _, _, dim in get_edition("wddf-1.0").dimensions():
+        for _, _, dim in shipped().dimensions():
             assessments.save_answer(
                 session, app_people["focal"], draft, AnswerInput(dim.id, "C", "Seen"), 0
             )

@@ -48,7 +48,9 @@ def test_first_start_creates_and_migrates_the_embedded_database(tmp_path, monkey
 
     from tests.conftest import ROOT
     from wddf.config import get_settings
-    from wddf.storage.migrate import current_revision
+    from wddf.services import editions
+    from wddf.storage.db import Database
+    from wddf.storage.migrate import current_revision, head_revision
 
     url = f"sqlite:///{tmp_path}/fresh/wddf.sqlite3"
     monkeypatch.setenv("WDDF_DATABASE_URL", url)
@@ -56,7 +58,9 @@ def test_first_start_creates_and_migrates_the_embedded_database(tmp_path, monkey
     try:
         at = AppTest.from_file(str(ROOT / "wddf" / "ui" / "script.py"), default_timeout=30).run()
         assert not at.exception
-        assert current_revision(url) == "0002_countries"
+        assert current_revision(url) == head_revision()
+        with Database(url).session() as session:  # the shipped edition is installed
+            assert list(editions.all_editions(session)) == ["wddf-1.0"]
         assert at.title[0].value == "First start: create the administrator"
     finally:
         get_settings.cache_clear()

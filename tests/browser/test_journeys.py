@@ -17,11 +17,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in, wait_until_idle
+from tests.conftest import shipped
 from wddf.domain import Action, Role
 from wddf.services import accounts, assessments, workflow
 from wddf.services.actor import SYSTEM
 from wddf.services.assessments import AnswerInput
-from wddf.services.editions import get_edition
 from wddf.storage.db import Database
 
 pytestmark = pytest.mark.browser
@@ -162,7 +162,7 @@ def test_5_reviewer_returns_with_a_comment_and_the_focal_point_sees_it(server, b
             next(u for u in accounts.list_users(session, SYSTEM) if u.username == FOCAL)
         )
         given = {a.dimension_id: a for a in assessments.answers(session, focal, _assessment_id())}
-        for _, _, dim in get_edition("wddf-1.0").dimensions():
+        for _, _, dim in shipped().dimensions():
             if dim.id not in given:
                 assessments.save_answer(
                     session, focal, _assessment_id(), AnswerInput(dim.id, "C", "Seen"), 0

@@ -18,8 +18,8 @@ from tests.support.servers import AppServer, free_port
 from wddf.domain import Role
 from wddf.services import accounts
 from wddf.services.actor import SYSTEM
+from wddf.services.editions import prepare_database
 from wddf.storage.db import Database
-from wddf.storage.migrate import upgrade
 
 pytestmark = pytest.mark.browser
 SUBJECT = "user-7f3a"
@@ -47,7 +47,7 @@ def provider():
 @pytest.fixture(scope="module")
 def oidc_app(provider, tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('oidc-db')}/wddf.sqlite3"
-    upgrade(url)
+    prepare_database(url)
     db = Database(url)
     with db.session() as session:
         accounts.create_user(session, SYSTEM, "root-admin", Role.ADMIN, "Strong-pass-for-root-1")

@@ -20,8 +20,8 @@ from tests.support.servers import AppServer, Nginx
 from wddf.domain import Role
 from wddf.services import accounts, assessments
 from wddf.services.actor import SYSTEM
+from wddf.services.editions import prepare_database
 from wddf.storage.db import Database
-from wddf.storage.migrate import upgrade
 
 pytestmark = [
     pytest.mark.browser,
@@ -37,7 +37,7 @@ SHARED_SECRET = "the-same-secret-on-every-replica-for-tests"
 def cluster(tmp_path_factory):
     """One PostgreSQL database, two replicas sharing its URL and a cookie secret, nginx."""
     url, drop = new_database_url("postgresql", tmp_path_factory.mktemp("pg"))
-    upgrade(url)
+    prepare_database(url)
     db = Database(url)
     with db.session() as session:
         focal = accounts.create_user(

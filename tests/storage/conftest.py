@@ -13,15 +13,15 @@ from sqlalchemy.engine import make_url
 from wddf.domain import Role
 from wddf.services import accounts
 from wddf.services.actor import SYSTEM, Actor
+from wddf.services.editions import prepare_database
 from wddf.storage.db import Database
-from wddf.storage.migrate import upgrade
 from wddf.storage.tables import Base
 
 PG_URL = os.environ.get("WDDF_TEST_DATABASE_URL")
 BACKENDS = [pytest.param("sqlite", id="sqlite")]
 if PG_URL:
     BACKENDS.append(pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres))
-KEEP = {"countries", "alembic_version"}
+KEEP = {"countries", "editions", "alembic_version"}
 PASSWORD = "Correct-horse-7"
 
 
@@ -46,7 +46,7 @@ def new_database_url(backend: str, tmp_dir) -> tuple[str, callable]:
 def database_url(request, tmp_path_factory) -> Iterator[str]:
     """A migrated database per backend, shared by the session (emptied after each test)."""
     url, drop = new_database_url(request.param, tmp_path_factory.mktemp("db"))
-    upgrade(url)
+    prepare_database(url)
     yield url
     drop()
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
+from tests.conftest import shipped
 from wddf.domain import Status
 from wddf.services import assessments
 from wddf.services.assessments import AnswerInput
-from wddf.services.editions import get_edition
 from wddf.storage.tables import Assessment
 
 EDITION = "wddf-1.0"
@@ -26,6 +26,6 @@ def new_assessment(db, actor, country="SLE", year=2024, status=Status.DRAFT) -> 
 def answer_all(db, actor, assessment_id, grade="B") -> None:
     """Grade every dimension, each with a justification (NA where allowed gets a reason too)."""
     with db.session() as session:
-        for _, _, dim in get_edition(EDITION).dimensions():
+        for _, _, dim in shipped().dimensions():
             given = AnswerInput(dim.id, grade, justification=f"Evidence seen for {dim.id}")
             assessments.save_answer(session, actor, assessment_id, given, 0)

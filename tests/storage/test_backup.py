@@ -12,16 +12,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import run_wddf
+from tests.conftest import run_wddf, shipped
 from tests.storage.conftest import new_database_url
 from tests.storage.helpers import new_assessment
 from wddf.services import assessments, demo
 from wddf.services.actor import SYSTEM
 from wddf.services.assessments import AnswerInput
-from wddf.services.editions import get_edition
+from wddf.services.editions import prepare_database
 from wddf.storage.backup import BackupError, backup, read_archive, restore
 from wddf.storage.db import Database
-from wddf.storage.migrate import upgrade
 from wddf.storage.tables import Answer, AuditEntry, Base
 
 
@@ -48,7 +47,7 @@ def fresh(request, tmp_path, database_url):
     """An empty database of the same backend, migrated."""
     backend = "sqlite" if database_url.startswith("sqlite") else "postgresql"
     url, drop = new_database_url(backend, tmp_path)
-    upgrade(url)
+    prepare_database(url)
     database = Database(url)
     yield database
     database.dispose()
@@ -72,7 +71,7 @@ def test_a_backup_taken_while_users_write_is_consistent(db, fresh, people, tmp_p
     """Each saved answer writes its row and its audit entry in one transaction: in a consistent
     snapshot, answers' row versions add up to the audit entries about answers."""
     assessment_id = new_assessment(db, people["focal"])
-    dims = [d.id for _, _, d in get_edition("wddf-1.0").dimensions()]
+    dims = [d.id for _, _, d in shipped().dimensions()]
     stop, started = threading.Event(), threading.Event()
     writer_db = Database(db.url)
 

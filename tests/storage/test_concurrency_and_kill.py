@@ -11,11 +11,10 @@ import threading
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, shipped
 from tests.storage.helpers import new_assessment
 from wddf.services import assessments
 from wddf.services.assessments import AnswerInput
-from wddf.services.editions import get_edition
 from wddf.services.errors import Conflict
 from wddf.storage.db import Database
 
@@ -87,7 +86,7 @@ for dim in sys.argv[4:]:
 
 def test_acknowledged_saves_survive_sigkill(db, people, database_url):
     aid = new_assessment(db, people["focal"])
-    dims = [d.id for _, _, d in get_edition("wddf-1.0").dimensions()]
+    dims = [d.id for _, _, d in shipped().dimensions()]
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, database_url, str(people["focal"].id), str(aid), *dims],
         cwd=ROOT,

@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 
 from scoring import score
 from tests.conftest import run_wddf as wddf
+from tests.conftest import shipped
 from wddf.questionnaire import structure_table
 from wddf.services import demo
 from wddf.services.actor import SYSTEM
-from wddf.services.editions import get_edition
 from wddf.storage.tables import Answer, Assessment, User
 
 
@@ -41,7 +41,7 @@ def test_demo_load_writes_flagged_assessments_with_progress(db):
         answers, columns=["country", "year", "dimension_id", "grade", "justification"]
     )
     assert frame["justification"].str.startswith("DEMO DATA").all()
-    result = score(structure_table(get_edition("wddf-1.0")), frame, "wddf-1.0")
+    result = score(structure_table(shipped()), frame, "wddf-1.0")
     overall = result.overall.pivot(index="country", columns="year", values="score")
     assert overall.std().mean() > 3, "countries differ"
     assert (overall[2025] > overall[2022]).mean() >= 0.75, "most countries progress"
@@ -77,6 +77,6 @@ def test_db_upgrade_users_add_and_demo_load_commands(tmp_path):
         url=url,
         stdin="123\n",
     )
-    assert weak.returncode == 2 and "weak_password" in weak.stderr
+    assert weak.returncode == 2 and "needs at least 10 characters" in weak.stderr
     loaded = wddf("demo", "load", "--countries", "2", "--years", "2", url=url)
     assert loaded.returncode == 0 and "4 assessments" in loaded.stdout

@@ -7,13 +7,13 @@ import pytest
 from sqlalchemy import update
 
 from scoring import score
+from tests.conftest import shipped
 from tests.storage.helpers import EDITION, answer_all, new_assessment
 from wddf.domain import Status
 from wddf.questionnaire import structure_table
 from wddf.services import action_plan, assessments, demo, insights, scored
 from wddf.services.actor import SYSTEM
 from wddf.services.assessments import AnswerInput
-from wddf.services.editions import get_edition
 from wddf.services.errors import Invalid, NotAllowed, NotFound
 from wddf.storage.tables import Assessment
 
@@ -61,7 +61,7 @@ def test_comparison_figures_equal_the_scoring_library(demo_db, people):
             for d in assessments.answers(session, SYSTEM, aid)
         ]
     answers = pd.DataFrame(rows, columns=["country", "year", "dimension_id", "grade"])
-    expected = score(structure_table(get_edition(EDITION)), answers, EDITION)
+    expected = score(structure_table(shipped()), answers, EDITION)
     shown = found.overall.set_index("country")["score"].sort_index()
     pd.testing.assert_series_equal(
         shown,
@@ -124,7 +124,7 @@ def test_simulation_checks_its_input_and_does_not_change_the_assessment(db, peop
         grades = {a.grade for a in assessments.answers(session, people["focal"], assessment_id)}
     assert grades == {"C"}
     assert effect.set_index("id").loc["overall", "delta"] > 0
-    assert len(ranked) == len(get_edition(EDITION).dimensions())
+    assert len(ranked) == len(shipped().dimensions())
     with db.session() as session, pytest.raises(NotFound):
         insights.simulate(session, people["other_focal"], assessment_id, {"WD1.1.1": "A"})
 
@@ -134,7 +134,7 @@ def test_the_action_plan_is_carried_into_next_year_and_checked(db, people):
     answer_all(db, people["focal"], first, "C")
     with db.session() as session:
         below = insights.gaps(session, people["focal"], first, "B")
-        assert len(below) == len(get_edition(EDITION).dimensions()) and not below["planned"].any()
+        assert len(below) == len(shipped().dimensions()) and not below["planned"].any()
         for dim, target in (("WD1.1.1", "B"), ("WD1.1.2", "A")):
             action_plan.add_item(
                 session, people["focal"], first, dim, "Amend the act", "DG", None, target

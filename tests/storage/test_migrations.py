@@ -7,7 +7,7 @@ from sqlalchemy import inspect, select
 
 from tests.storage.conftest import BACKENDS, new_database_url
 from wddf.storage.db import Database
-from wddf.storage.migrate import current_revision, upgrade
+from wddf.storage.migrate import current_revision, head_revision, upgrade
 from wddf.storage.tables import Base, Country
 
 
@@ -17,7 +17,7 @@ def test_empty_database_to_head(backend, tmp_path):
     try:
         assert current_revision(url) is None
         upgrade(url)
-        assert current_revision(url) == "0002_countries"
+        assert current_revision(url) == head_revision() == "0003_editions"
         db = Database(url)
         tables = set(inspect(db.engine).get_table_names())
         assert {t.name for t in Base.metadata.sorted_tables} <= tables

@@ -14,12 +14,12 @@ import pytest
 from openpyxl import load_workbook
 
 from scoring import score
+from tests.conftest import shipped
 from tests.storage.helpers import new_assessment
 from wddf.questionnaire import structure_table
 from wddf.services import assessments, demo, reports
 from wddf.services.actor import SYSTEM
 from wddf.services.assessments import AnswerInput
-from wddf.services.editions import get_edition
 
 PAYLOADS = [
     '=HYPERLINK("http://evil.example","click")',
@@ -83,7 +83,7 @@ def test_summary_scores_are_the_scoring_librarys(demo_db):
             ],
             columns=["country", "year", "dimension_id", "grade"],
         )
-    expected = score(structure_table(get_edition("wddf-1.0")), answers, "wddf-1.0").overall
+    expected = score(structure_table(shipped()), answers, "wddf-1.0").overall
     assert len(shown) == len(expected) == 9
     for row in expected.itertuples():
         assert shown[(row.country, row.year)] == pytest.approx(row.score)
@@ -121,7 +121,7 @@ def test_headings_follow_the_language(demo_db):
 
 def test_typed_text_stays_text_in_the_workbook_and_the_csv(db, people):
     aid = new_assessment(db, people["focal"])
-    dims = [d.id for _, _, d in get_edition("wddf-1.0").dimensions()][: len(PAYLOADS)]
+    dims = [d.id for _, _, d in shipped().dimensions()][: len(PAYLOADS)]
     with db.session() as session:
         for dim, payload in zip(dims, PAYLOADS, strict=True):
             assessments.save_answer(

@@ -72,7 +72,7 @@ def test_show_csv_parses_with_the_same_columns():
 
 def test_show_unknown_edition_exits_2():
     run = wddf("questionnaire", "show", "--edition", "nope")
-    assert run.returncode == 2 and "no edition 'nope'" in run.stderr
+    assert run.returncode == 2 and "Unknown questionnaire edition nope" in run.stderr
 
 
 def test_template_then_import_round_trip(tmp_path):

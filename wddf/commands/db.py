@@ -15,11 +15,15 @@ EXIT_OK, EXIT_INVALID = 0, 2
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
-    from wddf.storage.migrate import upgrade
+    from wddf.services.editions import prepare_database
+    from wddf.services.errors import ServiceError
 
-    url = get_settings().database_url
-    upgrade(url)
-    print("database is at the newest schema")
+    try:
+        prepare_database(get_settings().database_url)
+    except ServiceError as exc:
+        print(f"refused: {exc.message('en')}", file=sys.stderr)
+        return EXIT_INVALID
+    print("database is at the newest schema, with the editions of the questionnaires folder")
     return EXIT_OK
 
 
@@ -75,7 +79,7 @@ def run_users_add(args: argparse.Namespace) -> int:
                 group=args.group,
             )
     except ServiceError as exc:
-        print(f"refused: {exc.code}: {exc.message('en')}", file=sys.stderr)
+        print(f"refused: {exc.message('en')}", file=sys.stderr)
         return EXIT_INVALID
     finally:
         db.dispose()

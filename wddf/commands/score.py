@@ -11,9 +11,8 @@ import pandas as pd
 from scoring import score
 from scoring.report import nested, tidy
 from scoring.validate import check_answers
-from wddf.config import get_settings
+from wddf.commands.common import installed_editions
 from wddf.questionnaire import structure_table
-from wddf.questionnaire.registry import find_edition
 
 EXIT_OK, EXIT_INVALID = 0, 2
 
@@ -25,7 +24,7 @@ def read_answers(path: str) -> pd.DataFrame:
 
 def run_score(args: argparse.Namespace) -> int:
     """Refuse a bad file with every bad row on stderr; otherwise print the scores."""
-    edition = find_edition(get_settings().questionnaires_dir, args.edition)
+    (edition,) = installed_editions(args.edition or "")
     structure = structure_table(edition)
     try:
         answers = read_answers(args.answers)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from wddf.config import get_settings
-from wddf.domain import Group, Role
+from wddf.domain import COUNTRY_BOUND_ROLES, Group, Role
 from wddf.services import audit
 from wddf.services.actor import Actor
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
@@ -46,7 +46,6 @@ MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 IDLE_EXPIRY = timedelta(hours=8)
 ABSOLUTE_EXPIRY = timedelta(days=7)
-COUNTRY_ROLES = frozenset({Role.FOCAL_POINT, Role.PANELIST})
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ def create_user(
         raise Invalid(ErrorCode.BAD_USERNAME)
     if session.scalar(select(User).where(User.username == username)):
         raise Invalid(ErrorCode.DUPLICATE_USERNAME, username=username)
-    if role in COUNTRY_ROLES and not country:
+    if role in COUNTRY_BOUND_ROLES and not country:
         raise Invalid(ErrorCode.COUNTRY_REQUIRED)
     if country and session.get(Country, country) is None:
         raise Invalid(ErrorCode.UNKNOWN_COUNTRY, country=country)
@@ -305,7 +304,7 @@ def update_user(
 ) -> None:
     """An admin changes a user's role, country or group; the change is audited."""
     user = _account_for_admin(session, actor, user_id)
-    if role in COUNTRY_ROLES and not country:
+    if role in COUNTRY_BOUND_ROLES and not country:
         raise Invalid(ErrorCode.COUNTRY_REQUIRED)
     if country and session.get(Country, country) is None:
         raise Invalid(ErrorCode.UNKNOWN_COUNTRY, country=country)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wddf.domain import Role
+from wddf.domain import LETTER_GRADES, Role
 from wddf.services import audit
 from wddf.services.actor import Actor
 from wddf.services.assessments import get
@@ -39,9 +39,11 @@ def add_item(
     """Add an action for one dimension; the country's focal point or an admin."""
     assessment = get(session, actor, assessment_id)
     _require_planner(actor, assessment)
-    if dimension_id not in {d.id for _, _, d in get_edition(assessment.edition_id).dimensions()}:
+    if dimension_id not in {
+        d.id for _, _, d in get_edition(session, assessment.edition_id).dimensions()
+    }:
         raise Invalid(ErrorCode.UNKNOWN_DIMENSION, dimension=dimension_id)
-    if target_grade is not None and target_grade not in {"A", "B", "C", "D"}:
+    if target_grade is not None and target_grade not in LETTER_GRADES:
         raise Invalid(ErrorCode.UNKNOWN_GRADE, grade=target_grade)
     if not action.strip():
         raise Invalid(ErrorCode.COMMENT_REQUIRED)

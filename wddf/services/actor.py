@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wddf.domain import Role
+from wddf.domain import Role, group_of
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,11 @@ class Actor:
     def is_admin(self) -> bool:
         """Administrators may do everything."""
         return self.role is Role.ADMIN
+
+    @property
+    def answer_group(self) -> str:
+        """The group this user's grades are saved under (``domain.group_of``)."""
+        return group_of(self.role, self.group)
 
 
 SYSTEM = Actor(id=None, username="system", role=Role.ADMIN)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from wddf.domain import MAX_YEAR, MIN_YEAR, Confidence, Grade, Status
+from wddf.domain import CONSENSUS, MAX_YEAR, MIN_YEAR, Confidence, Grade, Status
 from wddf.services import audit, authz
 from wddf.services.actor import Actor
 from wddf.services.countries import country_name
@@ -31,7 +31,7 @@ class AnswerInput:
     justification: str = ""
     evidence: str = ""
     confidence: str | None = None
-    group: str = "consensus"
+    group: str = CONSENSUS
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def create(
         raise Invalid(ErrorCode.UNKNOWN_COUNTRY, country=country)
     if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
         raise Invalid(ErrorCode.BAD_YEAR, year=year, low=MIN_YEAR, high=MAX_YEAR)
-    get_edition(edition_id)
+    get_edition(session, edition_id)
     taken = select(Assessment).where(
         Assessment.country == country, Assessment.year == year, Assessment.edition_id == edition_id
     )
@@ -158,17 +158,17 @@ def carry_over(session: Session, actor: Actor, assessment: Assessment) -> int:
     )
     if previous is None:
         return 0
-    known = {d.id for _, _, d in get_edition(assessment.edition_id).dimensions()}
+    known = {d.id for _, _, d in get_edition(session, assessment.edition_id).dimensions()}
     copied = 0
     for old in session.scalars(
-        select(Answer).where(Answer.assessment_id == previous.id, Answer.group == "consensus")
+        select(Answer).where(Answer.assessment_id == previous.id, Answer.group == CONSENSUS)
     ):
         if old.dimension_id in known:
             session.add(
                 Answer(
                     assessment_id=assessment.id,
                     dimension_id=old.dimension_id,
-                    group="consensus",
+                    group=CONSENSUS,
                     grade=old.grade,
                     justification=old.justification,
                     evidence=old.evidence,
@@ -192,8 +192,8 @@ def carry_over(session: Session, actor: Actor, assessment: Assessment) -> int:
     return copied
 
 
-def _validate(assessment: Assessment, given: AnswerInput) -> None:
-    dims = {d.id: d for _, _, d in get_edition(assessment.edition_id).dimensions()}
+def _validate(session: Session, assessment: Assessment, given: AnswerInput) -> None:
+    dims = {d.id: d for _, _, d in get_edition(session, assessment.edition_id).dimensions()}
     dim = dims.get(given.dimension_id)
     if dim is None:
         raise Invalid(ErrorCode.UNKNOWN_DIMENSION, dimension=given.dimension_id)
@@ -230,7 +230,7 @@ def save_answer(
     """
     assessment = get(session, actor, assessment_id)
     authz.require_answer_write(actor, assessment, given.group)
-    _validate(assessment, given)
+    _validate(session, assessment, given)
     key = (
         Answer.assessment_id == assessment_id,
         Answer.dimension_id == given.dimension_id,
@@ -290,13 +290,13 @@ def save_answer(
     return Saved(version, moment)
 
 
-def answer_key(assessment_id: int, dimension_id: str, group: str = "consensus") -> str:
+def answer_key(assessment_id: int, dimension_id: str, group: str = CONSENSUS) -> str:
     """The audit entity id of one answer."""
     return f"{assessment_id}:{dimension_id}:{group}"
 
 
 def answers(
-    session: Session, actor: Actor, assessment_id: int, group: str | None = "consensus"
+    session: Session, actor: Actor, assessment_id: int, group: str | None = CONSENSUS
 ) -> list[Answer]:
     """The answers of an assessment (one group, or all groups with ``group=None``)."""
     get(session, actor, assessment_id)
@@ -307,7 +307,7 @@ def answers(
 
 
 def history(
-    session: Session, actor: Actor, assessment_id: int, dimension_id: str, group: str = "consensus"
+    session: Session, actor: Actor, assessment_id: int, dimension_id: str, group: str = CONSENSUS
 ) -> list[dict]:
     """Who changed one dimension's answer, when, old → new; oldest first."""
     get(session, actor, assessment_id)
@@ -326,14 +326,14 @@ def progress(
             select(Answer.assessment_id, func.count())
             .where(
                 Answer.assessment_id.in_(ids),
-                Answer.group == "consensus",
+                Answer.group == CONSENSUS,
                 Answer.grade.is_not(None),
             )
             .group_by(Answer.assessment_id)
         ).all()
     )
     return {
-        a.id: (graded.get(a.id, 0), len(get_edition(a.edition_id).dimensions()))
+        a.id: (graded.get(a.id, 0), len(get_edition(session, a.edition_id).dimensions()))
         for a in assessment_list
         if a.id in ids
     }
@@ -352,6 +352,6 @@ def previous(
     if found is None:
         return None, {}
     rows = session.scalars(
-        select(Answer).where(Answer.assessment_id == found.id, Answer.group == "consensus")
+        select(Answer).where(Answer.assessment_id == found.id, Answer.group == CONSENSUS)
     )
     return found, {a.dimension_id: a for a in rows}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wddf.domain import EDITABLE, REVIEWABLE, Group, Role, Status
+from wddf.domain import EDITABLE, REVIEW_ROLES, REVIEWABLE, Group, Role, Status
 from wddf.services.actor import Actor
 from wddf.services.errors import ErrorCode, NotAllowed, NotFound
 from wddf.storage.tables import Assessment
@@ -49,7 +49,7 @@ def require_country_editor(actor: Actor, country: str) -> None:
 
 def require_reviewer(actor: Actor) -> None:
     """Comments and review decisions: reviewers and admins."""
-    if actor.role not in (Role.REVIEWER, Role.ADMIN):
+    if actor.role not in REVIEW_ROLES:
         raise NotAllowed()
 
 

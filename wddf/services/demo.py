@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wddf.domain import Group, Role, Status
+from wddf.domain import CONSENSUS, STRONG_GRADES, Group, Role, Status
 from wddf.services import audit
 from wddf.services.actor import Actor
 from wddf.services.editions import get_edition, newest_edition_id
@@ -87,7 +87,7 @@ DEMO_SOURCES = (
 
 def _evidence(rng: random.Random, grade: str) -> str:
     """A fictitious citation: most A and B grades cite one, fewer of the others do."""
-    if rng.random() < (0.85 if grade in ("A", "B") else 0.4):
+    if rng.random() < (0.85 if grade in STRONG_GRADES else 0.4):
         return rng.choice(DEMO_SOURCES).format(n=rng.randint(1, 60))
     return ""
 
@@ -118,9 +118,7 @@ def _answers(
     rows = []
     for dim in dims:
         rows.append(
-            answer(
-                dim.id, "consensus", _grade(rng, level, dim.layer.value, dim.na_allowed), "medium"
-            )
+            answer(dim.id, CONSENSUS, _grade(rng, level, dim.layer.value, dim.na_allowed), "medium")
         )
         if rng.random() < 0.25:
             for group in rng.sample(groups, rng.randint(2, 4)):
@@ -150,8 +148,8 @@ def load(
     if not actor.is_admin:
         raise NotAllowed()
     rng = random.Random(seed)
-    edition_id = newest_edition_id()
-    dims = [d for _, _, d in get_edition(edition_id).dimensions()]
+    edition_id = newest_edition_id(session)
+    dims = [d for _, _, d in get_edition(session, edition_id).dimensions()]
     user = _demo_user(session)
     known = {c.iso3 for c in session.scalars(select(Country))}
     chosen = [c for c in DEMO_ORDER if c in known][:countries]

@@ -1,57 +1,103 @@
-"""Questionnaire editions as services see them: loaded once per change of the folder."""
+"""Questionnaire editions, stored in the database and served from there to every replica.
+
+An installed edition is a row of ``editions``: its YAML text, the sha256 of that text, who installed
+it and when. This module is the one way to read editions. Parsed editions are cached by checksum
+(``PARSED``): a checksum names one text for ever, so the cache can never serve stale content, and
+each database session remembers what it looked up (``session.info``), so a page asks once.
+
+The folder named by ``WDDF_QUESTIONNAIRES_DIR`` is an import source only: ``prepare_database``
+installs its valid editions that the database does not have yet.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
+import hashlib
 from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from wddf.config import get_settings
 from wddf.questionnaire.loader import LoadResult, dump_edition, load_questionnaire
-from wddf.questionnaire.registry import EditionNotFoundError, available_editions
 from wddf.questionnaire.schema import Edition
-from wddf.services.actor import Actor
+from wddf.services import audit
+from wddf.services.actor import SYSTEM, Actor
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed
+from wddf.storage.tables import EditionRecord
+
+SHIPPED = Path(__file__).resolve().parents[2] / "questionnaires" / "wddf-1.0.yaml"  # the first
+PARSED: dict[str, Edition] = {}  # checksum → edition; a checksum never changes meaning
+PARSED_MAX = 32
+_MEMO = "wddf.editions"  # key of this module's lookups in ``Session.info``
 
 
-def _stamp(folder: Path) -> tuple:
-    return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.yaml")))
+def version_key(version: str) -> tuple:
+    """Sort key of edition versions, so that ``1.10`` comes after ``1.9``."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in version.split("."))
 
 
-@lru_cache(maxsize=4)
-def _editions(folder: Path, stamp: tuple) -> dict[str, Edition]:
-    return {e.id: e for e in available_editions(folder)}
+def checksum(text: str) -> str:
+    """The sha256 of an edition's YAML text, as stored beside it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def all_editions() -> dict[str, Edition]:
-    """Every valid edition by id (reloaded when an edition file changes)."""
-    folder = get_settings().questionnaires_dir
-    return _editions(folder, _stamp(folder))
+def _parse(edition_id: str, digest: str, text: str) -> Edition:
+    """The edition of a stored text; refused when the text no longer matches its checksum."""
+    if checksum(text) != digest:
+        raise Invalid(ErrorCode.EDITION_TAMPERED, edition=edition_id)
+    if digest not in PARSED:
+        result = load_questionnaire(text)
+        if not result.ok or result.edition is None or result.edition.id != edition_id:
+            raise Invalid(ErrorCode.EDITION_TAMPERED, edition=edition_id)
+        if len(PARSED) >= PARSED_MAX:
+            PARSED.clear()
+        PARSED[digest] = result.edition
+    return PARSED[digest]
 
 
-def get_edition(edition_id: str) -> Edition:
-    """One edition, or ``Invalid`` when it is unknown."""
-    try:
-        return all_editions()[edition_id]
-    except KeyError:
-        raise Invalid(ErrorCode.UNKNOWN_EDITION, edition=edition_id) from EditionNotFoundError(
-            edition_id
-        )
+def _stamps(session: Session) -> dict[str, str]:
+    """id → checksum of every installed edition, read once per database session."""
+    memo = session.info.setdefault(_MEMO, {})
+    if "stamps" not in memo:
+        rows = session.execute(select(EditionRecord.id, EditionRecord.checksum))
+        memo["stamps"] = {edition_id: digest for edition_id, digest in rows}
+    return memo["stamps"]
 
 
-def newest_edition_id() -> str:
-    """The id of the newest valid edition."""
-    editions = available_editions(get_settings().questionnaires_dir)
+def get_edition(session: Session, edition_id: str) -> Edition:
+    """One installed edition, or ``Invalid`` when it is unknown."""
+    digest = _stamps(session).get(edition_id)
+    if digest is None:
+        raise Invalid(ErrorCode.UNKNOWN_EDITION, edition=edition_id)
+    if digest not in PARSED:
+        text = session.scalar(select(EditionRecord.yaml_text).where(EditionRecord.id == edition_id))
+        return _parse(edition_id, digest, text or "")
+    return PARSED[digest]
+
+
+def all_editions(session: Session) -> dict[str, Edition]:
+    """Every installed edition by id, oldest version first."""
+    editions = [get_edition(session, edition_id) for edition_id in _stamps(session)]
+    return {e.id: e for e in sorted(editions, key=lambda e: version_key(e.version))}
+
+
+def newest_edition_id(session: Session) -> str:
+    """The id of the newest installed edition (or ``WDDF_DEFAULT_EDITION`` when installed)."""
+    editions = all_editions(session)
+    wanted = get_settings().default_edition
+    if wanted in editions:
+        return wanted
     if not editions:
         raise Invalid(ErrorCode.UNKNOWN_EDITION, edition="(none)")
-    return editions[-1].id
+    return list(editions)[-1]
 
 
-def node_titles(edition_ids: set[str], lang: str) -> dict[str, str]:
+def node_titles(session: Session, edition_ids: set[str], lang: str) -> dict[str, str]:
     """The title of every goal, indicator and dimension of the editions, in ``lang`` (the
     edition's first language where it has no ``lang`` text)."""
     titles: dict[str, str] = {}
     for edition_id in edition_ids:
-        edition = get_edition(edition_id)
+        edition = get_edition(session, edition_id)
         for goal in edition.goals:
             titles[goal.id] = goal.title.get(lang, goal.title[edition.languages[0]])
             for ind in goal.indicators:
@@ -72,14 +118,76 @@ def check_upload(actor: Actor, filename: str, content: bytes) -> LoadResult:
     return load_questionnaire(content)
 
 
-def install(actor: Actor, filename: str, content: bytes) -> Edition:
-    """Validate and install an edition into the questionnaires folder; refused whole if invalid."""
+def install(session: Session, actor: Actor, filename: str, content: bytes) -> Edition:
+    """Validate and store an edition; refused whole if invalid, or if its id is installed with
+    other content (a new text needs a new id or version). Installing the same text again is a
+    no-op."""
     result = check_upload(actor, filename, content)
     if not result.ok or result.edition is None:
         raise Invalid(ErrorCode.EDITION_INVALID, count=len(result.errors))
-    edition = result.edition
-    if edition.id in all_editions():
-        raise Invalid(ErrorCode.EDITION_EXISTS, edition=edition.id)
-    target = get_settings().questionnaires_dir / f"{edition.id}.yaml"
-    target.write_text(dump_edition(edition), encoding="utf-8")
+    return _store(session, actor, result.edition)
+
+
+def _store(session: Session, actor: Actor, edition: Edition) -> Edition:
+    text = dump_edition(edition)
+    digest = checksum(text)
+    stored = session.get(EditionRecord, edition.id, with_for_update=True)
+    if stored is not None:
+        if stored.checksum != digest:
+            raise Invalid(ErrorCode.EDITION_EXISTS, edition=edition.id)
+        return get_edition(session, edition.id)
+    session.add(
+        EditionRecord(
+            id=edition.id,
+            version=edition.version,
+            checksum=digest,
+            yaml_text=text,
+            installed_by=actor.username,
+            installed_at=audit.now(),
+        )
+    )
+    session.flush()
+    audit.record(session, actor.id, "edition", edition.id, "installed", None, {"checksum": digest})
+    session.info.pop(_MEMO, None)
     return edition
+
+
+def import_folder(session: Session, folder: Path) -> list[str]:
+    """Install the valid editions of ``folder`` that are not installed yet (idempotent); an id
+    already installed with other content is left as it is. Returns the ids installed."""
+    installed = _stamps(session)
+    added = []
+    for path in sorted(folder.glob("*.yaml")):
+        result = load_questionnaire(path)
+        if result.ok and result.edition and result.edition.id not in installed:
+            _store(session, SYSTEM, result.edition)
+            added.append(result.edition.id)
+    return added
+
+
+def verify_stored(session: Session) -> None:
+    """Refuse (``EDITION_TAMPERED``, naming the edition) when any stored text does not match its
+    checksum or is no longer a valid edition."""
+    for edition_id, digest, text in session.execute(
+        select(EditionRecord.id, EditionRecord.checksum, EditionRecord.yaml_text)
+    ):
+        PARSED.pop(digest, None)
+        _parse(edition_id, digest, text)
+
+
+def prepare_database(url: str, migrate: bool = True) -> None:
+    """Bring the database at ``url`` to the newest schema (unless ``migrate`` is false: a server
+    database is upgraded by its operator), install the editions of ``WDDF_QUESTIONNAIRES_DIR`` it
+    lacks, and check every stored edition (``Invalid`` naming a tampered one)."""
+    from wddf.storage.db import Database
+    from wddf.storage.migrate import upgrade
+
+    if migrate:
+        upgrade(url)
+    database = Database(url)
+    try:
+        with database.session() as session:
+            import_folder(session, get_settings().questionnaires_dir)
+            verify_stored(session)
+    finally:
+        database.dispose()

@@ -38,7 +38,7 @@ def add_file(
 ) -> EvidenceFile:
     """Store one evidence file; refused whole when too large or of a type not allowed."""
     assessment = get(session, actor, assessment_id)
-    authz.require_answer_write(actor, assessment, actor.group or "consensus")
+    authz.require_answer_write(actor, assessment, actor.answer_group)
     limit = get_settings().evidence_max_bytes
     if len(content) > limit:
         raise Invalid(ErrorCode.FILE_TOO_LARGE, name=name, limit_mb=round(limit / 1_000_000, 1))

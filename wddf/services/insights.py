@@ -16,7 +16,7 @@ from scoring import insights as calc
 from scoring.agreement import most_disputed, panel_agreement
 from scoring.change import change
 from scoring.engine import ScoreResult
-from wddf.domain import Role, Status
+from wddf.domain import COMPARISON_ROLES, FLAG_ROLES, GRADED, LETTER_GRADES, Status
 from wddf.questionnaire import structure_table
 from wddf.questionnaire.structure import continuity_table
 from wddf.services import action_plan, assessments
@@ -26,7 +26,6 @@ from wddf.services.errors import ErrorCode, Invalid, NotAllowed
 from wddf.services.scored import Lru, Scored, scored, stamp
 from wddf.storage.tables import ActionItem, Answer
 
-COMPARISON_ROLES = (Role.ADMIN, Role.REVIEWER, Role.DONOR)
 COMPARISONS = Lru()  # whole comparisons, keyed by the stamps of what they compare
 
 
@@ -64,6 +63,7 @@ class Progress:
     steps: pd.DataFrame  # year, edition, comparability with the previous, score, coverage, delta
     trends: pd.DataFrame  # year, node, score, coverage
     data: Scored
+    continuity: dict[str, pd.DataFrame]  # edition id → what its dimensions continue
 
 
 def progress(session: Session, actor: Actor, country: str, lang: str = "en") -> Progress:
@@ -73,10 +73,14 @@ def progress(session: Session, actor: Actor, country: str, lang: str = "en") -> 
     scored_ids = set(data.level("overall")["assessment_id"])
     frame = frame[frame["assessment_id"].isin(scored_ids)].sort_values("year")
     results = {aid: data.one(aid) for aid in frame["assessment_id"]}
-    continuity = {e: continuity_table(get_edition(e)) for e in frame["edition_id"].unique()}
+    continuity = {
+        e: continuity_table(get_edition(session, e)) for e in frame["edition_id"].unique()
+    }
     steps = calc.edition_steps(frame, results, continuity)
     overall, goals = data.level("overall"), data.level("goals")
-    return Progress(frame.reset_index(drop=True), steps, calc.trends(overall, goals), data)
+    return Progress(
+        frame.reset_index(drop=True), steps, calc.trends(overall, goals), data, continuity
+    )
 
 
 def explained_changes(progress_data: Progress, before_id: int, after_id: int) -> pd.DataFrame:
@@ -84,7 +88,7 @@ def explained_changes(progress_data: Progress, before_id: int, after_id: int) ->
     data = progress_data.data
     before, after = data.one(before_id), data.one(after_id)
     editions = data.assessments.set_index("assessment_id")["edition_id"]
-    continuity = continuity_table(get_edition(editions[after_id]))
+    continuity = progress_data.continuity[editions[after_id]]
     steps = change(before, after, continuity)
     return calc.explain_changes(
         steps,
@@ -178,7 +182,10 @@ def agreement(session: Session, actor: Actor, assessment_id: int) -> pd.DataFram
 
 
 def flags(session: Session, actor: Actor, assessment_id: int) -> pd.DataFrame:
-    """Consistency flags of one assessment, against the country's previous assessment."""
+    """Consistency flags of one assessment, against the country's previous assessment
+    (``FLAG_ROLES`` only)."""
+    if actor.role not in FLAG_ROLES:
+        raise NotAllowed()
     item = assessments.get(session, actor, assessment_id)
     current = _answer_frame(assessments.answers(session, actor, assessment_id))
     earlier, previous_answers = assessments.previous(session, actor, item)
@@ -197,7 +204,7 @@ def gaps(
     session: Session, actor: Actor, assessment_id: int, target: str, lang: str = "en"
 ) -> pd.DataFrame:
     """Dimensions below ``target`` (A–D), each with any action already planned for it."""
-    if target not in ("A", "B", "C", "D"):
+    if target not in LETTER_GRADES:
         raise Invalid(ErrorCode.UNKNOWN_GRADE, grade=target)
     found = profile(session, actor, assessment_id, lang)
     if found.result is None:
@@ -230,12 +237,12 @@ def simulate(
 ) -> pd.DataFrame:
     """Indicator, goal and overall scores before and after the grades and weights given."""
     item = assessments.get(session, actor, assessment_id)
-    edition = get_edition(item.edition_id)
+    edition = get_edition(session, item.edition_id)
     known = {d.id for _, _, d in edition.dimensions()}
     for dimension_id, grade in grades.items():
         if dimension_id not in known:
             raise Invalid(ErrorCode.UNKNOWN_DIMENSION, dimension=dimension_id)
-        if grade not in ("A", "B", "C", "D", "D*"):
+        if grade not in GRADED:
             raise Invalid(ErrorCode.UNKNOWN_GRADE, grade=grade)
     answers = _answer_frame(assessments.answers(session, actor, assessment_id))
     return calc.simulate(structure_table(edition), answers, item.edition_id, grades, weights)
@@ -247,5 +254,5 @@ def reforms(
     """Every one-grade improvement ranked by its effect on the overall score."""
     item = assessments.get(session, actor, assessment_id)
     answers = _answer_frame(assessments.answers(session, actor, assessment_id))
-    structure = structure_table(get_edition(item.edition_id))
+    structure = structure_table(get_edition(session, item.edition_id))
     return calc.rank_reforms(structure, answers, item.edition_id, weights)

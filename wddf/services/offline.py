@@ -70,7 +70,7 @@ def template(
 ) -> bytes:
     """The offline questionnaire for a country and year, with the current answers filled in."""
 
-    edition = get_edition(edition_id or newest_edition_id())
+    edition = get_edition(session, edition_id or newest_edition_id(session))
     existing = _find(session, country, year, edition.id)
     given = {}
     if existing is not None:
@@ -98,7 +98,7 @@ def _check_meta(session: Session, meta: dict[str, str]) -> tuple[list[str], obje
     problems = []
     edition = None
     try:
-        edition = get_edition(meta.get("edition_id", ""))
+        edition = get_edition(session, meta.get("edition_id", ""))
     except ServiceError:
         problems.append(f"_meta: unknown edition {meta.get('edition_id')!r}")
     if edition is not None and meta.get("checksum") != structure_checksum(structure_table(edition)):

@@ -10,6 +10,7 @@ from exports.report_tables import ReportTables
 from scoring import score
 from scoring.engine import ScoreResult
 from scoring.grades import VALUES
+from wddf.domain import CONSENSUS
 from wddf.questionnaire import structure_table
 from wddf.services import assessments, audit
 from wddf.services.actor import Actor
@@ -20,7 +21,7 @@ from wddf.storage.tables import ActionItem, Answer
 ASSESSMENT_COLUMNS = [c for c in assessments.TABLE_COLUMNS if c not in ("region", "language")]
 
 
-def _scores(frame: pd.DataFrame, answers: pd.DataFrame) -> list[ScoreResult]:
+def _scores(session: Session, frame: pd.DataFrame, answers: pd.DataFrame) -> list[ScoreResult]:
     """Score each edition's assessments with that edition's structure."""
     results = []
     for edition_id, group in frame.groupby("edition_id"):
@@ -28,7 +29,9 @@ def _scores(frame: pd.DataFrame, answers: pd.DataFrame) -> list[ScoreResult]:
             answers["assessment_id"].isin(group["assessment_id"]) & answers["grade"].notna()
         ]
         if len(scored):
-            results.append(score(structure_table(get_edition(edition_id)), scored, edition_id))
+            results.append(
+                score(structure_table(get_edition(session, edition_id)), scored, edition_id)
+            )
     return results
 
 
@@ -59,7 +62,7 @@ def collect(
             Answer.justification,
             Answer.evidence,
             Answer.confidence,
-        ).where(Answer.assessment_id.in_(ids), Answer.group == "consensus")
+        ).where(Answer.assessment_id.in_(ids), Answer.group == CONSENSUS)
     ).all()
     answers = pd.DataFrame(
         rows,
@@ -73,7 +76,7 @@ def collect(
         ],
     )
     answers = answers.merge(frame[["assessment_id", "country", "year"]], on="assessment_id")
-    results = _scores(frame, answers)
+    results = _scores(session, frame, answers)
 
     def pick(level: str) -> pd.DataFrame:
         frames = [getattr(r, level) for r in results]
@@ -121,7 +124,7 @@ def collect(
         dimensions=dims,
         actions=actions,
         recipes=[r.recipe.to_dict() | {"fingerprint": r.recipe.fingerprint} for r in results],
-        titles=node_titles(set(frame["edition_id"]), lang),
+        titles=node_titles(session, set(frame["edition_id"]), lang),
     )
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from scoring import insights as calc
 from scoring import score
 from scoring.engine import ScoreResult
-from wddf.domain import Status
+from wddf.domain import CONSENSUS, Status
 from wddf.questionnaire import structure_table
 from wddf.services import assessments
 from wddf.services.actor import Actor
@@ -112,7 +112,7 @@ def _load_and_score(
     ids = [a.id for a in chosen]
     rows = session.execute(
         select(*(getattr(Answer, c) for c in ANSWER_COLUMNS)).where(
-            Answer.assessment_id.in_(ids), Answer.group == "consensus"
+            Answer.assessment_id.in_(ids), Answer.group == CONSENSUS
         )
     ).all()
     answers = pd.DataFrame(rows, columns=ANSWER_COLUMNS)
@@ -127,7 +127,7 @@ def _load_and_score(
     graded = answers[answers["grade"].notna()]
     if graded.empty:
         return answers, None
-    return answers, score(structure_table(get_edition(edition_id)), graded, edition_id)
+    return answers, score(structure_table(get_edition(session, edition_id)), graded, edition_id)
 
 
 def _scored_batch(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from wddf.domain import TRANSITIONS, Action, Grade, Role, Status
+from wddf.domain import CONSENSUS, TRANSITIONS, Action, Grade, Role, Status
 from wddf.services import audit, authz
 from wddf.services.actor import Actor
 from wddf.services.assessments import get
@@ -31,11 +31,11 @@ def missing_items(session: Session, assessment: Assessment) -> list[Missing]:
     given = {
         a.dimension_id: a
         for a in session.scalars(
-            select(Answer).where(Answer.assessment_id == assessment.id, Answer.group == "consensus")
+            select(Answer).where(Answer.assessment_id == assessment.id, Answer.group == CONSENSUS)
         )
     }
     out = []
-    for _, _, dim in get_edition(assessment.edition_id).dimensions():
+    for _, _, dim in get_edition(session, assessment.edition_id).dimensions():
         answer = given.get(dim.id)
         if answer is None or answer.grade is None:
             out.append(Missing(dim.id, "ungraded"))
@@ -48,15 +48,32 @@ def missing_items(session: Session, assessment: Assessment) -> list[Missing]:
     return out
 
 
+def _may(actor: Actor, assessment: Assessment, action: Action) -> bool:
+    """Whether the actor's role (and, for a country's own steps, their country) may take
+    ``action`` on this assessment, whatever its status."""
+    if actor.role not in TRANSITIONS[action][2]:
+        return False
+    return action not in COUNTRY_ACTIONS or actor.is_admin or actor.country == assessment.country
+
+
+def allowed_actions(actor: Actor, assessment: Assessment) -> list[Action]:
+    """The workflow steps the actor may take on the assessment now, in the order of
+    ``domain.TRANSITIONS``; ``transition`` refuses every other one. Pages offer these."""
+    status = Status(assessment.status)
+    return [
+        action
+        for action, (allowed_from, _, _) in TRANSITIONS.items()
+        if status in allowed_from and _may(actor, assessment, action)
+    ]
+
+
 def transition(
     session: Session, actor: Actor, assessment_id: int, action: Action, comment: str = ""
 ) -> Assessment:
     """Take one workflow step; refused unless allowed from the current status for this role."""
     assessment = get(session, actor, assessment_id)
-    allowed_from, target, roles = TRANSITIONS[action]
-    if actor.role not in roles:
-        raise NotAllowed()
-    if action in COUNTRY_ACTIONS and not actor.is_admin and actor.country != assessment.country:
+    allowed_from, target, _ = TRANSITIONS[action]
+    if not _may(actor, assessment, action):
         raise NotAllowed()
     current = Status(assessment.status)
     if current not in allowed_from:
@@ -112,7 +129,7 @@ def add_comment(
     if not body.strip():
         raise Invalid(ErrorCode.COMMENT_REQUIRED)
     if dimension_id and dimension_id not in {
-        d.id for _, _, d in get_edition(assessment.edition_id).dimensions()
+        d.id for _, _, d in get_edition(session, assessment.edition_id).dimensions()
     }:
         raise Invalid(ErrorCode.UNKNOWN_DIMENSION, dimension=dimension_id)
     comment = ReviewComment(

@@ -1,7 +1,8 @@
 """Engines and sessions: SQLite (embedded default) or PostgreSQL through psycopg 3.
 
 SQLite runs with WAL, foreign keys on, a busy timeout, and ``BEGIN IMMEDIATE`` so that a
-writer takes the lock at the start of its transaction instead of failing half-way.
+writer takes the lock at the start of its transaction instead of failing half-way. Sessions made
+by ``Database.reader()`` only read: they begin with a plain ``BEGIN`` and never take the lock.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+READ_ONLY = "wddf_read_only"  # execution option of reading sessions
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -31,7 +33,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:  # pragma: no cover - driver hook
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        reading = connection.get_execution_options().get(READ_ONLY)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -53,12 +56,20 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = sessionmaker(
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: committed when the block ends, rolled back on error."""
         with self._sessions() as session, session.begin():
             yield session
+
+    def reader(self) -> Session:
+        """A session for reads only, for the caller to close (on SQLite it never takes the
+        write lock; it sees one snapshot until it is closed)."""
+        return self._readers()
 
     def dispose(self) -> None:
         """Close every pooled connection."""

@@ -18,6 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from wddf.domain import CONSENSUS
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -96,7 +98,7 @@ class Answer(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
     dimension_id: Mapped[str] = mapped_column(String(40))
-    group: Mapped[str] = mapped_column(String(40), default="consensus")
+    group: Mapped[str] = mapped_column(String(40), default=CONSENSUS)
     grade: Mapped[str | None] = mapped_column(String(2), nullable=True)
     justification: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[str] = mapped_column(Text, default="")
@@ -156,3 +158,15 @@ class ActionItem(Base):
     status: Mapped[str] = mapped_column(String(20), default="open")
     target_grade: Mapped[str | None] = mapped_column(String(2), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class EditionRecord(Base):
+    """An installed questionnaire edition: its YAML text, served to every replica from here."""
+
+    __tablename__ = "editions"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    version: Mapped[str] = mapped_column(String(40))
+    checksum: Mapped[str] = mapped_column(String(64))  # sha256 of yaml_text, hex
+    yaml_text: Mapped[str] = mapped_column(Text)
+    installed_by: Mapped[str] = mapped_column(String(80))
+    installed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

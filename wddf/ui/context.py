@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from wddf.config import get_settings
 from wddf.i18n import t
@@ -24,6 +27,28 @@ class PageContext:
     actor: Actor | None
     db: Database
     pages: dict[str, Any] = field(default_factory=dict)  # name → st.Page, filled by navigation
+    _open: dict[str, Session] = field(default_factory=dict)  # the run's reading session, if open
+
+    @property
+    def session(self) -> Session:
+        """The run's one session for reads, opened at first use; ``serve`` closes it when the
+        page ends, and every ``write()`` closes it so that later reads see the change."""
+        if "reads" not in self._open:
+            self._open["reads"] = self.db.reader()
+        return self._open["reads"]
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A unit of work for one change, committed at the end of the block."""
+        with self.db.session() as session:
+            yield session
+        self.end_reads()
+
+    def end_reads(self) -> None:
+        """Close the reading session (objects read through it stay usable)."""
+        reads = self._open.pop("reads", None)
+        if reads is not None:
+            reads.close()
 
     def link(self, name: str, **query: object) -> tuple[Any, dict[str, str]]:
         """A registered page and the query parameters that open it in this language."""

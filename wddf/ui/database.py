@@ -11,27 +11,30 @@ from sqlalchemy.engine import make_url
 from starlette.concurrency import run_in_threadpool
 
 from wddf.config import get_settings
+from wddf.services.editions import prepare_database
 from wddf.storage.db import Database, database_for
-from wddf.storage.migrate import upgrade
 
 
 def database() -> Database:
-    """The database named by WDDF_DATABASE_URL. SQLite is upgraded to the newest schema at
-    start; a server database is upgraded by its operator with ``python -m wddf db upgrade``."""
+    """The database named by WDDF_DATABASE_URL, made ready once per process (see ``_prepare``)."""
     return _open(get_settings().database_url)
+
+
+def _prepare(url: str) -> None:
+    """SQLite is upgraded to the newest schema (a server database is upgraded by its operator
+    with ``python -m wddf db upgrade``); the editions of the questionnaires folder that the
+    database lacks are installed, and every stored edition is checked against its checksum."""
+    prepare_database(url, migrate=make_url(url).get_backend_name() == "sqlite")
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _open(url: str) -> Database:
-    if make_url(url).get_backend_name() == "sqlite":
-        upgrade(url)
+    _prepare(url)
     return database_for(url)
 
 
 @asynccontextmanager
 async def lifespan(_app: Any) -> AsyncIterator[None]:
-    """At server start, bring the embedded SQLite database to the newest schema."""
-    url = get_settings().database_url
-    if make_url(url).get_backend_name() == "sqlite":
-        await run_in_threadpool(upgrade, url)
+    """At server start, make the database ready; a tampered edition stops the start here."""
+    await run_in_threadpool(_prepare, get_settings().database_url)
     yield None

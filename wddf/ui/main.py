@@ -8,9 +8,9 @@ from html import escape
 import streamlit as st
 
 from wddf.config import get_settings
-from wddf.domain import Role
+from wddf.domain import ASSESSMENT_ROLES, COMPARISON_ROLES, FLAG_ROLES, REVIEW_ROLES, Role
 from wddf.i18n import t
-from wddf.services import accounts, insights
+from wddf.services import accounts
 from wddf.ui.app_pages import (
     action_plan,
     admin,
@@ -34,8 +34,6 @@ from wddf.ui.context import PageContext, signed_in_actor
 from wddf.ui.database import database
 from wddf.ui.routes import SIGN_OUT_PATH
 
-COUNTRY_ROLES = (Role.ADMIN, Role.FOCAL_POINT, Role.PANELIST)
-FLAG_ROLES = (Role.ADMIN, Role.REVIEWER, Role.FOCAL_POINT)
 # url path → (module with render(ctx), navigation title key)
 PAGES = {
     "setup": (setup, "nav.setup"),
@@ -71,15 +69,15 @@ def pages_for(ctx: PageContext, first_start: bool) -> dict[str, list[st.Page]]:
         return {"": [_page(ctx, "signin", default=True), _page(ctx, "questionnaire")]}
     role = ctx.actor.role
     work = []
-    if role in COUNTRY_ROLES:
+    if role in ASSESSMENT_ROLES:
         work.append(_page(ctx, "assessments", default=True))
         work.append(_page(ctx, "entry", visibility="hidden"))
-    if role in (Role.REVIEWER, Role.ADMIN):
+    if role in REVIEW_ROLES:
         work.append(_page(ctx, "review", default=not work))
     if role is Role.ADMIN:
         work.append(_page(ctx, "admin"))
     seen = [_page(ctx, "profile", default=not work), _page(ctx, "progress")]
-    if role in insights.COMPARISON_ROLES:
+    if role in COMPARISON_ROLES:
         seen.append(_page(ctx, "comparison"))
     seen += [_page(ctx, "agreement"), _page(ctx, "plan"), _page(ctx, "simulator")]
     if role in FLAG_ROLES:
@@ -117,13 +115,15 @@ def run() -> None:
     actor = signed_in_actor(db)
     lang = language_switch(db, actor)
     apply_style()
-    with db.session() as session:
-        first_start = accounts.count_users(session) == 0
-    serve(PageContext(lang, actor, db), first_start)
+    ctx = PageContext(lang, actor, db)
+    serve(ctx, accounts.count_users(ctx.session) == 0)
 
 
 def serve(ctx: PageContext, first_start: bool = False) -> None:
     """Show the navigation for this visitor and run the chosen page."""
     navigation = st.navigation(pages_for(ctx, first_start))
     _account_box(ctx)
-    navigation.run()
+    try:
+        navigation.run()
+    finally:
+        ctx.end_reads()

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 import pandas as pd
 import streamlit as st
 
-from wddf.domain import Role
+from wddf.domain import LETTER_GRADES, Role
 from wddf.services import action_plan, insights
 from wddf.services.editions import node_titles
 from wddf.services.errors import ServiceError
@@ -16,7 +16,7 @@ from wddf.storage.tables import Assessment
 from wddf.ui.components.insight import choose_assessment
 from wddf.ui.context import PageContext
 
-TARGETS = ("A", "B", "C")
+TARGETS = tuple(g.value for g in LETTER_GRADES[:-1])  # a target above D
 
 
 def _may_plan(ctx: PageContext, item: Assessment) -> bool:
@@ -30,8 +30,8 @@ def _gaps(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> None:
         st.segmented_control(ctx.t("insights.plan.target"), TARGETS, default="B", key="plan-target")
         or "B"
     )
-    with ctx.db.session() as session:
-        below = insights.gaps(session, ctx.actor, item.id, target, ctx.lang)
+    session = ctx.session
+    below = insights.gaps(session, ctx.actor, item.id, target, ctx.lang)
     st.markdown(f"**{ctx.t('insights.plan.gaps_reading', count=len(below), target=target)}**")
     if below.empty:
         return
@@ -83,7 +83,7 @@ def add_actions(
     """Add one action per dimension (with its target grade), all or none."""
     when = datetime.combine(deadline, time(), UTC) if deadline else None
     try:
-        with ctx.db.session() as session:
+        with ctx.write() as session:
             for dimension_id, target in targets.items():
                 action_plan.add_item(
                     session, ctx.actor, item.id, dimension_id, action, owner, when, target
@@ -96,8 +96,8 @@ def add_actions(
 
 def _plan(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> None:
     st.subheader(ctx.t("insights.plan.current"))
-    with ctx.db.session() as session:
-        planned = action_plan.items(session, ctx.actor, item.id)
+    session = ctx.session
+    planned = action_plan.items(session, ctx.actor, item.id)
     if not planned:
         st.caption(ctx.t("insights.plan.empty"))
         return
@@ -143,7 +143,7 @@ def _status_form(ctx: PageContext, planned: list) -> None:
         if not st.form_submit_button(ctx.t("insights.plan.update")):
             return
     try:
-        with ctx.db.session() as session:
+        with ctx.write() as session:
             action_plan.set_status(session, ctx.actor, chosen, status)
     except ServiceError as exc:
         ctx.error(exc)
@@ -153,8 +153,8 @@ def _status_form(ctx: PageContext, planned: list) -> None:
 
 def _carried(ctx: PageContext, item: Assessment) -> None:
     st.subheader(ctx.t("insights.plan.carried"))
-    with ctx.db.session() as session:
-        checked = insights.plan_carried_over(session, ctx.actor, item.id)
+    session = ctx.session
+    checked = insights.plan_carried_over(session, ctx.actor, item.id)
     if checked.empty:
         st.caption(ctx.t("insights.plan.nothing_carried"))
         return
@@ -186,7 +186,7 @@ def render(ctx: PageContext) -> None:
     item = choose_assessment(ctx, "plan-assessment")
     if item is None:
         return
-    titles = node_titles({item.edition_id}, ctx.lang)
+    titles = node_titles(ctx.session, {item.edition_id}, ctx.lang)
     _gaps(ctx, item, titles)
     _plan(ctx, item, titles)
     _carried(ctx, item)

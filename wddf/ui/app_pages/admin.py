@@ -9,13 +9,12 @@ from wddf.domain import Group, Role
 from wddf.services import accounts, countries
 from wddf.services import editions as edition_service
 from wddf.services.errors import ServiceError
-from wddf.ui.components.preferences import editions as cached_editions
 from wddf.ui.context import PageContext
 
 
 def _users_table(ctx: PageContext) -> list:
-    with ctx.db.session() as session:
-        users = accounts.list_users(session, ctx.actor)
+    session = ctx.session
+    users = accounts.list_users(session, ctx.actor)
     frame = pd.DataFrame(
         [
             {
@@ -33,8 +32,8 @@ def _users_table(ctx: PageContext) -> list:
 
 
 def _new_user(ctx: PageContext) -> None:
-    with ctx.db.session() as session:
-        codes = [c.iso3 for c in countries.countries(session)]
+    session = ctx.session
+    codes = [c.iso3 for c in countries.countries(session)]
     with st.form("new-user", clear_on_submit=True):
         st.subheader(ctx.t("admin.new_user"))
         name = st.text_input(ctx.t("auth.username"), key="nu-name")
@@ -62,7 +61,7 @@ def _new_user(ctx: PageContext) -> None:
         if not st.form_submit_button(ctx.t("admin.create_user"), type="primary"):
             return
     try:
-        with ctx.db.session() as session:
+        with ctx.write() as session:
             made = accounts.create_user(
                 session, ctx.actor, name, Role(role), password, country, group
             )
@@ -80,8 +79,8 @@ def _country_label(ctx: PageContext, code: str | None) -> str:
 
 
 def _edit_user(ctx: PageContext, user) -> None:
-    with ctx.db.session() as session:
-        codes = [None, *[c.iso3 for c in countries.countries(session)]]
+    session = ctx.session
+    codes = [None, *[c.iso3 for c in countries.countries(session)]]
     groups = [None, *[g.value for g in Group]]
     with st.form(f"edit-user-{user.id}"):
         role = st.selectbox(
@@ -108,7 +107,7 @@ def _edit_user(ctx: PageContext, user) -> None:
         if not st.form_submit_button(ctx.t("admin.save")):
             return
     try:
-        with ctx.db.session() as session:
+        with ctx.write() as session:
             accounts.update_user(session, ctx.actor, user.id, Role(role), country, group)
         st.success(ctx.t("admin.done"))
     except ServiceError as exc:
@@ -128,12 +127,12 @@ def _manage_user(ctx: PageContext, users: list) -> None:
         if left.button(
             ctx.t("admin.deactivate" if user.active else "admin.reactivate"), key="mu-active"
         ):
-            with ctx.db.session() as session:
+            with ctx.write() as session:
                 accounts.set_active(session, ctx.actor, user.id, not user.active)
             st.rerun()
         new = right.text_input(ctx.t("admin.new_password"), type="password", key="mu-password")
         if right.button(ctx.t("admin.reset"), key="mu-reset") and new:
-            with ctx.db.session() as session:
+            with ctx.write() as session:
                 accounts.reset_password(session, ctx.actor, user.id, new)
             st.success(ctx.t("admin.done"))
     except ServiceError as exc:
@@ -149,7 +148,7 @@ def _editions(ctx: PageContext) -> None:
             "languages": ", ".join(e.languages),
             "dimensions": len(e.dimensions()),
         }
-        for e in edition_service.all_editions().values()
+        for e in edition_service.all_editions(ctx.session).values()
     ]
     st.dataframe(pd.DataFrame(listing), hide_index=True, use_container_width=True)
     upload = st.file_uploader(
@@ -176,8 +175,10 @@ def _editions(ctx: PageContext) -> None:
         st.code(report, language=None)
     if st.button(ctx.t("admin.install"), key="edition-install", type="primary"):
         try:
-            installed = edition_service.install(ctx.actor, upload.name, upload.getvalue())
-            cached_editions.clear()
+            with ctx.write() as session:
+                installed = edition_service.install(
+                    session, ctx.actor, upload.name, upload.getvalue()
+                )
             st.success(ctx.t("admin.installed", edition=installed.id))
         except ServiceError as exc:
             ctx.error(exc)

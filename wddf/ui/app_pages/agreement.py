@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from wddf.domain import LETTER_OF_VALUE
 from wddf.services import insights
 from wddf.services.editions import node_titles
 from wddf.ui import charts
@@ -12,7 +13,6 @@ from wddf.ui.components.insight import chart, choose_assessment, label, percent
 from wddf.ui.context import PageContext
 
 SHOWN = 15
-LETTERS = {4: "A", 3: "B", 2: "C", 1: "D"}  # D* counts as D in the spread
 
 
 def render(ctx: PageContext) -> None:
@@ -22,12 +22,12 @@ def render(ctx: PageContext) -> None:
     item = choose_assessment(ctx, "agreement-assessment")
     if item is None:
         return
-    with ctx.db.session() as session:
-        found = insights.agreement(session, ctx.actor, item.id)
+    session = ctx.session
+    found = insights.agreement(session, ctx.actor, item.id)
     if found.empty:
         st.info(ctx.t("insights.agreement.none"))
         return
-    titles = node_titles({item.edition_id}, ctx.lang)
+    titles = node_titles(ctx.session, {item.edition_id}, ctx.lang)
     disputed = int((found["spread"] >= 2).sum())
     reading = ctx.t("insights.agreement.reading", count=len(found), disputed=disputed)
     shown = found.head(SHOWN)
@@ -42,8 +42,8 @@ def render(ctx: PageContext) -> None:
         {
             ctx.t("review.dimension"): [f"{d} · {titles.get(d, d)}" for d in found["dimension_id"]],
             ctx.t("insights.agreement.groups"): found["n_groups"],
-            ctx.t("insights.lowest"): found["lowest"].map(LETTERS),
-            ctx.t("insights.highest"): found["highest"].map(LETTERS),
+            ctx.t("insights.lowest"): found["lowest"].map(LETTER_OF_VALUE),
+            ctx.t("insights.highest"): found["highest"].map(LETTER_OF_VALUE),
             ctx.t("insights.agreement.spread"): found["spread"].astype(int),
             ctx.t("insights.agreement.agreement"): found["agreement"].map(percent),
             ctx.t("insights.agreement.modal_share"): found["modal_share"].map(percent),

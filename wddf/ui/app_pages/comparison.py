@@ -18,8 +18,8 @@ WEAK_EVERYWHERE = 0.75
 
 
 def _choose_year(ctx: PageContext) -> int | None:
-    with ctx.db.session() as session:
-        years = sorted({a.year for a in assessments.visible(session, ctx.actor)}, reverse=True)
+    session = ctx.session
+    years = sorted({a.year for a in assessments.visible(session, ctx.actor)}, reverse=True)
     return st.selectbox(
         ctx.t("insights.comparison.year"),
         [None, *years],
@@ -102,7 +102,7 @@ def _groups(ctx: PageContext, found: insights.Comparison) -> list[ChartView]:
 
 def _distribution(ctx: PageContext, found: insights.Comparison) -> ChartView:
     spread = found.distribution
-    titles = node_titles(set(found.countries["edition_id"]), ctx.lang)
+    titles = node_titles(ctx.session, set(found.countries["edition_id"]), ctx.lang)
     everywhere = spread[spread["weak_share"] >= WEAK_EVERYWHERE]
     reading = ctx.t(
         "insights.comparison.distribution_reading",
@@ -177,8 +177,8 @@ def render(ctx: PageContext) -> None:
     """Draw the page."""
     st.title(ctx.t("insights.comparison.heading"))
     year = _choose_year(ctx)
-    with ctx.db.session() as session:
-        found = insights.comparison(session, ctx.actor, ctx.lang, year)
+    session = ctx.session
+    found = insights.comparison(session, ctx.actor, ctx.lang, year)
     if found.overall.empty:
         st.info(ctx.t("insights.nothing_scored"))
         return

@@ -11,8 +11,8 @@ from wddf.ui.context import PageContext
 def render(ctx: PageContext) -> None:
     """Draw the page."""
     st.title(ctx.t("downloads.heading"))
-    with ctx.db.session() as session:
-        codes = sorted({a.country for a in assessments.visible(session, ctx.actor)})
+    session = ctx.session
+    codes = sorted({a.country for a in assessments.visible(session, ctx.actor)})
     if not codes:
         st.info(ctx.t("downloads.none"))
         return

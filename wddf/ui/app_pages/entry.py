@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wddf.domain import EDITABLE, Action, Role, Status
+from wddf.domain import EDITABLE, Action, Status
 from wddf.services import assessments, countries, evidence, workflow
 from wddf.services.editions import get_edition
 from wddf.services.errors import NotFound, ServiceError
@@ -25,8 +25,8 @@ def _assessment(ctx: PageContext) -> Assessment | None:
         st.info(ctx.t("entry.choose"))
         return None
     try:
-        with ctx.db.session() as session:
-            return assessments.get(session, ctx.actor, int(raw))
+        session = ctx.session
+        return assessments.get(session, ctx.actor, int(raw))
     except NotFound:
         st.error(ctx.t("entry.not_found"))
         return None
@@ -48,23 +48,19 @@ def _goal(ctx: PageContext, edition, graded_ids: set[str]):
     return by_id[st.session_state["entry-goal"]]
 
 
-def _group(ctx: PageContext) -> str:
-    return ctx.actor.group if ctx.actor.role is Role.PANELIST and ctx.actor.group else "consensus"
-
-
 def _checklist(ctx: PageContext, assessment: Assessment) -> None:
-    with ctx.db.session() as session:
-        missing = workflow.missing_items(session, assessment)
+    session = ctx.session
+    missing = workflow.missing_items(session, assessment)
     with st.expander(f"{ctx.t('entry.checklist')} ({len(missing)})", expanded=False):
         if not missing:
             st.success(ctx.t("entry.complete"))
         for item in missing[:80]:
             st.markdown(f"- {ctx.t('entry.missing.' + item.problem, dimension=item.dimension_id)}")
-    if ctx.actor.role in (Role.FOCAL_POINT, Role.ADMIN) and st.button(
+    if Action.SUBMIT in workflow.allowed_actions(ctx.actor, assessment) and st.button(
         ctx.t("entry.submit"), type="primary", disabled=bool(missing), key="submit"
     ):
         try:
-            with ctx.db.session() as session:
+            with ctx.write() as session:
                 workflow.transition(session, ctx.actor, assessment.id, Action.SUBMIT)
             st.success(ctx.t("entry.submitted"))
             st.rerun()
@@ -73,8 +69,8 @@ def _checklist(ctx: PageContext, assessment: Assessment) -> None:
 
 
 def _comments(ctx: PageContext, assessment: Assessment) -> None:
-    with ctx.db.session() as session:
-        notes = workflow.comments(session, ctx.actor, assessment.id)
+    session = ctx.session
+    notes = workflow.comments(session, ctx.actor, assessment.id)
     open_notes = [c for c in notes if not c.resolved]
     if open_notes:
         with st.container(border=True, key="comments"):
@@ -90,16 +86,16 @@ def render(ctx: PageContext) -> None:
     if assessment is None:
         return
     st.query_params["assessment"] = str(assessment.id)
-    edition = get_edition(assessment.edition_id)
-    group = _group(ctx)
-    with ctx.db.session() as session:
-        given = {
-            a.dimension_id: a for a in assessments.answers(session, ctx.actor, assessment.id, group)
-        }
-        last, last_answers = assessments.previous(session, ctx.actor, assessment)
-        files: dict[str, list] = {}
-        for item in evidence.files(session, ctx.actor, assessment.id):
-            files.setdefault(item.dimension_id, []).append(item)
+    edition = get_edition(ctx.session, assessment.edition_id)
+    group = ctx.actor.answer_group
+    session = ctx.session
+    given = {
+        a.dimension_id: a for a in assessments.answers(session, ctx.actor, assessment.id, group)
+    }
+    last, last_answers = assessments.previous(session, ctx.actor, assessment)
+    files: dict[str, list] = {}
+    for item in evidence.files(session, ctx.actor, assessment.id):
+        files.setdefault(item.dimension_id, []).append(item)
     name = countries.country_name(assessment.country, ctx.lang)
     st.title(f"{name} · {assessment.year}")
     status = Status(assessment.status)

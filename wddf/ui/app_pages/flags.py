@@ -20,8 +20,8 @@ def render(ctx: PageContext) -> None:
     item = choose_assessment(ctx, "flags-assessment")
     if item is None:
         return
-    with ctx.db.session() as session:
-        found = insights.flags(session, ctx.actor, item.id)
+    session = ctx.session
+    found = insights.flags(session, ctx.actor, item.id)
     counts = found["flag"].value_counts()
     columns = st.columns(len(FLAGS))
     for column, flag in zip(columns, FLAGS, strict=True):
@@ -29,7 +29,7 @@ def render(ctx: PageContext) -> None:
     if found.empty:
         st.success(ctx.t("insights.flags.none"))
         return
-    titles = node_titles({item.edition_id}, ctx.lang)
+    titles = node_titles(ctx.session, {item.edition_id}, ctx.lang)
     st.dataframe(
         pd.DataFrame(
             {

@@ -15,11 +15,11 @@ from wddf.ui.context import PageContext
 
 def _create_form(ctx: PageContext) -> None:
     actor = ctx.actor
-    with ctx.db.session() as session:
-        codes = [c.iso3 for c in countries.countries(session)]
+    session = ctx.session
+    codes = [c.iso3 for c in countries.countries(session)]
     if actor.role is Role.FOCAL_POINT:
         codes = [actor.country]
-    editions = all_editions()
+    editions = all_editions(ctx.session)
     with st.form("new-assessment"):
         st.subheader(ctx.t("mine.new"))
         country = st.selectbox(
@@ -36,7 +36,7 @@ def _create_form(ctx: PageContext) -> None:
         if not st.form_submit_button(ctx.t("mine.create"), type="primary"):
             return
     try:
-        with ctx.db.session() as session:
+        with ctx.write() as session:
             made = assessments.create(
                 session, actor, country, int(year), edition_id, from_last_year=carry
             )
@@ -50,9 +50,9 @@ def _create_form(ctx: PageContext) -> None:
 def render(ctx: PageContext) -> None:
     """Draw the page."""
     st.title(ctx.t("mine.heading"))
-    with ctx.db.session() as session:
-        visible = assessments.visible(session, ctx.actor)
-        done = assessments.progress(session, ctx.actor, visible)
+    session = ctx.session
+    visible = assessments.visible(session, ctx.actor)
+    done = assessments.progress(session, ctx.actor, visible)
     if not visible:
         st.info(ctx.t("mine.none"))
     for item in visible:

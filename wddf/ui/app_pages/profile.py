@@ -144,12 +144,12 @@ def render(ctx: PageContext) -> None:
     item = choose_assessment(ctx, "profile-assessment")
     if item is None:
         return
-    with ctx.db.session() as session:
-        found = insights.profile(session, ctx.actor, item.id, ctx.lang)
+    session = ctx.session
+    found = insights.profile(session, ctx.actor, item.id, ctx.lang)
     if found.result is None:
         st.info(ctx.t("insights.nothing_scored"))
         return
-    titles = node_titles({item.edition_id}, ctx.lang)
+    titles = node_titles(ctx.session, {item.edition_id}, ctx.lang)
     overall = found.result.overall.iloc[0]
     st.caption(
         ctx.t(

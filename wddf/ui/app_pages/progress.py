@@ -14,7 +14,7 @@ from wddf.ui.context import PageContext
 
 def _trend(ctx: PageContext, found: insights.Progress, name: str) -> None:
     steps = found.steps
-    titles = node_titles(set(steps["edition_id"]), ctx.lang)
+    titles = node_titles(ctx.session, set(steps["edition_id"]), ctx.lang)
     names = {"overall": ctx.t("insights.overall")} | {
         g: label(g, titles, 30) for g in found.trends["node"].unique() if g != "overall"
     }
@@ -121,8 +121,8 @@ def render(ctx: PageContext) -> None:
     country = choose_country(ctx, "progress-country")
     if country is None:
         return
-    with ctx.db.session() as session:
-        found = insights.progress(session, ctx.actor, country, ctx.lang)
+    session = ctx.session
+    found = insights.progress(session, ctx.actor, country, ctx.lang)
     if found.steps.empty:
         st.info(ctx.t("insights.nothing_scored"))
         return

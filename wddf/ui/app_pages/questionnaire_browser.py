@@ -58,7 +58,7 @@ def _dimension(dim: Dimension, lang: str) -> None:
 def render(ctx: PageContext) -> None:
     """Draw the page."""
     lang = ctx.lang
-    edition = edition_choice(lang)
+    edition = edition_choice(ctx)
     st.title(t("browser.heading", lang))
     if edition is None:
         st.error(t("browser.no_edition", lang))

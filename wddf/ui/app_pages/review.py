@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from wddf.domain import Action, Status
+from wddf.domain import Status
 from wddf.services import assessments, insights, workflow
 from wddf.services.editions import get_edition
 from wddf.services.errors import ServiceError
@@ -14,11 +14,10 @@ from wddf.ui.components.insight import choose_assessment
 from wddf.ui.context import PageContext
 
 
-def _answers(ctx: PageContext, assessment: Assessment) -> None:
-    with ctx.db.session() as session:
-        given = {a.dimension_id: a for a in assessments.answers(session, ctx.actor, assessment.id)}
+def _answers(ctx: PageContext, assessment: Assessment, dims: list) -> None:
+    given = {a.dimension_id: a for a in assessments.answers(ctx.session, ctx.actor, assessment.id)}
     rows = []
-    for _, _, dim in get_edition(assessment.edition_id).dimensions():
+    for dim in dims:
         answer = given.get(dim.id)
         rows.append(
             {
@@ -35,25 +34,21 @@ def _answers(ctx: PageContext, assessment: Assessment) -> None:
 
 def _flags_link(ctx: PageContext, assessment: Assessment) -> None:
     """How many consistency flags the assessment raises, with a link to them."""
-    with ctx.db.session() as session:
-        count = len(insights.flags(session, ctx.actor, assessment.id))
+    count = len(insights.flags(ctx.session, ctx.actor, assessment.id))
     if count and "flags" in ctx.pages:
         page, query = ctx.link("flags", assessment=assessment.id)
         st.page_link(page, label=ctx.t("review.flags", count=count), query_params=query, icon="⚠️")
 
 
 def _decisions(ctx: PageContext, assessment: Assessment) -> None:
-    status = Status(assessment.status)
+    actions = workflow.allowed_actions(ctx.actor, assessment)
+    if not actions:
+        return
     comment = st.text_area(ctx.t("review.return_comment"), key=f"return-comment-{assessment.id}")
-    actions = []
-    if status is Status.SUBMITTED:
-        actions.append((Action.START_REVIEW, "review.start"))
-    if status in (Status.SUBMITTED, Status.IN_REVIEW):
-        actions += [(Action.RETURN, "review.return"), (Action.VALIDATE, "review.validate")]
-    for column, (action, label) in zip(st.columns(max(len(actions), 1)), actions, strict=False):
-        if column.button(ctx.t(label), key=f"do-{action.value}"):
+    for column, action in zip(st.columns(len(actions)), actions, strict=True):
+        if column.button(ctx.t(f"workflow.action.{action.value}"), key=f"do-{action.value}"):
             try:
-                with ctx.db.session() as session:
+                with ctx.write() as session:
                     done = workflow.transition(session, ctx.actor, assessment.id, action, comment)
                 st.success(ctx.t("review.done", status=ctx.t("status." + done.status)))
                 st.rerun()
@@ -61,10 +56,8 @@ def _decisions(ctx: PageContext, assessment: Assessment) -> None:
                 ctx.error(exc)
 
 
-def _comments(ctx: PageContext, assessment: Assessment) -> None:
-    dims = [d.id for _, _, d in get_edition(assessment.edition_id).dimensions()]
-    with ctx.db.session() as session:
-        notes = workflow.comments(session, ctx.actor, assessment.id)
+def _comments(ctx: PageContext, assessment: Assessment, dims: list[str]) -> None:
+    notes = workflow.comments(ctx.session, ctx.actor, assessment.id)
     for note in notes:
         where = f"**{note.dimension_id}** · " if note.dimension_id else ""
         mark = "~~" if note.resolved else ""
@@ -76,16 +69,15 @@ def _comments(ctx: PageContext, assessment: Assessment) -> None:
         body = st.text_area(ctx.t("review.comment"), key="comment-body")
         if st.form_submit_button(ctx.t("review.add_comment")):
             try:
-                with ctx.db.session() as session:
+                with ctx.write() as session:
                     workflow.add_comment(session, ctx.actor, assessment.id, body, dimension)
                 st.success(ctx.t("review.comment_added"))
             except ServiceError as exc:
                 ctx.error(exc)
 
 
-def _history_and_changes(ctx: PageContext, assessment: Assessment) -> None:
-    with ctx.db.session() as session:
-        changes = workflow.changes_since_previous_submission(session, ctx.actor, assessment.id)
+def _history_and_changes(ctx: PageContext, assessment: Assessment, dims: list[str]) -> None:
+    changes = workflow.changes_since_previous_submission(ctx.session, ctx.actor, assessment.id)
     st.subheader(ctx.t("review.changes"))
     if not changes:
         st.caption(ctx.t("review.no_changes"))
@@ -94,10 +86,8 @@ def _history_and_changes(ctx: PageContext, assessment: Assessment) -> None:
         where = f"**{change['dimension']}** ({change['group']})"
         st.markdown(f"- {where}: {then.get('grade')} → {now.get('grade')}")
     st.subheader(ctx.t("review.history"))
-    dims = [d.id for _, _, d in get_edition(assessment.edition_id).dimensions()]
     dimension = st.selectbox(ctx.t("review.dimension"), dims, key="history-dimension")
-    with ctx.db.session() as session:
-        history = assessments.history(session, ctx.actor, assessment.id, dimension)
+    history = assessments.history(ctx.session, ctx.actor, assessment.id, dimension)
     rows = [
         {
             ctx.t("review.when"): h["at"],
@@ -114,13 +104,13 @@ def _history_and_changes(ctx: PageContext, assessment: Assessment) -> None:
 def render(ctx: PageContext) -> None:
     """Draw the page."""
     st.title(ctx.t("review.heading"))
-    with ctx.db.session() as session:
-        submitted = [a for a in assessments.visible(session, ctx.actor) if a.status != Status.DRAFT]
+    submitted = [a for a in assessments.visible(ctx.session, ctx.actor) if a.status != Status.DRAFT]
     assessment = choose_assessment(ctx, "review-assessment", submitted, empty="review.none")
     if assessment is None:
         return
+    dims = [d for _, _, d in get_edition(ctx.session, assessment.edition_id).dimensions()]
     _flags_link(ctx, assessment)
     _decisions(ctx, assessment)
-    _answers(ctx, assessment)
-    _comments(ctx, assessment)
-    _history_and_changes(ctx, assessment)
+    _answers(ctx, assessment, dims)
+    _comments(ctx, assessment, [d.id for d in dims])
+    _history_and_changes(ctx, assessment, [d.id for d in dims])

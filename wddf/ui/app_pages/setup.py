@@ -23,7 +23,7 @@ def render(ctx: PageContext) -> None:
     if not submitted:
         return
     try:
-        with ctx.db.session() as session:
+        with ctx.write() as session:
             admin = accounts.create_user(session, None, username, Role.ADMIN, password)
             report = demo.load(session, admin) if load_demo else None
     except ServiceError as exc:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from wddf.domain import LETTER_GRADES
 from wddf.services import insights
 from wddf.services.editions import get_edition, node_titles
 from wddf.services.errors import ServiceError
@@ -15,12 +16,12 @@ from wddf.ui.app_pages.action_plan import add_actions
 from wddf.ui.components.insight import chart, choose_assessment, number
 from wddf.ui.context import PageContext
 
-NEW_GRADES = ("A", "B", "C", "D")
+NEW_GRADES = tuple(g.value for g in LETTER_GRADES)
 SHOWN_REFORMS = 15
 
 
 def _choices(ctx: PageContext, item: Assessment, titles: dict[str, str]):
-    edition = get_edition(item.edition_id)
+    edition = get_edition(ctx.session, item.edition_id)
     dims = [d.id for _, _, d in edition.dimensions()]
     chosen = st.multiselect(
         ctx.t("insights.simulator.dimensions"),
@@ -49,8 +50,8 @@ def _choices(ctx: PageContext, item: Assessment, titles: dict[str, str]):
 
 
 def _effect(ctx: PageContext, item: Assessment, grades: dict, weights: dict) -> None:
-    with ctx.db.session() as session:
-        effect = insights.simulate(session, ctx.actor, item.id, grades, weights or None)
+    session = ctx.session
+    effect = insights.simulate(session, ctx.actor, item.id, grades, weights or None)
     if effect.empty:
         st.info(ctx.t("insights.nothing_scored"))
         return
@@ -84,8 +85,8 @@ def _effect(ctx: PageContext, item: Assessment, grades: dict, weights: dict) -> 
 
 def _reforms(ctx: PageContext, item: Assessment, weights: dict, titles: dict[str, str]) -> None:
     st.subheader(ctx.t("insights.simulator.ranked"))
-    with ctx.db.session() as session:
-        ranked = insights.reforms(session, ctx.actor, item.id, weights or None)
+    session = ctx.session
+    ranked = insights.reforms(session, ctx.actor, item.id, weights or None)
     if ranked.empty:
         st.caption(ctx.t("insights.simulator.nothing_to_raise"))
         return
@@ -142,7 +143,7 @@ def render(ctx: PageContext) -> None:
     item = choose_assessment(ctx, "sim-assessment")
     if item is None:
         return
-    titles = node_titles({item.edition_id}, ctx.lang)
+    titles = node_titles(ctx.session, {item.edition_id}, ctx.lang)
     grades, weights = _choices(ctx, item, titles)
     try:
         _effect(ctx, item, grades, weights)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from wddf.domain import GRADED
 from wddf.questionnaire.schema import Dimension
 from wddf.services import assessments, evidence
 from wddf.services.assessments import AnswerInput
@@ -20,7 +21,7 @@ from wddf.storage.tables import Answer, EvidenceFile
 from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
-GRADE_OPTIONS = ["A", "B", "C", "D", "D*"]
+GRADE_OPTIONS = [g.value for g in GRADED]
 CONFIDENCE = ["low", "medium", "high"]
 STATEMENT_WIDTH = 185  # px: four fit side by side at 1280 px; two by two on a tablet
 

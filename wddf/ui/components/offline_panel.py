@@ -31,7 +31,7 @@ def offline_panel(ctx: PageContext, assessment: Assessment, editable: bool) -> N
         upload = st.file_uploader(ctx.t("offline.upload"), type=["xlsx"], key="offline-upload")
         if upload is None:
             return
-        with ctx.db.session() as session:
+        with ctx.write() as session:
             preview = offline.import_workbook(session, ctx.actor, upload.getvalue(), dry_run=True)
         if preview.problems:
             st.error(ctx.t("offline.refused"))
@@ -43,7 +43,7 @@ def offline_panel(ctx: PageContext, assessment: Assessment, editable: bool) -> N
         st.markdown(ctx.t("offline.preview", count=len(preview.changes)))
         st.dataframe(offline.as_frame(preview), hide_index=True)
         if st.button(ctx.t("offline.apply"), key="offline-apply", type="primary"):
-            with ctx.db.session() as session:
+            with ctx.write() as session:
                 report = offline.import_workbook(session, ctx.actor, upload.getvalue())
             if report.problems:
                 st.error(ctx.t("offline.refused"))

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from wddf.config import get_settings
 from wddf.i18n import LANGUAGE_NAMES, LANGUAGES, pick_language, t
-from wddf.questionnaire.registry import available_editions
 from wddf.questionnaire.schema import Edition
-from wddf.services import accounts
+from wddf.services import accounts, editions
 from wddf.services.actor import Actor
 from wddf.storage.db import Database
 
-
-@st.cache_data(ttl=300, max_entries=4, show_spinner=False)
-def editions() -> list[Edition]:
-    """The valid editions of the questionnaires folder (immutable reference data)."""
-    return available_editions(get_settings().questionnaires_dir)
+if TYPE_CHECKING:
+    from wddf.ui.context import PageContext
 
 
 def _remember(param: str) -> None:
@@ -55,15 +53,17 @@ def language_switch(db: Database, actor: Actor | None) -> str:
     return st.session_state["lang"]
 
 
-def edition_choice(lang: str) -> Edition | None:
+def edition_choice(ctx: PageContext) -> Edition | None:
     """The sidebar edition selector; the newest edition by default."""
-    available = editions()
-    if not available:
+    lang = ctx.lang
+    by_id = editions.all_editions(ctx.session)
+    if not by_id:
         return None
-    by_id = {e.id: e for e in available}
     if st.session_state.get("edition") not in by_id:
-        wanted = st.query_params.get("edition") or get_settings().default_edition
-        st.session_state["edition"] = wanted if wanted in by_id else available[-1].id
+        wanted = st.query_params.get("edition")
+        st.session_state["edition"] = (
+            wanted if wanted in by_id else editions.newest_edition_id(ctx.session)
+        )
     st.sidebar.selectbox(
         t("sidebar.edition", lang),
         list(by_id),
