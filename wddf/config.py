@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -31,9 +31,9 @@ class Settings(BaseSettings):
         return {
             "auth": {
                 "redirect_uri": self.oidc_redirect_uri,
-                "cookie_secret": self.cookie_secret,
+                "cookie_secret": _reveal(self.cookie_secret),
                 "client_id": self.oidc_client_id,
-                "client_secret": self.oidc_client_secret,
+                "client_secret": _reveal(self.oidc_client_secret),
                 "server_metadata_url": self.oidc_metadata_url,
             }
         }
@@ -42,13 +42,16 @@ class Settings(BaseSettings):
         default=None, description="OIDC discovery URL (…/.well-known/openid-configuration)."
     )
     oidc_client_id: str | None = Field(default=None, description="OIDC client id.")
-    oidc_client_secret: str | None = Field(default=None, description="OIDC client secret.")
+    oidc_client_secret: SecretStr | None = Field(
+        default=None, description="OIDC client secret (never printed)."
+    )
     oidc_redirect_uri: str | None = Field(
         default=None, description="The app's URL ending in /oauth2callback, as registered."
     )
-    cookie_secret: str | None = Field(
+    cookie_secret: SecretStr | None = Field(
         default=None,
-        description="Secret signing Streamlit's identity cookie; the same on every replica.",
+        description="Secret signing Streamlit's identity cookie; the same on every replica "
+        "(never printed).",
     )
     questionnaires_dir: Path = Field(
         default=PROJECT_ROOT / "questionnaires",
@@ -68,6 +71,11 @@ class Settings(BaseSettings):
     default_language: Literal["en", "fr", "pt"] = Field(
         default="en", description="Language when the browser's locale is not en, fr or pt."
     )
+
+
+def _reveal(secret: SecretStr | None) -> str | None:
+    """The value of a secret, for the one place that hands it to Streamlit."""
+    return secret.get_secret_value() if secret is not None else None
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,10 @@
 """Two app replicas on one PostgreSQL, behind Debian's nginx with the configuration in
 ``deploy/nginx/wddf.conf``, driven in Chromium.
 
+The replicas share no files: their questionnaires folder is empty, and the assessment uses an
+edition installed in the database only, so every page they draw proves editions are served from
+PostgreSQL.
+
 1. An answer saved through one replica is seen through the other.
 2. The same dimension edited through both replicas at once: the second save is a conflict.
 3. Through nginx, each replica is restarted in turn (so the user's is, whichever it is): the
@@ -18,9 +22,9 @@ from tests.browser.conftest import sign_in, wait_until_idle
 from tests.storage.conftest import PG_URL, new_database_url
 from tests.support.servers import AppServer, Nginx
 from wddf.domain import Role
-from wddf.services import accounts, assessments
+from wddf.services import accounts, assessments, editions
 from wddf.services.actor import SYSTEM
-from wddf.services.editions import prepare_database
+from wddf.services.editions import SHIPPED, prepare_database
 from wddf.storage.db import Database
 
 pytestmark = [
@@ -30,6 +34,7 @@ pytestmark = [
 ]
 
 USER, PASSWORD = "mariama", "Replica-focal-pass-3"
+DB_ONLY_EDITION = "wddf-replica-1.0"
 SHARED_SECRET = "the-same-secret-on-every-replica-for-tests"
 
 
@@ -39,13 +44,20 @@ def cluster(tmp_path_factory):
     url, drop = new_database_url("postgresql", tmp_path_factory.mktemp("pg"))
     prepare_database(url)
     db = Database(url)
+    text = SHIPPED.read_text("utf-8").replace("id: wddf-1.0", f"id: {DB_ONLY_EDITION}", 1)
     with db.session() as session:
+        editions.install(session, SYSTEM, "replica.yaml", text.encode())
         focal = accounts.create_user(
             session, SYSTEM, USER, Role.FOCAL_POINT, PASSWORD, country="SLE"
         )
-        assessment_id = assessments.create(session, focal, "SLE", 2025, "wddf-1.0").id
-    secrets = {"WDDF_COOKIE_SECRET": SHARED_SECRET, "STREAMLIT_SERVER_COOKIE_SECRET": SHARED_SECRET}
-    replicas = [AppServer(url, **secrets), AppServer(url, **secrets)]
+        assessment_id = assessments.create(session, focal, "SLE", 2025, DB_ONLY_EDITION).id
+    no_files = tmp_path_factory.mktemp("no-editions")
+    shared = {
+        "WDDF_COOKIE_SECRET": SHARED_SECRET,
+        "STREAMLIT_SERVER_COOKIE_SECRET": SHARED_SECRET,
+        "WDDF_QUESTIONNAIRES_DIR": str(no_files),
+    }
+    replicas = [AppServer(url, **shared), AppServer(url, **shared)]
     for replica in replicas:
         replica.start()
     proxy = Nginx(tmp_path_factory.mktemp("nginx"), [r.port for r in replicas])
@@ -62,6 +74,7 @@ def entry(page, base: str, assessment_id: int) -> None:
     page.goto(f"{base}/entry?assessment={assessment_id}&goal=WD1&lang=en")
     wait_until_idle(page)
     page.get_by_role("heading", name="Sierra Leone · 2025").wait_for()
+    page.get_by_text(DB_ONLY_EDITION).first.wait_for()  # the edition came from the database
 
 
 def card(page, dimension_id: str):

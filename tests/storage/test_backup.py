@@ -7,21 +7,23 @@ import hashlib
 import json
 import threading
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from tests.conftest import run_wddf, shipped
 from tests.storage.conftest import new_database_url
 from tests.storage.helpers import new_assessment
-from wddf.services import assessments, demo
+from wddf.services import assessments, demo, editions
 from wddf.services.actor import SYSTEM
 from wddf.services.assessments import AnswerInput
-from wddf.services.editions import prepare_database
+from wddf.services.editions import SHIPPED, prepare_database
 from wddf.storage.backup import BackupError, backup, read_archive, restore
 from wddf.storage.db import Database
-from wddf.storage.tables import Answer, AuditEntry, Base
+from wddf.storage.migrate import current_revision, head_revision, upgrade
+from wddf.storage.tables import Answer, AuditEntry, Base, Country, User
 
 
 def snapshot(db: Database) -> dict[str, list[tuple]]:
@@ -190,3 +192,72 @@ def test_backup_and_restore_commands(db, tmp_path):
     broken.write_text("hello")
     refused = run_wddf("restore", str(broken), url=db.url)
     assert refused.returncode == 2 and "not a backup archive" in refused.stderr
+
+
+def test_an_edition_installed_in_the_database_travels_with_the_backup(db, fresh, tmp_path):
+    text = SHIPPED.read_text("utf-8").replace("id: wddf-1.0", "id: wddf-national-2.0", 1)
+    with db.session() as session:
+        editions.install(session, SYSTEM, "national.yaml", text.encode())
+    archive = tmp_path / "with-edition.zip"
+    backup(db.url, archive)
+    restore(fresh.url, archive)
+    with fresh.session() as session:
+        assert set(editions.all_editions(session)) == {"wddf-1.0", "wddf-national-2.0"}
+        restored = editions.get_edition(session, "wddf-national-2.0")
+    assert len(restored.dimensions()) == len(shipped().dimensions())
+
+
+def test_a_backup_from_the_first_schema_revision_is_replayed_then_upgraded(
+    database_url, fresh, tmp_path
+):
+    """A database at ``0001_initial`` (no countries, no editions table) with one account is
+    backed up, then restored into the newest schema: the account is there, the countries of
+    ``0002`` are seeded, and the shipped edition is installed at the next start."""
+    backend = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    old_url, drop = new_database_url(backend, tmp_path)
+    try:
+        upgrade(old_url, "0001_initial")
+        old = Database(old_url)
+        with old.session() as session:
+            session.execute(
+                insert(User).values(
+                    username="old-admin", role="admin", active=True, failed_logins=0,
+                    created_at=datetime(2024, 1, 2, tzinfo=UTC), language="fr",
+                )
+            )  # fmt: skip
+        old.dispose()
+        archive = tmp_path / "at-0001.zip"
+        assert backup(old_url, archive).revision == "0001_initial"
+        assert "editions" not in read_archive_manifest(archive)["tables"]
+    finally:
+        drop()
+    restore(fresh.url, archive)
+    prepare_database(fresh.url)
+    assert current_revision(fresh.url) == head_revision()
+    with fresh.session() as session:
+        assert session.scalars(select(User.username)).all() == ["old-admin"]
+        assert session.scalar(select(func.count()).select_from(Country)) == 17
+        assert list(editions.all_editions(session)) == ["wddf-1.0"]
+
+
+def test_a_backup_at_an_unknown_revision_is_refused_and_changes_nothing(db, people, tmp_path):
+    archive = tmp_path / "good.zip"
+    backup(db.url, archive)
+    tampered = tmp_path / "future.zip"
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(tampered, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "manifest.json":
+                manifest = json.loads(content)
+                manifest["revision"] = "9999_from_the_future"
+                content = json.dumps(manifest).encode()
+            target.writestr(item, content)
+    before = snapshot(db)
+    with pytest.raises(BackupError, match="unknown schema revision '9999_from_the_future'"):
+        restore(db.url, tampered)
+    assert snapshot(db) == before
+
+
+def read_archive_manifest(archive: Path) -> dict:
+    with zipfile.ZipFile(archive) as opened:
+        return json.loads(opened.read("manifest.json"))

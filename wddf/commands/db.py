@@ -54,6 +54,10 @@ def run_restore(args: argparse.Namespace) -> int:
     except BackupError as exc:
         print(f"{args.file}: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    if not args.dry_run:  # a backup from an older version may lack today's editions
+        from wddf.services.editions import prepare_database
+
+        prepare_database(get_settings().database_url, migrate=False)
     done = "checked (dry run, nothing replaced)" if args.dry_run else "restored"
     print(f"{args.file}: {done}, {summary.total} rows in {len(summary.rows)} tables")
     return EXIT_OK

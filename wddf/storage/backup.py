@@ -7,7 +7,9 @@ read in a single ``REPEATABLE READ`` transaction.
 
 A restore is checked whole before anything is replaced: the archive, its checksums, its schema
 revision and every value are read first; then every table is replaced in one transaction, which
-rolls back if any row breaks a constraint.
+rolls back if any row breaks a constraint. A backup made at an older schema revision is first
+replayed into a scratch SQLite database at that revision and upgraded there by the migrations;
+what comes out is restored like a backup of the newest schema.
 """
 
 from __future__ import annotations
@@ -24,7 +26,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, DateTime, Integer, LargeBinary, Table, select, text
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    DateTime,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    select,
+    text,
+)
 from sqlalchemy.engine import make_url
 
 from wddf.storage.db import make_engine
@@ -58,6 +70,16 @@ def _tables() -> list[Table]:
     return list(Base.metadata.sorted_tables)  # parents before children
 
 
+def _tables_at(connection: Connection, revision: str) -> list[Table]:
+    """The tables of the schema at ``revision``: this version's own at the newest revision, else
+    those found in the database (parents before children), without Alembic's own table."""
+    if revision == head_revision():
+        return _tables()
+    found = MetaData()
+    found.reflect(bind=connection)
+    return [t for t in found.sorted_tables if t.name != "alembic_version"]
+
+
 def _encode(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
@@ -66,9 +88,9 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _dump(connection: Connection) -> tuple[dict[str, bytes], dict[str, int]]:
+def _dump(connection: Connection, revision: str) -> tuple[dict[str, bytes], dict[str, int]]:
     files, rows = {}, {}
-    for table in _tables():
+    for table in _tables_at(connection, revision):
         order = list(table.primary_key.columns)
         lines = [
             json.dumps({k: _encode(v) for k, v in row._mapping.items()}, ensure_ascii=False)
@@ -103,7 +125,7 @@ def backup(url: str, out: Path) -> Summary:
     if revision is None:
         raise BackupError("the database is empty: run `python -m wddf db upgrade` first")
     if make_url(url).get_backend_name() == "sqlite":
-        files, rows = _dump_sqlite(make_url(url).database)
+        files, rows = _dump_sqlite(make_url(url).database, revision)
     else:
         engine = make_engine(url)
         try:
@@ -111,14 +133,14 @@ def backup(url: str, out: Path) -> Summary:
                 connection = connection.execution_options(isolation_level="REPEATABLE READ")
                 with connection.begin():
                     connection.execute(text("SET TRANSACTION READ ONLY"))
-                    files, rows = _dump(connection)
+                    files, rows = _dump(connection, revision)
         finally:
             engine.dispose()
     _write_archive(out, revision, files, rows)
     return Summary(revision, rows)
 
 
-def _dump_sqlite(path: str) -> tuple[dict[str, bytes], dict[str, int]]:
+def _dump_sqlite(path: str, revision: str) -> tuple[dict[str, bytes], dict[str, int]]:
     """A snapshot through SQLite's backup API, then read from the snapshot."""
     with tempfile.TemporaryDirectory() as tmp:
         snapshot = Path(tmp) / "snapshot.sqlite3"
@@ -132,7 +154,7 @@ def _dump_sqlite(path: str) -> tuple[dict[str, bytes], dict[str, int]]:
         engine = make_engine(f"sqlite:///{snapshot}")
         try:
             with engine.connect() as connection, connection.begin():
-                return _dump(connection)
+                return _dump(connection, revision)
         finally:
             engine.dispose()
 
@@ -162,28 +184,40 @@ def _decoder(table: Table):
     return decode
 
 
-def read_archive(source: Path) -> tuple[Summary, dict[str, list[dict[str, Any]]]]:
-    """Every row of a backup, checked and decoded; BackupError says where it is wrong."""
+def _open_archive(source: Path) -> tuple[zipfile.ZipFile, dict[str, Any]]:
+    """The archive and its manifest, or BackupError."""
     if source.stat().st_size > MAX_ARCHIVE_BYTES:
         raise BackupError(f"{source.name}: larger than {MAX_ARCHIVE_BYTES // 1024**3} GiB")
     try:
         archive = zipfile.ZipFile(source)
     except zipfile.BadZipFile as exc:
         raise BackupError(f"{source.name}: not a backup archive (not a zip file)") from exc
+    try:
+        manifest = json.loads(archive.read(MANIFEST))
+    except (KeyError, ValueError) as exc:
+        archive.close()
+        raise BackupError(f"{source.name}: no readable {MANIFEST}") from exc
+    if manifest.get("format") != FORMAT:
+        archive.close()
+        raise BackupError(f"{MANIFEST}: format {manifest.get('format')!r}, expected {FORMAT}")
+    return archive, manifest
+
+
+def read_archive(
+    source: Path, tables: list[Table] | None = None
+) -> tuple[Summary, dict[str, list[dict[str, Any]]]]:
+    """Every row of a backup, checked and decoded against ``tables`` (this version's by
+    default); BackupError says where it is wrong."""
+    tables = tables or _tables()
+    archive, manifest = _open_archive(source)
     with archive:
-        try:
-            manifest = json.loads(archive.read(MANIFEST))
-        except (KeyError, ValueError) as exc:
-            raise BackupError(f"{source.name}: no readable {MANIFEST}") from exc
-        if manifest.get("format") != FORMAT:
-            raise BackupError(f"{MANIFEST}: format {manifest.get('format')!r}, expected {FORMAT}")
         listed = manifest.get("tables", {})
-        expected = {t.name for t in _tables()}
+        expected = {t.name for t in tables}
         if set(listed) != expected:
             different = sorted(set(listed) ^ expected)
-            raise BackupError(f"{MANIFEST}: tables differ from this version's: {different}")
+            raise BackupError(f"{MANIFEST}: tables differ from its schema's: {different}")
         data = {}
-        for table in _tables():
+        for table in tables:
             data[table.name] = _read_table(archive, table, listed[table.name])
     rows = {name: len(items) for name, items in data.items()}
     return Summary(manifest.get("revision", ""), rows), data
@@ -227,15 +261,22 @@ def _reset_sequences(connection: Connection) -> None:
 def restore(url: str, source: Path, dry_run: bool = False) -> Summary:
     """Replace every row of the database at ``url`` with the backup's, or change nothing.
 
-    The database must be at the schema revision of the backup (``python -m wddf db upgrade``
-    brings an empty one there). With ``dry_run`` everything is checked and rolled back.
+    The database must be at the newest schema revision (``python -m wddf db upgrade`` brings an
+    empty one there). A backup at an older revision is upgraded first (``_upgraded``). With
+    ``dry_run`` everything is checked and rolled back.
     """
+    archive, manifest = _open_archive(source)
+    archive.close()
+    revision = manifest.get("revision")
+    if revision != head_revision():
+        with tempfile.TemporaryDirectory() as tmp:
+            return restore(url, _upgraded(source, str(revision), Path(tmp)), dry_run)
     summary, data = read_archive(source)
     at = current_revision(url)
-    if summary.revision != at or summary.revision != head_revision():
+    if at != head_revision():
         raise BackupError(
-            f"the backup is at schema revision {summary.revision}, the database at {at} and this "
-            f"version at {head_revision()}: restore with the version that made the backup"
+            f"the database is at schema revision {at}, this version at {head_revision()}: "
+            "run `python -m wddf db upgrade` first"
         )
     engine = make_engine(url)
     try:
@@ -258,10 +299,49 @@ def restore(url: str, source: Path, dry_run: bool = False) -> Summary:
     return summary
 
 
-def _replace(connection: Connection, data: dict[str, list[dict[str, Any]]]) -> None:
-    for table in reversed(_tables()):
+def _upgraded(source: Path, revision: str, scratch: Path) -> Path:
+    """The backup ``source`` at an older ``revision``, replayed into a scratch SQLite database
+    migrated to that revision, upgraded to the newest one, and backed up again."""
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    from wddf.storage.migrate import alembic_config, upgrade
+
+    try:
+        ScriptDirectory.from_config(alembic_config("sqlite://")).get_revision(revision)
+    except CommandError as exc:
+        raise BackupError(f"{MANIFEST}: unknown schema revision {revision!r}") from exc
+    url = f"sqlite:///{scratch / 'replay.sqlite3'}"
+    upgrade(url, revision)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            tables = _tables_at(connection, revision)
+        _, data = read_archive(source, tables)
+        with engine.begin() as connection:
+            _replace(connection, data, tables)
+    except Exception as exc:
+        if isinstance(exc, BackupError):
+            raise
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise BackupError(f"refused at schema revision {revision}: {reason}") from exc
+    finally:
+        engine.dispose()
+    upgrade(url)
+    out = scratch / "upgraded.zip"
+    backup(url, out)
+    return out
+
+
+def _replace(
+    connection: Connection,
+    data: dict[str, list[dict[str, Any]]],
+    tables: list[Table] | None = None,
+) -> None:
+    tables = tables or _tables()
+    for table in reversed(tables):
         connection.execute(table.delete())
-    for table in _tables():
+    for table in tables:
         rows = data[table.name]
         for start in range(0, len(rows), INSERT_CHUNK):
             connection.execute(table.insert(), rows[start : start + INSERT_CHUNK])

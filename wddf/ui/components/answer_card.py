@@ -3,6 +3,10 @@
 Every change is saved at once through the assessments service, with the row version this
 browser last saw; a conflict shows the other person's answer and overwrites nothing. Widget
 keys are built from the assessment and dimension ids.
+
+Besides the widgets' own values, ``st.session_state`` keeps per card only plain values: the row
+version the browser has seen (the token of the conflict check), the time of the last save, and
+the last refusal as a code with its parameters (never an exception object).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from wddf.domain import GRADED
+from wddf.domain import GRADED, Confidence
 from wddf.questionnaire.schema import Dimension
 from wddf.services import assessments, evidence
 from wddf.services.assessments import AnswerInput
@@ -22,7 +26,7 @@ from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
 GRADE_OPTIONS = [g.value for g in GRADED]
-CONFIDENCE = ["low", "medium", "high"]
+CONFIDENCE = [c.value for c in Confidence]
 STATEMENT_WIDTH = 185  # px: four fit side by side at 1280 px; two by two on a tablet
 
 
@@ -74,24 +78,23 @@ def _save(ctx: PageContext, keys: CardKeys) -> None:
                 session, ctx.actor, keys.assessment_id, given, state[keys.key("rv")]
             )
     except Conflict as conflict:
-        state[keys.key("conflict")] = conflict
-        state[keys.key("rv")] = (
-            conflict.row_version
-        )  # a new change, made knowingly, may replace theirs
+        state[keys.key("conflict")] = {"params": conflict.params, "theirs": dict(conflict.theirs)}
+        # a new change, made knowingly, may replace theirs
+        state[keys.key("rv")] = conflict.row_version
         return
     except ServiceError as exc:
-        state[keys.key("error")] = exc
+        state[keys.key("error")] = {"code": str(exc.code), "params": exc.params}
         return
     state[keys.key("rv")] = saved.row_version
     state[keys.key("at")] = _clock(saved.saved_at)
 
 
 def _use_theirs(keys: CardKeys) -> None:
-    conflict: Conflict = st.session_state.pop(keys.key("conflict"))
-    st.session_state[keys.key("g")] = conflict.theirs["grade"]
-    st.session_state[keys.key("j")] = conflict.theirs["justification"] or ""
-    st.session_state[keys.key("e")] = conflict.theirs["evidence"] or ""
-    st.session_state[keys.key("c")] = conflict.theirs["confidence"]
+    theirs = st.session_state.pop(keys.key("conflict"))["theirs"]
+    st.session_state[keys.key("g")] = theirs["grade"]
+    st.session_state[keys.key("j")] = theirs["justification"] or ""
+    st.session_state[keys.key("e")] = theirs["evidence"] or ""
+    st.session_state[keys.key("c")] = theirs["confidence"]
 
 
 def _statements(ctx: PageContext, dim: Dimension, chosen: str | None) -> None:
@@ -108,9 +111,9 @@ def _statements(ctx: PageContext, dim: Dimension, chosen: str | None) -> None:
 def _status_line(ctx: PageContext, keys: CardKeys) -> None:
     state = st.session_state
     if keys.key("conflict") in state:
-        conflict: Conflict = state[keys.key("conflict")]
-        st.error(ctx.t("error.conflict", **conflict.params))
-        theirs = conflict.theirs
+        conflict = state[keys.key("conflict")]
+        st.error(ctx.t("error.conflict", **conflict["params"]))
+        theirs = conflict["theirs"]
         st.markdown(
             plain(
                 ctx.t(
@@ -124,7 +127,8 @@ def _status_line(ctx: PageContext, keys: CardKeys) -> None:
             ctx.t("entry.use_theirs"), key=keys.key("take"), on_click=_use_theirs, args=(keys,)
         )
     elif keys.key("error") in state:
-        ctx.error(state[keys.key("error")])
+        refusal = state[keys.key("error")]
+        st.error(ctx.t(f"error.{refusal['code']}", **refusal["params"]))
     elif state.get(keys.key("at")):
         st.caption(f"✓ {ctx.t('entry.saved_at', time=state[keys.key('at')])}")
     else:

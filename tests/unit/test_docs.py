@@ -1,0 +1,78 @@
+"""The README says what the code does: every setting with its default, every command."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from wddf.cli import build_parser
+from wddf.config import PROJECT_ROOT, Settings
+
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def _table_rows(heading: str) -> list[list[str]]:
+    """The rows of the first table under ``## heading``, as lists of cells."""
+    section = README.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("|")]
+    return [[cell.strip() for cell in row.strip("|").split("|")] for row in rows[2:]]
+
+
+def _documented_default(name: str, default: object) -> str:
+    """How the README writes a default: unset, a path from the project folder, or the value."""
+    if default is None:
+        return "unset"
+    if name == "database_url":
+        return "`./data/`"
+    if isinstance(default, Path):
+        return f"`./{default.relative_to(PROJECT_ROOT)}`"
+    if isinstance(default, bool):
+        return str(default).lower()
+    return f"`{default}`"
+
+
+@pytest.mark.parametrize("name", sorted(Settings.model_fields))
+def test_every_setting_is_in_the_readme_with_its_default(name):
+    variable = f"WDDF_{name.upper()}"
+    rows = [row for row in _table_rows("Configuration") if f"`{variable}`" in row[0]]
+    assert rows, f"{variable} is not in the README's configuration table"
+    default = Settings.model_fields[name].default
+    assert _documented_default(name, default) in rows[0][1], (variable, rows[0][1])
+
+
+def _commands(parser: argparse.ArgumentParser, prefix: str = "") -> list[str]:
+    """Every runnable command of the command tree, e.g. ``questionnaire validate``."""
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += _commands(sub, f"{prefix}{name} ")
+    return found or [prefix.strip()]
+
+
+@pytest.mark.parametrize("command", _commands(build_parser()))
+def test_every_command_is_in_the_readmes_command_table(command):
+    firsts = [row[0] for row in _table_rows("The command line")]
+    words = command.split()
+    leaf = words[-1]
+    # rows of a group may leave out the group's name ("validate PATH" under "questionnaire")
+    pattern = re.compile(rf"`({re.escape(command)}|{re.escape(leaf)})\b")
+    assert any(pattern.search(cell) for cell in firsts), f"`{command}` is not in the README"
+
+
+def test_secrets_are_never_printed():
+    settings = Settings(cookie_secret="cookie-s3cret", oidc_client_secret="client-s3cret")
+    shown = f"{settings!r} {settings} {settings.model_dump()}"
+    assert "cookie-s3cret" not in shown and "client-s3cret" not in shown
+    settings = Settings(
+        auth="oidc",
+        oidc_metadata_url="https://id.example.org/.well-known/openid-configuration",
+        cookie_secret="cookie-s3cret",
+        oidc_client_secret="client-s3cret",
+    )
+    given = settings.oidc_secrets()["auth"]
+    assert (given["cookie_secret"], given["client_secret"]) == ("cookie-s3cret", "client-s3cret")
