@@ -48,14 +48,24 @@ def browser():
         chromium.close()
 
 
+# True once the app has been connected and not running for QUIET_MS on end: a rerun that a
+# click or a callback asks for starts within that time, and resets the count.
+QUIET_MS = 150
+IDLE = """quiet => {
+    const app = document.querySelector("[data-testid=stApp]");
+    const idle = app && app.dataset.testConnectionState === "CONNECTED"
+        && app.dataset.testScriptState === "notRunning";
+    if (!idle) { window.__wddfIdleSince = undefined; return false; }
+    window.__wddfIdleSince ??= performance.now();
+    return performance.now() - window.__wddfIdleSince >= quiet;
+}"""
+
+
 def wait_until_idle(page) -> None:
-    """Wait until the app is connected and its script has finished running."""
-    page.wait_for_selector(
-        "[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=30_000
-    )
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=30_000)
-    page.wait_for_timeout(200)
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=30_000)
+    """Wait until the app is connected and its script has stayed finished for ``QUIET_MS``
+    (a condition checked on every animation frame, not a fixed sleep)."""
+    page.evaluate("() => { window.__wddfIdleSince = undefined; }")
+    page.wait_for_function(IDLE, arg=QUIET_MS, polling="raf", timeout=30_000)
 
 
 def sign_in(page, base_url: str, username: str, password: str, lang: str = "en") -> None:

@@ -1,4 +1,5 @@
-"""Journeys in Chromium against a real server, in order, on one embedded database.
+"""Journeys in Chromium against a real server. Each test builds what it needs through the
+services (accounts, an assessment with answers), so any one of them runs alone.
 
 1. First start: setup, then the administrator creates a focal point.
 2. The focal point signs in, creates an assessment in French, grades 5 dimensions with evidence;
@@ -7,29 +8,36 @@
 4. Two browsers edit the same dimension: the second sees the conflict; nothing is lost.
 5. A reviewer returns the assessment with a comment, and the focal point sees it.
 6. A focal point of another country opens the first country's draft URL and is refused.
+7. A signed-out visitor reads the questionnaire in Portuguese.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import func, select
 
 from tests.browser.conftest import sign_in, wait_until_idle
 from tests.conftest import shipped
+from tests.support.servers import AppServer
 from wddf.domain import Action, Role
 from wddf.services import accounts, assessments, workflow
-from wddf.services.actor import SYSTEM
+from wddf.services.actor import SYSTEM, Actor
 from wddf.services.assessments import AnswerInput
 from wddf.storage.db import Database
+from wddf.storage.tables import Assessment
 
 pytestmark = pytest.mark.browser
 
 ADMIN, ADMIN_PASSWORD = "amina", "Admin-strong-pass-1"
 FOCAL, FOCAL_PASSWORD = "fatou", "Focal-strong-pass-1"
+REVIEWER, REVIEWER_PASSWORD = "rita", "Reviewer-pass-12"
+OTHER_FOCAL, OTHER_PASSWORD = "kofi", "Ghana-focal-pass-1"
 GRADED = {"WD1.1.1": "B", "WD1.1.2": "C", "WD1.1.3": "D*", "WD1.2.1": "A", "WD1.2.2": "B"}
-STATE: dict = {}
 
 
 def card(page, dimension_id: str):
@@ -40,7 +48,72 @@ def database(server) -> Database:
     return Database(server.env["WDDF_DATABASE_URL"])
 
 
-def test_1_first_start_setup_then_admin_creates_a_focal_point(server, browser):
+@pytest.fixture(scope="module")
+def people(server) -> dict[str, Actor]:
+    """The accounts of these journeys, made through the accounts service."""
+    specs = {
+        "admin": (ADMIN, Role.ADMIN, ADMIN_PASSWORD, None),
+        "focal": (FOCAL, Role.FOCAL_POINT, FOCAL_PASSWORD, "SLE"),
+        "reviewer": (REVIEWER, Role.REVIEWER, REVIEWER_PASSWORD, None),
+        "other_focal": (OTHER_FOCAL, Role.FOCAL_POINT, OTHER_PASSWORD, "GHA"),
+    }
+    db = database(server)
+    with db.session() as session:
+        made = {
+            key: accounts.create_user(session, SYSTEM, name, role, password, country=country)
+            for key, (name, role, password, country) in specs.items()
+        }
+    db.dispose()
+    return made
+
+
+def next_year(server, country: str = "SLE") -> int:
+    """A year with no assessment of ``country`` yet, so every test has its own."""
+    db = database(server)
+    with db.session() as session:
+        latest = session.scalar(
+            select(func.max(Assessment.year)).where(Assessment.country == country)
+        )
+    db.dispose()
+    return (latest or 2010) + 1
+
+
+@dataclass(frozen=True)
+class Graded:
+    """An assessment of Sierra Leone with the five answers of ``GRADED``."""
+
+    id: int
+    year: int
+
+    def url(self, server, lang: str = "fr") -> str:
+        return f"{server.url}/entry?assessment={self.id}&goal=WD1&lang={lang}"
+
+
+@pytest.fixture
+def graded(server, people) -> Iterator[Graded]:
+    """A new draft with the five answers of ``GRADED``, saved through the service."""
+    year = next_year(server)
+    db = database(server)
+    with db.session() as session:
+        made = assessments.create(session, people["focal"], "SLE", year, "wddf-1.0")
+        for dimension_id, grade in GRADED.items():
+            given = AnswerInput(dimension_id, grade, f"Preuve pour {dimension_id}")
+            assessments.save_answer(session, people["focal"], made.id, given, 0)
+    db.dispose()
+    yield Graded(made.id, year)
+
+
+@pytest.fixture
+def fresh_server(tmp_path) -> Iterator[AppServer]:
+    """The app on an empty embedded database: its first start."""
+    app = AppServer(f"sqlite:///{tmp_path}/first-start.sqlite3")
+    app.start()
+    yield app
+    app.stop()
+
+
+def test_1_first_start_setup_then_admin_creates_a_focal_point(fresh_server, browser):
+    server = fresh_server
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(server.url)
@@ -68,16 +141,18 @@ def test_1_first_start_setup_then_admin_creates_a_focal_point(server, browser):
     context.close()
 
 
-def test_2_focal_point_grades_five_dimensions_in_french_and_a_refresh_keeps_them(server, browser):
+def test_2_focal_point_grades_five_dimensions_in_french_and_a_refresh_keeps_them(
+    server, browser, people
+):
+    year = next_year(server)
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     sign_in(page, server.url, FOCAL, FOCAL_PASSWORD, lang="fr")
     page.get_by_role("heading", name="Mes évaluations").wait_for()
-    page.get_by_label("Année").fill("2025")
+    page.get_by_label("Année").fill(str(year))
     page.get_by_role("button", name="Créer").click()
     wait_until_idle(page)
-    page.get_by_role("heading", name="Sierra Leone · 2025").wait_for()
-    STATE["entry_url"] = page.url
+    page.get_by_role("heading", name=f"Sierra Leone · {year}").wait_for()
     for dimension_id, grade in GRADED.items():
         box = card(page, dimension_id)
         box.get_by_role("radiogroup").get_by_text(grade, exact=True).click()
@@ -95,7 +170,7 @@ def test_2_focal_point_grades_five_dimensions_in_french_and_a_refresh_keeps_them
 
     page.reload()
     wait_until_idle(page)
-    page.get_by_role("heading", name="Sierra Leone · 2025").wait_for()
+    page.get_by_role("heading", name=f"Sierra Leone · {year}").wait_for()
     assert "goal=WD1" in page.url
     for dimension_id, grade in GRADED.items():
         box = card(page, dimension_id)
@@ -106,13 +181,13 @@ def test_2_focal_point_grades_five_dimensions_in_french_and_a_refresh_keeps_them
     context.close()
 
 
-def test_3_answers_survive_a_server_kill(server, browser):
+def test_3_answers_survive_a_server_kill(server, browser, graded):
     server.kill()
     server.start()
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     sign_in(page, server.url, FOCAL, FOCAL_PASSWORD, lang="fr")
-    page.goto(STATE["entry_url"])
+    page.goto(graded.url(server))
     wait_until_idle(page)
     for dimension_id, grade in GRADED.items():
         expect(
@@ -121,14 +196,14 @@ def test_3_answers_survive_a_server_kill(server, browser):
     context.close()
 
 
-def test_4_two_browsers_editing_one_dimension_see_the_conflict(server, browser):
+def test_4_two_browsers_editing_one_dimension_see_the_conflict(server, browser, graded):
     first = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     second = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page_a, page_b = first.new_page(), second.new_page()
     sign_in(page_a, server.url, FOCAL, FOCAL_PASSWORD, lang="fr")
     sign_in(page_b, server.url, ADMIN, ADMIN_PASSWORD)
-    page_a.goto(STATE["entry_url"])
-    page_b.goto(STATE["entry_url"].replace("lang=fr", "lang=en"))
+    page_a.goto(graded.url(server, "fr"))
+    page_b.goto(graded.url(server, "en"))
     for page in (page_a, page_b):
         wait_until_idle(page)
     card(page_a, "WD1.2.1").get_by_role("radiogroup").get_by_text("C", exact=True).click()
@@ -143,36 +218,30 @@ def test_4_two_browsers_editing_one_dimension_see_the_conflict(server, browser):
     ).to_be_visible()
     expect(box_b.get_by_text(re.compile(r"Their answer: C"))).to_be_visible()
     with database(server).session() as session:
-        stored = {
-            a.dimension_id: a.grade for a in assessments.answers(session, SYSTEM, _assessment_id())
-        }
+        stored = {a.dimension_id: a.grade for a in assessments.answers(session, SYSTEM, graded.id)}
     assert stored["WD1.2.1"] == "C"  # the first save stands; the second overwrote nothing
     first.close()
     second.close()
 
 
-def _assessment_id() -> int:
-    return int(re.search(r"assessment=(\d+)", STATE["entry_url"]).group(1))
-
-
-def test_5_reviewer_returns_with_a_comment_and_the_focal_point_sees_it(server, browser):
+def test_5_reviewer_returns_with_a_comment_and_the_focal_point_sees_it(
+    server, browser, people, graded
+):
     db = database(server)
+    focal = people["focal"]
     with db.session() as session:
-        focal = accounts.to_actor(
-            next(u for u in accounts.list_users(session, SYSTEM) if u.username == FOCAL)
-        )
-        given = {a.dimension_id: a for a in assessments.answers(session, focal, _assessment_id())}
         for _, _, dim in shipped().dimensions():
-            if dim.id not in given:
-                assessments.save_answer(
-                    session, focal, _assessment_id(), AnswerInput(dim.id, "C", "Seen"), 0
-                )
-        workflow.transition(session, focal, _assessment_id(), Action.SUBMIT)
-        accounts.create_user(session, SYSTEM, "rita", Role.REVIEWER, "Reviewer-pass-12")
+            if dim.id not in GRADED:
+                given = AnswerInput(dim.id, "C", "Seen")
+                assessments.save_answer(session, focal, graded.id, given, 0)
+        workflow.transition(session, focal, graded.id, Action.SUBMIT)
+    db.dispose()
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    sign_in(page, server.url, "rita", "Reviewer-pass-12")
+    sign_in(page, server.url, REVIEWER, REVIEWER_PASSWORD)
     page.get_by_role("heading", name="Review").wait_for()
+    chosen = page.get_by_role("combobox", name="Assessment", exact=True)
+    expect(chosen).to_have_value(re.compile(rf"^Sierra Leone · {graded.year} · "))  # the newest
     page.get_by_label("Why it goes back (required)").fill("WD1.1.3: find the production figures.")
     page.get_by_role("button", name="Return to the country").click()
     wait_until_idle(page)
@@ -181,27 +250,23 @@ def test_5_reviewer_returns_with_a_comment_and_the_focal_point_sees_it(server, b
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     sign_in(page, server.url, FOCAL, FOCAL_PASSWORD, lang="fr")
-    page.goto(STATE["entry_url"])
+    page.goto(graded.url(server))
     wait_until_idle(page)
     expect(page.get_by_text("WD1.1.3: find the production figures.")).to_be_visible()
     expect(page.get_by_text(re.compile("renvoyée"))).to_be_visible()
     context.close()
 
 
-def test_6_a_focal_point_of_another_country_is_refused(server, browser):
-    with database(server).session() as session:
-        accounts.create_user(
-            session, SYSTEM, "kofi", Role.FOCAL_POINT, "Ghana-focal-pass-1", country="GHA"
-        )
+def test_6_a_focal_point_of_another_country_is_refused(server, browser, people, graded):
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    sign_in(page, server.url, "kofi", "Ghana-focal-pass-1")
-    page.goto(STATE["entry_url"].replace("lang=fr", "lang=en"))
+    sign_in(page, server.url, OTHER_FOCAL, OTHER_PASSWORD)
+    page.goto(graded.url(server, "en"))
     wait_until_idle(page)
     expect(
         page.get_by_text("This assessment does not exist, or you may not open it.")
     ).to_be_visible()
-    expect(page.get_by_text("Sierra Leone · 2025")).to_have_count(0)
+    expect(page.get_by_text(f"Sierra Leone · {graded.year}")).to_have_count(0)
 
     token = next(c["value"] for c in context.cookies() if c["name"] == "wddf_session")
     page.get_by_role("button", name="Sign out").click()

@@ -32,13 +32,17 @@ def provider():
         [sys.executable, "-m", "tests.support.mock_oidc", str(port), SUBJECT], cwd=ROOT
     )
     issuer = f"http://127.0.0.1:{port}"
+    answered = False
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+    while not answered and time.monotonic() < deadline and process.poll() is None:
         try:
             urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration", timeout=2)
-            break
+            answered = True
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.2)  # poll again until the provider answers or the deadline passes
+    if not answered:
+        process.kill()
+        pytest.fail(f"the mock OpenID provider never answered at {issuer}")
     yield issuer
     process.terminate()
     process.wait(timeout=10)
