@@ -15,7 +15,7 @@ from wddf.services import accounts
 from wddf.services.actor import SYSTEM, Actor
 from wddf.services.editions import prepare_database
 from wddf.storage.db import Database
-from wddf.storage.tables import Base
+from wddf.storage.tables import Base, EditionRecord
 
 PG_URL = os.environ.get("WDDF_TEST_DATABASE_URL")
 BACKENDS = [pytest.param("sqlite", id="sqlite")]
@@ -60,6 +60,8 @@ def db(database_url: str) -> Iterator[Database]:
         for table in reversed(Base.metadata.sorted_tables):
             if table.name not in KEEP:
                 session.execute(table.delete())
+        shipped_only = EditionRecord.__table__.delete().where(EditionRecord.id != "wddf-1.0")
+        session.execute(shipped_only)  # editions a test installed
     database.dispose()
 
 

@@ -13,6 +13,19 @@ from wddf.storage.tables import Assessment
 EDITION = "wddf-1.0"
 
 
+def seeded_countries() -> list[tuple[str, str, str]]:
+    """The countries migration ``0002`` seeds (iso3, language, region), read from it."""
+    import importlib.util
+
+    from wddf.storage.migrate import MIGRATIONS
+
+    path = MIGRATIONS / "versions" / "0002_countries.py"
+    spec = importlib.util.spec_from_file_location("countries_migration", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.COUNTRIES
+
+
 def new_assessment(db, actor, country="SLE", year=2024, status=Status.DRAFT) -> int:
     """An assessment created by ``actor`` and then put in ``status`` directly."""
     with db.session() as session:

@@ -15,7 +15,7 @@ from sqlalchemy import func, insert, select
 
 from tests.conftest import run_wddf, shipped
 from tests.storage.conftest import new_database_url
-from tests.storage.helpers import new_assessment
+from tests.storage.helpers import new_assessment, seeded_countries
 from wddf.services import assessments, demo, editions
 from wddf.services.actor import SYSTEM
 from wddf.services.assessments import AnswerInput
@@ -236,7 +236,7 @@ def test_a_backup_from_the_first_schema_revision_is_replayed_then_upgraded(
     assert current_revision(fresh.url) == head_revision()
     with fresh.session() as session:
         assert session.scalars(select(User.username)).all() == ["old-admin"]
-        assert session.scalar(select(func.count()).select_from(Country)) == 17
+        assert session.scalar(select(func.count()).select_from(Country)) == len(seeded_countries())
         assert list(editions.all_editions(session)) == ["wddf-1.0"]
 
 

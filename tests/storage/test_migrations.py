@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import inspect, select
 
 from tests.storage.conftest import BACKENDS, new_database_url
+from tests.storage.helpers import seeded_countries
 from wddf.storage.db import Database
 from wddf.storage.migrate import current_revision, head_revision, upgrade
 from wddf.storage.tables import Base, Country
@@ -22,7 +23,7 @@ def test_empty_database_to_head(backend, tmp_path):
         tables = set(inspect(db.engine).get_table_names())
         assert {t.name for t in Base.metadata.sorted_tables} <= tables
         with db.session() as session:
-            assert len(session.scalars(select(Country)).all()) == 17
+            assert len(session.scalars(select(Country)).all()) == len(seeded_countries())
         upgrade(url)  # running again changes nothing
         db.dispose()
     finally:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,10 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scoring import score
+from tests.scoring_reference import close, reference
 
-VALUE = {"A": 4, "B": 3, "C": 2, "D": 1, "D*": 1}
-LETTER = {4: "A", 3: "B", 2: "C", 1: "D"}
-HALF = {8: "A", 7: "B+", 6: "B", 5: "C+", 4: "C", 3: "D+", 2: "D"}
 GRADES = ["A", "B", "C", "D", "D*", "NA", None]  # None: not answered
 
 
@@ -56,46 +52,6 @@ def assessments(draw):
                 rows.append({"country": country, "year": year, "dimension_id": dim, "grade": grade})
     answers = pd.DataFrame(rows, columns=["country", "year", "dimension_id", "grade"])
     return structure, answers
-
-
-def weighted_mean(pairs):
-    total = sum(w for w, _ in pairs)
-    return sum(w * s for w, s in pairs) / total if pairs and total > 0 else None
-
-
-def reference(structure: pd.DataFrame, grades: dict[str, str]) -> dict:
-    """The method of DESIGN.md, written plainly with exact fractions."""
-    out = {"indicators": {}, "goals": {}}
-    goal_pairs: dict[str, list] = {}
-    for ind_id, dims in structure.groupby("indicator_id", sort=False):
-        graded = [
-            (Fraction(int(r.dimension_weight)), VALUE[grades[r.dimension_id]])
-            for r in dims.itertuples()
-            if grades.get(r.dimension_id) in VALUE
-        ]
-        s = weighted_mean([(w, Fraction(v - 1, 3) * 100) for w, v in graded])
-        values = [v for _, v in graded]
-        m1 = LETTER[min(values)] + ("+" if max(values) > min(values) else "") if values else None
-        m2 = HALF[(2 * sum(values)) // len(values)] if values else None
-        out["indicators"][ind_id] = (s, m1, m2)
-        if s is not None:
-            goal_pairs.setdefault(dims.goal_id.iloc[0], []).append(
-                (Fraction(int(dims.indicator_weight.iloc[0])), s)
-            )
-    overall_pairs = []
-    for goal_id, goal in structure.groupby("goal_id", sort=False):
-        s = weighted_mean(goal_pairs.get(goal_id, []))
-        out["goals"][goal_id] = s
-        if s is not None:
-            overall_pairs.append((Fraction(int(goal.goal_weight.iloc[0])), s))
-    out["overall"] = weighted_mean(overall_pairs)
-    return out
-
-
-def close(engine_value, exact) -> bool:
-    if exact is None:
-        return pd.isna(engine_value)
-    return not pd.isna(engine_value) and abs(float(engine_value) - float(exact)) < 1e-9
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

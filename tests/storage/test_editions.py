@@ -1,0 +1,148 @@
+"""Editions live in the database: installed once, served by checksum, never silently replaced,
+and refused at start when a stored text was changed behind the tool's back."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, text, update
+
+from tests.conftest import run_wddf, shipped
+from tests.storage.conftest import new_database_url
+from tests.storage.helpers import new_assessment
+from wddf.domain import TRANSITIONS, Action, Role, Status
+from wddf.services import accounts, editions, insights, workflow
+from wddf.services.actor import SYSTEM
+from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound, ServiceError
+from wddf.storage.db import Database
+from wddf.storage.tables import Assessment, AuditEntry, EditionRecord
+
+NATIONAL = editions.SHIPPED.read_text("utf-8").replace("id: wddf-1.0", "id: wddf-national-1.0", 1)
+
+
+def test_the_shipped_edition_is_installed_once_however_often_the_database_is_prepared(db):
+    editions.prepare_database(db.url)
+    editions.prepare_database(db.url)
+    with db.session() as session:
+        stored = session.scalars(select(EditionRecord)).all()
+        assert [(e.id, e.installed_by) for e in stored] == [("wddf-1.0", "system")]
+        assert stored[0].checksum == editions.checksum(stored[0].yaml_text)
+        assert len(editions.get_edition(session, "wddf-1.0").dimensions()) == len(
+            shipped().dimensions()
+        )
+
+
+def test_an_admin_installs_an_edition_and_its_id_is_never_given_other_content(db, people):
+    with db.session() as session:
+        made = editions.install(session, people["admin"], "national.yaml", NATIONAL.encode())
+    assert made.id == "wddf-national-1.0"
+    with db.session() as session:  # the same text again changes nothing
+        editions.install(session, people["admin"], "national.yaml", NATIONAL.encode())
+        assert list(editions.all_editions(session)) == ["wddf-1.0", "wddf-national-1.0"]
+        installs = session.scalar(
+            select(func.count()).where(
+                AuditEntry.entity == "edition", AuditEntry.action == "installed"
+            )
+        )
+        assert installs == 1
+    changed = NATIONAL.replace("WDDF working edition 1.0", "A changed title", 1)
+    with pytest.raises(Invalid) as refused, db.session() as session:
+        editions.install(session, people["admin"], "national.yaml", changed.encode())
+    assert refused.value.code is ErrorCode.EDITION_EXISTS
+    assert refused.value.params == {"edition": "wddf-national-1.0"}
+    with db.session() as session:
+        title = editions.get_edition(session, "wddf-national-1.0").title["en"]
+    assert title == "WDDF working edition 1.0"
+
+
+@pytest.mark.parametrize("who", ["focal", "reviewer", "donor", "panelist"])
+def test_only_admins_install_editions(db, people, who):
+    with pytest.raises(NotAllowed), db.session() as session:
+        editions.install(session, people[who], "national.yaml", NATIONAL.encode())
+    with db.session() as session:
+        assert list(editions.all_editions(session)) == ["wddf-1.0"]
+
+
+def test_an_invalid_edition_is_refused_and_nothing_is_stored(db, people):
+    broken = NATIONAL.replace("languages: [en, fr, pt]", "languages: [en, fr, pt, xx]", 1)
+    with pytest.raises(Invalid) as refused, db.session() as session:
+        editions.install(session, people["admin"], "broken.yaml", broken.encode())
+    assert refused.value.code is ErrorCode.EDITION_INVALID
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(EditionRecord)) == 1
+
+
+def test_a_stored_edition_changed_behind_the_tools_back_is_refused_at_start(database_url, tmp_path):
+    backend = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    url, drop = new_database_url(backend, tmp_path)
+    try:
+        editions.prepare_database(url)
+        database = Database(url)
+        with database.session() as session:
+            session.execute(
+                update(EditionRecord)
+                .where(EditionRecord.id == "wddf-1.0")
+                .values(yaml_text=EditionRecord.yaml_text + text("'\n# edited by hand'"))
+            )
+        database.dispose()
+        with pytest.raises(Invalid) as refused:
+            editions.prepare_database(url)
+        assert refused.value.code is ErrorCode.EDITION_TAMPERED
+        assert "wddf-1.0" in refused.value.message("fr")
+        upgrade = run_wddf("db", "upgrade", url=url)
+        assert upgrade.returncode == 2
+        assert "The stored edition wddf-1.0 does not match its checksum" in upgrade.stderr
+    finally:
+        drop()
+
+
+def _outcome(db, actor, assessment_id: int, action: Action) -> bool:
+    """Whether ``transition`` accepts the step (tried in a savepoint that is rolled back); a
+    comment is given and completeness is not what is asked."""
+    with db.session() as session:
+        savepoint = session.begin_nested()
+        try:
+            workflow.transition(session, actor, assessment_id, action, "A reason")
+            accepted = True
+        except (NotAllowed, NotFound):
+            accepted = False
+        except ServiceError as exc:
+            accepted = exc.code is ErrorCode.INCOMPLETE  # allowed, but the checklist is open
+        savepoint.rollback()
+    return accepted
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_allowed_actions_are_exactly_what_the_workflow_accepts(db, people, status):
+    assessment_id = new_assessment(db, people["focal"], status=status)
+    for who in ("admin", "focal", "other_focal", "panelist", "reviewer", "donor"):
+        actor = people[who]
+        with db.session() as session:
+            item = session.get(Assessment, assessment_id)
+            offered = set(workflow.allowed_actions(actor, item))
+        accepted = {a for a in TRANSITIONS if _outcome(db, actor, assessment_id, a)}
+        assert offered == accepted, (who, status)
+
+
+@pytest.mark.parametrize("who", ["donor", "panelist"])
+def test_consistency_flags_are_refused_to_roles_that_do_not_see_them(db, people, who):
+    assessment_id = new_assessment(db, people["focal"], status=Status.PUBLISHED)
+    with pytest.raises(NotAllowed), db.session() as session:
+        insights.flags(session, people[who], assessment_id)
+    with db.session() as session:
+        assert insights.flags(session, SYSTEM, assessment_id).empty
+
+
+def test_a_reading_session_never_holds_the_sqlite_write_lock(tmp_path, monkeypatch):
+    url, _ = new_database_url("sqlite", tmp_path)
+    editions.prepare_database(url)
+    monkeypatch.setattr("wddf.storage.db.SQLITE_BUSY_TIMEOUT_MS", 200)
+    database = Database(url)  # a writer waits 0.2 s at most, then "database is locked"
+    reader = database.reader()
+    try:
+        assert list(editions.all_editions(reader)) == ["wddf-1.0"]  # its transaction is open
+        with database.session() as session:
+            admin = accounts.create_user(session, SYSTEM, "amadou", Role.ADMIN, "Second-admin-pass-9")
+        assert admin.id is not None
+    finally:
+        reader.close()
+        database.dispose()
