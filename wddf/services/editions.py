@@ -22,12 +22,12 @@ from wddf.questionnaire.loader import LoadResult, dump_edition, load_questionnai
 from wddf.questionnaire.schema import Edition
 from wddf.services import audit
 from wddf.services.actor import SYSTEM, Actor
+from wddf.services.cache import Lru
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed
 from wddf.storage.tables import EditionRecord
 
 SHIPPED = Path(__file__).resolve().parents[2] / "questionnaires" / "wddf-1.0.yaml"  # the first
-PARSED: dict[str, Edition] = {}  # checksum → edition; a checksum never changes meaning
-PARSED_MAX = 32
+PARSED = Lru(16)  # (checksum,) → edition; a checksum never changes meaning
 _MEMO = "wddf.editions"  # key of this module's lookups in ``Session.info``
 
 
@@ -45,14 +45,11 @@ def _parse(edition_id: str, digest: str, text: str) -> Edition:
     """The edition of a stored text; refused when the text no longer matches its checksum."""
     if checksum(text) != digest:
         raise Invalid(ErrorCode.EDITION_TAMPERED, edition=edition_id)
-    if digest not in PARSED:
-        result = load_questionnaire(text)
-        if not result.ok or result.edition is None or result.edition.id != edition_id:
-            raise Invalid(ErrorCode.EDITION_TAMPERED, edition=edition_id)
-        if len(PARSED) >= PARSED_MAX:
-            PARSED.clear()
-        PARSED[digest] = result.edition
-    return PARSED[digest]
+    result = load_questionnaire(text)
+    if not result.ok or result.edition is None or result.edition.id != edition_id:
+        raise Invalid(ErrorCode.EDITION_TAMPERED, edition=edition_id)
+    PARSED.put((digest,), result.edition)
+    return result.edition
 
 
 def _stamps(session: Session) -> dict[str, str]:
@@ -69,10 +66,11 @@ def get_edition(session: Session, edition_id: str) -> Edition:
     digest = _stamps(session).get(edition_id)
     if digest is None:
         raise Invalid(ErrorCode.UNKNOWN_EDITION, edition=edition_id)
-    if digest not in PARSED:
+    cached = PARSED.get((digest,))
+    if cached is None:
         text = session.scalar(select(EditionRecord.yaml_text).where(EditionRecord.id == edition_id))
         return _parse(edition_id, digest, text or "")
-    return PARSED[digest]
+    return cached
 
 
 def all_editions(session: Session) -> dict[str, Edition]:
@@ -171,7 +169,6 @@ def verify_stored(session: Session) -> None:
     for edition_id, digest, text in session.execute(
         select(EditionRecord.id, EditionRecord.checksum, EditionRecord.yaml_text)
     ):
-        PARSED.pop(digest, None)
         _parse(edition_id, digest, text)
 
 

@@ -21,12 +21,13 @@ from wddf.questionnaire import structure_table
 from wddf.questionnaire.structure import continuity_table
 from wddf.services import action_plan, assessments
 from wddf.services.actor import Actor
+from wddf.services.cache import Lru
 from wddf.services.editions import get_edition
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed
-from wddf.services.scored import Lru, Scored, scored, stamp
+from wddf.services.scored import Scored, scored, stamp
 from wddf.storage.tables import ActionItem, Answer
 
-COMPARISONS = Lru()  # whole comparisons, keyed by the stamps of what they compare
+COMPARISONS = Lru(32)  # whole comparisons, keyed by the stamps of what they compare
 
 
 def _single(session: Session, actor: Actor, assessment_id: int, lang: str) -> Scored:

@@ -7,9 +7,7 @@ identifies their content (``stamp``): the database, and each assessment's id, ve
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
-from threading import Lock
 
 import pandas as pd
 from sqlalchemy import select
@@ -22,13 +20,13 @@ from wddf.domain import CONSENSUS, Status
 from wddf.questionnaire import structure_table
 from wddf.services import assessments
 from wddf.services.actor import Actor
+from wddf.services.cache import Lru
 from wddf.services.editions import get_edition
 from wddf.storage.tables import Answer, Assessment
 
 FROZEN = (Status.VALIDATED.value, Status.PUBLISHED.value)
 ANSWER_COLUMNS = ["assessment_id", "dimension_id", "grade", "justification", "evidence"]
 LEVELS = ("overall", "goals", "indicators", "dimensions", "layers")
-_CACHE_SIZE = 32
 
 
 @dataclass(frozen=True)
@@ -66,36 +64,7 @@ class Scored:
         return self.answers[self.answers["assessment_id"].eq(assessment_id)]
 
 
-class Lru:
-    """A small thread-safe least-recently-used cache of values that never change for their key."""
-
-    def __init__(self, size: int = _CACHE_SIZE) -> None:
-        self._items: OrderedDict[tuple, object] = OrderedDict()
-        self._size = size
-        self._lock = Lock()
-
-    def get(self, key: tuple) -> object | None:
-        """The value for ``key``, or None."""
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        return None
-
-    def clear(self) -> None:
-        """Forget everything (benchmarks measure the work the cache saves)."""
-        with self._lock:
-            self._items.clear()
-
-    def put(self, key: tuple, value: object) -> None:
-        """Keep ``value`` under ``key``, forgetting the least recently used beyond the size."""
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-
-FROZEN_SCORES = Lru()  # scored batches of validated and published assessments
+FROZEN_SCORES = Lru(32)  # scored batches of validated and published assessments
 
 
 def stamp(session: Session, chosen: list[Assessment]) -> tuple:

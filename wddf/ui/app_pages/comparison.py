@@ -6,13 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from wddf.services import assessments, insights, scored
+from wddf.services import assessments, insights
+from wddf.services.cache import Lru
 from wddf.services.editions import node_titles
 from wddf.ui import charts
 from wddf.ui.components.insight import ChartView, label, number, percent, show
 from wddf.ui.context import PageContext
 
-VIEWS = scored.Lru()
+VIEWS = Lru(32)
 LOW_COVERAGE = 0.8
 WEAK_EVERYWHERE = 0.75
 
