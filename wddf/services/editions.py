@@ -165,11 +165,13 @@ def import_folder(session: Session, folder: Path) -> list[str]:
 
 def verify_stored(session: Session) -> None:
     """Refuse (``EDITION_TAMPERED``, naming the edition) when any stored text does not match its
-    checksum or is no longer a valid edition."""
+    checksum. (A text that matches is the one validated at install; it is parsed when first
+    used.)"""
     for edition_id, digest, text in session.execute(
         select(EditionRecord.id, EditionRecord.checksum, EditionRecord.yaml_text)
     ):
-        _parse(edition_id, digest, text)
+        if checksum(text) != digest:
+            raise Invalid(ErrorCode.EDITION_TAMPERED, edition=edition_id)
 
 
 def prepare_database(url: str, migrate: bool = True) -> None:

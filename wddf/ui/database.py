@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import cache
 from typing import Any
 
 import streamlit as st
@@ -20,6 +21,7 @@ def database() -> Database:
     return _open(get_settings().database_url)
 
 
+@cache
 def _prepare(url: str) -> None:
     """SQLite is upgraded to the newest schema (a server database is upgraded by its operator
     with ``python -m wddf db upgrade``); the editions of the questionnaires folder that the
