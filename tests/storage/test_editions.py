@@ -141,7 +141,9 @@ def test_a_reading_session_never_holds_the_sqlite_write_lock(tmp_path, monkeypat
     try:
         assert list(editions.all_editions(reader)) == ["wddf-1.0"]  # its transaction is open
         with database.session() as session:
-            admin = accounts.create_user(session, SYSTEM, "amadou", Role.ADMIN, "Second-admin-pass-9")
+            admin = accounts.create_user(
+                session, SYSTEM, "amadou", Role.ADMIN, "Second-admin-pass-9"
+            )
         assert admin.id is not None
     finally:
         reader.close()
