@@ -68,6 +68,12 @@ class Settings(BaseSettings):
         description="argon2id cost: the library's recommended parameters, or the cheapest ones "
         "(for test suites only; stored hashes carry their parameters and are renewed at sign-in).",
     )
+    sign_in_per_minute: int = Field(
+        default=120,
+        gt=0,
+        description="Sign-in attempts accepted per minute from one client address (per app "
+        "process); one account name gets a sixth of that.",
+    )
     default_language: Literal["en", "fr", "pt"] = Field(
         default="en", description="Language when the browser's locale is not en, fr or pt."
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -9,16 +11,22 @@ from argon2 import PasswordHasher
 from sqlalchemy import select, update
 
 from tests.storage.conftest import PASSWORD, make_user
+from wddf.config import get_settings
 from wddf.domain import Role
 from wddf.services import accounts
-from wddf.services.errors import Invalid, NotAllowed
+from wddf.services.errors import ErrorCode, Invalid, NotAllowed
 from wddf.storage.tables import AuthSession, User
 
 
-def sign_in(db, name, password=PASSWORD):
+@pytest.fixture(autouse=True)
+def _no_throttle_left_over():
+    """Each test starts with no sign-in attempts counted."""
+    accounts.THROTTLE.clear()
+
+
+def sign_in(db, name, password=PASSWORD, address="192.0.2.1"):
     """Sign in; a refusal is raised here so tests can use pytest.raises."""
-    with db.session() as session:
-        result = accounts.sign_in(session, name, password)
+    result = accounts.sign_in(db, name, password, address)
     if isinstance(result, Invalid):
         raise result
     return result
@@ -91,8 +99,8 @@ def test_repeated_failures_lock_the_account(db, people):
         with pytest.raises(Invalid):
             sign_in(db, "reviewer", "wrong-password-0")
     with pytest.raises(Invalid) as locked:
-        sign_in(db, "reviewer")
-    assert locked.value.code == "locked"
+        sign_in(db, "reviewer")  # the right password, too late
+    assert locked.value.code is ErrorCode.BAD_CREDENTIALS  # as for an unknown account
 
 
 def test_changing_the_password_revokes_every_session(db, people):
@@ -162,3 +170,75 @@ def test_production_hashing_uses_the_recommended_argon2id_parameters():
         RFC_9106_LOW_MEMORY.memory_cost,
         RFC_9106_LOW_MEMORY.parallelism,
     )
+
+
+def test_parallel_bursts_of_wrong_passwords_check_at_most_the_allowed_attempts(
+    db, people, monkeypatch
+):
+    """24 parallel wrong passwords, twice: argon2 checks at most ``MAX_FAILED_LOGINS`` of them,
+    the account locks, and then even the right password is refused."""
+    checked = []
+    real = accounts.hasher()
+
+    class Counting:
+        def verify(self, stored, password):
+            checked.append(password)
+            return real.verify(stored, password)
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    monkeypatch.setattr(accounts, "hasher", Counting)
+    for burst in range(2):
+        barrier = threading.Barrier(24)
+
+        def attempt(n: int, burst: int = burst, barrier=barrier) -> Invalid | accounts.SignIn:
+            barrier.wait()
+            return accounts.sign_in(db, "reviewer", f"wrong-{burst}-{n}", f"198.51.100.{n}")
+
+        with ThreadPoolExecutor(24) as pool:
+            results = list(pool.map(attempt, range(24)))
+        refusals = {ErrorCode.BAD_CREDENTIALS, ErrorCode.THROTTLED}  # 24 > one name's allowance
+        assert all(isinstance(r, Invalid) and r.code in refusals for r in results)
+    assert 0 < len(checked) <= accounts.MAX_FAILED_LOGINS
+    accounts.THROTTLE.clear()
+    refused = accounts.sign_in(db, "reviewer", PASSWORD, "198.51.100.99")
+    assert isinstance(refused, Invalid) and refused.code is ErrorCode.BAD_CREDENTIALS
+    assert len(checked) <= accounts.MAX_FAILED_LOGINS  # the right password was not even checked
+
+
+def test_unknown_locked_and_wrong_are_one_refusal(db, people):
+    for _ in range(accounts.MAX_FAILED_LOGINS):
+        accounts.sign_in(db, "donor", "wrong-password-0", "192.0.2.7")
+    answers = {
+        name: accounts.sign_in(db, name, password, "192.0.2.7")
+        for name, password in [
+            ("nobody-here", PASSWORD),  # unknown
+            ("donor", PASSWORD),  # locked
+            ("reviewer", "wrong-password-1"),  # wrong
+        ]
+    }
+    assert {(r.code, r.message("fr")) for r in answers.values()} == {
+        (ErrorCode.BAD_CREDENTIALS, Invalid(ErrorCode.BAD_CREDENTIALS).message("fr"))
+    }
+
+
+def test_a_flood_from_one_address_is_refused_before_the_database(db, people, monkeypatch):
+    monkeypatch.setenv("WDDF_SIGN_IN_PER_MINUTE", "12")
+    get_settings.cache_clear()
+    try:
+        results = [
+            accounts.sign_in(db, f"user-{n}", "wrong-password-2", "203.0.113.5") for n in range(14)
+        ]
+        assert [r.code for r in results[-2:]] == [ErrorCode.THROTTLED] * 2
+        assert sign_in(db, "focal-sle", address="203.0.113.6").actor.username == "focal-sle"
+        for _ in range(2):  # one name gets a sixth of the address's allowance
+            accounts.sign_in(db, "panel-sle", "wrong-password-3", "203.0.113.7")
+        throttled = accounts.sign_in(db, "panel-sle", PASSWORD, "203.0.113.8")
+        assert throttled.code is ErrorCode.THROTTLED
+        with db.session() as session:  # the refused attempt never reached the account
+            assert (
+                session.scalar(select(User.failed_logins).where(User.username == "panel-sle")) == 2
+            )
+    finally:
+        get_settings.cache_clear()

@@ -12,11 +12,13 @@ import threading
 import pytest
 
 from tests.conftest import ROOT, shipped
-from tests.storage.helpers import new_assessment
-from wddf.services import assessments
+from tests.storage.helpers import answer_all, new_assessment
+from wddf.domain import Action, Status
+from wddf.services import assessments, workflow
 from wddf.services.assessments import AnswerInput
-from wddf.services.errors import Conflict
+from wddf.services.errors import Conflict, ErrorCode, ServiceError
 from wddf.storage.db import Database
+from wddf.storage.tables import Assessment
 
 
 def race(db_url, actors, assessment_id, seen, grades):
@@ -70,10 +72,12 @@ def test_two_writers_one_wins_the_other_sees_the_conflict(db, people, database_u
 CHILD = """
 import sys
 from wddf.domain import Role
-from wddf.services import assessments
+from wddf.domain import Action, Status
+from wddf.services import assessments, workflow
 from wddf.services.actor import Actor
 from wddf.services.assessments import AnswerInput
 from wddf.storage.db import Database
+from wddf.storage.tables import Assessment
 url, actor_id, assessment_id = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 actor = Actor(actor_id, "focal-sle", Role.FOCAL_POINT, "SLE")
 db = Database(url)
@@ -107,3 +111,49 @@ def test_acknowledged_saves_survive_sigkill(db, people, database_url):
         stored = {a.dimension_id for a in assessments.answers(session, people["focal"], aid)}
     fresh.dispose()
     assert set(acked) <= stored, json.dumps(sorted(set(acked) - stored))
+
+
+def test_a_submission_racing_a_save_never_leaves_a_submitted_assessment_incomplete(db, people):
+    """A submission and a save that blanks a justification, started at the same moment, 30
+    times: either the save lands first and the submission is refused as incomplete, or the
+    submission lands first and the save is refused as locked. Never submitted and incomplete."""
+    focal, dim = people["focal"], shipped().dimensions()[0][2].id
+    outcomes = set()
+    for attempt in range(30):
+        aid = new_assessment(db, focal, year=2001 + attempt)
+        answer_all(db, focal, aid)
+        with db.session() as session:
+            seen = {a.dimension_id: a for a in assessments.answers(session, focal, aid)}[dim]
+        barrier = threading.Barrier(2)
+        results = {}
+
+        def submit(aid=aid, barrier=barrier, results=results):
+            barrier.wait()
+            try:
+                with db.session() as session:
+                    workflow.transition(session, focal, aid, Action.SUBMIT)
+                results["submit"] = "done"
+            except ServiceError as exc:
+                results["submit"] = exc.code
+
+        def blank(aid=aid, barrier=barrier, results=results, seen=seen):
+            barrier.wait()
+            try:
+                with db.session() as session:
+                    given = AnswerInput(dim, seen.grade, "")
+                    assessments.save_answer(session, focal, aid, given, seen.row_version)
+                results["save"] = "done"
+            except ServiceError as exc:
+                results["save"] = exc.code
+
+        threads = [threading.Thread(target=submit), threading.Thread(target=blank)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        with db.session() as session:
+            status = session.get(Assessment, aid).status
+            missing = workflow.missing_items(session, session.get(Assessment, aid))
+        assert not (status == Status.SUBMITTED and missing), results
+        outcomes.add((results["submit"], results["save"]))
+    assert outcomes <= {("done", ErrorCode.LOCKED_STATUS), (ErrorCode.INCOMPLETE, "done")}

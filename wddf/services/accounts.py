@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from wddf.config import get_settings
@@ -17,6 +17,8 @@ from wddf.domain import COUNTRY_BOUND_ROLES, Group, Role
 from wddf.services import audit
 from wddf.services.actor import Actor
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
+from wddf.services.throttle import Throttle
+from wddf.storage.db import Database
 from wddf.storage.tables import AuthSession, Country, OidcIdentity, User
 
 # argon2id with the library's recommended parameters; the cheapest ones for test suites only.
@@ -42,8 +44,13 @@ COMMON_PASSWORDS = frozenset(
         "diamonds123",
     }
 )
+USERNAME_MAX = 80
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
+# Sign-in attempts counted per minute, per client address and per account name
+# (``WDDF_SIGN_IN_PER_MINUTE``); beyond, attempts are refused at once: a flood never reaches
+# argon2 or the database.
+THROTTLE = Throttle()
 IDLE_EXPIRY = timedelta(hours=8)
 ABSOLUTE_EXPIRY = timedelta(days=7)
 
@@ -105,7 +112,7 @@ def create_user(
     if not (first and role is Role.ADMIN) and not (actor and actor.is_admin):
         raise NotAllowed()
     username = username.strip()
-    if not username or len(username) > 80:
+    if not username or len(username) > USERNAME_MAX:
         raise Invalid(ErrorCode.BAD_USERNAME)
     if session.scalar(select(User).where(User.username == username)):
         raise Invalid(ErrorCode.DUPLICATE_USERNAME, username=username)
@@ -152,34 +159,66 @@ def _start_session(session: Session, user: User) -> SignIn:
     return SignIn(token, to_actor(user))
 
 
-def sign_in(session: Session, username: str, password: str) -> SignIn | Invalid:
-    """Check a password and open a server-side session; throttled after repeated failures.
+def sign_in(
+    database: Database, username: str, password: str, address: str = ""
+) -> SignIn | Invalid:
+    """Check a password and open a server-side session, in three steps:
 
-    A refusal is *returned*, not raised, so that the caller's transaction still records the
-    failed attempt that the throttling counts.
+    1. one atomic statement reserves an attempt (``failed_logins + 1``) on an active, unlocked
+       account with fewer than ``MAX_FAILED_LOGINS`` attempts pending, so that parallel requests
+       can never check more passwords than that before the lock;
+    2. the password is checked outside any transaction (argon2 holds no lock);
+    3. a short transaction records the outcome: a session and a reset count, or the lock.
+
+    Unknown, inactive and locked accounts get the same refusal as a wrong password after the
+    same work, so the refusal tells nobody which accounts exist. Beyond ``THROTTLE`` attempts per
+    minute from one address or for one name, attempts are refused at once (``throttled``).
     """
-    user = session.scalar(select(User).where(User.username == username.strip()))
+    name = username.strip()[:USERNAME_MAX]
     moment = audit.now()
-    if user is None or not user.active or not user.password_hash:
-        hasher().hash(password)  # same work as a real check, so timing tells nothing
-        return Invalid(ErrorCode.BAD_CREDENTIALS)
-    if user.locked_until and _aware(user.locked_until) > moment:
-        return Invalid(
-            ErrorCode.LOCKED,
-            minutes=int((_aware(user.locked_until) - moment).total_seconds() // 60) + 1,
-        )
+    per_address = get_settings().sign_in_per_minute
+    if not THROTTLE.allow(f"address:{address}", moment, per_address) or not THROTTLE.allow(
+        f"account:{name.lower()}", moment, max(1, per_address // 6)
+    ):
+        return Invalid(ErrorCode.THROTTLED)
+    with database.session() as session:
+        reserved = session.execute(
+            update(User)
+            .where(
+                User.username == name,
+                User.active.is_(True),
+                User.password_hash.is_not(None),
+                or_(User.locked_until.is_(None), User.locked_until <= moment),
+                User.failed_logins < MAX_FAILED_LOGINS,
+            )
+            .values(failed_logins=User.failed_logins + 1)
+            .returning(User.id, User.password_hash, User.failed_logins)
+        ).first()
+    if reserved is None:
+        return _refuse(password)
+    user_id, stored_hash, attempts = reserved
     try:
-        hasher().verify(user.password_hash, password)
+        hasher().verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until, user.failed_logins = moment + LOCKOUT, 0
-            audit.record(session, None, "user", str(user.id), "locked")
+        if attempts >= MAX_FAILED_LOGINS:
+            with database.session() as session:
+                locked = {"locked_until": audit.now() + LOCKOUT, "failed_logins": 0}
+                session.execute(update(User).where(User.id == user_id).values(**locked))
+                audit.record(session, None, "user", str(user_id), "locked")
         return Invalid(ErrorCode.BAD_CREDENTIALS)
-    if hasher().check_needs_rehash(user.password_hash):
-        user.password_hash = hasher().hash(password)
-    user.failed_logins, user.locked_until = 0, None
-    return _start_session(session, user)
+    renewed = hasher().hash(password) if hasher().check_needs_rehash(stored_hash) else None
+    with database.session() as session:
+        user = session.get(User, user_id)
+        user.failed_logins, user.locked_until = 0, None
+        if renewed is not None:
+            user.password_hash = renewed
+        return _start_session(session, user)
+
+
+def _refuse(password: str) -> Invalid:
+    """The one refusal of a sign-in, after the same work as a real password check."""
+    hasher().hash(password)
+    return Invalid(ErrorCode.BAD_CREDENTIALS)
 
 
 def resolve_session(session: Session, token: str | None) -> Actor | None:

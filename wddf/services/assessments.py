@@ -42,9 +42,14 @@ class Saved:
     saved_at: datetime
 
 
-def get(session: Session, actor: Actor, assessment_id: int) -> Assessment:
-    """One assessment the actor may read."""
-    return authz.require_read(actor, session.get(Assessment, assessment_id))
+def get(session: Session, actor: Actor, assessment_id: int, lock: bool = False) -> Assessment:
+    """One assessment the actor may read. With ``lock``, its row is locked until the end of the
+    transaction (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's writers already take turns), so
+    that a check of its status and the write that depends on it agree."""
+    query = select(Assessment).where(Assessment.id == assessment_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return authz.require_read(actor, session.scalar(query))
 
 
 def visible(session: Session, actor: Actor) -> list[Assessment]:
@@ -213,7 +218,10 @@ def _values(row: Answer | AnswerInput) -> dict:
     return {field: getattr(row, field) for field in ANSWER_FIELDS}
 
 
-def _conflict(session: Session, current: Answer) -> Conflict:
+def _conflict(session: Session, current: Answer | None) -> Conflict | Invalid:
+    """The refusal of a save made on a stale version: their answer, or that it was removed."""
+    if current is None:
+        return Invalid(ErrorCode.STALE_MISSING)
     user = session.get(User, current.updated_by)
     return Conflict(
         _values(current), user.username if user else "?", current.updated_at, current.row_version
@@ -228,7 +236,7 @@ def save_answer(
     When someone saved in between, raises ``Conflict`` with their value and time, and writes
     nothing. Every save is audited.
     """
-    assessment = get(session, actor, assessment_id)
+    assessment = get(session, actor, assessment_id, lock=True)  # a submission waits for this save
     authz.require_answer_write(actor, assessment, given.group)
     _validate(session, assessment, given)
     key = (
@@ -257,7 +265,7 @@ def save_answer(
             raise _conflict(session, session.scalar(select(Answer).where(*key))) from None
         old, version = None, 1
     elif current is None or current.row_version != seen_version:
-        raise _conflict(session, current) if current else Invalid(ErrorCode.STALE_MISSING)
+        raise _conflict(session, current)
     else:
         old, version = _values(current), seen_version + 1
         done = session.execute(
@@ -273,7 +281,7 @@ def save_answer(
             .execution_options(synchronize_session=False)
         )
         session.expire_all()  # loaded rows must show what was just written
-        if done.rowcount != 1:
+        if done.rowcount != 1:  # changed, or removed, since it was read
             raise _conflict(session, session.scalar(select(Answer).where(*key)))
     session.execute(
         update(Assessment).where(Assessment.id == assessment_id).values(updated_at=moment)

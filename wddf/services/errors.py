@@ -22,7 +22,7 @@ class ErrorCode(StrEnum):
     TRANSITION_REFUSED = "transition_refused"
     CONFLICT = "conflict"
     BAD_CREDENTIALS = "bad_credentials"
-    LOCKED = "locked"
+    THROTTLED = "throttled"
     BAD_USERNAME = "bad_username"
     DUPLICATE_USERNAME = "duplicate_username"
     COUNTRY_REQUIRED = "country_required"
@@ -57,7 +57,6 @@ PARAMETERS: dict[ErrorCode, frozenset[str]] = {
     for code, names in {
         ErrorCode.TRANSITION_REFUSED: "action status",
         ErrorCode.CONFLICT: "by at",
-        ErrorCode.LOCKED: "minutes",
         ErrorCode.DUPLICATE_USERNAME: "username",
         ErrorCode.UNKNOWN_COUNTRY: "country",
         ErrorCode.UNKNOWN_GROUP: "group",

@@ -70,8 +70,10 @@ def allowed_actions(actor: Actor, assessment: Assessment) -> list[Action]:
 def transition(
     session: Session, actor: Actor, assessment_id: int, action: Action, comment: str = ""
 ) -> Assessment:
-    """Take one workflow step; refused unless allowed from the current status for this role."""
-    assessment = get(session, actor, assessment_id)
+    """Take one workflow step; refused unless allowed from the current status for this role.
+    The assessment's row is locked first, so a save racing this step either lands before it (and
+    a submission checks it) or is refused after it."""
+    assessment = get(session, actor, assessment_id, lock=True)
     allowed_from, target, _ = TRANSITIONS[action]
     if not _may(actor, assessment, action):
         raise NotAllowed()

@@ -57,10 +57,24 @@ def _safe_next(target: str | None) -> str:
 
 
 def _same_origin(request: Request) -> bool:
+    """A POST from a page of this site: its ``Origin`` names this host, or, where a browser sends
+    no ``Origin``, its ``Referer`` does. A POST with neither, or with a foreign one, is refused."""
+    host = request.headers.get("host")
     origin = request.headers.get("origin")
-    if origin is None or origin == "null":
-        return origin is None  # browsers send Origin on POST; "null" is an opaque origin
-    return urlsplit(origin).netloc == request.headers.get("host")
+    if origin is not None:
+        return origin != "null" and urlsplit(origin).netloc == host
+    referer = request.headers.get("referer")
+    return referer is not None and urlsplit(referer).netloc == host
+
+
+def _client_address(request: Request) -> str:
+    """The client's address: the peer, or, when the peer is the local reverse proxy, the address
+    that proxy appended to ``X-Forwarded-For`` (never one a client could have written)."""
+    peer = request.client.host if request.client else ""
+    forwarded = request.headers.get("x-forwarded-for")
+    if forwarded and peer in ("127.0.0.1", "::1"):
+        return forwarded.split(",")[-1].strip()
+    return peer
 
 
 def _form(lang: str, next_path: str, error: str = "", status: int = 200) -> HTMLResponse:
@@ -76,9 +90,8 @@ def _form(lang: str, next_path: str, error: str = "", status: int = 200) -> HTML
     return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
 
 
-def _sign_in(username: str, password: str) -> accounts.SignIn | Invalid:
-    with database_for(get_settings().database_url).session() as session:
-        return accounts.sign_in(session, username, password)
+def _sign_in(username: str, password: str, address: str) -> accounts.SignIn | Invalid:
+    return accounts.sign_in(database_for(get_settings().database_url), username, password, address)
 
 
 def _sign_out(token: str) -> None:
@@ -96,7 +109,10 @@ async def sign_in(request: Request) -> Response:
     if not _same_origin(request):
         return _form(lang, next_path, t("auth.cross_site", lang), status=403)
     result = await run_in_threadpool(
-        _sign_in, str(form.get("username") or ""), str(form.get("password") or "")
+        _sign_in,
+        str(form.get("username") or ""),
+        str(form.get("password") or ""),
+        _client_address(request),
     )
     if isinstance(result, Invalid):
         return _form(lang, next_path, result.message(lang), status=401)
