@@ -30,6 +30,7 @@ SAME_AS_ENGLISH = {
         "offline.col.question", "offline.col.statement_A", "offline.col.statement_B",
         "offline.col.statement_C", "offline.col.statement_D", "offline.col.justification",
         "insights.score", "insights.plan.dimensions", "insights.plan.action",
+        "field.justification", "field.action", "field.dimension_id",
     },
     "pt": {
         "grade.none", "offline.col.dimension_id", "offline.col.statement_A",
@@ -117,3 +118,10 @@ def test_a_service_error_outside_the_catalogue_cannot_be_raised():
         Invalid(ErrorCode.BAD_YEAR, year=1999)  # low and high are missing
     refusal = Invalid(ErrorCode.BAD_YEAR, year=1999, low=2000, high=2100)
     assert refusal.message("fr") == t("error.bad_year", "fr", year=1999, low=2000, high=2100)
+
+
+def test_every_field_of_the_text_policy_has_a_name_in_every_language():
+    from wddf.services.text import LIMITS
+
+    for lang in LANGUAGES:
+        assert {f"field.{name}" for name in LIMITS} <= set(catalogue(lang)), lang

@@ -17,6 +17,7 @@ from wddf.domain import COUNTRY_BOUND_ROLES, Group, Role
 from wddf.services import audit
 from wddf.services.actor import Actor
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
+from wddf.services.text import clean
 from wddf.services.throttle import Throttle
 from wddf.storage.db import Database
 from wddf.storage.tables import AuthSession, Country, OidcIdentity, User
@@ -111,8 +112,8 @@ def create_user(
     first = count_users(session) == 0
     if not (first and role is Role.ADMIN) and not (actor and actor.is_admin):
         raise NotAllowed()
-    username = username.strip()
-    if not username or len(username) > USERNAME_MAX:
+    username = clean("username", username).strip()
+    if not username:
         raise Invalid(ErrorCode.BAD_USERNAME)
     if session.scalar(select(User).where(User.username == username)):
         raise Invalid(ErrorCode.DUPLICATE_USERNAME, username=username)

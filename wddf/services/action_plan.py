@@ -13,6 +13,7 @@ from wddf.services.actor import Actor
 from wddf.services.assessments import get
 from wddf.services.editions import get_edition
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
+from wddf.services.text import clean
 from wddf.storage.tables import ActionItem, Assessment
 
 STATUSES = ("open", "in_progress", "done", "dropped")
@@ -39,6 +40,8 @@ def add_item(
     """Add an action for one dimension; the country's focal point or an admin."""
     assessment = get(session, actor, assessment_id)
     _require_planner(actor, assessment)
+    action, owner = clean("action", action), clean("owner", owner)
+    dimension_id = clean("dimension_id", dimension_id)
     if dimension_id not in {
         d.id for _, _, d in get_edition(session, assessment.edition_id).dimensions()
     }:

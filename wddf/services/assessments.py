@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import pandas as pd
@@ -16,9 +16,9 @@ from wddf.services.actor import Actor
 from wddf.services.countries import country_name
 from wddf.services.editions import get_edition
 from wddf.services.errors import Conflict, ErrorCode, Invalid
+from wddf.services.text import clean
 from wddf.storage.tables import Answer, Assessment, Country, User
 
-MAX_TEXT = 20_000
 ANSWER_FIELDS = ("grade", "justification", "evidence", "confidence")
 
 
@@ -210,8 +210,16 @@ def _validate(session: Session, assessment: Assessment, given: AnswerInput) -> N
         raise Invalid(ErrorCode.UNKNOWN_CONFIDENCE, confidence=given.confidence)
     if given.group not in authz.PANEL_GROUPS:
         raise Invalid(ErrorCode.UNKNOWN_GROUP, group=given.group)
-    if max(len(given.justification), len(given.evidence)) > MAX_TEXT:
-        raise Invalid(ErrorCode.TEXT_TOO_LONG, limit=MAX_TEXT)
+
+
+def _cleaned(given: AnswerInput) -> AnswerInput:
+    """The answer's texts as the text policy stores them (``services.text``)."""
+    return replace(
+        given,
+        dimension_id=clean("dimension_id", given.dimension_id),
+        justification=clean("justification", given.justification),
+        evidence=clean("evidence", given.evidence),
+    )
 
 
 def _values(row: Answer | AnswerInput) -> dict:
@@ -236,6 +244,7 @@ def save_answer(
     When someone saved in between, raises ``Conflict`` with their value and time, and writes
     nothing. Every save is audited.
     """
+    given = _cleaned(given)
     assessment = get(session, actor, assessment_id, lock=True)  # a submission waits for this save
     authz.require_answer_write(actor, assessment, given.group)
     _validate(session, assessment, given)

@@ -39,11 +39,15 @@ class ErrorCode(StrEnum):
     NA_NOT_ALLOWED = "na_not_allowed"
     UNKNOWN_CONFIDENCE = "unknown_confidence"
     TEXT_TOO_LONG = "text_too_long"
+    TEXT_CONTROL = "text_control"
     STALE_MISSING = "stale_missing"
     COMMENT_REQUIRED = "comment_required"
     INCOMPLETE = "incomplete"
     FILE_TOO_LARGE = "file_too_large"
     FILE_TYPE = "file_type"
+    FILE_CONTENT = "file_content"
+    TOO_MANY_FILES = "too_many_files"
+    EVIDENCE_FULL = "evidence_full"
     LOCKED_STATUS = "locked_status"
     EDITION_INVALID = "edition_invalid"
     EDITION_EXISTS = "edition_exists"
@@ -68,10 +72,14 @@ PARAMETERS: dict[ErrorCode, frozenset[str]] = {
         ErrorCode.UNKNOWN_GRADE: "grade",
         ErrorCode.NA_NOT_ALLOWED: "dimension",
         ErrorCode.UNKNOWN_CONFIDENCE: "confidence",
-        ErrorCode.TEXT_TOO_LONG: "limit",
+        ErrorCode.TEXT_TOO_LONG: "field limit",
+        ErrorCode.TEXT_CONTROL: "field position",
         ErrorCode.INCOMPLETE: "count",
         ErrorCode.FILE_TOO_LARGE: "name limit_mb",
         ErrorCode.FILE_TYPE: "name allowed",
+        ErrorCode.FILE_CONTENT: "name",
+        ErrorCode.TOO_MANY_FILES: "limit",
+        ErrorCode.EVIDENCE_FULL: "limit_mb",
         ErrorCode.LOCKED_STATUS: "status",
         ErrorCode.EDITION_INVALID: "count",
         ErrorCode.EDITION_EXISTS: "edition",
@@ -95,10 +103,14 @@ class ServiceError(Exception):
         super().__init__(f"{self.code}: {params}" if params else str(self.code))
 
     def message(self, lang: str) -> str:
-        """The refusal in ``lang``, from the UI catalogue."""
+        """The refusal in ``lang``, from the UI catalogue (a ``field`` parameter is shown by its
+        name in that language, ``field.<name>``)."""
         from wddf.i18n import t
 
-        return t(f"error.{self.code}", lang, **self.params)
+        params = dict(self.params)
+        if "field" in params:
+            params["field"] = t(f"field.{params['field']}", lang)
+        return t(f"error.{self.code}", lang, **params)
 
 
 class NotAllowed(ServiceError):

@@ -1,18 +1,22 @@
-"""Evidence files, stored in the database with their sha256; limited in size and type."""
+"""Evidence files, stored in the database with their sha256; typed by their content, limited in
+size, in number per dimension and in total per assessment."""
 
 from __future__ import annotations
 
 import hashlib
-from pathlib import PurePath
+from pathlib import PurePosixPath
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+import filetype
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, defer
 
 from wddf.config import get_settings
 from wddf.services import audit, authz
 from wddf.services.actor import Actor
 from wddf.services.assessments import get
-from wddf.services.errors import ErrorCode, Invalid
+from wddf.services.editions import get_edition
+from wddf.services.errors import ErrorCode, Invalid, NotFound
+from wddf.services.text import clean
 from wddf.storage.tables import EvidenceFile
 
 ALLOWED_TYPES = {
@@ -28,6 +32,55 @@ ALLOWED_TYPES = {
 }
 
 
+MAX_FILES_PER_DIMENSION = 20
+MAX_BYTES_PER_ASSESSMENT = 250_000_000
+TEXT_SUFFIXES = frozenset({".txt", ".csv"})
+
+
+def _file_name(name: str) -> str:
+    """The file's own name: Windows and POSIX folders dropped, checked by the text policy."""
+    base = PurePosixPath(clean("file_name", name).replace("\\", "/")).name.strip()
+    if not base or base in (".", ".."):
+        raise Invalid(ErrorCode.FILE_TYPE, name=name[:80], allowed=", ".join(sorted(ALLOWED_TYPES)))
+    return base
+
+
+def _content_type(name: str, content: bytes) -> str:
+    """The file's type, read from its content (magic numbers; text must be UTF-8 without NUL),
+    which must be the type its name says; ``Invalid`` otherwise."""
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix not in ALLOWED_TYPES:
+        raise Invalid(ErrorCode.FILE_TYPE, name=name, allowed=", ".join(sorted(ALLOWED_TYPES)))
+    expected = ALLOWED_TYPES[suffix]
+    if suffix in TEXT_SUFFIXES:
+        try:
+            is_text = b"\x00" not in content and filetype.guess(content) is None
+            content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            is_text = False
+        if is_text:
+            return expected
+    elif filetype.guess_mime(content) == expected:
+        return expected
+    raise Invalid(ErrorCode.FILE_CONTENT, name=name)
+
+
+def _check_room(session: Session, assessment_id: int, dimension_id: str | None, size: int) -> None:
+    """At most ``MAX_FILES_PER_DIMENSION`` files per dimension and ``MAX_BYTES_PER_ASSESSMENT``
+    in all per assessment."""
+    same_place = EvidenceFile.assessment_id == assessment_id
+    count = session.scalar(
+        select(func.count()).where(same_place, EvidenceFile.dimension_id.is_(dimension_id))
+        if dimension_id is None
+        else select(func.count()).where(same_place, EvidenceFile.dimension_id == dimension_id)
+    )
+    if count >= MAX_FILES_PER_DIMENSION:
+        raise Invalid(ErrorCode.TOO_MANY_FILES, limit=MAX_FILES_PER_DIMENSION)
+    stored = session.scalar(select(func.coalesce(func.sum(EvidenceFile.size), 0)).where(same_place))
+    if stored + size > MAX_BYTES_PER_ASSESSMENT:
+        raise Invalid(ErrorCode.EVIDENCE_FULL, limit_mb=MAX_BYTES_PER_ASSESSMENT // 1_000_000)
+
+
 def add_file(
     session: Session,
     actor: Actor,
@@ -36,20 +89,26 @@ def add_file(
     name: str,
     content: bytes,
 ) -> EvidenceFile:
-    """Store one evidence file; refused whole when too large or of a type not allowed."""
-    assessment = get(session, actor, assessment_id)
+    """Store one evidence file; refused whole when too large, of a type not allowed, when its
+    content is not what its name says, or when its dimension or assessment has no room left."""
+    assessment = get(session, actor, assessment_id, lock=True)
     authz.require_answer_write(actor, assessment, actor.answer_group)
+    name = _file_name(name)
+    if dimension_id is not None:
+        dimension_id = clean("dimension_id", dimension_id)
+        known = {d.id for _, _, d in get_edition(session, assessment.edition_id).dimensions()}
+        if dimension_id not in known:
+            raise Invalid(ErrorCode.UNKNOWN_DIMENSION, dimension=dimension_id)
     limit = get_settings().evidence_max_bytes
     if len(content) > limit:
         raise Invalid(ErrorCode.FILE_TOO_LARGE, name=name, limit_mb=round(limit / 1_000_000, 1))
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in ALLOWED_TYPES:
-        raise Invalid(ErrorCode.FILE_TYPE, name=name, allowed=", ".join(sorted(ALLOWED_TYPES)))
+    content_type = _content_type(name, content)
+    _check_room(session, assessment_id, dimension_id, len(content))
     row = EvidenceFile(
         assessment_id=assessment_id,
         dimension_id=dimension_id,
-        name=PurePath(name).name,
-        content_type=ALLOWED_TYPES[suffix],
+        name=name,
+        content_type=content_type,
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
         content=content,
@@ -71,8 +130,23 @@ def add_file(
 
 
 def files(session: Session, actor: Actor, assessment_id: int) -> list[EvidenceFile]:
-    """The evidence files of an assessment the actor may read."""
+    """The evidence files of an assessment the actor may read, without their bytes (those are
+    read one file at a time, by ``content``)."""
     get(session, actor, assessment_id)
-    return list(
-        session.scalars(select(EvidenceFile).where(EvidenceFile.assessment_id == assessment_id))
+    query = (
+        select(EvidenceFile)
+        .where(EvidenceFile.assessment_id == assessment_id)
+        .options(defer(EvidenceFile.content))
+        .order_by(EvidenceFile.id)
     )
+    return list(session.scalars(query))
+
+
+def content(session: Session, actor: Actor, file_id: int) -> tuple[str, str, bytes]:
+    """(name, content type, bytes) of one evidence file of an assessment the actor may read;
+    ``NotFound`` otherwise, whether or not the file exists."""
+    row = session.get(EvidenceFile, file_id)
+    if row is None:
+        raise NotFound()
+    get(session, actor, row.assessment_id)
+    return row.name, row.content_type, row.content

@@ -13,6 +13,7 @@ from wddf.services.actor import Actor
 from wddf.services.assessments import get
 from wddf.services.editions import get_edition
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, TransitionRefused
+from wddf.services.text import clean
 from wddf.storage.tables import Answer, Assessment, ReviewComment
 
 COUNTRY_ACTIONS = frozenset({Action.SUBMIT, Action.PUBLISH})
@@ -73,6 +74,7 @@ def transition(
     """Take one workflow step; refused unless allowed from the current status for this role.
     The assessment's row is locked first, so a save racing this step either lands before it (and
     a submission checks it) or is refused after it."""
+    comment = clean("reason", comment)
     assessment = get(session, actor, assessment_id, lock=True)
     allowed_from, target, _ = TRANSITIONS[action]
     if not _may(actor, assessment, action):
@@ -128,7 +130,9 @@ def add_comment(
     assessment = get(session, actor, assessment_id)
     if actor.role is not Role.FOCAL_POINT:
         authz.require_reviewer(actor)
-    if not body.strip():
+    body = clean("comment", body).strip()
+    dimension_id = clean("dimension_id", dimension_id) or None
+    if not body:
         raise Invalid(ErrorCode.COMMENT_REQUIRED)
     if dimension_id and dimension_id not in {
         d.id for _, _, d in get_edition(session, assessment.edition_id).dimensions()

@@ -1,0 +1,57 @@
+"""The one policy for text that enters a service: characters, normal form and length.
+
+Every text a user types or uploads passes ``clean(field, value)`` before it is stored:
+- line ends become ``\\n``; no other C0 control character (nor DEL) is accepted, only tab and
+  newline, because XML (and so every Excel export) cannot hold them;
+- no lone surrogate and no non-character (U+FFFE, U+FFFF), which no encoding can store;
+- Unicode NFC, so that the same words are stored the same way;
+- at most ``LIMITS[field]`` characters, after normalisation.
+
+A refusal is ``Invalid`` with the field and the place of the first bad character, translated
+through the UI catalogue (``field.<name>``); nothing is stored.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from wddf.services.errors import ErrorCode, Invalid
+
+# The longest text each field accepts, in characters. Short fields match their column's size.
+LIMITS: dict[str, int] = {
+    "justification": 20_000,
+    "evidence": 20_000,
+    "comment": 10_000,
+    "action": 5_000,
+    "owner": 200,
+    "username": 80,
+    "display_name": 200,
+    "file_name": 255,
+    "dimension_id": 40,
+    "reason": 10_000,
+}
+ALLOWED_CONTROLS = frozenset("\t\n")
+
+
+def _bad_character(value: str) -> int | None:
+    """The 1-based position of the first character the policy refuses, or None."""
+    for position, char in enumerate(value, start=1):
+        code = ord(char)
+        if (code < 0x20 and char not in ALLOWED_CONTROLS) or code == 0x7F:
+            return position
+        if 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+            return position
+    return None
+
+
+def clean(field: str, value: str | None) -> str:
+    """``value`` as it will be stored (line ends unified, NFC), or ``Invalid`` naming ``field``:
+    ``text_control`` with the position of a refused character, or ``text_too_long``."""
+    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    position = _bad_character(text)
+    if position is not None:
+        raise Invalid(ErrorCode.TEXT_CONTROL, field=field, position=position)
+    text = unicodedata.normalize("NFC", text)
+    if len(text) > LIMITS[field]:
+        raise Invalid(ErrorCode.TEXT_TOO_LONG, field=field, limit=LIMITS[field])
+    return text
