@@ -9,9 +9,12 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from tests.conftest import run_wddf
 from tests.storage.helpers import new_assessment
-from wddf.services import assessments, offline
+from wddf.domain import Status
+from wddf.services import assessments, editions, offline
 from wddf.services.assessments import AnswerInput
+from wddf.services.editions import SHIPPED
 from wddf.storage.tables import Answer, Assessment, AuditEntry
 
 
@@ -117,38 +120,144 @@ def _bomb() -> bytes:
     return out.getvalue()
 
 
+def _members(content: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(content)) as source:
+        return {i.filename: source.read(i.filename) for i in source.infolist()}
+
+
+def _zip(members: dict[str, bytes], method=zipfile.ZIP_DEFLATED) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", method) as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def _replaced(content: bytes, name: str, data: bytes) -> bytes:
+    return _zip(_members(content) | {name: data})
+
+
+def _without_sheet(content: bytes, sheet: str) -> bytes:
+    wb = load_workbook(io.BytesIO(content))
+    del wb[sheet]
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _corrupt_member(content: bytes) -> bytes:
+    """Damage the deflated bytes of the sheet WD1 inside the archive (its header stays whole)."""
+    raw = bytearray(content)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        info = archive.getinfo("xl/worksheets/sheet2.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 20
+    raw[start : start + 40] = bytes(40)
+    return bytes(raw)
+
+
+def _lying_sizes(content: bytes) -> bytes:
+    """The central directory claims a smaller size for one member than it holds."""
+    raw = bytearray(content)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        info = archive.getinfo("xl/worksheets/sheet2.xml")
+    central = raw.find(b"xl/worksheets/sheet2.xml", raw.find(b"PK\x01\x02")) - 46
+    raw[central + 24 : central + 28] = (info.file_size // 3).to_bytes(4, "little")
+    return bytes(raw)
+
+
+LAUGHS = [
+    f'<!ENTITY {c} "{("&" + p + ";") * 10}">'.encode()
+    for p, c in zip("abcdefg", "bcdefgh", strict=True)
+]
+SHEET_NS = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+
+
+def _sheet(doctype: bytes, text: bytes) -> bytes:
+    """A goal sheet whose one answer cell holds ``text``, after a DOCTYPE."""
+    return (
+        b'<?xml version="1.0"?>' + doctype + SHEET_NS + b'<sheetData><row r="2">'
+        b'<c r="H2" t="inlineStr"><is><t>' + text + b"</t></is></c></row></sheetData></worksheet>"
+    )
+
+
+ENTITY_XML = {
+    "xxe": _sheet(b'<!DOCTYPE s [<!ENTITY x SYSTEM "file:///etc/passwd">]>', b"&x;"),
+    "billion-laughs": _sheet(
+        b'<!DOCTYPE s [<!ENTITY a "aaaaaaaaaa">' + b"".join(LAUGHS) + b"]>", b"&h;"
+    ),
+    "quadratic": _sheet(b'<!DOCTYPE s [<!ENTITY a "' + b"a" * 50_000 + b'">]>', b"&a;" * 5_000),
+}
+WD1_SHEET = "xl/worksheets/sheet2.xml"
+
 BAD = [
-    ("not-xlsx", lambda t: b"%PDF-1.4 not a workbook", "not an .xlsx workbook"),
-    ("macro", lambda t: _macro(t), "macro-enabled"),
-    ("zip-bomb", lambda t: _bomb(), "zip bomb"),
+    ("not-xlsx", lambda t: b"%PDF-1.4 not a workbook", "file: this is not an .xlsx workbook"),
+    ("empty", lambda t: b"", "file: this is not an .xlsx workbook"),
+    ("truncated", lambda t: t[: len(t) // 2], "file: this is not an .xlsx workbook"),
+    ("zip-without-workbook", lambda t: _zip({"a.txt": b"x"}), "this is not an .xlsx"),
+    ("macro", lambda t: _macro(t), "file: a workbook with macros is refused"),
+    ("zip-bomb", lambda t: _bomb(), "file: refused: it expands far beyond"),
+    ("corrupt-member", _corrupt_member, "xl/worksheets/sheet2.xml: this part of the workbook"),
+    ("lying-sizes", _lying_sizes, "xl/worksheets/sheet2.xml: this part of the workbook"),
+    *[
+        (name, lambda t, x=xml: _replaced(t, WD1_SHEET, x), "file: the workbook declares XML")
+        for name, xml in ENTITY_XML.items()
+    ],
+    (
+        "invalid-character-reference",
+        lambda t: _replaced(t, WD1_SHEET, _sheet(b"", b"&#0;")),
+        "file: the workbook is damaged and cannot be read",
+    ),
+    (
+        "garbage-styles",
+        lambda t: _replaced(t, "xl/styles.xml", b"\x00\xffnot xml at all"),
+        "file: the workbook is damaged",
+    ),
+    (
+        "garbage-workbook",
+        lambda t: _replaced(t, "xl/workbook.xml", b"<workbook><sheets><sheet/></workbook>"),
+        "file: the workbook is damaged",
+    ),
+    ("no-meta", lambda t: _without_sheet(t, "_meta"), "_meta: missing: this is not an offline"),
+    ("goal-sheet-removed", lambda t: _without_sheet(t, "WD3"), "WD3: this goal sheet is missing"),
     (
         "tampered-id",
         lambda t: fill(t, {("WD1", "A3"): "WD1.1.9", ("WD1", "H3"): "B"}),
-        "WD1!A3 (id)",
+        "WD1!A3: unknown or altered dimension id WD1.1.9",
     ),
-    ("bad-grade", lambda t: fill(t, {("WD1", "H2"): "E"}), "WD1!H2 (grade): 'E' is not one of"),
+    (
+        "duplicate-id",
+        lambda t: fill(t, {("WD1", "A3"): "WD1.1.1"}),
+        "WD1!A3: WD1.1.1 appears twice",
+    ),
+    ("bad-grade", lambda t: fill(t, {("WD1", "H2"): "E"}), "WD1!H2: E is not one of"),
     (
         "na-without-reason",
         lambda t: fill(t, {("WD2", "H9"): "NA"}),
-        "WD2!I9 (justification): NA needs a reason",
+        "WD2!I9: NA needs a reason",
     ),
     (
         "na-not-allowed",
         lambda t: fill(t, {("WD1", "H2"): "NA", ("WD1", "I2"): "x"}),
-        "NA is not allowed for WD1.1.1",
+        "WD1!H2: NA is not allowed for WD1.1.1",
     ),
-    ("bad-confidence", lambda t: fill(t, {("WD1", "K2"): "sure"}), "WD1!K2 (confidence)"),
+    ("bad-confidence", lambda t: fill(t, {("WD1", "K2"): "sure"}), "WD1!K2: sure is not low"),
     ("checksum", lambda t: fill(t, {("_meta", "B6"): "0000"}), "checksum does not match"),
     (
         "wrong-edition",
         lambda t: fill(t, {("_meta", "B2"): "wddf-9.9"}),
-        "unknown edition 'wddf-9.9'",
+        "_meta: unknown questionnaire edition wddf-9.9",
     ),
-    ("wrong-year", lambda t: fill(t, {("_meta", "B4"): "last year"}), "'last year' is not a year"),
+    ("wrong-year", lambda t: fill(t, {("_meta", "B4"): "last year"}), "_meta: last year is not"),
+    ("superscript-year", lambda t: fill(t, {("_meta", "B4"): "²⁰¹⁰"}), "_meta: ²⁰¹⁰ is not a year"),
     (
         "other-country",
         lambda t: fill(t, {("_meta", "B3"): "GUY", ("WD1", "H2"): "A"}),
         "not allowed",
+    ),
+    (
+        "over-long-justification",
+        lambda t: fill(t, {("WD1", "H5"): "B", ("WD1", "I5"): "x" * 20_001}),
+        "WD1!A5: Justification: the text is longer than 20000 characters",
     ),
 ]
 
@@ -164,9 +273,11 @@ def test_bad_files_are_refused_whole_with_a_located_message(db, people, name, ma
         template(db, people["focal"]), {("WD1", "H4"): "A", ("WD1", "I4"): "would be applied"}
     )
     before = snapshot(db)
-    report = run_import(db, people["focal"], make(base))
-    assert report.problems and not report.applied
-    assert any(message.lower() in p.lower() for p in report.problems), report.problems
+    bad = make(base)
+    for dry_run in (True, False):  # the dry run refuses exactly what the import refuses
+        report = run_import(db, people["focal"], bad, dry_run)
+        assert report.problems and not report.applied and not report.changes
+        assert any(message.lower() in p.lower() for p in report.problems), report.problems
     assert snapshot(db) == before
 
 
@@ -174,6 +285,72 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_opened():
     from exports.offline import read_offline_workbook
 
     read = read_offline_workbook(b"PK" + b"\x00" * 2_000, max_bytes=1_000)
-    assert read.problems == ["file: larger than 0 MB"] or read.problems[0].startswith(
-        "file: larger than"
+    assert [(p.where, p.code) for p in read.problems] == [("file", "too_large")]
+
+
+def test_goal_sheets_are_found_by_their_ids_even_without_the_instructions(db, people):
+    content = _without_sheet(
+        fill(template(db, people["focal"]), {("WD1", "H2"): "B", ("WD1", "I2"): "Code, art. 4"}),
+        "Instructions",
     )
+    report = run_import(db, people["focal"], content)
+    assert not report.problems and report.changes == [
+        {"dimension": "WD1.1.1", "before": None, "after": "B"}
+    ]
+
+
+def test_a_questionnaire_of_another_edition_never_makes_a_second_assessment(db, people):
+    content = fill(template(db, people["focal"], year=2026), {("WD1", "H2"): "B"})
+    national = SHIPPED.read_text("utf-8").replace("id: wddf-1.0", "id: wddf-national-1.0", 1)
+    with db.session() as session:
+        editions.install(session, people["admin"], "national.yaml", national.encode())
+        assessments.create(session, people["focal"], "SLE", 2026, "wddf-national-1.0")
+    before = snapshot(db)
+    report = run_import(db, people["focal"], content)
+    assert report.problems == [
+        "_meta: this file is of edition wddf-1.0, but this country and year are assessed with "
+        "edition wddf-national-1.0: download the questionnaire again from that assessment."
+    ]
+    assert snapshot(db) == before
+
+
+@pytest.mark.parametrize(
+    ("who", "status", "expected"),
+    [
+        ("focal", Status.SUBMITTED, "cannot be changed"),
+        ("panelist", Status.DRAFT, "You are not allowed"),
+        ("donor", Status.PUBLISHED, "published and cannot be changed"),
+    ],
+)
+def test_a_dry_run_refuses_what_the_import_refuses(db, people, who, status, expected):
+    new_assessment(db, people["focal"], year=2024, status=status)
+    content = fill(template(db, people["focal"]), {("WD1", "H2"): "A", ("WD1", "I2"): "Seen"})
+    before = snapshot(db)
+    preview = run_import(db, people[who], content, dry_run=True)
+    report = run_import(db, people[who], content)
+    assert preview.problems == report.problems and any(expected in p for p in report.problems)
+    assert not preview.changes and not report.applied
+    assert snapshot(db) == before
+
+
+def test_problems_are_in_the_language_asked_for(db, people):
+    content = fill(template(db, people["focal"]), {("WD1", "H2"): "E"})
+    with db.session() as session:
+        report = offline.import_workbook(session, people["focal"], content, lang="pt")
+    assert report.problems == ["WD1!H2: E não é uma de A B C D D* NA."]
+
+
+def test_a_member_inflating_beyond_its_limit_is_refused_before_parsing(db, people, monkeypatch):
+    from exports import offline as reader
+
+    monkeypatch.setattr(reader, "MAX_MEMBER", 2_000)
+    read = reader.read_offline_workbook(template(db, people["focal"]))
+    assert read.problems[0].code == "member_too_large"
+
+
+def test_the_command_refuses_a_hostile_file_with_exit_2_not_a_traceback(tmp_path, db, people):
+    path = tmp_path / "xxe.xlsx"
+    path.write_bytes(_replaced(template(db, people["focal"]), WD1_SHEET, ENTITY_XML["xxe"]))
+    run = run_wddf("import", str(path), "--user", "focal-sle", "--lang", "fr", url=db.url)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "file: le classeur déclare des entités XML ou une DTD" in run.stderr

@@ -33,7 +33,9 @@ def run_import(args: argparse.Namespace) -> int:
     content = Path(args.path).read_bytes()
     try:
         with acting_session(args.user) as (session, actor):
-            report = offline.import_workbook(session, actor, content, dry_run=args.dry_run)
+            report = offline.import_workbook(
+                session, actor, content, dry_run=args.dry_run, lang=args.lang
+            )
     except UnknownUserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -64,4 +66,5 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     p.add_argument("path")
     p.add_argument("--user", required=True, help="the user the answers are saved as")
     p.add_argument("--dry-run", action="store_true", help="check, show the changes, write nothing")
+    p.add_argument("--lang", default="en", choices=["en", "fr", "pt"], help="language of problems")
     p.set_defaults(func=run_import)

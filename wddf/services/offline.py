@@ -6,16 +6,18 @@ Every check is made before anything is written; the import then goes through the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from exports.offline import offline_workbook, read_offline_workbook, structure_checksum
+from exports.offline import META_SHEET as META
+from exports.offline import Problem, offline_workbook, read_offline_workbook, structure_checksum
 from wddf.config import get_settings
 from wddf.domain import Confidence, Grade
-from wddf.i18n import catalogue
+from wddf.i18n import catalogue, t
 from wddf.questionnaire import flat_table, structure_table
 from wddf.services import assessments
 from wddf.services.actor import Actor
@@ -25,6 +27,7 @@ from wddf.services.editions import get_edition, newest_edition_id
 from wddf.services.errors import ServiceError
 from wddf.storage.tables import Assessment
 
+YEAR = re.compile(r"[0-9]{4}")
 GRADES = {g.value for g in Grade}
 CONFIDENCES = {c.value for c in Confidence}
 COLUMN_LETTERS = {
@@ -94,88 +97,119 @@ def template(
     return offline_workbook(rows, meta, _labels(language))
 
 
-def _check_meta(session: Session, meta: dict[str, str]) -> tuple[list[str], object]:
+def _problem(where: str, code: str, **params: object) -> Problem:
+    return Problem(where, code, params)
+
+
+def _check_meta(session: Session, meta: dict[str, str]) -> tuple[list[Problem], object]:
     problems = []
     edition = None
     try:
         edition = get_edition(session, meta.get("edition_id", ""))
     except ServiceError:
-        problems.append(f"_meta: unknown edition {meta.get('edition_id')!r}")
+        problems.append(_problem(META, "unknown_edition", edition=meta.get("edition_id", "")))
     if edition is not None and meta.get("checksum") != structure_checksum(structure_table(edition)):
-        problems.append(
-            "_meta: the structure checksum does not match the edition: the file was altered"
-        )
-    if not str(meta.get("year", "")).isdigit():
-        problems.append(f"_meta: year {meta.get('year')!r} is not a year")
+        problems.append(_problem(META, "altered_structure"))
+    if not YEAR.fullmatch(str(meta.get("year", ""))):  # "²⁰¹⁰" is digits to isdigit()
+        problems.append(_problem(META, "bad_year", year=str(meta.get("year", ""))[:20]))
     if not meta.get("country"):
-        problems.append("_meta: no country")
+        problems.append(_problem(META, "no_country"))
     return problems, edition
 
 
-def _check_rows(rows: list[dict], edition) -> list[str]:
+def _check_rows(rows: list[dict], edition) -> list[Problem]:
     dims = {d.id: d for _, _, d in edition.dimensions()}
     problems, seen = [], set()
     for row in rows:
         where = f"{row['sheet']}!{{col}}{row['row']}"
         dim = dims.get(row["dimension_id"] or "")
         if dim is None:
-            given = row["dimension_id"]
-            problems.append(
-                f"{where.format(col='A')} (id): unknown or altered dimension id {given!r}"
-            )
+            given = str(row["dimension_id"])[:40]
+            problems.append(_problem(where.format(col="A"), "unknown_dimension", id=given))
             continue
         if dim.id in seen:
-            problems.append(f"{where.format(col='A')} (id): {dim.id} appears twice")
+            problems.append(_problem(where.format(col="A"), "duplicate_dimension", id=dim.id))
         seen.add(dim.id)
         grade, reason = row["grade"], (row["justification"] or "").strip()
         if grade is not None and grade not in GRADES:
-            problems.append(
-                f"{where.format(col='H')} (grade): {grade!r} is not one of A B C D D* NA"
-            )
+            problems.append(_problem(where.format(col="H"), "bad_grade", grade=grade[:10]))
         if grade == "NA" and not dim.na_allowed:
-            problems.append(f"{where.format(col='H')} (grade): NA is not allowed for {dim.id}")
+            problems.append(_problem(where.format(col="H"), "na_not_allowed", dimension=dim.id))
         if grade == "NA" and not reason:
-            problems.append(f"{where.format(col='I')} (justification): NA needs a reason")
+            problems.append(_problem(where.format(col="I"), "na_needs_reason"))
         if row["confidence"] is not None and row["confidence"] not in CONFIDENCES:
-            given = row["confidence"]
-            problems.append(
-                f"{where.format(col='K')} (confidence): {given!r} is not low, medium or high"
-            )
+            given = row["confidence"][:20]
+            problems.append(_problem(where.format(col="K"), "bad_confidence", confidence=given))
     return problems
 
 
+def _other_edition(session: Session, country: str, year: int, edition_id: str) -> Problem | None:
+    """An import never makes a second assessment of a country and year beside one of another
+    edition: that file is refused, naming the edition already in use."""
+    existing = session.scalar(
+        select(Assessment.edition_id).where(
+            Assessment.country == country,
+            Assessment.year == year,
+            Assessment.edition_id != edition_id,
+        )
+    )
+    if existing is None:
+        return None
+    return _problem(META, "other_edition", edition=edition_id, existing=existing)
+
+
 def import_workbook(
-    session: Session, actor: Actor, content: bytes, dry_run: bool = False
+    session: Session, actor: Actor, content: bytes, dry_run: bool = False, lang: str = "en"
 ) -> ImportReport:
-    """Check everything, then apply every change in this one transaction (or none, when refused)."""
+    """Check everything, then apply every change in this one transaction (or none, when refused).
+
+    A dry run makes exactly the same checks and saves, in a savepoint it then rolls back; so it
+    refuses what the import would refuse. Problems are located and in ``lang``."""
     read = read_offline_workbook(content, get_settings().evidence_max_bytes)
-    if read.problems:
-        return ImportReport(problems=read.problems)
-    problems, edition = _check_meta(session, read.meta)
-    if edition is not None:
+    problems = list(read.problems)
+    edition = None
+    if not problems:
+        found, edition = _check_meta(session, read.meta)
+        problems += found
+    if edition is not None and not problems:
         problems += _check_rows(read.answers, edition)
+        other = _other_edition(session, read.meta["country"], int(read.meta["year"]), edition.id)
+        problems += [other] if other else []
     if problems:
-        return ImportReport(problems=problems)
+        return ImportReport(problems=[message(p, lang) for p in problems])
     country, year = read.meta["country"], int(read.meta["year"])
     savepoint = session.begin_nested()  # a refusal or a dry run undoes everything below
     try:
         target = _find(session, country, year, edition.id) or assessments.create(
             session, actor, country, year, edition.id
         )
-        report = _apply(session, actor, target.id, read.answers, dry_run)
+        report = _apply(session, actor, target.id, read.answers, dry_run, lang)
     except ServiceError as exc:
         savepoint.rollback()
-        return ImportReport(problems=[exc.message("en")])
-    if dry_run:
+        return ImportReport(problems=[f"{META}: {exc.message(lang)}"])
+    if dry_run or report.problems:
         savepoint.rollback()
+        report.applied = False
     else:
         savepoint.commit()
     return report
 
 
+def message(problem: Problem, lang: str) -> str:
+    """``where: message`` in ``lang``, from the ``offline.problem.*`` keys of the UI catalogue."""
+    return f"{problem.where}: {t(f'offline.problem.{problem.code}', lang, **problem.params)}"
+
+
 def _apply(
-    session: Session, actor: Actor, assessment_id: int, rows: list[dict], dry_run: bool
+    session: Session,
+    actor: Actor,
+    assessment_id: int,
+    rows: list[dict],
+    dry_run: bool,
+    lang: str,
 ) -> ImportReport:
+    """Save every changed row through ``save_answer`` (in a dry run too, inside the caller's
+    savepoint), collecting each refusal with its row instead of stopping at the first."""
     stored = {a.dimension_id: a for a in assessments.answers(session, actor, assessment_id)}
     report = ImportReport(assessment_id=assessment_id, applied=not dry_run)
     for row in rows:
@@ -196,6 +230,14 @@ def _apply(
             before is None and wanted.grade is None and not wanted.justification
         ):
             continue
+        try:
+            with session.begin_nested():
+                assessments.save_answer(
+                    session, actor, assessment_id, wanted, before.row_version if before else 0
+                )
+        except ServiceError as exc:
+            report.problems.append(f"{row['sheet']}!A{row['row']}: {exc.message(lang)}")
+            continue
         report.changes.append(
             {
                 "dimension": wanted.dimension_id,
@@ -203,10 +245,8 @@ def _apply(
                 "after": wanted.grade,
             }
         )
-        if not dry_run:
-            assessments.save_answer(
-                session, actor, assessment_id, wanted, before.row_version if before else 0
-            )
+    if report.problems:
+        report.changes = []
     return report
 
 

@@ -32,7 +32,9 @@ def offline_panel(ctx: PageContext, assessment: Assessment, editable: bool) -> N
         if upload is None:
             return
         with ctx.write() as session:
-            preview = offline.import_workbook(session, ctx.actor, upload.getvalue(), dry_run=True)
+            preview = offline.import_workbook(
+                session, ctx.actor, upload.getvalue(), dry_run=True, lang=ctx.lang
+            )
         if preview.problems:
             st.error(ctx.t("offline.refused"))
             st.code("\n".join(preview.problems), language=None)
@@ -44,7 +46,9 @@ def offline_panel(ctx: PageContext, assessment: Assessment, editable: bool) -> N
         st.dataframe(offline.as_frame(preview), hide_index=True)
         if st.button(ctx.t("offline.apply"), key="offline-apply", type="primary"):
             with ctx.write() as session:
-                report = offline.import_workbook(session, ctx.actor, upload.getvalue())
+                report = offline.import_workbook(
+                    session, ctx.actor, upload.getvalue(), lang=ctx.lang
+                )
             if report.problems:
                 st.error(ctx.t("offline.refused"))
                 st.code(plain("\n".join(report.problems)), language=None)
