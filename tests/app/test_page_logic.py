@@ -111,6 +111,24 @@ def test_reviewer_returns_with_a_required_comment(app_db, app_people, draft):
         ]
 
 
+def test_a_comment_is_shown_as_typed_never_as_a_link_or_an_image(app_db, app_people, draft):
+    hostile = "[click to re-login](https://evil.example/login) ![](https://evil.example/t.png)"
+    with app_db.session() as session:
+        for _, _, dim in shipped().dimensions():
+            assessments.save_answer(
+                session, app_people["focal"], draft, AnswerInput(dim.id, "C", "Seen"), 0
+            )
+        workflow.transition(session, app_people["focal"], draft, Action.SUBMIT)
+        workflow.add_comment(session, app_people["reviewer"], draft, hostile, "WD1.1.1")
+        workflow.transition(session, app_people["reviewer"], draft, Action.RETURN, "See WD1.1.1")
+    review = app_for(app_people["reviewer"], "en", page="review", assessment=str(draft))
+    entry = app_for(app_people["focal"], "en", page="entry", assessment=str(draft))
+    for at in (review, entry):
+        [shown] = [m.value for m in at.markdown if "click to re" in m.value]
+        assert "](" not in shown.replace("\\]\\(", "")  # every bracket is escaped
+        assert "\\[click to re\\-login\\]" in shown
+
+
 def test_admin_creates_a_user_and_a_weak_password_is_refused(app_db, app_people):
     at = app_for(app_people["admin"], "en", page="admin")
     at.text_input(key="nu-name").set_value("new-donor")
@@ -144,3 +162,30 @@ def test_offline_panel_offers_the_questionnaire_of_this_assessment(app_people, d
     assert not at.exception
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download the offline questionnaire" in labels
+
+
+REVOKED = """
+from wddf.domain import Role
+from wddf.services.actor import Actor
+from wddf.ui.app_pages import entry
+from wddf.ui.context import PageContext
+from wddf.ui.database import database
+ctx = PageContext("en", Actor({id!r}, "app-focal", Role.FOCAL_POINT, "SLE"), database(),
+                  resolve=lambda: None)  # the browser's session was revoked after drawing
+try:
+    entry.render(ctx)
+finally:
+    ctx.end_reads()
+"""
+
+
+def test_an_open_tab_of_a_revoked_session_saves_nothing(app_db, app_people, draft):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_string(REVOKED.format(id=app_people["focal"].id), default_timeout=30)
+    at.query_params["assessment"] = str(draft)
+    at.run()
+    at.radio(key=f"g:{draft}:WD1.1.1:consensus").set_value("A").run()
+    assert any("Your session has ended" in e.value for e in at.error)
+    with app_db.session() as session:
+        assert assessments.answers(session, SYSTEM, draft) == []

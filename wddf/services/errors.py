@@ -18,6 +18,7 @@ class ErrorCode(StrEnum):
 
     INVALID = "invalid"
     NOT_ALLOWED = "not_allowed"
+    SIGNED_OUT = "signed_out"
     NOT_FOUND = "not_found"
     TRANSITION_REFUSED = "transition_refused"
     CONFLICT = "conflict"

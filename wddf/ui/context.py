@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,7 +14,7 @@ from wddf.config import get_settings
 from wddf.i18n import t
 from wddf.services import accounts
 from wddf.services.actor import Actor
-from wddf.services.errors import ServiceError
+from wddf.services.errors import ErrorCode, NotAllowed, ServiceError
 from wddf.storage.db import Database
 from wddf.ui.routes import COOKIE
 
@@ -28,6 +28,18 @@ class PageContext:
     db: Database
     pages: dict[str, Any] = field(default_factory=dict)  # name → st.Page, filled by navigation
     _open: dict[str, Session] = field(default_factory=dict)  # the run's reading session, if open
+    # How to find the actor again from the browser's session (None: the actor is given, as in
+    # AppTest). A callback that writes asks it again, because the session may have ended since
+    # the page was drawn.
+    resolve: Callable[[], Actor | None] | None = None
+
+    def acting(self) -> Actor:
+        """The actor for a write made now: ``actor`` while the browser's session still stands,
+        ``NotAllowed(signed_out)`` once it was revoked, expired or signed out."""
+        actor = self.resolve() if self.resolve is not None else self.actor
+        if actor is None or self.actor is None or actor.id != self.actor.id:
+            raise NotAllowed(ErrorCode.SIGNED_OUT)
+        return actor
 
     @property
     def session(self) -> Session:

@@ -30,6 +30,7 @@ from wddf.ui.app_pages import (
 )
 from wddf.ui.components.preferences import language_switch
 from wddf.ui.components.style import apply_style
+from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext, signed_in_actor
 from wddf.ui.database import database
 from wddf.ui.routes import SIGN_OUT_PATH
@@ -95,7 +96,8 @@ def _account_box(ctx: PageContext) -> None:
     if ctx.actor is None:
         return
     role = ctx.t("role." + ctx.actor.role.value)
-    st.sidebar.caption(ctx.t("auth.signed_in_as", name=ctx.actor.username, role=role))
+    name = plain(ctx.actor.username)  # a user name is shown, never read as markup
+    st.sidebar.caption(ctx.t("auth.signed_in_as", name=name, role=role))
     if get_settings().auth == "oidc":
         st.sidebar.button(ctx.t("auth.sign_out"), on_click=st.logout, key="oidc-sign-out")
         return
@@ -115,7 +117,7 @@ def run() -> None:
     actor = signed_in_actor(db)
     lang = language_switch(db, actor)
     apply_style()
-    ctx = PageContext(lang, actor, db)
+    ctx = PageContext(lang, actor, db, resolve=partial(signed_in_actor, db))
     serve(ctx, accounts.count_users(ctx.session) == 0)
 
 

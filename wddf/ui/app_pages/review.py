@@ -11,6 +11,7 @@ from wddf.services.editions import get_edition
 from wddf.services.errors import ServiceError
 from wddf.storage.tables import Assessment
 from wddf.ui.components.insight import choose_assessment
+from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
 
@@ -61,7 +62,7 @@ def _comments(ctx: PageContext, assessment: Assessment, dims: list[str]) -> None
     for note in notes:
         where = f"**{note.dimension_id}** · " if note.dimension_id else ""
         mark = "~~" if note.resolved else ""
-        st.markdown(f"- {where}{mark}{note.body}{mark}")
+        st.markdown(f"- {where}{mark}{plain(note.body)}{mark}")  # typed text, never markup
     with st.form(f"comment-{assessment.id}", clear_on_submit=True):
         dimension = st.selectbox(
             ctx.t("review.on_dimension"), [None, *dims], key="comment-dimension"

@@ -73,9 +73,10 @@ def _save(ctx: PageContext, keys: CardKeys) -> None:
     state.pop(keys.key("conflict"), None)
     state.pop(keys.key("error"), None)
     try:
+        actor = ctx.acting()  # the session may have been revoked since the page was drawn
         with ctx.db.session() as session:
             saved = assessments.save_answer(
-                session, ctx.actor, keys.assessment_id, given, state[keys.key("rv")]
+                session, actor, keys.assessment_id, given, state[keys.key("rv")]
             )
     except Conflict as conflict:
         state[keys.key("conflict")] = {"params": conflict.params, "theirs": dict(conflict.theirs)}
@@ -146,10 +147,10 @@ def _files(ctx: PageContext, keys: CardKeys, stored: list[EvidenceFile], editabl
         upload = st.file_uploader(ctx.t("entry.upload"), key=keys.key("f"))
         if upload is not None and st.session_state.get(keys.key("f_done")) != upload.file_id:
             try:
-                with ctx.db.session() as session:
+                with ctx.write() as session:
                     evidence.add_file(
                         session,
-                        ctx.actor,
+                        ctx.acting(),
                         keys.assessment_id,
                         keys.dimension_id,
                         upload.name,
