@@ -141,7 +141,9 @@ def edition_steps(
             }
         )
         previous = item
-    return pd.DataFrame(rows).astype({"score": float, "coverage": float, "delta": float})
+    columns = ["year", "edition_id", "edition_changed", "comparability", "score", "coverage"]
+    steps = pd.DataFrame(rows, columns=[*columns, "delta"])
+    return steps.astype({"score": float, "coverage": float, "delta": float})
 
 
 def explain_changes(

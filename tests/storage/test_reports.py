@@ -17,7 +17,7 @@ from scoring import score
 from tests.conftest import shipped
 from tests.storage.helpers import new_assessment
 from wddf.questionnaire import structure_table
-from wddf.services import assessments, demo, reports
+from wddf.services import assessments, demo, insights, reports
 from wddf.services.actor import SYSTEM
 from wddf.services.assessments import AnswerInput
 
@@ -189,3 +189,17 @@ def test_the_workbook_opens_and_converts_in_libreoffice(demo_db, tmp_path):
     )
     pdf = tmp_path / "donor.pdf"
     assert run.returncode == 0 and pdf.exists() and pdf.stat().st_size > 10_000, run.stderr
+
+
+def test_nothing_graded_yet_gives_empty_results_not_a_crash(db, people):
+    """A country whose first draft has no grade: progress is empty, and the donor workbook of
+    everything in scope opens with its sheets (and no score rows)."""
+    new_assessment(db, people["focal"], year=2024)
+    with db.session() as session:
+        found = insights.progress(session, people["focal"], "SLE")
+        content = reports.donor_workbook(session, SYSTEM, "en")
+        one_country = reports.donor_workbook(session, SYSTEM, "fr", "SLE")
+    assert found.steps.empty and found.trends.empty
+    for workbook, summary in ((content, "Summary"), (one_country, "Synthèse")):
+        sheet = load_workbook(io.BytesIO(workbook))[summary]
+        assert not [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "SLE"]

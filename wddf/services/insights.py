@@ -73,6 +73,9 @@ def progress(session: Session, actor: Actor, country: str, lang: str = "en") -> 
     frame = data.assessments[data.assessments["edition_id"].isin(list(data.by_edition))]
     scored_ids = set(data.level("overall")["assessment_id"])
     frame = frame[frame["assessment_id"].isin(scored_ids)].sort_values("year")
+    if frame.empty:  # nothing graded yet: an empty progress, which pages show as such
+        no_trend = pd.DataFrame(columns=["year", "node", "score", "coverage"])
+        return Progress(frame, calc.edition_steps(frame, {}, {}), no_trend, data, {})
     results = {aid: data.one(aid) for aid in frame["assessment_id"]}
     continuity = {
         e: continuity_table(get_edition(session, e)) for e in frame["edition_id"].unique()

@@ -14,7 +14,7 @@ from wddf.domain import CONSENSUS
 from wddf.questionnaire import structure_table
 from wddf.services import assessments, audit
 from wddf.services.actor import Actor
-from wddf.services.editions import get_edition, node_titles
+from wddf.services.editions import get_edition, newest_edition_id, node_titles
 from wddf.storage.tables import ActionItem, Answer
 
 # The workbook and the data package show each assessment without its country's region and language.
@@ -32,6 +32,12 @@ def _scores(session: Session, frame: pd.DataFrame, answers: pd.DataFrame) -> lis
             results.append(
                 score(structure_table(get_edition(session, edition_id)), scored, edition_id)
             )
+    if not results:  # nothing graded in scope: empty tables of the right shape, not none at all
+        edition_id = newest_edition_id(session)
+        nothing = answers.iloc[0:0][["country", "year", "dimension_id", "grade"]]
+        results.append(
+            score(structure_table(get_edition(session, edition_id)), nothing, edition_id)
+        )
     return results
 
 
