@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 import zipfile
 from datetime import UTC, datetime
@@ -261,3 +262,91 @@ def test_a_backup_at_an_unknown_revision_is_refused_and_changes_nothing(db, peop
 def read_archive_manifest(archive: Path) -> dict:
     with zipfile.ZipFile(archive) as opened:
         return json.loads(opened.read("manifest.json"))
+
+
+def _edit_row(table: str, column: str, value):
+    """An edit for ``_rewrite``: the first row of ``table`` gets ``value`` in ``column``."""
+
+    def edit(files):
+        rows = [json.loads(line) for line in files[f"tables/{table}.jsonl"].splitlines()]
+        rows[0][column] = value
+        return table, rows
+
+    return edit
+
+
+def _extra_row(table: str, row: dict):
+    def edit(files):
+        rows = [json.loads(line) for line in files[f"tables/{table}.jsonl"].splitlines()]
+        return table, [*rows, rows[0] | row]
+
+    return edit
+
+
+HOSTILE_ROWS = {
+    "status-hacked": (_edit_row("assessments", "status", "hacked"), "status: 'hacked'"),
+    "role-root": (_edit_row("users", "role", "root"), "role: 'root'"),
+    "grade-z": (_edit_row("answers", "grade", "Z"), "grade: 'Z'"),
+    "huge-justification": (
+        _edit_row("answers", "justification", "x" * 50_000),
+        "justification: text_too_long",
+    ),
+    "control-character": (
+        _edit_row("answers", "evidence", "Decree\x1b 12"),
+        "evidence: text_control",
+    ),
+    "false-as-a-string": (_edit_row("users", "active", "false"), "active: Input should be a"),
+    "id-as-a-string": (_edit_row("answers", "row_version", "7"), "row_version: Input should be"),
+    "admin-with-a-country": (
+        _extra_row(
+            "users", {"id": 9_999, "username": "intruder", "role": "admin", "country": "SLE"}
+        ),
+        "country: 'SLE' for role admin",
+    ),
+    "plain-text-password": (
+        _edit_row("users", "password_hash", "letmein"),
+        "password_hash: not an argon2 hash",
+    ),
+    "not-an-object": (lambda files: ("answers", [[1, 2, 3]]), "not a row"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_ROWS))
+def test_a_backup_with_recomputed_checksums_but_hostile_values_is_refused(
+    db, people, tmp_path, case
+):
+    with db.session() as session:
+        demo.load(session, SYSTEM, countries=1, years=1, seed=1)
+    good, bad = tmp_path / "good.zip", tmp_path / "bad.zip"
+    backup(db.url, good)
+    edit, message = HOSTILE_ROWS[case]
+    _rewrite(good, bad, edit)
+    before = snapshot(db)
+    with pytest.raises(BackupError, match=re.escape(message)) as refused:
+        restore(db.url, bad)
+    assert "line " in str(refused.value) or case == "not-an-object"
+    assert snapshot(db) == before
+
+
+def test_damaged_or_bombed_members_are_refused_without_inflating_them(db, people, tmp_path):
+    good = tmp_path / "good.zip"
+    backup(db.url, good)
+    with zipfile.ZipFile(good) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+        info = archive.getinfo("tables/users.jsonl")
+    damaged = bytearray(good.read_bytes())
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    damaged[start : start + 16] = bytes(16)
+    (tmp_path / "damaged.zip").write_bytes(bytes(damaged))
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, b" " * 70_000_000 if name == "tables/audit_log.jsonl" else data)
+    before = snapshot(db)
+    with pytest.raises(BackupError, match=re.escape("tables/users.jsonl: damaged")):
+        restore(db.url, tmp_path / "damaged.zip")
+    with pytest.raises(
+        BackupError, match=re.escape("tables/audit_log.jsonl: inflates beyond 64 MB")
+    ):
+        restore(db.url, bomb)
+    assert snapshot(db) == before

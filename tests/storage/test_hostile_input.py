@@ -16,8 +16,8 @@ from wddf.services import accounts, action_plan, assessments, evidence, offline,
 from wddf.services.actor import SYSTEM
 from wddf.services.assessments import AnswerInput
 from wddf.services.errors import ErrorCode, Invalid, ServiceError
-from wddf.services.text import LIMITS
 from wddf.storage.tables import ActionItem, Answer, EvidenceFile, ReviewComment, User
+from wddf.textpolicy import LIMITS
 
 CONTROLS = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\ud800", "\uffff"]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

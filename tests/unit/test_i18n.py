@@ -121,7 +121,7 @@ def test_a_service_error_outside_the_catalogue_cannot_be_raised():
 
 
 def test_every_field_of_the_text_policy_has_a_name_in_every_language():
-    from wddf.services.text import LIMITS
+    from wddf.textpolicy import LIMITS
 
     for lang in LANGUAGES:
         assert {f"field.{name}" for name in LIMITS} <= set(catalogue(lang)), lang

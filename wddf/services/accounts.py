@@ -17,10 +17,10 @@ from wddf.domain import COUNTRY_BOUND_ROLES, Group, Role
 from wddf.services import audit
 from wddf.services.actor import Actor
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
-from wddf.services.text import clean
 from wddf.services.throttle import Throttle
 from wddf.storage.db import Database
 from wddf.storage.tables import AuthSession, Country, OidcIdentity, User
+from wddf.textpolicy import clean
 
 # argon2id with the library's recommended parameters; the cheapest ones for test suites only.
 HASHERS = {

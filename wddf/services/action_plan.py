@@ -7,16 +7,16 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wddf.domain import LETTER_GRADES, Role
+from wddf.domain import ACTION_STATUSES, LETTER_GRADES, Role
 from wddf.services import audit
 from wddf.services.actor import Actor
 from wddf.services.assessments import get
 from wddf.services.editions import get_edition
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
-from wddf.services.text import clean
 from wddf.storage.tables import ActionItem, Assessment
+from wddf.textpolicy import clean
 
-STATUSES = ("open", "in_progress", "done", "dropped")
+STATUSES = ACTION_STATUSES
 
 
 def _require_planner(actor: Actor, assessment: Assessment) -> None:

@@ -16,8 +16,8 @@ from wddf.services.actor import Actor
 from wddf.services.countries import country_name
 from wddf.services.editions import get_edition
 from wddf.services.errors import Conflict, ErrorCode, Invalid
-from wddf.services.text import clean
 from wddf.storage.tables import Answer, Assessment, Country, User
+from wddf.textpolicy import clean
 
 ANSWER_FIELDS = ("grade", "justification", "evidence", "confidence")
 
@@ -213,7 +213,7 @@ def _validate(session: Session, assessment: Assessment, given: AnswerInput) -> N
 
 
 def _cleaned(given: AnswerInput) -> AnswerInput:
-    """The answer's texts as the text policy stores them (``services.text``)."""
+    """The answer's texts as the text policy stores them (``wddf.textpolicy``)."""
     return replace(
         given,
         dimension_id=clean("dimension_id", given.dimension_id),

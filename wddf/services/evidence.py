@@ -16,8 +16,8 @@ from wddf.services.actor import Actor
 from wddf.services.assessments import get
 from wddf.services.editions import get_edition
 from wddf.services.errors import ErrorCode, Invalid, NotFound
-from wddf.services.text import clean
 from wddf.storage.tables import EvidenceFile
+from wddf.textpolicy import clean
 
 ALLOWED_TYPES = {
     ".pdf": "application/pdf",

@@ -13,8 +13,8 @@ from wddf.services.actor import Actor
 from wddf.services.assessments import get
 from wddf.services.editions import get_edition
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, TransitionRefused
-from wddf.services.text import clean
 from wddf.storage.tables import Answer, Assessment, ReviewComment
+from wddf.textpolicy import clean
 
 COUNTRY_ACTIONS = frozenset({Action.SUBMIT, Action.PUBLISH})
 

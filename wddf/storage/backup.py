@@ -15,19 +15,20 @@ what comes out is restored like a backup of the newest schema.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
-import io
 import json
 import sqlite3
 import tempfile
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     Connection,
     DateTime,
     Integer,
@@ -41,12 +42,16 @@ from sqlalchemy.engine import make_url
 
 from wddf.storage.db import make_engine
 from wddf.storage.migrate import current_revision, head_revision
+from wddf.storage.rows import checked
 from wddf.storage.tables import Base
 
 FORMAT = "wddf-backup/1"
 MANIFEST = "manifest.json"
 MAX_ARCHIVE_BYTES = 2 * 1024**3
 INSERT_CHUNK = 5_000
+# A member may inflate to this ratio of its compressed size (at least the allowance): JSON lines
+# of text and base64 compress tenfold at most, a zip bomb a thousandfold.
+MAX_INFLATE_RATIO, MIN_INFLATE_ALLOWANCE = 50, 64_000_000
 
 
 class BackupError(Exception):
@@ -160,25 +165,28 @@ def _dump_sqlite(path: str, revision: str) -> tuple[dict[str, bytes], dict[str, 
 
 
 def _decoder(table: Table):
+    """Turn one JSON row into column values (dates, bytes), then check it against the table's
+    row model (``wddf.storage.rows``): strict types, sizes, choices and the text policy."""
     kinds = {}
     for column in table.columns:
         if isinstance(column.type, DateTime):
             kinds[column.name] = datetime.fromisoformat
         elif isinstance(column.type, LargeBinary):
             kinds[column.name] = base64.b64decode
-        elif isinstance(column.type, Boolean):
-            kinds[column.name] = bool
-        elif isinstance(column.type, Integer):
-            kinds[column.name] = int
     names = set(table.columns.keys())
 
-    def decode(row: dict[str, Any], where: str) -> dict[str, Any]:
+    def decode(row: Any, where: str) -> dict[str, Any]:
+        if not isinstance(row, dict):
+            raise BackupError(f"{where}: not a row (a JSON object)")
         if set(row) != names:
             missing, extra = sorted(names - set(row)), sorted(set(row) - names)
             raise BackupError(f"{where}: columns differ (missing {missing}, unknown {extra})")
         try:
-            return {k: (kinds[k](v) if k in kinds and v is not None else v) for k, v in row.items()}
-        except (ValueError, TypeError) as exc:
+            values = {
+                k: (kinds[k](v) if k in kinds and v is not None else v) for k, v in row.items()
+            }
+            return checked(table, values)
+        except (ValueError, TypeError, binascii.Error) as exc:
             raise BackupError(f"{where}: {exc}") from exc
 
     return decode
@@ -223,22 +231,39 @@ def read_archive(
     return Summary(manifest.get("revision", ""), rows), data
 
 
+def _lines(archive: zipfile.ZipFile, name: str, digest) -> Iterator[tuple[int, bytes]]:
+    """The lines of one member, read as a stream and hashed on the way; refused when damaged or
+    when it inflates far beyond its compressed size (a zip bomb)."""
+    info = archive.getinfo(name)
+    allowed = max(MIN_INFLATE_ALLOWANCE, MAX_INFLATE_RATIO * info.compress_size)
+    inflated = 0
+    try:
+        with archive.open(info) as member:
+            for number, line in enumerate(member, start=1):
+                inflated += len(line)
+                if inflated > allowed:
+                    raise BackupError(f"{name}: inflates beyond {allowed // 1_000_000} MB")
+                digest.update(line)
+                yield number, line
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise BackupError(f"{name}: damaged ({exc})") from exc
+
+
 def _read_table(archive: zipfile.ZipFile, table: Table, listed: dict) -> list[dict[str, Any]]:
     name = f"tables/{table.name}.jsonl"
-    try:
-        content = archive.read(name)
-    except KeyError as exc:
-        raise BackupError(f"{name}: missing from the archive") from exc
-    if hashlib.sha256(content).hexdigest() != listed.get("sha256"):
-        raise BackupError(f"{name}: checksum differs from the manifest (damaged or edited)")
+    if name not in archive.namelist():
+        raise BackupError(f"{name}: missing from the archive")
     decode = _decoder(table)
+    digest = hashlib.sha256()
     rows = []
-    for number, line in enumerate(io.StringIO(content.decode("utf-8")), start=1):
+    for number, line in _lines(archive, name, digest):
         if line.strip():
             try:
                 rows.append(decode(json.loads(line), f"{name} line {number}"))
-            except json.JSONDecodeError as exc:
-                raise BackupError(f"{name} line {number}: not JSON ({exc.msg})") from exc
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                raise BackupError(f"{name} line {number}: not JSON") from exc
+    if digest.hexdigest() != listed.get("sha256"):
+        raise BackupError(f"{name}: checksum differs from the manifest (damaged or edited)")
     if len(rows) != listed.get("rows"):
         raise BackupError(f"{name}: {len(rows)} rows, the manifest says {listed.get('rows')}")
     return rows
@@ -281,8 +306,11 @@ def restore(url: str, source: Path, dry_run: bool = False) -> Summary:
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
-            transaction = connection.begin()
+            transaction = connection.begin()  # SQLite: BEGIN IMMEDIATE, writers wait
             try:
+                if engine.dialect.name == "postgresql":  # writers wait for the restore
+                    names = ", ".join(f'"{t.name}"' for t in _tables())
+                    connection.execute(text(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE"))
                 _replace(connection, data)
                 if engine.dialect.name == "postgresql":
                     _reset_sequences(connection)

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from wddf.services.errors import ErrorCode, Invalid
-
 # The longest text each field accepts, in characters. Short fields match their column's size.
 LIMITS: dict[str, int] = {
     "justification": 20_000,
@@ -44,14 +42,29 @@ def _bad_character(value: str) -> int | None:
     return None
 
 
+def normalised(value: str | None) -> str:
+    """Line ends unified to ``\\n`` (the form in which text is checked and stored)."""
+    return (value or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def violation(field: str, value: str | None) -> tuple[str, dict] | None:
+    """Why ``value`` may not be stored as ``field`` (a service error code and its values), or
+    None. Pure: storage uses it to check restored rows, services through ``clean``."""
+    text = normalised(value)
+    position = _bad_character(text)
+    if position is not None:
+        return "text_control", {"field": field, "position": position}
+    if len(unicodedata.normalize("NFC", text)) > LIMITS[field]:
+        return "text_too_long", {"field": field, "limit": LIMITS[field]}
+    return None
+
+
 def clean(field: str, value: str | None) -> str:
     """``value`` as it will be stored (line ends unified, NFC), or ``Invalid`` naming ``field``:
     ``text_control`` with the position of a refused character, or ``text_too_long``."""
-    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
-    position = _bad_character(text)
-    if position is not None:
-        raise Invalid(ErrorCode.TEXT_CONTROL, field=field, position=position)
-    text = unicodedata.normalize("NFC", text)
-    if len(text) > LIMITS[field]:
-        raise Invalid(ErrorCode.TEXT_TOO_LONG, field=field, limit=LIMITS[field])
-    return text
+    from wddf.services.errors import ErrorCode, Invalid  # services' catalogue, when refused
+
+    refused = violation(field, value)
+    if refused is not None:
+        raise Invalid(ErrorCode(refused[0]), **refused[1])
+    return unicodedata.normalize("NFC", normalised(value))

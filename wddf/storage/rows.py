@@ -1,0 +1,129 @@
+"""What a stored row may hold, table by table: one pydantic model per table, built from the
+columns' types and sizes and from the rules the services keep (choices from ``wddf.domain``,
+texts under ``wddf.textpolicy``). Rows that come from elsewhere, a restored backup, are checked
+against them before anything is replaced."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    ValidationError,
+    create_model,
+    model_validator,
+)
+from sqlalchemy import Boolean, DateTime, Integer, LargeBinary, String, Table
+
+from wddf.domain import (
+    ACTION_STATUSES,
+    COUNTRY_BOUND_ROLES,
+    GRADE_ORDER,
+    LETTER_GRADES,
+    Confidence,
+    Group,
+    Role,
+    Status,
+)
+from wddf.textpolicy import violation
+
+# (table, column) → the values it may hold (None is allowed where the column is nullable).
+CHOICES: dict[tuple[str, str], frozenset[str]] = {
+    ("users", "role"): frozenset(Role),
+    ("users", "group"): frozenset(Group),
+    ("assessments", "status"): frozenset(Status),
+    ("answers", "grade"): frozenset(GRADE_ORDER),
+    ("answers", "confidence"): frozenset(Confidence),
+    ("answers", "group"): frozenset(Group),
+    ("action_items", "status"): frozenset(ACTION_STATUSES),
+    ("action_items", "target_grade"): frozenset(LETTER_GRADES),
+}
+# (table, column) → the field of the text policy its text follows.
+TEXTS: dict[tuple[str, str], str] = {
+    ("users", "username"): "username",
+    ("users", "display_name"): "display_name",
+    ("answers", "justification"): "justification",
+    ("answers", "evidence"): "evidence",
+    ("answers", "dimension_id"): "dimension_id",
+    ("review_comments", "body"): "comment",
+    ("action_items", "action"): "action",
+    ("action_items", "owner"): "owner",
+    ("evidence_files", "name"): "file_name",
+}
+
+
+class RowError(ValueError):
+    """A row that may not be stored: which column, and why."""
+
+
+def _annotation(column) -> Any:
+    kind = column.type
+    if isinstance(kind, Boolean):
+        base: Any = StrictBool
+    elif isinstance(kind, Integer):
+        base = StrictInt
+    elif isinstance(kind, DateTime):
+        base = datetime
+    elif isinstance(kind, LargeBinary):
+        base = bytes
+    elif isinstance(kind, String) and kind.length:
+        base = Annotated[str, StringConstraints(strict=True, max_length=kind.length)]
+    else:
+        base = Annotated[str, StringConstraints(strict=True)]
+    return base | None if column.nullable else base
+
+
+def _checks(table_name: str):
+    """The rules beyond types: choices, the text policy, and the roles' countries."""
+
+    def check(row: BaseModel) -> BaseModel:
+        values = row.__dict__
+        for (table, column), allowed in CHOICES.items():
+            value = values.get(column) if table == table_name else None
+            if value is not None and value not in allowed:
+                raise ValueError(f"{column}: {value!r} is not one of {sorted(allowed)}")
+        for (table, column), field in TEXTS.items():
+            if table == table_name and values.get(column) is not None:
+                refused = violation(field, values[column])
+                if refused is not None:
+                    raise ValueError(f"{column}: {refused[0]} {refused[1]}")
+        if table_name == "users":
+            bound = values.get("role") in COUNTRY_BOUND_ROLES
+            if bound != (values.get("country") is not None):
+                raise ValueError(f"country: {values.get('country')!r} for role {values['role']}")
+            stored_hash = values.get("password_hash")
+            if stored_hash is not None and not stored_hash.startswith("$argon2"):
+                raise ValueError("password_hash: not an argon2 hash")
+        return row
+
+    return check
+
+
+@cache
+def row_model(table: Table) -> type[BaseModel]:
+    """The model of one row of ``table``: every column, typed strictly (``"false"`` is not a
+    boolean), sized by the column, and the rules of ``_checks``."""
+    fields = {column.name: (_annotation(column), ...) for column in table.columns}
+    return create_model(
+        f"{table.name}_row",
+        __config__=ConfigDict(extra="forbid"),
+        __validators__={"rules": model_validator(mode="after")(_checks(table.name))},
+        **fields,
+    )
+
+
+def checked(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` when it may be stored in ``table``; ``RowError`` naming the column otherwise."""
+    try:
+        row_model(table).model_validate(row)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "row"
+        raise RowError(f"{where}: {first['msg']}") from None
+    return row
