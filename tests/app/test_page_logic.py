@@ -148,9 +148,11 @@ def test_downloads_give_a_donor_published_results_only(app_db, app_people):
         demo.load(session, SYSTEM, countries=3, years=3, seed=1)  # the oldest year is published
     at = app_for(app_people["donor"], "en", page="downloads")
     assert not at.exception
-    [workbook, package] = at.get("download_button")
+    [workbook, package] = at.get("link_button")
     assert workbook.proto.label == "Donor workbook (Excel)"
+    assert workbook.proto.url == "/wddf/download/workbook?lang=en"
     assert package.proto.label.startswith("Tidy data")
+    assert package.proto.url == "/wddf/download/package?lang=en"
     with app_db.session() as session:
         content = reports.donor_workbook(session, app_people["donor"], "en")
     rows = load_workbook(io.BytesIO(content))["Summary"].iter_rows(min_row=2, values_only=True)
@@ -160,8 +162,10 @@ def test_downloads_give_a_donor_published_results_only(app_db, app_people):
 def test_offline_panel_offers_the_questionnaire_of_this_assessment(app_people, draft):
     at = app_for(app_people["focal"], "en", page="entry", assessment=str(draft))
     assert not at.exception
-    labels = [b.proto.label for b in at.get("download_button")]
-    assert "Download the offline questionnaire" in labels
+    links = {b.proto.label: b.proto.url for b in at.get("link_button")}
+    assert links["Download the offline questionnaire"] == (
+        f"/wddf/download/offline?lang=en&assessment={draft}"
+    )
 
 
 REVOKED = """

@@ -3,11 +3,14 @@ scripts, and the client address a throttle counts."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from wddf.services import accounts
+from wddf.services import accounts, assessments, evidence
 from wddf.ui.routes import COOKIE, SIGN_IN_PATH, auth_routes
 
 BASE = "http://wddf.example.org"
@@ -64,3 +67,73 @@ def test_a_forwarded_address_counts_only_behind_the_local_proxy(client, monkeypa
     headers = {"Origin": BASE, "X-Forwarded-For": "203.0.113.9, 198.51.100.4"}
     client.post(SIGN_IN_PATH, data=FORM, headers=headers, follow_redirects=False)
     assert seen == ["testclient"]  # the test client is not the local proxy: the header is ignored
+
+
+@pytest.fixture(scope="module")
+def evidence_file(app_db, app_people):
+    """A PDF on a draft of Sierra Leone (a year of its own)."""
+    with app_db.session() as session:
+        item = assessments.create(session, app_people["focal"], "SLE", 2041, "wddf-1.0")
+        stored = evidence.add_file(
+            session, app_people["focal"], item.id, "WD1.1.1", "décret n°12.pdf", b"%PDF-1.4 x"
+        )
+    return item.id, stored.id
+
+
+def signed_in(client, name: str) -> None:
+    data = FORM | {"username": name}
+    reply = client.post(SIGN_IN_PATH, data=data, headers={"Origin": BASE}, follow_redirects=False)
+    assert reply.status_code == 303
+
+
+def test_no_download_without_a_live_session(client, evidence_file):
+    _, file_id = evidence_file
+    for path in (f"/wddf/download/evidence?file={file_id}", "/wddf/download/workbook"):
+        assert client.get(path).status_code == 401
+    client.cookies.set(COOKIE, "forged-or-revoked-token")
+    assert client.get("/wddf/download/workbook").status_code == 401
+
+
+def test_an_evidence_file_downloads_as_an_attachment_for_those_who_may_read_it(
+    client, evidence_file
+):
+    assessment_id, file_id = evidence_file
+    signed_in(client, "app-focal")
+    reply = client.get(f"/wddf/download/evidence?file={file_id}")
+    assert reply.status_code == 200 and reply.content == b"%PDF-1.4 x"
+    assert reply.headers["content-disposition"] == (
+        "attachment; filename*=UTF-8''d%C3%A9cret%20n%C2%B012.pdf"
+    )
+    assert reply.headers["content-type"] == "application/pdf"
+    assert "sandbox" in reply.headers["content-security-policy"]
+    offline_copy = client.get(f"/wddf/download/offline?assessment={assessment_id}&lang=fr")
+    assert offline_copy.status_code == 200 and offline_copy.content[:2] == b"PK"
+
+
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [
+        ("app-focal-gh", "evidence?file={file}"),  # another country's focal point
+        ("app-donor", "evidence?file={file}"),  # a draft is not published
+        ("app-focal-gh", "offline?assessment={assessment}"),
+        ("app-focal", "evidence?file=999999"),
+        ("app-focal", "evidence?file=1%27%20OR%201=1"),
+        ("app-focal", "nothing-of-that-kind"),
+        ("app-focal", "workbook?country=../../etc"),
+    ],
+)
+def test_a_download_not_theirs_is_not_found(client, evidence_file, who, path):
+    assessment_id, file_id = evidence_file
+    signed_in(client, who)
+    target = path.format(file=file_id, assessment=assessment_id)
+    assert client.get(f"/wddf/download/{target}").status_code == 404
+
+
+def test_a_donor_downloads_published_results_only(client, app_db):
+    signed_in(client, "app-donor")
+    reply = client.get("/wddf/download/workbook?lang=en")
+    assert reply.status_code == 200
+    rows = load_workbook(io.BytesIO(reply.content))["Summary"].iter_rows(
+        min_row=2, values_only=True
+    )
+    assert {r[3] for r in rows if r[0] and isinstance(r[2], int)} <= {"published"}

@@ -294,3 +294,28 @@ def test_7_signed_out_visitor_reads_the_questionnaire_in_portuguese(server, brow
     page.get_by_text(re.compile("^WD3.2.3 · ")).click()
     expect(page.locator(".st-key-stmt-WD3_2_3-C")).to_contain_text("15%")
     context.close()
+
+
+def test_8_downloads_need_the_session_and_arrive_as_files(
+    server, browser, people, graded, tmp_path
+):
+    context = browser.new_context(
+        locale="fr-FR", viewport={"width": 1280, "height": 900}, accept_downloads=True
+    )
+    page = context.new_page()
+    sign_in(page, server.url, FOCAL, FOCAL_PASSWORD, lang="fr")
+    page.goto(graded.url(server))
+    wait_until_idle(page)
+    page.get_by_text("Travailler hors ligne dans Excel").click()
+    link = page.get_by_role("link", name="Télécharger le questionnaire hors ligne")
+    with context.expect_event("download") as arrived:
+        link.click()
+    saved = tmp_path / arrived.value.suggested_filename
+    arrived.value.save_as(saved)
+    assert saved.name == f"wddf-SLE-{graded.year}-fr.xlsx" and saved.read_bytes()[:2] == b"PK"
+    href = link.get_attribute("href")
+    context.close()
+    anonymous = browser.new_context()
+    reply = anonymous.request.get(f"{server.url}{href}")
+    assert reply.status == 401  # the same URL without the session cookie
+    anonymous.close()

@@ -1,15 +1,20 @@
-"""Sign-in and sign-out routes served beside Streamlit (``st.App(routes=...)``).
+"""Sign-in, sign-out and download routes served beside Streamlit (``st.App(routes=...)``).
 
 The sign-in form is a plain HTML page: its POST checks the password through the accounts
 service and answers with a redirect that sets an ``HttpOnly; SameSite=Lax`` cookie bound to a
 server-side session row. The Streamlit script reads that cookie on every run, so a browser
-refresh keeps the user signed in. Cross-site posts are refused by their ``Origin`` header.
+refresh keeps the user signed in. A POST whose ``Origin`` (or, without one, ``Referer``) is not
+this site is refused.
+
+Downloads (``/wddf/download/<kind>``) check the same cookie on every request and hand the file
+over as an attachment, made at that moment for what that user may read: no URL works without a
+live session, and nothing stays reachable once the browser is closed.
 """
 
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -18,12 +23,20 @@ from starlette.routing import Route
 
 from wddf.config import get_settings
 from wddf.i18n import pick_language, t
-from wddf.services import accounts
-from wddf.services.errors import Invalid
+from wddf.services import accounts, downloads
+from wddf.services.errors import Invalid, ServiceError
 from wddf.storage.db import database_for
 
 COOKIE = "wddf_session"
 SIGN_IN_PATH, SIGN_OUT_PATH = "/wddf/signin", "/wddf/signout"
+DOWNLOAD_PATH = "/wddf/download"
+DOWNLOAD_PARAMS = ("country", "lang", "assessment", "file")
+# A downloaded file is never shown inline, sniffed, cached or allowed to run anything.
+DOWNLOAD_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+}
 PAGE = """<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>{title}</title>
@@ -152,9 +165,44 @@ async def sign_out(request: Request) -> Response:
     return response
 
 
+def _download(token: str, kind: str, params: dict[str, str]) -> downloads.Download | None:
+    database = database_for(get_settings().database_url)
+    with database.session() as session:
+        actor = accounts.resolve_session(session, token)
+    if actor is None:
+        return None
+    with database.reader() as session:
+        return downloads.make(session, actor, kind, params)
+
+
+async def download(request: Request) -> Response:
+    """GET: one file for the signed-in user, as an attachment; 401 without a live session,
+    404 for anything unknown or not theirs to read."""
+    token = request.cookies.get(COOKIE)
+    if not token:
+        return Response(status_code=401, headers=DOWNLOAD_HEADERS)
+    params = {k: v for k, v in request.query_params.items() if k in DOWNLOAD_PARAMS}
+    try:
+        made = await run_in_threadpool(_download, token, request.path_params["kind"], params)
+    except ServiceError:
+        return Response(status_code=404, headers=DOWNLOAD_HEADERS)
+    if made is None:
+        return Response(status_code=401, headers=DOWNLOAD_HEADERS)
+    disposition = f"attachment; filename*=UTF-8''{quote(made.name)}"
+    headers = DOWNLOAD_HEADERS | {"Content-Disposition": disposition}
+    return Response(made.content, media_type=made.media_type, headers=headers)
+
+
+def download_url(kind: str, **params: object) -> str:
+    """The URL of one download (see ``download``)."""
+    query = urlencode({k: str(v) for k, v in params.items() if v is not None})
+    return f"{DOWNLOAD_PATH}/{kind}" + (f"?{query}" if query else "")
+
+
 def auth_routes() -> list[Route]:
     """The routes ``app.py`` mounts beside Streamlit."""
     return [
         Route(SIGN_IN_PATH, sign_in, methods=["GET", "POST"]),
         Route(SIGN_OUT_PATH, sign_out, methods=["POST"]),
+        Route(f"{DOWNLOAD_PATH}/{{kind}}", download, methods=["GET"]),
     ]

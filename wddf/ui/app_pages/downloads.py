@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wddf.services import assessments, countries, reports
+from wddf.services import assessments, countries
+from wddf.ui.components.download import download
 from wddf.ui.context import PageContext
 
 
@@ -25,27 +26,8 @@ def render(ctx: PageContext) -> None:
         ),
     )
 
-    def workbook() -> bytes:
-        """Made when the button is clicked, not on every rerun."""
-        with ctx.db.session() as session:
-            return reports.donor_workbook(session, ctx.actor, ctx.lang, country)
-
-    def package() -> bytes:
-        with ctx.db.session() as session:
-            return reports.data_package(session, ctx.actor, ctx.lang, country)
-
     name = f"wddf-{country or 'all'}-{ctx.lang}"
-    st.download_button(
-        ctx.t("downloads.workbook"),
-        workbook,
-        f"{name}.xlsx",
-        key="download-workbook",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    st.download_button(
-        ctx.t("downloads.package"),
-        package,
-        f"{name}.zip",
-        mime="application/zip",
-        key="download-package",
-    )
+    label = ctx.t("downloads.workbook")
+    download(ctx, label, "workbook", "download-workbook", f"{name}.xlsx", country=country)
+    label = ctx.t("downloads.package")
+    download(ctx, label, "package", "download-package", f"{name}.zip", country=country)

@@ -22,6 +22,7 @@ from wddf.services import assessments, evidence
 from wddf.services.assessments import AnswerInput
 from wddf.services.errors import Conflict, ServiceError
 from wddf.storage.tables import Answer, EvidenceFile
+from wddf.ui.components.download import download
 from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
@@ -142,6 +143,7 @@ def _files(ctx: PageContext, keys: CardKeys, stored: list[EvidenceFile], editabl
             st.caption(
                 f"📎 {plain(item.name)} · {item.size / 1000:.0f} kB · sha256 {item.sha256[:12]}…"
             )
+            download(ctx, item.name, "evidence", f"evidence-{item.id}", item.name, file=item.id)
         if not editable:
             return
         upload = st.file_uploader(ctx.t("entry.upload"), key=keys.key("f"))

@@ -6,6 +6,7 @@ import streamlit as st
 
 from wddf.services import offline
 from wddf.storage.tables import Assessment
+from wddf.ui.components.download import download
 from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
@@ -13,19 +14,9 @@ from wddf.ui.context import PageContext
 def offline_panel(ctx: PageContext, assessment: Assessment, editable: bool) -> None:
     """Download the questionnaire with the current answers; import a filled one after a preview."""
     with st.expander(ctx.t("offline.section")):
-        scope = (assessment.country, assessment.year, ctx.lang, assessment.edition_id)
-
-        def content() -> bytes:
-            """Made when the button is clicked, not on every rerun."""
-            with ctx.db.session() as session:
-                return offline.template(session, ctx.actor, *scope)
-
-        st.download_button(
-            ctx.t("offline.download"),
-            content,
-            key="offline-download",
-            file_name=f"wddf-{assessment.country}-{assessment.year}-{ctx.lang}.xlsx",
-        )
+        name = f"wddf-{assessment.country}-{assessment.year}-{ctx.lang}.xlsx"
+        label = ctx.t("offline.download")
+        download(ctx, label, "offline", "offline-download", name, assessment=assessment.id)
         if not editable:
             return
         upload = st.file_uploader(ctx.t("offline.upload"), type=["xlsx"], key="offline-upload")

@@ -1,0 +1,59 @@
+"""Everything a user can download, made on request for what the actor may read: the donor
+workbook, the tidy data package, the offline questionnaire of an assessment, an evidence file.
+
+The app serves them from its own route (``/wddf/download/<kind>``), which checks the session
+cookie first; each service below enforces who may read what.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from wddf.i18n import LANGUAGES
+from wddf.services import assessments, evidence, offline, reports
+from wddf.services.actor import Actor
+from wddf.services.errors import NotFound
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+KINDS = ("workbook", "package", "offline", "evidence")
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file to hand to the browser."""
+
+    name: str
+    media_type: str
+    content: bytes
+
+
+def _number(value: str | None) -> int:
+    if value is None or not value.isascii() or not value.isdigit() or len(value) > 12:
+        raise NotFound()
+    return int(value)
+
+
+def make(session: Session, actor: Actor, kind: str, params: dict[str, str]) -> Download:
+    """The file ``kind`` for ``params`` (``country``, ``lang``, ``assessment``, ``file``);
+    ``NotFound`` for anything unknown or not readable by the actor."""
+    lang = params.get("lang") if params.get("lang") in LANGUAGES else "en"
+    country = params.get("country") or None
+    if country is not None and not (country.isascii() and country.isalpha() and len(country) == 3):
+        raise NotFound()
+    scope = f"wddf-{country or 'all'}-{lang}"
+    if kind == "workbook":
+        content = reports.donor_workbook(session, actor, lang, country)
+        return Download(f"{scope}.xlsx", XLSX, content)
+    if kind == "package":
+        content = reports.data_package(session, actor, lang, country)
+        return Download(f"{scope}.zip", "application/zip", content)
+    if kind == "offline":
+        item = assessments.get(session, actor, _number(params.get("assessment")))
+        content = offline.template(session, actor, item.country, item.year, lang, item.edition_id)
+        return Download(f"wddf-{item.country}-{item.year}-{lang}.xlsx", XLSX, content)
+    if kind == "evidence":
+        name, media_type, content = evidence.content(session, actor, _number(params.get("file")))
+        return Download(name, media_type, content)
+    raise NotFound()
