@@ -15,6 +15,7 @@ from wddf.config import get_settings
 from wddf.domain import Role
 from wddf.services import accounts
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed
+from wddf.storage.db import Database
 from wddf.storage.tables import AuthSession, User
 
 
@@ -242,3 +243,36 @@ def test_a_flood_from_one_address_is_refused_before_the_database(db, people, mon
             )
     finally:
         get_settings.cache_clear()
+
+
+def test_argon2_runs_outside_any_transaction_so_autosave_never_waits_for_a_sign_in(
+    db, people, monkeypatch
+):
+    """While a sign-in checks its password, another connection writes at once: on SQLite the
+    write lock is free (a writer would otherwise wait for the whole hash), on PostgreSQL the
+    account's row is not locked."""
+    writes = []
+    real = accounts.hasher()
+
+    class WritesWhileHashing:
+        def verify(self, stored, password):
+            other = Database(db.url)
+            try:
+                with other.engine.begin() as connection:
+                    wait = (
+                        "PRAGMA busy_timeout=100" if "sqlite" in db.url else "SET lock_timeout=100"
+                    )
+                    connection.exec_driver_sql(wait)
+                    change = update(User).where(User.username == "reviewer")
+                    connection.execute(change.values(display_name="x"))
+                writes.append("done")
+            finally:
+                other.dispose()
+            return real.verify(stored, password)
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    monkeypatch.setattr(accounts, "hasher", WritesWhileHashing)
+    assert sign_in(db, "reviewer").actor.username == "reviewer"
+    assert writes == ["done"]
