@@ -100,3 +100,19 @@ def test_hidden_assessment_looks_missing_not_forbidden(db, people, assessments_b
         assessments.history(
             session, people["other_focal"], assessments_by_status[(Status.DRAFT, True)], "WD1.1.1"
         )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_review_comments_are_read_by_reviewers_and_the_country_not_by_donors(
+    db, people, assessments_by_status, role
+):
+    published = assessments_by_status[(Status.PUBLISHED, True)]
+    with db.session() as session:
+        workflow.add_comment(session, people["reviewer"], published, "Cite the 2019 decree")
+    with db.session() as session:
+        if role == "donor":
+            with pytest.raises(NotAllowed):
+                workflow.comments(session, people[role], published)
+        else:
+            bodies = [c.body for c in workflow.comments(session, people[role], published)]
+            assert bodies == ["Cite the 2019 decree"]

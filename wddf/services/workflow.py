@@ -155,7 +155,10 @@ def add_comment(
 
 
 def comments(session: Session, actor: Actor, assessment_id: int) -> list[ReviewComment]:
-    """Every comment on an assessment the actor may read, oldest first."""
+    """Every comment on an assessment the actor may read, oldest first. Review comments are an
+    exchange between reviewers and the country: donors read results, not the comments."""
+    if actor.role is Role.DONOR:
+        raise NotAllowed()
     get(session, actor, assessment_id)
     return list(
         session.scalars(
