@@ -8,7 +8,7 @@ import io
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from tests.storage.helpers import new_assessment
 from wddf.domain import Role, Status
@@ -152,3 +152,26 @@ def test_evidence_has_a_limit_per_dimension_and_files_are_listed_without_their_b
     assert (name, kind, content) == ("p0.pdf", "application/pdf", PDF)
     with pytest.raises(ServiceError), db.session() as session:
         evidence.content(session, people["other_focal"], listed[0].id)  # another country
+
+
+def test_an_answer_removed_while_it_is_saved_is_a_clear_refusal(db, people, monkeypatch):
+    """The row read at the start of a save is gone when the save writes: a translated refusal
+    (``stale_missing``), not a crash."""
+    aid = new_assessment(db, people["focal"])
+    with db.session() as session:
+        seen = assessments.save_answer(
+            session, people["focal"], aid, AnswerInput("WD1.1.1", "B", "first"), 0
+        ).row_version
+    real_now = assessments.audit.now
+    with db.session() as session:
+
+        def now_after_a_removal():
+            session.execute(delete(Answer).where(Answer.assessment_id == aid))
+            return real_now()
+
+        monkeypatch.setattr(assessments.audit, "now", now_after_a_removal)
+        with pytest.raises(Invalid) as refused:
+            given = AnswerInput("WD1.1.1", "C", "second")
+            assessments.save_answer(session, people["focal"], aid, given, seen)
+    assert refused.value.code is ErrorCode.STALE_MISSING
+    assert "Reload the page" in refused.value.message("en")
