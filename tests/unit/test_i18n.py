@@ -26,14 +26,14 @@ SAME_AS_ENGLISH = {
         "nav.questionnaire", "browser.question", "nav.admin", "grade.none", "admin.heading",
         "review.dimension", "review.justification", "export.sheet.dimensions", "export.col.score",
         "export.col.dimension_id", "export.col.justification", "export.col.action",
-        "offline.instructions", "offline.col.dimension_id", "offline.col.title",
+        "offline.instructions", "offline.col.title",
         "offline.col.question", "offline.col.statement_A", "offline.col.statement_B",
         "offline.col.statement_C", "offline.col.statement_D", "offline.col.justification",
         "insights.score", "insights.plan.dimensions", "insights.plan.action",
         "field.justification", "field.action", "field.dimension_id",
     },
     "pt": {
-        "grade.none", "offline.col.dimension_id", "offline.col.statement_A",
+        "grade.none", "offline.col.statement_A",
         "offline.col.statement_B", "offline.col.statement_C", "offline.col.statement_D",
     },
 }  # fmt: skip
