@@ -79,3 +79,13 @@ def app_people(app_db) -> dict[str, Actor]:
                 session, SYSTEM, name, role, "App-test-pass-1", country, group
             )
     return out
+
+
+def fresh_draft(app_db, focal: Actor) -> int:
+    """A new Sierra Leone draft, in a year no other test of the session uses."""
+    from wddf.services import assessments
+
+    with app_db.session() as session:
+        years = {a.year for a in assessments.visible(session, SYSTEM) if a.country == "SLE"}
+        year = max(years | {2040}) + 1
+        return assessments.create(session, focal, "SLE", year, "wddf-1.0").id

@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.app.conftest import app_for
+from tests.app.conftest import app_for, fresh_draft
 from tests.conftest import shipped
 from wddf.domain import Action, Status
 from wddf.services import assessments, demo, reports, workflow
@@ -18,10 +18,7 @@ from wddf.services.assessments import AnswerInput
 @pytest.fixture
 def draft(app_db, app_people):
     """A fresh Sierra Leone draft for each test, in a year no other test uses."""
-    with app_db.session() as session:
-        years = {a.year for a in assessments.visible(session, SYSTEM) if a.country == "SLE"}
-        year = max(years | {2040}) + 1
-        return assessments.create(session, app_people["focal"], "SLE", year, "wddf-1.0").id
+    return fresh_draft(app_db, app_people["focal"])
 
 
 def stored(app_db, assessment_id, group="consensus"):

@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from wddf.services import accounts, assessments, evidence
+from tests.app.conftest import fresh_draft
+from wddf.services import accounts, evidence
 from wddf.ui.routes import COOKIE, SIGN_IN_PATH, auth_routes
 
 BASE = "http://wddf.example.org"
@@ -72,12 +73,12 @@ def test_a_forwarded_address_counts_only_behind_the_local_proxy(client, monkeypa
 @pytest.fixture(scope="module")
 def evidence_file(app_db, app_people):
     """A PDF on a draft of Sierra Leone (a year of its own)."""
+    assessment_id = fresh_draft(app_db, app_people["focal"])
     with app_db.session() as session:
-        item = assessments.create(session, app_people["focal"], "SLE", 2041, "wddf-1.0")
         stored = evidence.add_file(
-            session, app_people["focal"], item.id, "WD1.1.1", "décret n°12.pdf", b"%PDF-1.4 x"
+            session, app_people["focal"], assessment_id, "WD1.1.1", "décret n°12.pdf", b"%PDF-1.4 x"
         )
-    return item.id, stored.id
+    return assessment_id, stored.id
 
 
 def signed_in(client, name: str) -> None:
