@@ -13,16 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from threading import Lock
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from wddf.domain import GRADED, Confidence
 from wddf.questionnaire.schema import Dimension
 from wddf.services import assessments, evidence
 from wddf.services.assessments import AnswerInput
-from wddf.services.cache import Lru
 from wddf.services.errors import Conflict, ServiceError
 from wddf.storage.tables import Answer, EvidenceFile
 from wddf.ui.components.download import download
@@ -31,8 +28,6 @@ from wddf.ui.context import PageContext
 
 GRADE_OPTIONS = [g.value for g in GRADED]
 CONFIDENCE = [c.value for c in Confidence]
-SAVE_LOCKS = Lru(10_000)  # (browser session id,) → its autosave lock; see _one_save_at_a_time
-_LOCKS_GUARD = Lock()
 STATEMENT_WIDTH = 185  # px: four fit side by side at 1280 px; two by two on a tablet
 
 
@@ -65,28 +60,11 @@ def _load(keys: CardKeys, answer: Answer | None) -> None:
     st.session_state[keys.key("at")] = _clock(answer.updated_at) if answer else None
 
 
-def _one_save_at_a_time() -> Lock:
-    """The lock of this browser session's autosaves. With ``runner.fastReruns`` Streamlit starts
-    a new script runner for a new widget event while the old one may still be in its callback:
-    without this lock the second save could read the row version before the first wrote it, and
-    be refused as a conflict with the user's own save."""
-    run = get_script_run_ctx()
-    key = (run.session_id if run else "",)
-    with _LOCKS_GUARD:
-        lock = SAVE_LOCKS.get(key)
-        if lock is None:
-            lock = Lock()
-            SAVE_LOCKS.put(key, lock)
-    return lock
-
-
 def _save(ctx: PageContext, keys: CardKeys) -> None:
-    """Autosave callback: one answer, one commit, one at a time per browser session."""
-    with _one_save_at_a_time():
-        _save_now(ctx, keys)
-
-
-def _save_now(ctx: PageContext, keys: CardKeys) -> None:
+    """Autosave callback: one answer, one commit. (Callbacks of one browser session never overlap:
+    ``runner.fastReruns`` is off in ``.streamlit/config.toml``; with it on, a second runner's start
+    could drop the row version this callback writes, and the next save would conflict with the
+    user's own.)"""
     state = st.session_state
     given = AnswerInput(
         keys.dimension_id,
