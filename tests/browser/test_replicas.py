@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in, wait_until_idle
@@ -68,6 +69,19 @@ def cluster(tmp_path_factory):
         replica.stop()
     db.dispose()
     drop()
+
+
+def reload_until_served(page, attempts: int = 6) -> None:
+    """Reload as a user would until nginx serves the app again: right after a restart, nginx
+    may still hold the replica as failed for its ``fail_timeout`` and answer 502 once."""
+    for _ in range(attempts):
+        page.reload()
+        try:
+            page.locator("[data-testid=stApp]").wait_for(timeout=5_000)
+            return
+        except PlaywrightTimeoutError:
+            continue  # a 502 page: reload again
+    page.locator("[data-testid=stApp]").wait_for(timeout=5_000)
 
 
 def entry(page, base: str, assessment_id: int) -> None:
@@ -142,7 +156,7 @@ def test_restarting_the_users_replica_keeps_sign_in_and_answers(cluster, browser
     for replica in cluster["replicas"]:
         replica.kill()
         replica.start()
-        page.reload()
+        reload_until_served(page)
         wait_until_idle(page)
         page.get_by_role("heading", name="Sierra Leone · 2025").wait_for()  # still signed in
         for dimension_id, value in saved.items():
