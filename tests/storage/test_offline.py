@@ -145,6 +145,14 @@ def _without_sheet(content: bytes, sheet: str) -> bytes:
     return out.getvalue()
 
 
+def _renamed(content: bytes, sheet: str, name: str) -> bytes:
+    wb = load_workbook(io.BytesIO(content))
+    wb[sheet].title = name
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
 def _corrupt_member(content: bytes) -> bytes:
     """Damage the deflated bytes of the sheet WD1 inside the archive (its header stays whole)."""
     raw = bytearray(content)
@@ -253,6 +261,13 @@ BAD = [
         "other-country",
         lambda t: fill(t, {("_meta", "B3"): "GUY", ("WD1", "H2"): "A"}),
         "not allowed",
+    ),
+    ("sheet-renamed", lambda t: _renamed(t, "WD4", "Feuil1"), "WD4: this goal sheet is missing"),
+    ("formula-as-grade", lambda t: fill(t, {("WD1", "H2"): "=A1"}), "WD1!H2: =A1 is not one of"),
+    (
+        "year-out-of-range",
+        lambda t: fill(t, {("_meta", "B4"): "1850", ("WD1", "H2"): "A"}),
+        "_meta: The year must be between 2000 and 2100, not 1850.",
     ),
     (
         "over-long-justification",
