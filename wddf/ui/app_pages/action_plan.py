@@ -30,8 +30,7 @@ def _gaps(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> None:
         st.segmented_control(ctx.t("insights.plan.target"), TARGETS, default="B", key="plan-target")
         or "B"
     )
-    session = ctx.session
-    below = insights.gaps(session, ctx.actor, item.id, target, ctx.lang)
+    below = insights.gaps(ctx.session, ctx.actor, item.id, target, ctx.lang)
     st.markdown(f"**{ctx.t('insights.plan.gaps_reading', count=len(below), target=target)}**")
     if below.empty:
         return
@@ -96,8 +95,7 @@ def add_actions(
 
 def _plan(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> None:
     st.subheader(ctx.t("insights.plan.current"))
-    session = ctx.session
-    planned = action_plan.items(session, ctx.actor, item.id)
+    planned = action_plan.items(ctx.session, ctx.actor, item.id)
     if not planned:
         st.caption(ctx.t("insights.plan.empty"))
         return
@@ -153,8 +151,7 @@ def _status_form(ctx: PageContext, planned: list) -> None:
 
 def _carried(ctx: PageContext, item: Assessment) -> None:
     st.subheader(ctx.t("insights.plan.carried"))
-    session = ctx.session
-    checked = insights.plan_carried_over(session, ctx.actor, item.id)
+    checked = insights.plan_carried_over(ctx.session, ctx.actor, item.id)
     if checked.empty:
         st.caption(ctx.t("insights.plan.nothing_carried"))
         return

@@ -13,8 +13,7 @@ from wddf.ui.context import PageContext
 
 
 def _users_table(ctx: PageContext) -> list:
-    session = ctx.session
-    users = accounts.list_users(session, ctx.actor)
+    users = accounts.list_users(ctx.session, ctx.actor)
     frame = pd.DataFrame(
         [
             {
@@ -32,8 +31,7 @@ def _users_table(ctx: PageContext) -> list:
 
 
 def _new_user(ctx: PageContext) -> None:
-    session = ctx.session
-    codes = [c.iso3 for c in countries.countries(session)]
+    codes = [c.iso3 for c in countries.countries(ctx.session)]
     with st.form("new-user", clear_on_submit=True):
         st.subheader(ctx.t("admin.new_user"))
         name = st.text_input(ctx.t("auth.username"), key="nu-name")
@@ -79,8 +77,7 @@ def _country_label(ctx: PageContext, code: str | None) -> str:
 
 
 def _edit_user(ctx: PageContext, user) -> None:
-    session = ctx.session
-    codes = [None, *[c.iso3 for c in countries.countries(session)]]
+    codes = [None, *[c.iso3 for c in countries.countries(ctx.session)]]
     groups = [None, *[g.value for g in Group]]
     with st.form(f"edit-user-{user.id}"):
         role = st.selectbox(

@@ -22,8 +22,7 @@ def render(ctx: PageContext) -> None:
     item = choose_assessment(ctx, "agreement-assessment")
     if item is None:
         return
-    session = ctx.session
-    found = insights.agreement(session, ctx.actor, item.id)
+    found = insights.agreement(ctx.session, ctx.actor, item.id)
     if found.empty:
         st.info(ctx.t("insights.agreement.none"))
         return

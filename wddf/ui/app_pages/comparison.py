@@ -19,8 +19,7 @@ WEAK_EVERYWHERE = 0.75
 
 
 def _choose_year(ctx: PageContext) -> int | None:
-    session = ctx.session
-    years = sorted({a.year for a in assessments.visible(session, ctx.actor)}, reverse=True)
+    years = sorted({a.year for a in assessments.visible(ctx.session, ctx.actor)}, reverse=True)
     return st.selectbox(
         ctx.t("insights.comparison.year"),
         [None, *years],
@@ -178,8 +177,7 @@ def render(ctx: PageContext) -> None:
     """Draw the page."""
     st.title(ctx.t("insights.comparison.heading"))
     year = _choose_year(ctx)
-    session = ctx.session
-    found = insights.comparison(session, ctx.actor, ctx.lang, year)
+    found = insights.comparison(ctx.session, ctx.actor, ctx.lang, year)
     if found.overall.empty:
         st.info(ctx.t("insights.nothing_scored"))
         return

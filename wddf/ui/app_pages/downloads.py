@@ -12,8 +12,7 @@ from wddf.ui.context import PageContext
 def render(ctx: PageContext) -> None:
     """Draw the page."""
     st.title(ctx.t("downloads.heading"))
-    session = ctx.session
-    codes = sorted({a.country for a in assessments.visible(session, ctx.actor)})
+    codes = sorted({a.country for a in assessments.visible(ctx.session, ctx.actor)})
     if not codes:
         st.info(ctx.t("downloads.none"))
         return

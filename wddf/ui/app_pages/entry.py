@@ -25,8 +25,7 @@ def _assessment(ctx: PageContext) -> Assessment | None:
         st.info(ctx.t("entry.choose"))
         return None
     try:
-        session = ctx.session
-        return assessments.get(session, ctx.actor, int(raw))
+        return assessments.get(ctx.session, ctx.actor, int(raw))
     except NotFound:
         st.error(ctx.t("entry.not_found"))
         return None
@@ -49,8 +48,7 @@ def _goal(ctx: PageContext, edition, graded_ids: set[str]):
 
 
 def _checklist(ctx: PageContext, assessment: Assessment) -> None:
-    session = ctx.session
-    missing = workflow.missing_items(session, assessment)
+    missing = workflow.missing_items(ctx.session, assessment)
     with st.expander(f"{ctx.t('entry.checklist')} ({len(missing)})", expanded=False):
         if not missing:
             st.success(ctx.t("entry.complete"))
@@ -69,8 +67,7 @@ def _checklist(ctx: PageContext, assessment: Assessment) -> None:
 
 
 def _comments(ctx: PageContext, assessment: Assessment) -> None:
-    session = ctx.session
-    notes = workflow.comments(session, ctx.actor, assessment.id)
+    notes = workflow.comments(ctx.session, ctx.actor, assessment.id)
     open_notes = [c for c in notes if not c.resolved]
     if open_notes:
         with st.container(border=True, key="comments"):
@@ -88,13 +85,12 @@ def render(ctx: PageContext) -> None:
     st.query_params["assessment"] = str(assessment.id)
     edition = get_edition(ctx.session, assessment.edition_id)
     group = ctx.actor.answer_group
-    session = ctx.session
     given = {
-        a.dimension_id: a for a in assessments.answers(session, ctx.actor, assessment.id, group)
+        a.dimension_id: a for a in assessments.answers(ctx.session, ctx.actor, assessment.id, group)
     }
-    last, last_answers = assessments.previous(session, ctx.actor, assessment)
+    last, last_answers = assessments.previous(ctx.session, ctx.actor, assessment)
     files: dict[str, list] = {}
-    for item in evidence.files(session, ctx.actor, assessment.id):
+    for item in evidence.files(ctx.session, ctx.actor, assessment.id):
         files.setdefault(item.dimension_id, []).append(item)
     name = countries.country_name(assessment.country, ctx.lang)
     st.title(f"{name} · {assessment.year}")

@@ -20,8 +20,7 @@ def render(ctx: PageContext) -> None:
     item = choose_assessment(ctx, "flags-assessment")
     if item is None:
         return
-    session = ctx.session
-    found = insights.flags(session, ctx.actor, item.id)
+    found = insights.flags(ctx.session, ctx.actor, item.id)
     counts = found["flag"].value_counts()
     columns = st.columns(len(FLAGS))
     for column, flag in zip(columns, FLAGS, strict=True):

@@ -15,8 +15,7 @@ from wddf.ui.context import PageContext
 
 def _create_form(ctx: PageContext) -> None:
     actor = ctx.actor
-    session = ctx.session
-    codes = [c.iso3 for c in countries.countries(session)]
+    codes = [c.iso3 for c in countries.countries(ctx.session)]
     if actor.role is Role.FOCAL_POINT:
         codes = [actor.country]
     editions = all_editions(ctx.session)
@@ -50,9 +49,8 @@ def _create_form(ctx: PageContext) -> None:
 def render(ctx: PageContext) -> None:
     """Draw the page."""
     st.title(ctx.t("mine.heading"))
-    session = ctx.session
-    visible = assessments.visible(session, ctx.actor)
-    done = assessments.progress(session, ctx.actor, visible)
+    visible = assessments.visible(ctx.session, ctx.actor)
+    done = assessments.progress(ctx.session, ctx.actor, visible)
     if not visible:
         st.info(ctx.t("mine.none"))
     for item in visible:

@@ -144,8 +144,7 @@ def render(ctx: PageContext) -> None:
     item = choose_assessment(ctx, "profile-assessment")
     if item is None:
         return
-    session = ctx.session
-    found = insights.profile(session, ctx.actor, item.id, ctx.lang)
+    found = insights.profile(ctx.session, ctx.actor, item.id, ctx.lang)
     if found.result is None:
         st.info(ctx.t("insights.nothing_scored"))
         return

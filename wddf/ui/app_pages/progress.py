@@ -121,8 +121,7 @@ def render(ctx: PageContext) -> None:
     country = choose_country(ctx, "progress-country")
     if country is None:
         return
-    session = ctx.session
-    found = insights.progress(session, ctx.actor, country, ctx.lang)
+    found = insights.progress(ctx.session, ctx.actor, country, ctx.lang)
     if found.steps.empty:
         st.info(ctx.t("insights.nothing_scored"))
         return

@@ -50,8 +50,7 @@ def _choices(ctx: PageContext, item: Assessment, titles: dict[str, str]):
 
 
 def _effect(ctx: PageContext, item: Assessment, grades: dict, weights: dict) -> None:
-    session = ctx.session
-    effect = insights.simulate(session, ctx.actor, item.id, grades, weights or None)
+    effect = insights.simulate(ctx.session, ctx.actor, item.id, grades, weights or None)
     if effect.empty:
         st.info(ctx.t("insights.nothing_scored"))
         return
@@ -85,8 +84,7 @@ def _effect(ctx: PageContext, item: Assessment, grades: dict, weights: dict) -> 
 
 def _reforms(ctx: PageContext, item: Assessment, weights: dict, titles: dict[str, str]) -> None:
     st.subheader(ctx.t("insights.simulator.ranked"))
-    session = ctx.session
-    ranked = insights.reforms(session, ctx.actor, item.id, weights or None)
+    ranked = insights.reforms(ctx.session, ctx.actor, item.id, weights or None)
     if ranked.empty:
         st.caption(ctx.t("insights.simulator.nothing_to_raise"))
         return

@@ -52,8 +52,7 @@ def choose_assessment(
     """A select box of assessments (default: all the actor may read), remembered in the URL's
     ``assessment`` parameter; None (with a note) when there is none."""
     if items is None:
-        session = ctx.session
-        items = assessments.visible(session, ctx.actor)
+        items = assessments.visible(ctx.session, ctx.actor)
     if not items:
         st.info(ctx.t(empty))
         return None
@@ -75,8 +74,7 @@ def choose_assessment(
 
 def choose_country(ctx: PageContext, key: str) -> str | None:
     """A select box of the countries the actor may read, remembered in the URL's ``country``."""
-    session = ctx.session
-    codes = sorted({a.country for a in assessments.visible(session, ctx.actor)})
+    codes = sorted({a.country for a in assessments.visible(ctx.session, ctx.actor)})
     if not codes:
         st.info(ctx.t("insights.no_assessment"))
         return None
