@@ -14,6 +14,7 @@ from wddf.commands import db as db_commands
 from wddf.commands import export as export_command
 from wddf.commands import offline as offline_commands
 from wddf.commands import score as score_command
+from wddf.commands import workflow as workflow_command
 from wddf.commands.common import installed_editions
 from wddf.questionnaire import LoadResult, edition_json_schema, flat_table, load_questionnaire
 from wddf.questionnaire.loader import dump_edition
@@ -168,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands.add_parsers(commands)
     export_command.add_parser(commands)
     offline_commands.add_parsers(commands)
+    workflow_command.add_parser(commands)
     return parser
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from tests.storage.helpers import EDITION, new_assessment
+from tests.storage.helpers import EDITION, new_assessment, set_status
+from wddf.domain import Status
 from wddf.services import assessments, evidence
 from wddf.services.assessments import AnswerInput
 from wddf.services.errors import Conflict, Invalid
@@ -119,6 +120,7 @@ def test_history_lists_who_when_old_and_new(db, people):
 def test_start_from_last_year_carries_answers_to_confirm(db, people):
     last = new_assessment(db, people["focal"], year=2023)
     save(db, people["focal"], last, AnswerInput("WD1.1.1", "B", "Code art. 12"), 0)
+    set_status(db, last, Status.VALIDATED)  # what was submitted carries over, never a draft
     with db.session() as session:
         new = assessments.create(
             session, people["focal"], "SLE", 2024, EDITION, from_last_year=True

@@ -7,7 +7,7 @@ from sqlalchemy import update
 
 from tests.conftest import shipped
 from tests.scoring_reference import close, reference
-from tests.storage.helpers import EDITION, answer_all, new_assessment
+from tests.storage.helpers import EDITION, answer_all, new_assessment, set_status
 from wddf.domain import Status
 from wddf.questionnaire import structure_table
 from wddf.services import action_plan, assessments, demo, insights, scored
@@ -134,6 +134,7 @@ def test_the_action_plan_is_carried_into_next_year_and_checked(db, people):
         with pytest.raises(NotAllowed):
             action_plan.add_item(session, people["panelist"], first, "WD1.1.3", "x", "", None, "B")
         assert insights.gaps(session, people["focal"], first, "B")["planned"].sum() == 2
+    set_status(db, first, Status.VALIDATED)  # next year compares with what was submitted
     second = new_assessment(db, people["focal"], year=2024)
     answer_all(db, people["focal"], second, "B")
     with db.session() as session:

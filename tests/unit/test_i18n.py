@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-import string
 
 import pytest
 
 from tests.conftest import ROOT
-from wddf.i18n import LANGUAGES, catalogue, pick_language, t
+from wddf.i18n import LANGUAGES, catalogue, pick_language, placeholders, t
 
 
 def _placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    return placeholders(text)
 
 
 def test_catalogues_have_the_same_keys():
@@ -30,7 +29,9 @@ SAME_AS_ENGLISH = {
         "offline.col.question", "offline.col.statement_A", "offline.col.statement_B",
         "offline.col.statement_C", "offline.col.statement_D", "offline.col.justification",
         "insights.score", "insights.plan.dimensions", "insights.plan.action",
-        "field.justification", "field.action", "field.dimension_id",
+        "field.justification", "field.action", "field.dimension_id", "group.consensus",
+        "review.field.justification", "admin.edition.version", "admin.edition.dimensions",
+        "offline.change.dimension",
     },
     "pt": {
         "grade.none", "offline.col.statement_A",
@@ -61,17 +62,23 @@ def test_every_key_used_in_the_code_exists():
 
 
 def test_every_value_shown_through_a_key_prefix_has_its_key():
-    from wddf.domain import Confidence, Role, Status
+    from wddf.domain import Action, Confidence, Group, Role, Status
     from wddf.questionnaire.schema import Layer
     from wddf.services.action_plan import STATUSES
+    from wddf.services.assessments import ANSWER_FIELDS
 
     expected = {f"status.{s.value}" for s in Status} | {f"role.{r.value}" for r in Role}
     expected |= {f"layer.{layer.value}" for layer in Layer} | {
         f"entry.confidence.{c.value}" for c in Confidence
     }
     expected |= {
-        f"entry.missing.{p}" for p in ("ungraded", "no_justification", "na_without_reason")
+        f"entry.missing.{p}"
+        for p in ("ungraded", "unconfirmed", "no_justification", "na_without_reason")
     }
+    expected |= {f"group.{g.value}" for g in Group}
+    expected |= {f"workflow.step.{a.value}" for a in Action} | {"workflow.step.create"}
+    expected |= {f"workflow.done.{a.value}" for a in Action}
+    expected |= {f"review.field.{f}" for f in (*ANSWER_FIELDS, "files")}
     expected |= {f"insights.flag.{f}" for f in ("strong_no_evidence", "jump_no_new_evidence",
                                                    "na_no_reason")}  # fmt: skip
     expected |= {f"insights.reason.{r}" for r in ("edition", "na", "new_evidence",

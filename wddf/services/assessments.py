@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from wddf.domain import CONSENSUS, MAX_YEAR, MIN_YEAR, Confidence, Grade, Status
+from wddf.domain import CONSENSUS, MAX_YEAR, MIN_YEAR, REVIEWABLE, Confidence, Grade, Status
 from wddf.services import audit, authz
 from wddf.services.actor import Actor
 from wddf.services.countries import country_name
@@ -154,13 +154,10 @@ def create(
 
 
 def carry_over(session: Session, actor: Actor, assessment: Assessment) -> int:
-    """Copy the latest earlier assessment's consensus answers, each marked still to confirm."""
-    previous = session.scalar(
-        select(Assessment)
-        .where(Assessment.country == assessment.country, Assessment.year < assessment.year)
-        .order_by(Assessment.year.desc())
-        .limit(1)
-    )
+    """Copy the consensus answers of the country's previous assessment (``previous_of``), each
+    marked carried over: it counts as neither graded nor complete until someone confirms or
+    changes it (``confirm_carried_over``, ``save_answer``)."""
+    previous = previous_of(session, assessment)
     if previous is None:
         return 0
     known = {d.id for _, _, d in get_edition(session, assessment.edition_id).dimensions()}
@@ -195,6 +192,65 @@ def carry_over(session: Session, actor: Actor, assessment: Assessment) -> int:
         {"from": previous.id, "answers": copied},
     )
     return copied
+
+
+def confirm_carried_over(
+    session: Session, actor: Actor, assessment_id: int, dimension_ids: list[str]
+) -> dict[str, int]:
+    """Confirm, unchanged, the carried-over consensus answers among ``dimension_ids`` (one card,
+    or every card of a goal). Each confirmation is audited on its answer and bumps its row
+    version; returns the new version of each answer confirmed. Answers already confirmed or
+    changed are left alone."""
+    assessment = get(session, actor, assessment_id, lock=True)
+    authz.require_answer_write(actor, assessment, CONSENSUS)
+    wanted = {clean("dimension_id", d) for d in dimension_ids}
+    rows = session.scalars(
+        select(Answer).where(
+            Answer.assessment_id == assessment_id,
+            Answer.group == CONSENSUS,
+            Answer.carried_over.is_(True),
+            Answer.dimension_id.in_(wanted),
+        )
+    )
+    moment = audit.now()
+    confirmed = {}
+    for row in rows:
+        row.carried_over = False
+        row.row_version += 1
+        row.updated_by = actor.id
+        row.updated_at = moment
+        confirmed[row.dimension_id] = row.row_version
+        key = answer_key(assessment_id, row.dimension_id)
+        audit.record(session, actor.id, "answer", key, "confirm", None, _values(row))
+    if confirmed:
+        session.execute(
+            update(Assessment).where(Assessment.id == assessment_id).values(updated_at=moment)
+        )
+    return confirmed
+
+
+def carry_over_states(session: Session, actor: Actor, assessment_id: int) -> dict[str, str]:
+    """For each consensus answer carried over from last year: ``to_confirm``, or ``confirmed``
+    once someone confirmed it unchanged (an answer changed since is simply an answer)."""
+    assessment = get(session, actor, assessment_id)
+    states = {
+        a.dimension_id: "to_confirm"
+        for a in session.scalars(
+            select(Answer).where(
+                Answer.assessment_id == assessment_id,
+                Answer.group == CONSENSUS,
+                Answer.carried_over.is_(True),
+            )
+        )
+    }
+    since = assessment.created_at
+    for entry in audit.entries_like(session, "answer", f"{assessment_id}:", since):
+        dimension, group = entry["entity_id"].split(":", 2)[1:]
+        if group == CONSENSUS and entry["action"] == "confirm":
+            states[dimension] = "confirmed"
+        elif group == CONSENSUS and entry["action"] == "save":
+            states.pop(dimension, None)
+    return states
 
 
 def _validate(session: Session, assessment: Assessment, given: AnswerInput) -> None:
@@ -336,7 +392,8 @@ def history(
 def progress(
     session: Session, actor: Actor, assessment_list: list[Assessment]
 ) -> dict[int, tuple[int, int]]:
-    """For each assessment: (consensus answers graded, dimensions in its edition)."""
+    """For each assessment: (consensus answers graded, dimensions in its edition). A carried-over
+    answer not yet confirmed is not graded."""
     ids = [a.id for a in assessment_list if authz.can_read(actor, a)]
     graded = dict(
         session.execute(
@@ -345,6 +402,7 @@ def progress(
                 Answer.assessment_id.in_(ids),
                 Answer.group == CONSENSUS,
                 Answer.grade.is_not(None),
+                Answer.carried_over.is_(False),
             )
             .group_by(Answer.assessment_id)
         ).all()
@@ -356,17 +414,29 @@ def progress(
     }
 
 
+def previous_of(session: Session, assessment: Assessment) -> Assessment | None:
+    """The country's previous assessment: the latest earlier one that was ever submitted. It is
+    the same for everyone: what carries over, last year's grades and the consistency flags all
+    compare against it."""
+    return session.scalar(
+        select(Assessment)
+        .where(
+            Assessment.country == assessment.country,
+            Assessment.year < assessment.year,
+            Assessment.status.in_([s.value for s in REVIEWABLE]),
+        )
+        .order_by(Assessment.year.desc())
+        .limit(1)
+    )
+
+
 def previous(
     session: Session, actor: Actor, assessment: Assessment
 ) -> tuple[Assessment | None, dict[str, Answer]]:
-    """The country's latest earlier assessment the actor may read, with its consensus answers."""
-    earlier = session.scalars(
-        select(Assessment)
-        .where(Assessment.country == assessment.country, Assessment.year < assessment.year)
-        .order_by(Assessment.year.desc())
-    )
-    found = next((a for a in earlier if authz.can_read(actor, a)), None)
-    if found is None:
+    """The previous assessment (``previous_of``), if the actor may read it, with its consensus
+    answers."""
+    found = previous_of(session, assessment)
+    if found is None or not authz.can_read(actor, found):
         return None, {}
     rows = session.scalars(
         select(Answer).where(Answer.assessment_id == found.id, Answer.group == CONSENSUS)

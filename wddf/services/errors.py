@@ -44,6 +44,7 @@ class ErrorCode(StrEnum):
     STALE_MISSING = "stale_missing"
     COMMENT_REQUIRED = "comment_required"
     INCOMPLETE = "incomplete"
+    UNCONFIRMED = "unconfirmed"
     FILE_TOO_LARGE = "file_too_large"
     FILE_TYPE = "file_type"
     FILE_CONTENT = "file_content"
@@ -54,6 +55,7 @@ class ErrorCode(StrEnum):
     EDITION_EXISTS = "edition_exists"
     EDITION_TAMPERED = "edition_tampered"
     UNKNOWN_STATUS = "unknown_status"
+    UNAVAILABLE = "unavailable"
 
 
 # The parameters each message needs, by code; a code not listed here needs none.
@@ -76,6 +78,7 @@ PARAMETERS: dict[ErrorCode, frozenset[str]] = {
         ErrorCode.TEXT_TOO_LONG: "field limit",
         ErrorCode.TEXT_CONTROL: "field position",
         ErrorCode.INCOMPLETE: "count",
+        ErrorCode.UNCONFIRMED: "count dimensions",
         ErrorCode.FILE_TOO_LARGE: "name limit_mb",
         ErrorCode.FILE_TYPE: "name allowed",
         ErrorCode.FILE_CONTENT: "name",
@@ -104,14 +107,25 @@ class ServiceError(Exception):
         super().__init__(f"{self.code}: {params}" if params else str(self.code))
 
     def message(self, lang: str) -> str:
-        """The refusal in ``lang``, from the UI catalogue (a ``field`` parameter is shown by its
-        name in that language, ``field.<name>``)."""
-        from wddf.i18n import t
+        """The refusal in ``lang``, from the UI catalogue; parameters that are codes (a field,
+        an action, a status, a group) are shown by their names in that language
+        (``SHOWN_BY_NAME``)."""
+        from wddf.i18n import catalogue, t
 
         params = dict(self.params)
-        if "field" in params:
-            params["field"] = t(f"field.{params['field']}", lang)
+        for name, prefix in SHOWN_BY_NAME.items():
+            key = f"{prefix}{params.get(name)}"
+            if name in params and key in catalogue(lang):
+                params[name] = catalogue(lang)[key]
         return t(f"error.{self.code}", lang, **params)
+
+
+SHOWN_BY_NAME = {
+    "field": "field.",
+    "action": "workflow.action.",
+    "status": "status.",
+    "group": "group.",
+}
 
 
 class NotAllowed(ServiceError):

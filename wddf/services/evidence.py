@@ -11,11 +11,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer
 
 from wddf.config import get_settings
+from wddf.domain import Role
 from wddf.services import audit, authz
 from wddf.services.actor import Actor
 from wddf.services.assessments import get
 from wddf.services.editions import get_edition
-from wddf.services.errors import ErrorCode, Invalid, NotFound
+from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.storage.tables import EvidenceFile
 from wddf.textpolicy import clean
 
@@ -124,9 +125,37 @@ def add_file(
         str(row.id),
         "upload",
         None,
-        {"name": row.name, "size": row.size, "sha256": row.sha256, "dimension": dimension_id},
+        _described(row),
     )
     return row
+
+
+def _described(row: EvidenceFile) -> dict:
+    """What the audit log keeps of a file: where it belongs, its name, size and digest."""
+    return {
+        "assessment": row.assessment_id,
+        "dimension": row.dimension_id,
+        "name": row.name,
+        "size": row.size,
+        "sha256": row.sha256,
+    }
+
+
+def remove_file(session: Session, actor: Actor, file_id: int) -> str:
+    """Delete one evidence file of an assessment the actor may still change (audited with its
+    name, size and digest); returns the file's name. A panel member removes only the files they
+    uploaded. ``NotFound`` for a file the actor may not read, whether or not it exists."""
+    row = session.get(EvidenceFile, file_id, options=[defer(EvidenceFile.content)])
+    if row is None:
+        raise NotFound()
+    assessment = get(session, actor, row.assessment_id, lock=True)
+    authz.require_answer_write(actor, assessment, actor.answer_group)
+    if actor.role is Role.PANELIST and row.uploaded_by != actor.id:
+        raise NotAllowed()
+    described = _described(row)
+    session.delete(row)
+    audit.record(session, actor.id, "evidence_file", str(file_id), "delete", described, None)
+    return described["name"]
 
 
 def files(session: Session, actor: Actor, assessment_id: int) -> list[EvidenceFile]:

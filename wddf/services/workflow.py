@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -10,10 +12,10 @@ from sqlalchemy.orm import Session
 from wddf.domain import CONSENSUS, TRANSITIONS, Action, Grade, Role, Status
 from wddf.services import audit, authz
 from wddf.services.actor import Actor
-from wddf.services.assessments import get
+from wddf.services.assessments import ANSWER_FIELDS, get
 from wddf.services.editions import get_edition
-from wddf.services.errors import ErrorCode, Invalid, NotAllowed, TransitionRefused
-from wddf.storage.tables import Answer, Assessment, ReviewComment
+from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound, TransitionRefused
+from wddf.storage.tables import Answer, Assessment, AuditEntry, ReviewComment, User
 from wddf.textpolicy import clean
 
 COUNTRY_ACTIONS = frozenset({Action.SUBMIT, Action.PUBLISH})
@@ -24,15 +26,19 @@ class Missing:
     """One item of the submission checklist."""
 
     dimension_id: str
-    problem: str  # "ungraded", "na_without_reason", "no_justification"
+    problem: str  # "ungraded", "unconfirmed", "na_without_reason", "no_justification"
 
 
-def missing_items(session: Session, assessment: Assessment) -> list[Missing]:
-    """What still stops submission: every dimension graded (or NA with a reason), each justified."""
+def missing_items(
+    session: Session, assessment: Assessment, group: str = CONSENSUS
+) -> list[Missing]:
+    """What still stops submission, for one group's answers (the consensus by default): every
+    dimension graded (or NA with a reason) and justified, and no answer carried over from last
+    year left unconfirmed."""
     given = {
         a.dimension_id: a
         for a in session.scalars(
-            select(Answer).where(Answer.assessment_id == assessment.id, Answer.group == CONSENSUS)
+            select(Answer).where(Answer.assessment_id == assessment.id, Answer.group == group)
         )
     }
     out = []
@@ -40,6 +46,8 @@ def missing_items(session: Session, assessment: Assessment) -> list[Missing]:
         answer = given.get(dim.id)
         if answer is None or answer.grade is None:
             out.append(Missing(dim.id, "ungraded"))
+        elif answer.carried_over:
+            out.append(Missing(dim.id, "unconfirmed"))
         elif not answer.justification.strip():
             out.append(
                 Missing(
@@ -47,6 +55,18 @@ def missing_items(session: Session, assessment: Assessment) -> list[Missing]:
                 )
             )
     return out
+
+
+def _refuse_incomplete(session: Session, assessment: Assessment) -> None:
+    """A submission is refused while items are missing; unconfirmed carried-over answers are
+    named, because they look complete."""
+    missing = missing_items(session, assessment)
+    unconfirmed = [m.dimension_id for m in missing if m.problem == "unconfirmed"]
+    if unconfirmed:
+        shown = ", ".join(unconfirmed[:20]) + (" …" if len(unconfirmed) > 20 else "")
+        raise TransitionRefused(ErrorCode.UNCONFIRMED, count=len(unconfirmed), dimensions=shown)
+    if missing:
+        raise TransitionRefused(ErrorCode.INCOMPLETE, count=len(missing))
 
 
 def _may(actor: Actor, assessment: Assessment, action: Action) -> bool:
@@ -84,8 +104,8 @@ def transition(
         raise TransitionRefused(action=action.value, status=current.value)
     if action in (Action.RETURN, Action.REOPEN) and not comment.strip():
         raise Invalid(ErrorCode.COMMENT_REQUIRED)
-    if action is Action.SUBMIT and missing_items(session, assessment):
-        raise TransitionRefused(ErrorCode.INCOMPLETE, count=len(missing_items(session, assessment)))
+    if action is Action.SUBMIT:
+        _refuse_incomplete(session, assessment)
     moment = audit.now()
     changed = session.execute(
         update(Assessment)
@@ -121,6 +141,34 @@ def transition(
     )
     session.refresh(assessment)
     return assessment
+
+
+@dataclass(frozen=True)
+class Step:
+    """One workflow step taken: what, by whom, when, and the reason given."""
+
+    action: str  # "create" or an ``Action``
+    status: str  # the status it led to
+    user: str
+    at: datetime
+    comment: str | None
+
+
+def timeline(session: Session, actor: Actor, assessment_id: int) -> list[Step]:
+    """Who created the assessment and took each workflow step, and when; oldest first."""
+    get(session, actor, assessment_id)
+    names = dict(session.execute(select(User.id, User.username)).all())
+    steps = []
+    for entry in audit.entries(session, "assessment", str(assessment_id)):
+        if entry["action"] == "create":
+            status, comment = Status.DRAFT.value, None
+        elif entry["action"] in set(Action):
+            status, comment = entry["new"]["status"], entry["new"].get("comment")
+        else:
+            continue
+        user = names.get(entry["user_id"], "?")
+        steps.append(Step(entry["action"], status, user, entry["at"], comment))
+    return steps
 
 
 def add_comment(
@@ -169,22 +217,38 @@ def comments(session: Session, actor: Actor, assessment_id: int) -> list[ReviewC
     )
 
 
-def resolve_comment(session: Session, actor: Actor, comment_id: int) -> None:
-    """Mark a comment resolved (its author, a reviewer or an admin)."""
+def set_resolved(session: Session, actor: Actor, comment_id: int, resolved: bool) -> None:
+    """Mark a comment resolved, or open it again (its author, a reviewer or an admin); audited."""
     comment = session.get(ReviewComment, comment_id)
     if comment is None:
-        raise Invalid(ErrorCode.NOT_FOUND)
+        raise NotFound()
     get(session, actor, comment.assessment_id)
     if comment.author_id != actor.id:
         authz.require_reviewer(actor)
-    comment.resolved = True
-    audit.record(session, actor.id, "comment", str(comment.id), "resolve", False, True)
+    if comment.resolved == resolved:
+        return
+    comment.resolved = resolved
+    action = "resolve" if resolved else "reopen"
+    audit.record(session, actor.id, "comment", str(comment.id), action, not resolved, resolved)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one dimension that changed since the previous submission."""
+
+    dimension_id: str
+    group: str
+    field: str  # one of ``ANSWER_FIELDS``, or "files"
+    before: str | None
+    after: str | None
 
 
 def changes_since_previous_submission(
     session: Session, actor: Actor, assessment_id: int
-) -> list[dict]:
-    """Answers changed between the previous submission and now: dimension, value then → now."""
+) -> list[FieldChange]:
+    """Every field changed between the previous submission and now, with its value then and now:
+    grade, justification, evidence and confidence of each answer, and the evidence files added or
+    removed (``before``/``after`` name the file). Empty before a second submission."""
     get(session, actor, assessment_id)
     submits = [
         e["at"]
@@ -194,12 +258,37 @@ def changes_since_previous_submission(
     if len(submits) < 2:
         return []
     since = submits[-2]
-    changed: dict[str, dict] = {}
+    first_and_last: dict[tuple[str, str], list] = {}
     for entry in audit.entries_like(session, "answer", f"{assessment_id}:", since):
         _, dimension, group = entry["entity_id"].split(":", 2)
-        first = changed.setdefault(
-            f"{dimension}:{group}",
-            {"dimension": dimension, "group": group, "then": entry["old"], "now": None},
+        pair = first_and_last.setdefault((dimension, group), [entry["old"], None])
+        pair[1] = entry["new"]
+    out = []
+    for (dimension, group), (then, now) in first_and_last.items():
+        then, now = then or {}, now or {}
+        out += [
+            FieldChange(dimension, group, name, then.get(name), now.get(name))
+            for name in ANSWER_FIELDS
+            if (then.get(name) or None) != (now.get(name) or None)
+        ]
+    return out + evidence_changes(session, assessment_id, since)
+
+
+def evidence_changes(session: Session, assessment_id: int, since: datetime) -> list[FieldChange]:
+    """Evidence files uploaded or removed since ``since``, as changes of their dimension."""
+    out = []
+    for row in session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.entity == "evidence_file",
+            AuditEntry.at > since,
+            AuditEntry.action.in_(("upload", "delete")),
         )
-        first["now"] = entry["new"]
-    return [c for c in changed.values() if c["then"] != c["now"]]
+        .order_by(AuditEntry.id)
+    ):
+        value = json.loads((row.new_value if row.action == "upload" else row.old_value) or "{}")
+        if value.get("assessment") != assessment_id:
+            continue
+        before, after = (None, value["name"]) if row.action == "upload" else (value["name"], None)
+        out.append(FieldChange(value.get("dimension") or "", CONSENSUS, "files", before, after))
+    return out

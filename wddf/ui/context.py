@@ -62,6 +62,11 @@ class PageContext:
         if reads is not None:
             reads.close()
 
+    @property
+    def evidence_limit_mb(self) -> int:
+        """The largest evidence file in whole MB, for the uploader (``WDDF_EVIDENCE_MAX_BYTES``)."""
+        return max(1, get_settings().evidence_max_bytes // 1_000_000)
+
     def link(self, name: str, **query: object) -> tuple[Any, dict[str, str]]:
         """A registered page and the query parameters that open it in this language."""
         return self.pages[name], {"lang": self.lang, **{k: str(v) for k, v in query.items()}}

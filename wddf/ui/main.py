@@ -28,6 +28,7 @@ from wddf.ui.app_pages import (
     sign_in,
     simulator,
 )
+from wddf.ui.components.feedback import scope
 from wddf.ui.components.preferences import language_switch
 from wddf.ui.components.style import apply_style
 from wddf.ui.components.text import plain
@@ -67,7 +68,8 @@ def pages_for(ctx: PageContext, first_start: bool) -> dict[str, list[st.Page]]:
     if first_start:
         return {"": [_page(ctx, "setup", default=True)]}
     if ctx.actor is None:
-        return {"": [_page(ctx, "signin", default=True), _page(ctx, "questionnaire")]}
+        signed_out = [_page(ctx, "signin", default=True), _page(ctx, "questionnaire")]
+        return {"": signed_out + _unavailable(ctx)}
     role = ctx.actor.role
     work = []
     if role in ASSESSMENT_ROLES:
@@ -89,7 +91,25 @@ def pages_for(ctx: PageContext, first_start: bool) -> dict[str, list[st.Page]]:
         ctx.t("nav.section.insights"): seen,
         ctx.t("nav.section.reference"): reference,
     }
-    return {title: pages for title, pages in sections.items() if pages}
+    listed = {title: pages for title, pages in sections.items() if pages}
+    return listed | {"": _unavailable(ctx)}
+
+
+def _unavailable(ctx: PageContext) -> list[st.Page]:
+    """Every other page's address, hidden, saying in the user's language that it is not theirs
+    (Streamlit would otherwise pop up its own "Page not found", in English)."""
+    hidden = []
+    for name in PAGES.keys() - ctx.pages.keys() - {"setup", "signin"}:
+        title = ctx.t(PAGES[name][1])
+        page = st.Page(partial(_not_for_you, ctx), title=title, url_path=name, visibility="hidden")
+        hidden.append(page)
+    return hidden
+
+
+def _not_for_you(ctx: PageContext) -> None:
+    st.warning(ctx.t("app.not_for_you"))
+    if ctx.actor is None:
+        sign_in.render(ctx)
 
 
 def _account_box(ctx: PageContext) -> None:
@@ -125,6 +145,7 @@ def serve(ctx: PageContext, first_start: bool = False) -> None:
     """Show the navigation for this visitor and run the chosen page."""
     navigation = st.navigation(pages_for(ctx, first_start))
     _account_box(ctx)
+    scope(navigation.url_path)  # a confirmation kept for another page is forgotten
     try:
         navigation.run()
     finally:

@@ -9,7 +9,10 @@ from wddf.domain import Group, Role
 from wddf.services import accounts, countries
 from wddf.services import editions as edition_service
 from wddf.services.errors import ServiceError
+from wddf.ui.components.feedback import note, scope, show_note
 from wddf.ui.context import PageContext
+
+WHERE = "admin"
 
 
 def _users_table(ctx: PageContext) -> list:
@@ -20,7 +23,7 @@ def _users_table(ctx: PageContext) -> list:
                 ctx.t("auth.username"): u.username,
                 ctx.t("admin.role"): ctx.t("role." + u.role),
                 ctx.t("admin.country"): u.country or "",
-                ctx.t("admin.group"): u.group or "",
+                ctx.t("admin.group"): ctx.t("group." + u.group) if u.group else "",
                 ctx.t("admin.active"): u.active,
             }
             for u in users
@@ -53,7 +56,7 @@ def _new_user(ctx: PageContext) -> None:
             ctx.t("admin.group"),
             [None, *[g.value for g in Group]],
             key="nu-group",
-            format_func=lambda g: ctx.t("admin.none") if g is None else g,
+            format_func=lambda g: ctx.t("admin.none") if g is None else ctx.t("group." + g),
         )
         password = st.text_input(ctx.t("auth.password"), type="password", key="nu-password")
         if not st.form_submit_button(ctx.t("admin.create_user"), type="primary"):
@@ -63,9 +66,11 @@ def _new_user(ctx: PageContext) -> None:
             made = accounts.create_user(
                 session, ctx.actor, name, Role(role), password, country, group
             )
-        st.success(ctx.t("admin.created", name=made.username))
     except ServiceError as exc:
         ctx.error(exc)
+        return
+    note(WHERE, "success", ctx.t("admin.created", name=made.username))
+    st.rerun()  # the table above shows the new user at once
 
 
 def _country_label(ctx: PageContext, code: str | None) -> str:
@@ -99,16 +104,18 @@ def _edit_user(ctx: PageContext, user) -> None:
             groups,
             index=groups.index(user.group),
             key=f"eu-group-{user.id}",
-            format_func=lambda g: ctx.t("admin.none") if g is None else g,
+            format_func=lambda g: ctx.t("admin.none") if g is None else ctx.t("group." + g),
         )
         if not st.form_submit_button(ctx.t("admin.save")):
             return
     try:
         with ctx.write() as session:
             accounts.update_user(session, ctx.actor, user.id, Role(role), country, group)
-        st.success(ctx.t("admin.done"))
     except ServiceError as exc:
         ctx.error(exc)
+        return
+    note(WHERE, "success", ctx.t("admin.done"))
+    st.rerun()
 
 
 def _manage_user(ctx: PageContext, users: list) -> None:
@@ -126,6 +133,7 @@ def _manage_user(ctx: PageContext, users: list) -> None:
         ):
             with ctx.write() as session:
                 accounts.set_active(session, ctx.actor, user.id, not user.active)
+            note(WHERE, "success", ctx.t("admin.done"))
             st.rerun()
         new = right.text_input(ctx.t("admin.new_password"), type="password", key="mu-password")
         if right.button(ctx.t("admin.reset"), key="mu-reset") and new:
@@ -140,10 +148,10 @@ def _editions(ctx: PageContext) -> None:
     st.subheader(ctx.t("admin.editions"))
     listing = [
         {
-            "id": e.id,
-            "version": e.version,
-            "languages": ", ".join(e.languages),
-            "dimensions": len(e.dimensions()),
+            ctx.t("admin.edition.id"): e.id,
+            ctx.t("admin.edition.version"): e.version,
+            ctx.t("admin.edition.languages"): ", ".join(e.languages),
+            ctx.t("admin.edition.dimensions"): len(e.dimensions()),
         }
         for e in edition_service.all_editions(ctx.session).values()
     ]
@@ -184,6 +192,8 @@ def _editions(ctx: PageContext) -> None:
 def render(ctx: PageContext) -> None:
     """Draw the page."""
     st.title(ctx.t("admin.heading"))
+    scope(WHERE)
+    show_note(WHERE)
     users_tab, editions_tab = st.tabs([ctx.t("admin.users"), ctx.t("admin.editions")])
     with users_tab:
         users = _users_table(ctx)

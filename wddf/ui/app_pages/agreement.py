@@ -6,10 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from wddf.domain import LETTER_OF_VALUE
+from wddf.i18n import percent
 from wddf.services import insights
 from wddf.services.editions import node_titles
 from wddf.ui import charts
-from wddf.ui.components.insight import chart, choose_assessment, label, percent
+from wddf.ui.components.insight import chart, choose_assessment, label
 from wddf.ui.context import PageContext
 
 SHOWN = 15
@@ -32,7 +33,8 @@ def render(ctx: PageContext) -> None:
     shown = found.head(SHOWN)
     labels = [label(d, titles, 45) for d in shown["dimension_id"]]
     texts = [
-        f"{s:g} · {percent(m)}" for s, m in zip(shown["spread"], shown["modal_share"], strict=True)
+        f"{s:g} · {percent(m, ctx.lang)}"
+        for s, m in zip(shown["spread"], shown["modal_share"], strict=True)
     ]
     figure = charts.score_bars(
         labels, shown["spread"].tolist(), texts, ctx.t("insights.agreement.spread"), top=3

@@ -6,11 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from wddf.i18n import number, percent
 from wddf.services import assessments, insights
 from wddf.services.cache import Lru
 from wddf.services.editions import node_titles
 from wddf.ui import charts
-from wddf.ui.components.insight import ChartView, label, number, percent, show
+from wddf.ui.components.insight import ChartView, label, show
 from wddf.ui.context import PageContext
 
 VIEWS = Lru(32)
@@ -39,9 +40,9 @@ def _heatmap(ctx: PageContext, found: insights.Comparison, names: dict[str, str]
     reading = ctx.t(
         "insights.comparison.heatmap_reading",
         weakest=per_goal.idxmin(),
-        weakest_score=number(per_goal.min()),
+        weakest_score=number(per_goal.min(), ctx.lang),
         strongest=per_goal.idxmax(),
-        strongest_score=number(per_goal.max()),
+        strongest_score=number(per_goal.max(), ctx.lang),
     )
     table = matrix.round(1).reset_index(names=ctx.t("mine.country"))
     return ChartView("heatmap", charts.score_heatmap(matrix, rows, columns), reading, table)
@@ -51,7 +52,7 @@ def _ranking(ctx: PageContext, found: insights.Comparison, names: dict[str, str]
     ranked = found.ranking
     labels = [f"{names[c]} ({y})" for c, y in zip(ranked["country"], ranked["year"], strict=True)]
     texts = [
-        f"{number(s)} · {percent(c)}"
+        f"{number(s, ctx.lang)} · {percent(c, ctx.lang)}"
         for s, c in zip(ranked["score"], ranked["coverage"], strict=True)
     ]
     low = int((ranked["coverage"] < LOW_COVERAGE).sum())
@@ -73,7 +74,7 @@ def _groups(ctx: PageContext, found: insights.Comparison) -> list[ChartView]:
     for by, summary in (("region", found.by_region), ("language", found.by_language)):
         labels = [str(v) if by == "region" else str(v).upper() for v in summary[by]]
         texts = [
-            f"{number(s)} · n={n} · {percent(c)}"
+            f"{number(s, ctx.lang)} · n={n} · {percent(c, ctx.lang)}"
             for s, n, c in zip(
                 summary["score"], summary["countries"], summary["coverage"], strict=True
             )
@@ -81,7 +82,7 @@ def _groups(ctx: PageContext, found: insights.Comparison) -> list[ChartView]:
         reading = ctx.t(
             f"insights.comparison.{by}_reading",
             top=labels[0],
-            score=number(summary["score"].iloc[0]),
+            score=number(summary["score"].iloc[0], ctx.lang),
         )
         table = pd.DataFrame(
             {
@@ -108,7 +109,7 @@ def _distribution(ctx: PageContext, found: insights.Comparison) -> ChartView:
         "insights.comparison.distribution_reading",
         count=len(everywhere),
         weakest=spread["dimension_id"].iloc[0],
-        share=percent(spread["weak_share"].iloc[0]),
+        share=percent(spread["weak_share"].iloc[0], ctx.lang),
     )
     shown = spread.head(20)
     table = spread.assign(weak_share=spread["weak_share"].map(percent)).rename(

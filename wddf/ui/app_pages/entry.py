@@ -1,22 +1,31 @@
 """The entry page: one policy goal at a time, every answer saved as it is given.
 
 The URL holds the assessment and the goal (``?assessment=12&goal=WD3``), so a refresh comes
-back to the same place.
+back to the same place; ``&focus=WD3.1.2`` (a checklist item) opens the goal of that dimension
+and scrolls to it. A panel member grades for their own stakeholder group and sees the consensus
+grade beside theirs, read-only.
 """
 
 from __future__ import annotations
 
-import streamlit as st
+import json
 
-from wddf.domain import EDITABLE, Action, Status
+import streamlit as st
+import streamlit.components.v1 as components
+
+from wddf.domain import CONSENSUS, EDITABLE, Action, Status
 from wddf.services import assessments, countries, evidence, workflow
 from wddf.services.editions import get_edition
-from wddf.services.errors import NotFound, ServiceError
+from wddf.services.errors import NotFound
 from wddf.storage.tables import Assessment
-from wddf.ui.components.answer_card import answer_card
+from wddf.ui.components.answer_card import CardFacts, answer_card, confirm
+from wddf.ui.components.feedback import scope, show_note
 from wddf.ui.components.offline_panel import offline_panel
 from wddf.ui.components.text import plain
+from wddf.ui.components.workflow import actions, stepper
 from wddf.ui.context import PageContext
+
+FOCUS = "entry-focus"
 
 
 def _assessment(ctx: PageContext) -> Assessment | None:
@@ -33,6 +42,13 @@ def _assessment(ctx: PageContext) -> Assessment | None:
 
 def _goal(ctx: PageContext, edition, graded_ids: set[str]):
     by_id = {g.id: g for g in edition.goals}
+    focus = st.query_params.get("focus")
+    if focus:  # a checklist item: open its goal once, then forget it from the URL
+        del st.query_params["focus"]
+        goal_of = {d.id: g.id for g in edition.goals for i in g.indicators for d in i.dimensions}
+        if focus in goal_of:
+            st.session_state["entry-goal"] = goal_of[focus]
+            st.session_state[FOCUS] = focus
     wanted = st.query_params.get("goal")
     if st.session_state.get("entry-goal") not in by_id:
         st.session_state["entry-goal"] = wanted if wanted in by_id else edition.goals[0].id
@@ -47,34 +63,59 @@ def _goal(ctx: PageContext, edition, graded_ids: set[str]):
     return by_id[st.session_state["entry-goal"]]
 
 
-def _checklist(ctx: PageContext, assessment: Assessment) -> None:
-    missing = workflow.missing_items(ctx.session, assessment)
-    with st.expander(f"{ctx.t('entry.checklist')} ({len(missing)})", expanded=False):
+def _scroll_to(dimension_id: str) -> None:
+    """Bring the card of ``dimension_id`` into view (the page's own document, same origin)."""
+    selector = json.dumps(f".st-key-dim-{dimension_id.replace('.', '_')}")
+    components.html(
+        f"<script>setTimeout(() => window.parent.document.querySelector({selector})"
+        "?.scrollIntoView({block: 'start'}), 300)</script>",
+        height=0,
+    )
+
+
+def _checklist(ctx: PageContext, assessment: Assessment, group: str) -> list:
+    """What still stops submission, each item a link to its dimension."""
+    missing = workflow.missing_items(ctx.session, assessment, group)
+    with st.expander(ctx.t("entry.checklist", count=len(missing)), expanded=False):
         if not missing:
             st.success(ctx.t("entry.complete"))
         for item in missing[:80]:
-            st.markdown(f"- {ctx.t('entry.missing.' + item.problem, dimension=item.dimension_id)}")
-    if Action.SUBMIT in workflow.allowed_actions(ctx.actor, assessment) and st.button(
-        ctx.t("entry.submit"), type="primary", disabled=bool(missing), key="submit"
-    ):
-        try:
-            with ctx.write() as session:
-                workflow.transition(session, ctx.actor, assessment.id, Action.SUBMIT)
-            st.success(ctx.t("entry.submitted"))
-            st.rerun()
-        except ServiceError as exc:
-            ctx.error(exc)
+            text = ctx.t("entry.missing." + item.problem, dimension=item.dimension_id)
+            page, query = ctx.link("entry", assessment=assessment.id, focus=item.dimension_id)
+            st.page_link(page, label=text, query_params=query, icon=":material/arrow_forward:")
+        if len(missing) > 80:
+            st.caption(ctx.t("entry.more_missing", count=len(missing) - 80))
+    return missing
 
 
-def _comments(ctx: PageContext, assessment: Assessment) -> None:
-    notes = workflow.comments(ctx.session, ctx.actor, assessment.id)
-    open_notes = [c for c in notes if not c.resolved]
-    if open_notes:
+def _comments(ctx: PageContext, assessment: Assessment) -> dict[str, list]:
+    """Reviewers' comments still open: those on the whole assessment shown here, those on a
+    dimension returned for its card."""
+    by_dimension: dict[str, list] = {}
+    general = []
+    for note in workflow.comments(ctx.session, ctx.actor, assessment.id):
+        if not note.resolved:
+            (
+                by_dimension.setdefault(note.dimension_id, []) if note.dimension_id else general
+            ).append(note)
+    if general:
         with st.container(border=True, key="comments"):
             st.markdown(f"**{ctx.t('entry.comments')}**")
-            for note in open_notes:
-                where = f"{note.dimension_id}: " if note.dimension_id else ""
-                st.markdown(f"- {plain(where + note.body)}")
+            for note in general:
+                st.markdown(f"- {plain(note.body)}")
+    return by_dimension
+
+
+def _confirm_goal(ctx: PageContext, assessment: Assessment, goal, carried: set[str]) -> None:
+    dims = [d.id for i in goal.indicators for d in i.dimensions if d.id in carried]
+    if dims:
+        st.button(
+            ctx.t("entry.confirm_goal", count=len(dims)),
+            key=f"confirm-goal-{goal.id}",
+            on_click=confirm,
+            args=(ctx, assessment.id, dims),
+            icon=":material/done_all:",
+        )
 
 
 def render(ctx: PageContext) -> None:
@@ -83,44 +124,59 @@ def render(ctx: PageContext) -> None:
     if assessment is None:
         return
     st.query_params["assessment"] = str(assessment.id)
+    scope(f"entry:{assessment.id}")
     edition = get_edition(ctx.session, assessment.edition_id)
     group = ctx.actor.answer_group
     given = {
         a.dimension_id: a for a in assessments.answers(ctx.session, ctx.actor, assessment.id, group)
     }
+    consensus = given
+    if group != CONSENSUS:
+        agreed = assessments.answers(ctx.session, ctx.actor, assessment.id)
+        consensus = {a.dimension_id: a for a in agreed}
     last, last_answers = assessments.previous(ctx.session, ctx.actor, assessment)
     files: dict[str, list] = {}
     for item in evidence.files(ctx.session, ctx.actor, assessment.id):
         files.setdefault(item.dimension_id, []).append(item)
     name = countries.country_name(assessment.country, ctx.lang)
     st.title(f"{name} · {assessment.year}")
-    status = Status(assessment.status)
-    st.caption(f"{ctx.t('status.' + status.value)} · {assessment.edition_id}")
+    st.caption(f"{ctx.t('mine.edition')}: {assessment.edition_id}")
     if assessment.is_demo:
         st.warning(ctx.t("mine.demo"))
+    show_note(f"entry:{assessment.id}")
+    stepper(ctx, assessment)
+    status = Status(assessment.status)
     editable = status in EDITABLE
+    if group != CONSENSUS:
+        st.info(ctx.t("entry.your_group", group=ctx.t("group." + group)))
     if not editable:
         st.info(ctx.t("entry.read_only", status=ctx.t("status." + status.value)))
-    _comments(ctx, assessment)
-    graded = {d for d, a in given.items() if a.grade}
+    comments = _comments(ctx, assessment)
+    graded = {d for d, a in given.items() if a.grade and not a.carried_over}
+    carried = {d for d, a in given.items() if a.carried_over}
     goal = _goal(ctx, edition, graded)
     st.header(plain(f"{goal.id} · {goal.title[ctx.lang]}"))
+    if editable and group == CONSENSUS:
+        _confirm_goal(ctx, assessment, goal, carried)
+    focus = st.session_state.pop(FOCUS, None)
     for indicator in goal.indicators:
         st.subheader(plain(f"{indicator.id} · {indicator.title[ctx.lang]}"))
         for dim in indicator.dimensions:
-            previous = (
-                (last.year, last_answers[dim.id]) if last and dim.id in last_answers else None
+            facts = CardFacts(
+                answer=given.get(dim.id),
+                last_year=(last.year, last_answers[dim.id]) if dim.id in last_answers else None,
+                files=files.get(dim.id, []),
+                consensus=consensus.get(dim.id),
+                comments=comments.get(dim.id, []),
             )
-            answer_card(
-                ctx,
-                assessment.id,
-                dim,
-                given.get(dim.id),
-                previous,
-                editable,
-                group,
-                files.get(dim.id, []),
-            )
-    offline_panel(ctx, assessment, editable)
-    if editable:
-        _checklist(ctx, assessment)
+            answer_card(ctx, assessment.id, dim, facts, editable, group, focused=dim.id == focus)
+    if focus:
+        _scroll_to(focus)
+    offline_panel(ctx, assessment, editable and group == CONSENSUS)
+    missing = _checklist(ctx, assessment, group) if editable else []
+    actions(ctx, assessment, f"entry:{assessment.id}", blocked=_blocked(missing))
+
+
+def _blocked(missing: list) -> frozenset[Action]:
+    """Submission waits for the checklist."""
+    return frozenset({Action.SUBMIT}) if missing else frozenset()

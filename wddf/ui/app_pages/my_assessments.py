@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from wddf.domain import Role
+from wddf.domain import Role, Status
 from wddf.services import assessments, countries
 from wddf.services.editions import all_editions
 from wddf.services.errors import ServiceError
@@ -46,6 +46,41 @@ def _create_form(ctx: PageContext) -> None:
     st.switch_page(page, query_params=query)
 
 
+def _filters(ctx: PageContext, visible: list) -> list:
+    """Country, year and status filters over the list; empty filters keep everything."""
+    if len(visible) < 2:
+        return visible
+    left, middle, right = st.columns(3)
+    codes = sorted({a.country for a in visible})
+    chosen_countries = left.multiselect(
+        ctx.t("mine.country"),
+        codes,
+        key="mine-countries",
+        format_func=lambda c: countries.country_name(c, ctx.lang),
+        placeholder=ctx.t("mine.all"),
+    )
+    years = middle.multiselect(
+        ctx.t("mine.year"),
+        sorted({a.year for a in visible}, reverse=True),
+        key="mine-years",
+        placeholder=ctx.t("mine.all"),
+    )
+    statuses = right.multiselect(
+        ctx.t("mine.status"),
+        [s.value for s in Status if any(a.status == s.value for a in visible)],
+        key="mine-statuses",
+        format_func=lambda s: ctx.t("status." + s),
+        placeholder=ctx.t("mine.all"),
+    )
+    return [
+        a
+        for a in visible
+        if (not chosen_countries or a.country in chosen_countries)
+        and (not years or a.year in years)
+        and (not statuses or a.status in statuses)
+    ]
+
+
 def render(ctx: PageContext) -> None:
     """Draw the page."""
     st.title(ctx.t("mine.heading"))
@@ -53,7 +88,10 @@ def render(ctx: PageContext) -> None:
     done = assessments.progress(ctx.session, ctx.actor, visible)
     if not visible:
         st.info(ctx.t("mine.none"))
-    for item in visible:
+    shown = _filters(ctx, visible)
+    if visible and not shown:
+        st.info(ctx.t("mine.none_matching"))
+    for item in shown:
         graded, total = done[item.id]
         with st.container(border=True, key=f"assessment-{item.id}"):
             left, middle, right = st.columns([3, 2, 1])

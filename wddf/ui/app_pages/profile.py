@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from wddf.i18n import number, percent
 from wddf.services import insights
 from wddf.services.editions import node_titles
 from wddf.ui import charts
-from wddf.ui.components.insight import chart, choose_assessment, label, number, percent
+from wddf.ui.components.insight import chart, choose_assessment, label
 from wddf.ui.context import PageContext
 
 
@@ -17,12 +18,12 @@ def _headline(ctx: PageContext, overall: pd.Series, layers: pd.DataFrame) -> Non
     columns = st.columns(4)
     columns[0].metric(
         ctx.t("insights.overall"),
-        number(overall["score"], 1),
+        number(overall["score"], ctx.lang, 1),
         help=ctx.t("insights.score_help"),
     )
-    columns[1].metric(ctx.t("insights.coverage"), percent(overall["coverage"]))
+    columns[1].metric(ctx.t("insights.coverage"), percent(overall["coverage"], ctx.lang))
     columns[2].metric(ctx.t("insights.graded"), f"{overall['n_graded']}/{overall['n_applicable']}")
-    columns[3].metric(ctx.t("insights.gap"), number(top["gap"], 1))
+    columns[3].metric(ctx.t("insights.gap"), number(top["gap"], ctx.lang, 1))
 
 
 def _goals(ctx: PageContext, result, titles: dict[str, str]) -> None:
@@ -34,9 +35,9 @@ def _goals(ctx: PageContext, result, titles: dict[str, str]) -> None:
         ctx.t(
             "insights.profile.radar_reading",
             best=best["goal_id"],
-            best_score=number(best["score"]),
+            best_score=number(best["score"], ctx.lang),
             worst=worst["goal_id"],
-            worst_score=number(worst["score"]),
+            worst_score=number(worst["score"], ctx.lang),
         )
         if best is not None
         else ctx.t("insights.nothing_scored")
@@ -55,7 +56,7 @@ def _indicators(ctx: PageContext, result, titles: dict[str, str]) -> None:
     ind = result.indicators.astype({"indicator_id": object, "grade": object})
     labels = [label(i, titles, 45) for i in ind["indicator_id"]]
     texts = [
-        f"{g or '–'} ({m}) · {percent(c)}"
+        f"{g or '–'} ({m}) · {percent(c, ctx.lang)}"
         for g, m, c in zip(ind["grade"], ind["method"], ind["coverage"], strict=True)
     ]
     good = int(ind["grade"].isin(["A", "B+", "B"]).sum())
@@ -108,9 +109,9 @@ def _layers(ctx: PageContext, result) -> None:
     colours = {names[n]: charts.LAYER_COLOURS[n] for n in names}
     reading = ctx.t(
         "insights.profile.layer_reading",
-        law=number(top["law"]),
-        practice=number(top["practice"]),
-        gap=number(top["gap"]),
+        law=number(top["law"], ctx.lang),
+        practice=number(top["practice"], ctx.lang),
+        gap=number(top["gap"], ctx.lang),
     )
     table = pd.DataFrame(
         {ctx.t("insights.goal"): goals["id"]}
@@ -155,8 +156,8 @@ def render(ctx: PageContext) -> None:
             "insights.profile.reading",
             country=found.assessment["country_name"],
             year=item.year,
-            score=number(overall["score"], 1),
-            coverage=percent(overall["coverage"]),
+            score=number(overall["score"], ctx.lang, 1),
+            coverage=percent(overall["coverage"], ctx.lang),
         )
     )
     _headline(ctx, overall, found.result.layers)

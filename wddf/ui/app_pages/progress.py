@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from wddf.i18n import number, percent
 from wddf.services import countries, insights
 from wddf.services.editions import node_titles
 from wddf.ui import charts
-from wddf.ui.components.insight import chart, choose_country, label, number, percent
+from wddf.ui.components.insight import chart, choose_country, label
 from wddf.ui.context import PageContext
 
 
@@ -36,8 +37,8 @@ def _trend(ctx: PageContext, found: insights.Progress, name: str) -> None:
         country=name,
         first=int(first["year"]),
         last=int(last["year"]),
-        before=number(first["score"]),
-        after=number(last["score"]),
+        before=number(first["score"], ctx.lang),
+        after=number(last["score"], ctx.lang),
         editions=len(changed),
     )
     table = pd.DataFrame(

@@ -1,36 +1,23 @@
-"""Review: submitted assessments of every country, comments, return, validate, history."""
+"""Review: submitted assessments of every country, dimension by dimension with everything that
+backs each grade, the changes since the previous submission, comments, and the workflow steps."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from wddf.domain import Status
-from wddf.services import assessments, insights, workflow
+from wddf.domain import CONSENSUS, Status
+from wddf.services import assessments, evidence, insights, workflow
 from wddf.services.editions import get_edition
 from wddf.services.errors import ServiceError
-from wddf.storage.tables import Assessment
+from wddf.storage.tables import Assessment, ReviewComment
+from wddf.ui.components.answer_card import file_size
+from wddf.ui.components.download import download
+from wddf.ui.components.feedback import note, scope, show_note
 from wddf.ui.components.insight import choose_assessment
 from wddf.ui.components.text import plain
+from wddf.ui.components.workflow import actions, stepper
 from wddf.ui.context import PageContext
-
-
-def _answers(ctx: PageContext, assessment: Assessment, dims: list) -> None:
-    given = {a.dimension_id: a for a in assessments.answers(ctx.session, ctx.actor, assessment.id)}
-    rows = []
-    for dim in dims:
-        answer = given.get(dim.id)
-        rows.append(
-            {
-                ctx.t("review.dimension"): f"{dim.id} · {dim.title[ctx.lang]}",
-                ctx.t("entry.grade"): answer.grade if answer else None,
-                ctx.t("review.justification"): answer.justification if answer else "",
-                ctx.t("review.evidence"): answer.evidence if answer else "",
-                ctx.t("review.confidence"): answer.confidence if answer else None,
-            }
-        )
-    st.subheader(ctx.t("review.answers"))
-    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
 
 
 def _flags_link(ctx: PageContext, assessment: Assessment) -> None:
@@ -41,51 +28,155 @@ def _flags_link(ctx: PageContext, assessment: Assessment) -> None:
         st.page_link(page, label=ctx.t("review.flags", count=count), query_params=query, icon="⚠️")
 
 
-def _decisions(ctx: PageContext, assessment: Assessment) -> None:
-    actions = workflow.allowed_actions(ctx.actor, assessment)
-    if not actions:
+def _set_resolved(ctx: PageContext, where: str, comment_id: int, resolved: bool) -> None:
+    try:
+        with ctx.db.session() as session:
+            workflow.set_resolved(session, ctx.acting(), comment_id, resolved)
+    except ServiceError as exc:
+        note(where, "error", exc.message(ctx.lang))
+
+
+def _comment_line(ctx: PageContext, where: str, comment: ReviewComment) -> None:
+    """One comment, struck through once resolved, with the button that resolves or reopens it."""
+    row = st.container(horizontal=True, vertical_alignment="center")
+    mark = "~~" if comment.resolved else ""
+    row.markdown(f"💬 {mark}{plain(comment.body)}{mark}")  # typed text, never markup
+    label = "review.reopen_comment" if comment.resolved else "review.resolve"
+    row.button(
+        ctx.t(label),
+        key=f"resolve-{comment.id}",
+        type="tertiary",
+        on_click=_set_resolved,
+        args=(ctx, where, comment.id, not comment.resolved),
+    )
+
+
+def _changes(ctx: PageContext, assessment: Assessment) -> None:
+    changes = workflow.changes_since_previous_submission(ctx.session, ctx.actor, assessment.id)
+    st.subheader(ctx.t("review.changes"))
+    if not changes:
+        st.caption(ctx.t("review.no_changes"))
         return
-    comment = st.text_area(ctx.t("review.return_comment"), key=f"return-comment-{assessment.id}")
-    for column, action in zip(st.columns(len(actions)), actions, strict=True):
-        if column.button(ctx.t(f"workflow.action.{action.value}"), key=f"do-{action.value}"):
-            try:
-                with ctx.write() as session:
-                    done = workflow.transition(session, ctx.actor, assessment.id, action, comment)
-                st.success(ctx.t("review.done", status=ctx.t("status." + done.status)))
-                st.rerun()
-            except ServiceError as exc:
-                ctx.error(exc)
+    rows = [
+        {
+            ctx.t("review.dimension"): c.dimension_id,
+            ctx.t("review.group"): ctx.t("group." + c.group),
+            ctx.t("review.field"): ctx.t("review.field." + c.field),
+            ctx.t("review.before"): _shown(ctx, c.field, c.before),
+            ctx.t("review.after"): _shown(ctx, c.field, c.after),
+        }
+        for c in changes
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
 
 
-def _comments(ctx: PageContext, assessment: Assessment, dims: list[str]) -> None:
-    notes = workflow.comments(ctx.session, ctx.actor, assessment.id)
-    for note in notes:
-        where = f"**{note.dimension_id}** · " if note.dimension_id else ""
-        mark = "~~" if note.resolved else ""
-        st.markdown(f"- {where}{mark}{plain(note.body)}{mark}")  # typed text, never markup
+def _shown(ctx: PageContext, field: str, value: str | None) -> str:
+    if value is None or value == "":
+        return "–"
+    return ctx.t(f"entry.confidence.{value}") if field == "confidence" else value
+
+
+def _dimension(ctx: PageContext, assessment: Assessment, dim, facts: dict) -> None:
+    """One dimension as a reviewer reads it."""
+    answer = facts["answers"].get(dim.id)
+    with st.container(border=True, key=f"review-{dim.id.replace('.', '_')}"):
+        state = facts["carried"].get(dim.id)
+        badge = f" :orange-badge[{ctx.t('review.carried.' + state)}]" if state else ""
+        st.markdown(f"**{dim.id} · {plain(dim.title[ctx.lang])}**{badge}")
+        left, right = st.columns([1, 3])
+        grade = answer.grade if answer and answer.grade else ctx.t("grade.none")
+        left.metric(ctx.t("entry.grade"), grade)
+        old = facts["last"].get(dim.id)
+        if facts["last_year"] is not None:
+            then = (old.grade if old else None) or ctx.t("grade.none")
+            left.caption(ctx.t("review.last_year", year=facts["last_year"], grade=then))
+        if answer and answer.confidence:
+            left.caption(
+                f"{ctx.t('entry.confidence')}: {ctx.t('entry.confidence.' + answer.confidence)}"
+            )
+        right.markdown(f"**{ctx.t('review.justification')}**")
+        right.markdown(plain(answer.justification) if answer and answer.justification else "–")
+        right.markdown(f"**{ctx.t('review.evidence')}**")
+        right.markdown(plain(answer.evidence) if answer and answer.evidence else "–")
+        panel = facts["panels"].get(dim.id, {})
+        if panel:
+            grades = " · ".join(
+                f"{ctx.t('group.' + g)}: {v or '–'}" for g, v in sorted(panel.items())
+            )
+            right.caption(f"{ctx.t('review.panel_grades')} {grades}")
+        for item in facts["files"].get(dim.id, []):
+            row = right.container(horizontal=True, vertical_alignment="center")
+            row.caption(f"📎 {plain(item.name)} · {file_size(item.size, ctx.lang)}")
+            with row:
+                label = ctx.t("entry.download")
+                download(ctx, label, "evidence", f"evidence-{item.id}", item.name, file=item.id)
+        for comment in facts["comments"].get(dim.id, []):
+            _comment_line(ctx, f"review:{assessment.id}", comment)
+
+
+def _answers(ctx: PageContext, assessment: Assessment) -> None:
+    edition = get_edition(ctx.session, assessment.edition_id)
+    everything = assessments.answers(ctx.session, ctx.actor, assessment.id, group=None)
+    panels: dict[str, dict[str, str | None]] = {}
+    for answer in everything:
+        if answer.group != CONSENSUS:
+            panels.setdefault(answer.dimension_id, {})[answer.group] = answer.grade
+    last, last_answers = assessments.previous(ctx.session, ctx.actor, assessment)
+    files: dict[str, list] = {}
+    for item in evidence.files(ctx.session, ctx.actor, assessment.id):
+        files.setdefault(item.dimension_id, []).append(item)
+    comments: dict[str, list] = {}
+    for comment in workflow.comments(ctx.session, ctx.actor, assessment.id):
+        comments.setdefault(comment.dimension_id or "", []).append(comment)
+    facts = {
+        "answers": {a.dimension_id: a for a in everything if a.group == CONSENSUS},
+        "carried": assessments.carry_over_states(ctx.session, ctx.actor, assessment.id),
+        "panels": panels,
+        "last": last_answers,
+        "last_year": last.year if last else None,
+        "files": files,
+        "comments": comments,
+    }
+    st.subheader(ctx.t("review.answers"))
+    by_id = {g.id: g for g in edition.goals}
+    goal_id = st.selectbox(
+        ctx.t("entry.goal"),
+        list(by_id),
+        key=f"review-goal-{assessment.id}",
+        format_func=lambda g: f"{g} · {by_id[g].title[ctx.lang]}",
+    )
+    for indicator in by_id[goal_id].indicators:
+        st.markdown(f"##### {plain(indicator.id + ' · ' + indicator.title[ctx.lang])}")
+        for dim in indicator.dimensions:
+            _dimension(ctx, assessment, dim, facts)
+    st.subheader(ctx.t("review.general_comments"))
+    for comment in comments.get("", []):
+        _comment_line(ctx, f"review:{assessment.id}", comment)
+
+
+def _comment_form(ctx: PageContext, assessment: Assessment, dims: list[str]) -> None:
+    where = f"review:{assessment.id}"
     with st.form(f"comment-{assessment.id}", clear_on_submit=True):
         dimension = st.selectbox(
-            ctx.t("review.on_dimension"), [None, *dims], key="comment-dimension"
+            ctx.t("review.on_dimension"),
+            dims,
+            index=None,
+            key="comment-dimension",
+            placeholder=ctx.t("review.whole_assessment"),
         )
         body = st.text_area(ctx.t("review.comment"), key="comment-body")
         if st.form_submit_button(ctx.t("review.add_comment")):
             try:
                 with ctx.write() as session:
                     workflow.add_comment(session, ctx.actor, assessment.id, body, dimension)
-                st.success(ctx.t("review.comment_added"))
             except ServiceError as exc:
                 ctx.error(exc)
+                return
+            note(where, "success", ctx.t("review.comment_added"))
+            st.rerun()
 
 
-def _history_and_changes(ctx: PageContext, assessment: Assessment, dims: list[str]) -> None:
-    changes = workflow.changes_since_previous_submission(ctx.session, ctx.actor, assessment.id)
-    st.subheader(ctx.t("review.changes"))
-    if not changes:
-        st.caption(ctx.t("review.no_changes"))
-    for change in changes:
-        then, now = change["then"] or {}, change["now"] or {}
-        where = f"**{change['dimension']}** ({change['group']})"
-        st.markdown(f"- {where}: {then.get('grade')} → {now.get('grade')}")
+def _history(ctx: PageContext, assessment: Assessment, dims: list[str]) -> None:
     st.subheader(ctx.t("review.history"))
     dimension = st.selectbox(ctx.t("review.dimension"), dims, key="history-dimension")
     history = assessments.history(ctx.session, ctx.actor, assessment.id, dimension)
@@ -109,9 +200,13 @@ def render(ctx: PageContext) -> None:
     assessment = choose_assessment(ctx, "review-assessment", submitted, empty="review.none")
     if assessment is None:
         return
-    dims = [d for _, _, d in get_edition(ctx.session, assessment.edition_id).dimensions()]
+    scope(f"review:{assessment.id}")
+    show_note(f"review:{assessment.id}")
+    stepper(ctx, assessment)
+    actions(ctx, assessment, f"review:{assessment.id}")
     _flags_link(ctx, assessment)
-    _decisions(ctx, assessment)
-    _answers(ctx, assessment, dims)
-    _comments(ctx, assessment, [d.id for d in dims])
-    _history_and_changes(ctx, assessment, [d.id for d in dims])
+    dims = [d.id for _, _, d in get_edition(ctx.session, assessment.edition_id).dimensions()]
+    _changes(ctx, assessment)
+    _answers(ctx, assessment)
+    _comment_form(ctx, assessment, dims)
+    _history(ctx, assessment, dims)

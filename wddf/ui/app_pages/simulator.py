@@ -7,13 +7,14 @@ import pandas as pd
 import streamlit as st
 
 from wddf.domain import LETTER_GRADES
+from wddf.i18n import number
 from wddf.services import insights
 from wddf.services.editions import get_edition, node_titles
 from wddf.services.errors import ServiceError
 from wddf.storage.tables import Assessment
 from wddf.ui import charts
 from wddf.ui.app_pages.action_plan import add_actions
-from wddf.ui.components.insight import chart, choose_assessment, number
+from wddf.ui.components.insight import chart, choose_assessment
 from wddf.ui.context import PageContext
 
 NEW_GRADES = tuple(g.value for g in LETTER_GRADES)
@@ -57,13 +58,13 @@ def _effect(ctx: PageContext, item: Assessment, grades: dict, weights: dict) -> 
     top = effect[effect["level"].eq("overall")].iloc[0]
     st.metric(
         ctx.t("insights.overall"),
-        number(top["score_after"], 1),
+        number(top["score_after"], ctx.lang, 1),
         delta=None if pd.isna(top["delta"]) else round(float(top["delta"]), 1),
     )
     reading = ctx.t(
         "insights.simulator.reading",
-        before=number(top["score_before"], 1),
-        after=number(top["score_after"], 1),
+        before=number(top["score_before"], ctx.lang, 1),
+        after=number(top["score_after"], ctx.lang, 1),
     )
     goals = effect[effect["level"].eq("goal")]
     series = {
@@ -94,14 +95,14 @@ def _reforms(ctx: PageContext, item: Assessment, weights: dict, titles: dict[str
         dimension=best["dimension_id"],
         before=best["grade"],
         after=best["new_grade"],
-        delta=number(best["overall_delta"], 2),
+        delta=number(best["overall_delta"], ctx.lang, 2),
     )
     shown = ranked.head(SHOWN_REFORMS)
     labels = [
         f"{d} {g}→{n}"
         for d, g, n in zip(shown["dimension_id"], shown["grade"], shown["new_grade"], strict=True)
     ]
-    texts = [f"+{number(v, 2)}" for v in shown["overall_delta"]]
+    texts = [f"+{number(v, ctx.lang, 2)}" for v in shown["overall_delta"]]
     figure = charts.score_bars(
         labels,
         shown["overall_delta"].tolist(),

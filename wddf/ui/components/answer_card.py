@@ -1,34 +1,41 @@
-"""One dimension on the entry page: statements side by side, the grade, and what justifies it.
+"""One dimension on the entry page: the question, its guidance, the statements, the grade, and
+what justifies it.
 
 Every change is saved at once through the assessments service, with the row version this
 browser last saw; a conflict shows the other person's answer and overwrites nothing. Widget
 keys are built from the assessment and dimension ids.
 
 Besides the widgets' own values, ``st.session_state`` keeps per card only plain values: the row
-version the browser has seen (the token of the conflict check), the time of the last save, and
-the last refusal as a code with its parameters (never an exception object).
+version the browser has seen (the token of the conflict check), the values the database last
+acknowledged and when, and the last refusal as a code with its parameters (never an exception
+object). The card says "saved" only while the widgets hold exactly the acknowledged values.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import datetime
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
-from wddf.domain import GRADED, Confidence
+from wddf.domain import CONSENSUS, GRADED, Confidence
+from wddf.i18n import number
 from wddf.questionnaire.schema import Dimension
 from wddf.services import assessments, evidence
 from wddf.services.assessments import AnswerInput
-from wddf.services.errors import Conflict, ServiceError
-from wddf.storage.tables import Answer, EvidenceFile
+from wddf.services.errors import Conflict, ErrorCode, ServiceError
+from wddf.storage.tables import Answer, EvidenceFile, ReviewComment
+from wddf.ui.components.clock import local, zone_name
 from wddf.ui.components.download import download
+from wddf.ui.components.feedback import note, show_note
 from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
 GRADE_OPTIONS = [g.value for g in GRADED]
 CONFIDENCE = [c.value for c in Confidence]
 STATEMENT_WIDTH = 185  # px: four fit side by side at 1280 px; two by two on a tablet
+WIDGETS = ("g", "j", "e", "c")  # grade, justification, evidence, confidence
 
 
 @dataclass(frozen=True)
@@ -42,10 +49,36 @@ class CardKeys:
     def key(self, kind: str) -> str:
         return f"{kind}:{self.assessment_id}:{self.dimension_id}:{self.group}"
 
+    def shown(self) -> tuple:
+        """What the widgets hold now."""
+        state = st.session_state
+        return tuple(state[self.key(k)] or None for k in WIDGETS)
 
-def _clock(moment: datetime) -> str:
-    """hh:mm in the server's time zone (stored times are UTC; SQLite returns them naive)."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone().strftime("%H:%M")
+
+@dataclass(frozen=True)
+class CardFacts:
+    """What a card shows beside its own answer, read once per page."""
+
+    answer: Answer | None
+    last_year: tuple[int, Answer] | None = None
+    files: list[EvidenceFile] = field(default_factory=list)
+    consensus: Answer | None = None  # for a panelist: the grade agreed, read-only
+    comments: list[ReviewComment] = field(default_factory=list)  # unresolved, on this dimension
+
+
+def file_size(size: int, lang: str) -> str:
+    """A file's size for people: bytes, kB or MB, written the language's way."""
+    if size < 1000:
+        return f"{size} B"
+    if size < 1_000_000:
+        return f"{number(size / 1000, lang)} kB"
+    return f"{number(size / 1_000_000, lang)} MB"
+
+
+def _acknowledge(keys: CardKeys, at: datetime | None) -> None:
+    """The widgets' values are what the database holds, saved at ``at``."""
+    st.session_state[keys.key("ack")] = keys.shown()
+    st.session_state[keys.key("at")] = at
 
 
 def _load(keys: CardKeys, answer: Answer | None) -> None:
@@ -57,7 +90,7 @@ def _load(keys: CardKeys, answer: Answer | None) -> None:
     st.session_state[keys.key("e")] = answer.evidence if answer else ""
     st.session_state[keys.key("c")] = answer.confidence if answer else None
     st.session_state[keys.key("rv")] = answer.row_version if answer else 0
-    st.session_state[keys.key("at")] = _clock(answer.updated_at) if answer else None
+    _acknowledge(keys, answer.updated_at if answer else None)
 
 
 def _save(ctx: PageContext, keys: CardKeys) -> None:
@@ -66,12 +99,13 @@ def _save(ctx: PageContext, keys: CardKeys) -> None:
     could drop the row version this callback writes, and the next save would conflict with the
     user's own.)"""
     state = st.session_state
+    grade, justification, evidence_text, confidence = (state[keys.key(k)] for k in WIDGETS)
     given = AnswerInput(
         keys.dimension_id,
-        state[keys.key("g")],
-        state[keys.key("j")] or "",
-        state[keys.key("e")] or "",
-        state[keys.key("c")],
+        grade,
+        justification or "",
+        evidence_text or "",
+        confidence,
         keys.group,
     )
     state.pop(keys.key("conflict"), None)
@@ -90,8 +124,36 @@ def _save(ctx: PageContext, keys: CardKeys) -> None:
     except ServiceError as exc:
         state[keys.key("error")] = {"code": str(exc.code), "params": exc.params}
         return
+    except SQLAlchemyError:  # the database did not answer: nothing is shown as saved
+        state[keys.key("error")] = {"code": str(ErrorCode.UNAVAILABLE), "params": {}}
+        return
     state[keys.key("rv")] = saved.row_version
-    state[keys.key("at")] = _clock(saved.saved_at)
+    _acknowledge(keys, saved.saved_at)
+
+
+def _clear(ctx: PageContext, keys: CardKeys) -> None:
+    """Take the grade back (the answer's texts stay), and save that."""
+    st.session_state[keys.key("g")] = None
+    _save(ctx, keys)
+
+
+def confirm(ctx: PageContext, assessment_id: int, dimension_ids: list[str]) -> None:
+    """Confirm carried-over answers unchanged (one card, or a whole goal): each confirmation is
+    audited, and the cards take the new row versions."""
+    try:
+        with ctx.db.session() as session:
+            done = assessments.confirm_carried_over(
+                session, ctx.acting(), assessment_id, dimension_ids
+            )
+    except ServiceError as exc:
+        note(f"entry:{assessment_id}", "error", exc.message(ctx.lang))
+        return
+    for dimension_id, version in done.items():
+        keys = CardKeys(assessment_id, dimension_id, CONSENSUS)
+        if keys.key("rv") in st.session_state:
+            st.session_state[keys.key("rv")] = version
+            _acknowledge(keys, None)
+    note(f"entry:{assessment_id}", "success", ctx.t("entry.confirmed", count=len(done)))
 
 
 def _use_theirs(keys: CardKeys) -> None:
@@ -111,6 +173,13 @@ def _statements(ctx: PageContext, dim: Dimension, chosen: str | None) -> None:
             mark = " ✓" if chosen == letter else ""
             st.markdown(f":{'blue' if mark else 'gray'}-background[**{letter}**{mark}]")
             st.markdown(plain(getattr(dim.statements, letter)[ctx.lang]))
+
+
+def _guidance(ctx: PageContext, dim: Dimension) -> None:
+    with st.expander(ctx.t("entry.guidance"), icon=":material/menu_book:"):
+        st.markdown(plain(dim.guidance[ctx.lang]))
+        st.markdown(f"**{ctx.t('entry.suggested_evidence')}**")
+        st.markdown("\n".join(f"- {plain(item[ctx.lang])}" for item in dim.evidence))
 
 
 def _status_line(ctx: PageContext, keys: CardKeys) -> None:
@@ -134,61 +203,106 @@ def _status_line(ctx: PageContext, keys: CardKeys) -> None:
     elif keys.key("error") in state:
         refusal = state[keys.key("error")]
         st.error(ctx.t(f"error.{refusal['code']}", **refusal["params"]))
+    elif state.get(keys.key("ack")) != keys.shown():
+        st.caption(f"✎ {ctx.t('entry.not_saved')}")
     elif state.get(keys.key("at")):
-        st.caption(f"✓ {ctx.t('entry.saved_at', time=state[keys.key('at')])}")
+        at = local(state[keys.key("at")])
+        st.caption(f"✓ {ctx.t('entry.saved_at', time=at)}", help=zone_name())
+    elif any(keys.shown()):
+        st.caption(f"✓ {ctx.t('entry.saved')}")
     else:
         st.caption(ctx.t("entry.not_saved_yet"))
 
 
-def _files(ctx: PageContext, keys: CardKeys, stored: list[EvidenceFile], editable: bool) -> None:
-    with st.expander(f"{ctx.t('entry.files')} ({len(stored)})"):
+def _remove(ctx: PageContext, assessment_id: int, file_id: int) -> None:
+    try:
+        with ctx.db.session() as session:
+            name = evidence.remove_file(session, ctx.acting(), file_id)
+        note(f"entry:{assessment_id}", "success", ctx.t("entry.removed", name=name))
+    except ServiceError as exc:
+        note(f"entry:{assessment_id}", "error", exc.message(ctx.lang))
+
+
+def evidence_files(
+    ctx: PageContext, keys: CardKeys, stored: list[EvidenceFile], editable: bool
+) -> None:
+    """The dimension's evidence files, each downloadable (and removable while editable), and an
+    uploader; what an upload did stays shown until the user moves on."""
+    where = f"entry:{keys.assessment_id}:files:{keys.dimension_id}"
+    with st.expander(ctx.t("entry.files", count=len(stored)), icon=":material/attach_file:"):
+        show_note(where)
         for item in stored:
-            st.caption(
-                f"📎 {plain(item.name)} · {item.size / 1000:.0f} kB · sha256 {item.sha256[:12]}…"
-            )
-            download(ctx, item.name, "evidence", f"evidence-{item.id}", item.name, file=item.id)
+            row = st.container(horizontal=True, vertical_alignment="center")
+            size = file_size(item.size, ctx.lang)
+            row.caption(f"📎 {plain(item.name)} · {size} · sha256 {item.sha256[:12]}…")
+            with row:
+                label = ctx.t("entry.download")
+                download(ctx, label, "evidence", f"evidence-{item.id}", item.name, file=item.id)
+            if editable:
+                row.button(
+                    ctx.t("entry.remove"),
+                    key=f"remove-{item.id}",
+                    icon=":material/delete:",
+                    on_click=_remove,
+                    args=(ctx, keys.assessment_id, item.id),
+                )
         if not editable:
             return
-        upload = st.file_uploader(ctx.t("entry.upload"), key=keys.key("f"))
-        if upload is not None and st.session_state.get(keys.key("f_done")) != upload.file_id:
-            try:
-                with ctx.write() as session:
-                    evidence.add_file(
-                        session,
-                        ctx.acting(),
-                        keys.assessment_id,
-                        keys.dimension_id,
-                        upload.name,
-                        upload.getvalue(),
-                    )
-                st.session_state[keys.key("f_done")] = upload.file_id
-                st.success(ctx.t("entry.uploaded", name=upload.name))
-            except ServiceError as exc:
-                ctx.error(exc)
+        uploads = st.session_state.get(keys.key("f_n"), 0)
+        upload = st.file_uploader(
+            ctx.t("entry.upload", limit=number(ctx.evidence_limit_mb, ctx.lang, 0)),
+            key=f"{keys.key('f')}:{uploads}",
+            max_upload_size=ctx.evidence_limit_mb,
+        )
+        if upload is None:
+            return
+        try:
+            with ctx.write() as session:
+                evidence.add_file(
+                    session,
+                    ctx.acting(),
+                    keys.assessment_id,
+                    keys.dimension_id,
+                    upload.name,
+                    upload.getvalue(),
+                )
+        except ServiceError as exc:
+            ctx.error(exc)
+            return
+        st.session_state[keys.key("f_n")] = uploads + 1  # a new, empty uploader
+        note(where, "success", ctx.t("entry.uploaded", name=upload.name))
+        st.rerun()
 
 
 def answer_card(
     ctx: PageContext,
     assessment_id: int,
     dim: Dimension,
-    answer: Answer | None,
-    last_year: tuple[int, Answer] | None,
+    facts: CardFacts,
     editable: bool,
     group: str,
-    files: list[EvidenceFile],
+    focused: bool = False,
 ) -> None:
-    """Draw one dimension with its widgets; every change is saved at once."""
+    """Draw one dimension with its widgets; every change is saved at once. Once graded, its
+    statements fold away (unless the card is the one the user came to)."""
     keys = CardKeys(assessment_id, dim.id, group)
-    _load(keys, answer)
+    _load(keys, facts.answer)
     grade = st.session_state[keys.key("g")]
+    carried = facts.answer is not None and facts.answer.carried_over
     with st.container(border=True, key=f"dim-{dim.id.replace('.', '_')}"):
-        st.markdown(
-            f"**{dim.id} · {plain(dim.title[ctx.lang])}** · {ctx.t('layer.' + dim.layer.value)}"
-        )
+        head = f"**{dim.id} · {plain(dim.title[ctx.lang])}** · {ctx.t('layer.' + dim.layer.value)}"
+        st.markdown(head + (f" :orange-badge[{ctx.t('entry.to_confirm')}]" if carried else ""))
         st.markdown(plain(dim.question[ctx.lang]))
-        _statements(ctx, dim, grade)
-        if last_year is not None:
-            year, old = last_year
+        for comment in facts.comments:
+            st.warning(f"💬 {plain(comment.body)}")
+        _guidance(ctx, dim)
+        if grade and not focused:
+            with st.expander(ctx.t("entry.statements", grade=grade)):
+                _statements(ctx, dim, grade)
+        else:
+            _statements(ctx, dim, grade)
+        if facts.last_year is not None:
+            year, old = facts.last_year
             st.caption(
                 plain(
                     ctx.t(
@@ -199,25 +313,34 @@ def answer_card(
                     )
                 )
             )
-        if answer is not None and answer.carried_over:
+        if group != CONSENSUS:
+            agreed = facts.consensus.grade if facts.consensus else None
+            st.caption(ctx.t("entry.consensus_grade", grade=agreed or ctx.t("grade.none")))
+        if carried:
             st.warning(ctx.t("entry.carried_over"))
             st.button(
                 ctx.t("entry.confirm"),
                 key=keys.key("confirm"),
-                on_click=_save,
-                args=(ctx, keys),
+                on_click=confirm,
+                args=(ctx, assessment_id, [dim.id]),
                 disabled=not editable,
             )
         options = GRADE_OPTIONS + (["NA"] if dim.na_allowed else [])
         save = {"on_change": _save, "args": (ctx, keys), "disabled": not editable}
-        st.radio(
-            ctx.t("entry.grade"),
-            options,
-            key=keys.key("g"),
-            horizontal=True,
-            help=ctx.t("entry.dstar_help"),
-            **save,
-        )
+        row = st.container(horizontal=True, vertical_alignment="bottom")
+        with row:
+            st.radio(
+                ctx.t("entry.grade"),
+                options,
+                key=keys.key("g"),
+                horizontal=True,
+                help=ctx.t("entry.dstar_help"),
+                width="content",
+                **save,
+            )
+            if grade and editable:
+                clear = {"on_click": _clear, "args": (ctx, keys), "type": "tertiary"}
+                st.button(ctx.t("entry.clear"), key=keys.key("clear"), **clear)
         reason = ctx.t("entry.na_reason") if grade == "NA" else ctx.t("entry.justification")
         st.text_area(reason, key=keys.key("j"), height=80, **save)
         left, right = st.columns([3, 1])
@@ -227,7 +350,8 @@ def answer_card(
             CONFIDENCE,
             key=keys.key("c"),
             format_func=lambda c: ctx.t(f"entry.confidence.{c}"),
+            placeholder=ctx.t("ui.choose"),
             **save,
         )
         _status_line(ctx, keys)
-        _files(ctx, keys, files, editable)
+        evidence_files(ctx, keys, facts.files, editable)

@@ -3,7 +3,6 @@ with its one-line reading and its data-table twin."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,24 +15,12 @@ from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
 
-def number(value: float | None, digits: int = 0) -> str:
-    """A score for people: rounded, and a dash when there is none."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{value:.{digits}f}"
-
-
 def label(node_id: str, titles: dict[str, str], width: int = 40) -> str:
     """``id · title``, cut at a word boundary with an ellipsis when longer than ``width``."""
     text = f"{node_id} · {titles[node_id]}" if node_id in titles else node_id
     if len(text) <= width:
         return text
     return text[: width - 1].rsplit(" ", 1)[0] + "…"
-
-
-def percent(value: float | None) -> str:
-    """A share (0–1) as a whole percentage, or a dash."""
-    return "–" if value is None or pd.isna(value) else f"{100 * value:.0f}%"
 
 
 def assessment_label(ctx: PageContext, item: Assessment) -> str:

@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from wddf.services import offline
 from wddf.storage.tables import Assessment
 from wddf.ui.components.download import download
+from wddf.ui.components.feedback import note, show_note
 from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
+# the session-state keys of the answer cards (``answer_card.CardKeys``)
+CARD_STATE = ("g:", "j:", "e:", "c:", "rv:", "at:", "ack:")
+
 
 def offline_panel(ctx: PageContext, assessment: Assessment, editable: bool) -> None:
-    """Download the questionnaire with the current answers; import a filled one after a preview."""
-    with st.expander(ctx.t("offline.section")):
+    """Download the questionnaire with the current answers; import a filled one after a preview.
+    What an import did stays shown until the user moves on."""
+    where = f"entry:{assessment.id}:offline"
+    with st.expander(ctx.t("offline.section"), icon=":material/table_view:"):
+        show_note(where)
         name = f"wddf-{assessment.country}-{assessment.year}-{ctx.lang}.xlsx"
         label = ctx.t("offline.download")
         download(ctx, label, "offline", "offline-download", name, assessment=assessment.id)
         if not editable:
             return
-        upload = st.file_uploader(ctx.t("offline.upload"), type=["xlsx"], key="offline-upload")
+        uploads = st.session_state.get("offline-uploads", 0)
+        upload = st.file_uploader(
+            ctx.t("offline.upload"),
+            type=["xlsx"],
+            key=f"offline-upload-{uploads}",
+            max_upload_size=ctx.evidence_limit_mb,
+        )
         if upload is None:
             return
         with ctx.write() as session:
@@ -34,23 +48,23 @@ def offline_panel(ctx: PageContext, assessment: Assessment, editable: bool) -> N
             st.info(ctx.t("offline.no_change"))
             return
         st.markdown(ctx.t("offline.preview", count=len(preview.changes)))
-        st.dataframe(offline.as_frame(preview), hide_index=True)
-        if st.button(ctx.t("offline.apply"), key="offline-apply", type="primary"):
-            with ctx.write() as session:
-                report = offline.import_workbook(
-                    session, ctx.actor, upload.getvalue(), lang=ctx.lang
-                )
-            if report.problems:
-                st.error(ctx.t("offline.refused"))
-                st.code(plain("\n".join(report.problems)), language=None)
-            else:
-                st.success(ctx.t("offline.applied", count=len(report.changes)))
-                for key in [
-                    k
-                    for k in st.session_state
-                    if str(k).startswith(("g:", "j:", "e:", "c:", "rv:", "at:"))
-                ]:
-                    del st.session_state[
-                        key
-                    ]  # show the imported answers, read again from the database
-                st.rerun()
+        st.dataframe(_preview_table(ctx, preview), hide_index=True)
+        if not st.button(ctx.t("offline.apply"), key="offline-apply", type="primary"):
+            return
+        with ctx.write() as session:
+            report = offline.import_workbook(session, ctx.actor, upload.getvalue(), lang=ctx.lang)
+        if report.problems:
+            st.error(ctx.t("offline.refused"))
+            st.code(plain("\n".join(report.problems)), language=None)
+            return
+        note(where, "success", ctx.t("offline.applied", count=len(report.changes)))
+        st.session_state["offline-uploads"] = uploads + 1  # a new, empty uploader
+        for key in [k for k in st.session_state if str(k).startswith(CARD_STATE)]:
+            del st.session_state[key]  # show the imported answers, read again from the database
+        st.rerun()
+
+
+def _preview_table(ctx: PageContext, preview: offline.ImportReport) -> pd.DataFrame:
+    """The changes an import would make, with headers in the page's language."""
+    frame = offline.as_frame(preview)
+    return frame.rename(columns={c: ctx.t(f"offline.change.{c}") for c in frame.columns})

@@ -1,0 +1,240 @@
+"""The journey's rules, on both databases: publish and reopen, carried-over answers that must be
+confirmed, the per-field change list, comments resolved and reopened, evidence removed, flags
+that do not depend on who looks, and the ``workflow`` command."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import run_wddf, shipped
+from tests.storage.helpers import EDITION, answer_all, new_assessment, set_status
+from wddf.domain import Action, Status
+from wddf.services import assessments, audit, evidence, insights, workflow
+from wddf.services.assessments import AnswerInput
+from wddf.services.errors import Invalid, NotAllowed, NotFound, TransitionRefused
+from wddf.storage.tables import Assessment
+
+
+def step(db, actor, aid, action, comment=""):
+    with db.session() as session:
+        return Status(workflow.transition(session, actor, aid, action, comment).status)
+
+
+def status_of(db, aid) -> str:
+    with db.session() as session:
+        return session.get(Assessment, aid).status
+
+
+def submitted(db, people) -> int:
+    aid = new_assessment(db, people["focal"])
+    answer_all(db, people["focal"], aid)
+    step(db, people["focal"], aid, Action.SUBMIT)
+    return aid
+
+
+def carried(db, people) -> int:
+    """Last year validated with every answer; this year started from it."""
+    last = submitted(db, people)
+    with db.session() as session:
+        session.get(Assessment, last).year = 2023
+    set_status(db, last, Status.VALIDATED)
+    with db.session() as session:
+        return assessments.create(
+            session, people["focal"], "SLE", 2024, EDITION, from_last_year=True
+        ).id
+
+
+def test_publish_only_once_validated_and_by_the_country_or_an_admin(db, people):
+    aid = submitted(db, people)
+    with pytest.raises(TransitionRefused) as refused:
+        step(db, people["focal"], aid, Action.PUBLISH)
+    assert "submitted" in refused.value.message("en") or "soumise" in refused.value.message("fr")
+    assert refused.value.message("fr").startswith("Cette étape (Publier)")
+    step(db, people["reviewer"], aid, Action.VALIDATE)
+    for outsider in ("reviewer", "panelist", "donor", "other_focal"):
+        with pytest.raises((NotAllowed, NotFound)):
+            step(db, people[outsider], aid, Action.PUBLISH)
+    assert status_of(db, aid) == "validated"
+    assert step(db, people["focal"], aid, Action.PUBLISH) is Status.PUBLISHED
+
+
+def test_reopen_needs_an_admin_and_a_reason(db, people):
+    aid = submitted(db, people)
+    step(db, people["reviewer"], aid, Action.VALIDATE)
+    step(db, people["focal"], aid, Action.PUBLISH)
+    with pytest.raises(NotAllowed):
+        step(db, people["focal"], aid, Action.REOPEN, "a typo")
+    with pytest.raises(Invalid) as refused:
+        step(db, people["admin"], aid, Action.REOPEN, "   ")
+    assert refused.value.code == "comment_required"
+    assert status_of(db, aid) == "published"
+    assert step(db, people["admin"], aid, Action.REOPEN, "WD2 figures corrected") is Status.DRAFT
+    with db.session() as session:
+        steps = workflow.timeline(session, people["focal"], aid)
+    assert [(s.action, s.status, s.user) for s in steps][-3:] == [
+        ("validate", "validated", "reviewer"),
+        ("publish", "published", "focal-sle"),
+        ("reopen", "draft", "admin"),
+    ]
+    assert steps[-1].comment == "WD2 figures corrected"
+
+
+def test_carried_over_answers_count_only_once_confirmed(db, people):
+    aid = carried(db, people)
+    total = len(shipped().dimensions())
+    with db.session() as session:
+        item = session.get(Assessment, aid)
+        assert assessments.progress(session, people["focal"], [item])[aid] == (0, total)
+        problems = {m.problem for m in workflow.missing_items(session, item)}
+    assert problems == {"unconfirmed"}
+    with pytest.raises(TransitionRefused) as refused:
+        step(db, people["focal"], aid, Action.SUBMIT)
+    assert refused.value.code == "unconfirmed" and refused.value.params["count"] == total
+    assert "WD1.1.1" in refused.value.params["dimensions"]
+    assert "confirmées" in refused.value.message("fr")
+    assert status_of(db, aid) == "draft"
+
+
+def test_a_goal_is_confirmed_at_once_and_each_answer_is_audited(db, people):
+    aid = carried(db, people)
+    goal = shipped().goals[0]
+    dims = [d.id for i in goal.indicators for d in i.dimensions]
+    with db.session() as session:
+        done = assessments.confirm_carried_over(session, people["focal"], aid, dims)
+    assert sorted(done) == sorted(dims) and set(done.values()) == {2}
+    with db.session() as session:
+        again = assessments.confirm_carried_over(session, people["focal"], aid, dims)
+        states = assessments.carry_over_states(session, people["focal"], aid)
+        trail = audit.entries(session, "answer", f"{aid}:{dims[0]}:consensus")
+        item = session.get(Assessment, aid)
+        graded, _ = assessments.progress(session, people["focal"], [item])[aid]
+    assert again == {}
+    assert [e["action"] for e in trail] == ["confirm"] and trail[0]["new"]["grade"] == "B"
+    assert {d for d, s in states.items() if s == "confirmed"} == set(dims)
+    assert graded == len(dims)
+    # a later save of a confirmed answer needs its new row version
+    with db.session() as session:
+        saved = assessments.save_answer(
+            session, people["focal"], aid, AnswerInput(dims[0], "C", "new decree"), 2
+        )
+    assert saved.row_version == 3
+
+
+def test_confirming_is_refused_where_answers_may_not_change(db, people):
+    aid = carried(db, people)
+    for who in ("panelist", "reviewer", "other_focal"):
+        with db.session() as session, pytest.raises((NotAllowed, NotFound)):
+            assessments.confirm_carried_over(session, people[who], aid, ["WD1.1.1"])
+    with db.session() as session:
+        dims = [d.id for _, _, d in shipped().dimensions()]
+        assessments.confirm_carried_over(session, people["focal"], aid, dims)
+    step(db, people["focal"], aid, Action.SUBMIT)
+    with db.session() as session, pytest.raises(NotAllowed) as refused:
+        assessments.confirm_carried_over(session, people["focal"], aid, ["WD1.1.1"])
+    assert refused.value.code == "locked_status"
+
+
+def test_a_panelist_never_writes_the_consensus(db, people):
+    aid = new_assessment(db, people["focal"])
+    with db.session() as session, pytest.raises(NotAllowed):
+        assessments.save_answer(
+            session, people["panelist"], aid, AnswerInput("WD1.1.1", "A", "ours"), 0
+        )
+    with db.session() as session:
+        assert assessments.answers(session, people["focal"], aid) == []
+        own = AnswerInput("WD1.1.1", "A", "ours", group="civil_society")
+        assessments.save_answer(session, people["panelist"], aid, own, 0)
+        item = session.get(Assessment, aid)
+        theirs = workflow.missing_items(session, item, "civil_society")
+    assert "WD1.1.1" not in {m.dimension_id for m in theirs}
+
+
+def test_changes_since_the_previous_submission_name_every_field(db, people):
+    aid = submitted(db, people)
+    step(db, people["reviewer"], aid, Action.RETURN, "cite the decree")
+    with db.session() as session:
+        given = {a.dimension_id: a for a in assessments.answers(session, people["focal"], aid)}
+        version = given["WD1.1.1"].row_version
+        changed = AnswerInput("WD1.1.1", "B", "Decree 2024/12, art. 3", "gazette p. 4", "high")
+        assessments.save_answer(session, people["focal"], aid, changed, version)
+        evidence.add_file(session, people["focal"], aid, "WD1.1.1", "decree.pdf", b"%PDF-1.4 x")
+    step(db, people["focal"], aid, Action.SUBMIT)
+    with db.session() as session:
+        changes = workflow.changes_since_previous_submission(session, people["reviewer"], aid)
+    found = {(c.dimension_id, c.field): (c.before, c.after) for c in changes}
+    assert found == {
+        ("WD1.1.1", "justification"): ("Evidence seen for WD1.1.1", "Decree 2024/12, art. 3"),
+        ("WD1.1.1", "evidence"): ("", "gazette p. 4"),
+        ("WD1.1.1", "confidence"): (None, "high"),
+        ("WD1.1.1", "files"): (None, "decree.pdf"),
+    }  # the grade stayed B: it is not listed
+
+
+def test_comments_are_resolved_and_reopened(db, people):
+    aid = submitted(db, people)
+    with db.session() as session:
+        note = workflow.add_comment(session, people["reviewer"], aid, "cite it", "WD1.1.1")
+    for who in ("panelist", "donor"):
+        with db.session() as session, pytest.raises((NotAllowed, NotFound)):
+            workflow.set_resolved(session, people[who], note.id, True)
+    with db.session() as session:
+        workflow.set_resolved(session, people["reviewer"], note.id, True)
+    with db.session() as session:
+        [seen] = workflow.comments(session, people["focal"], aid)
+        assert seen.resolved is True
+        workflow.set_resolved(session, people["reviewer"], note.id, False)
+    with db.session() as session:
+        [seen] = workflow.comments(session, people["focal"], aid)
+        trail = [e["action"] for e in audit.entries(session, "comment", str(note.id))]
+    assert seen.resolved is False and trail == ["create", "resolve", "reopen"]
+    with db.session() as session, pytest.raises(NotFound):
+        workflow.set_resolved(session, people["reviewer"], 10**9, True)
+
+
+def test_evidence_is_removed_only_while_answers_may_change(db, people):
+    aid = new_assessment(db, people["focal"])
+    with db.session() as session:
+        kept = evidence.add_file(session, people["focal"], aid, "WD1.1.1", "a.txt", b"minutes")
+    for who in ("reviewer", "other_focal", "panelist"):
+        with db.session() as session, pytest.raises((NotAllowed, NotFound)):
+            evidence.remove_file(session, people[who], kept.id)
+    with db.session() as session:
+        assert evidence.remove_file(session, people["focal"], kept.id) == "a.txt"
+    with db.session() as session:
+        assert evidence.files(session, people["focal"], aid) == []
+        trail = audit.entries(session, "evidence_file", str(kept.id))
+        [entry] = [e for e in trail if e["action"] == "delete"]
+    assert entry["old"]["name"] == "a.txt" and entry["old"]["sha256"]
+    with db.session() as session, pytest.raises(NotFound):
+        evidence.remove_file(session, people["focal"], kept.id)
+
+
+def test_flags_do_not_depend_on_who_looks(db, people):
+    draft_before = new_assessment(db, people["focal"], year=2023)
+    with db.session() as session:
+        given = AnswerInput("WD1.1.1", "D", "nothing")
+        assessments.save_answer(session, people["focal"], draft_before, given, 0)
+    aid = submitted(db, people)
+    with db.session() as session:
+        seen = {
+            who: insights.flags(session, people[who], aid).to_dict("records")
+            for who in ("focal", "reviewer", "admin")
+        }
+    assert seen["focal"] == seen["reviewer"] == seen["admin"]
+
+
+def test_the_workflow_command_takes_a_step_as_a_named_user(db, people, database_url):
+    aid = submitted(db, people)
+
+    def workflow_command(action: str, user: str, *more: str):
+        args = ("workflow", action, "--assessment", str(aid), "--user", user, *more)
+        return run_wddf(*args, url=database_url)
+
+    done = workflow_command("validate", "reviewer")
+    assert done.returncode == 0 and "now validated" in done.stdout
+    refused = workflow_command("reopen", "admin", "--lang", "fr")
+    assert refused.returncode == 2 and "commentaire est obligatoire" in refused.stderr
+    assert workflow_command("publish", "donor").returncode == 2
+    assert status_of(db, aid) == "validated"
+    assert workflow_command("publish", "focal-sle").returncode == 0
+    assert status_of(db, aid) == "published"

@@ -1,0 +1,28 @@
+"""Times for people: stored times are UTC; pages show them in the browser's time zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import streamlit as st
+
+
+def browser_zone() -> ZoneInfo:
+    """The browser's time zone (``st.context.timezone``), or UTC when it is unknown."""
+    name = st.context.timezone
+    try:
+        return ZoneInfo(name) if isinstance(name, str) and name else ZoneInfo("UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local(moment: datetime, pattern: str = "%H:%M") -> str:
+    """``moment`` on the browser's clock (SQLite returns stored times without their zone)."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(browser_zone()).strftime(pattern)
+
+
+def zone_name() -> str:
+    """The browser's time zone by name, for a hover text."""
+    return str(browser_zone().key)

@@ -1,0 +1,28 @@
+"""Feedback that is never late and never early: a confirmation kept across the rerun that shows
+the new state, until the user moves on (another page, assessment or card)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+NOTE = "wddf-note"
+
+
+def note(where: str, kind: str, text: str) -> None:
+    """Keep a confirmation (``kind``: success, info, warning) to show at ``where``."""
+    st.session_state[NOTE] = {"where": where, "kind": kind, "text": text}
+
+
+def scope(prefix: str) -> None:
+    """Called once a page knows what it shows: a note kept for anywhere else is forgotten (the
+    user moved on). Notes of this page start with ``prefix``."""
+    kept = st.session_state.get(NOTE)
+    if kept is not None and not kept["where"].startswith(prefix):
+        st.session_state.pop(NOTE)
+
+
+def show_note(where: str) -> None:
+    """Show the kept confirmation when it belongs here."""
+    kept = st.session_state.get(NOTE)
+    if kept is not None and kept["where"] == where:
+        getattr(st, kept["kind"])(kept["text"])
