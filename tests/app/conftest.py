@@ -7,6 +7,8 @@ same navigation. Cookie sign-in itself is covered by the browser tests.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -30,7 +32,7 @@ if PAGE is None:
     serve(ctx)
 else:
     st.navigation(pages_for(ctx, False), position="hidden")
-    ctx.pages[PAGE]  # only a page this role is given
+    assert PAGE in ctx.pages  # only a page this role is given
     try:
         PAGES[PAGE][0].render(ctx)
     finally:
@@ -89,3 +91,42 @@ def fresh_draft(app_db, focal: Actor) -> int:
         years = {a.year for a in assessments.visible(session, SYSTEM) if a.country == "SLE"}
         year = max(years | {2040}) + 1
         return assessments.create(session, focal, "SLE", year, "wddf-1.0").id
+
+
+def shown_texts(at: AppTest) -> list[str]:
+    """Every string a rendered page shows or offers: bodies, labels, options, placeholders, help
+    texts (table cells are left out: they hold data)."""
+    texts = []
+    for node in at._tree:
+        proto = getattr(node, "proto", None)
+        if proto is None or not hasattr(proto, "ListFields"):
+            continue
+        for descriptor, value in proto.ListFields():
+            if descriptor.name in ("id", "form_id", "key", "url", "page_script_hash", "data"):
+                continue
+            if isinstance(value, str):
+                texts.append(value)
+            elif isinstance(value, Sequence) and value and isinstance(value[0], str):
+                texts.extend(value)
+    return [text for text in texts if text.strip()]
+
+
+def english_left(at: AppTest, lang: str) -> list[str]:
+    """Texts of a page in ``lang`` that are English catalogue texts (those with their own
+    translation): what a French or Portuguese reader would see untranslated."""
+    import re
+
+    from wddf.i18n import catalogue
+
+    english = {
+        text
+        for key, text in catalogue("en").items()
+        if "{" not in text and text != catalogue(lang)[key] and re.search(r"[a-z]{3}", text)
+    }
+    phrases = [text for text in english if " " in text.strip()]
+    left = []
+    for shown in shown_texts(at):
+        plain = shown.replace("\\", "")
+        if plain in english or any(phrase in plain for phrase in phrases):
+            left.append(shown)
+    return left

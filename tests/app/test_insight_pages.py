@@ -47,8 +47,9 @@ def test_profile_shows_the_library_overall_score_and_coverage(app_db, app_people
     expected, _, _ = library_score(app_db, aid)
     overall = expected.overall.iloc[0]
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Score global"] == f"{overall['score']:.1f}"
-    assert metrics["Couverture"] == f"{100 * overall['coverage']:.0f}%"
+    # French writes a decimal comma, and a no-break space before the percent sign
+    assert metrics["Score global"] == f"{overall['score']:.1f}".replace(".", ",")
+    assert metrics["Couverture"] == f"{100 * overall['coverage']:.0f}\xa0%"
     radar = _table(at, "Objectif")
     assert radar["Score (0–100)"].tolist() == expected.goals["score"].round(1).tolist()
 

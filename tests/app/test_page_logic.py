@@ -77,14 +77,14 @@ def test_na_asks_for_a_reason(app_people, draft):
 
 def test_checklist_blocks_submission_until_complete_then_submits(app_db, app_people, draft):
     at = app_for(app_people["focal"], "en", page="entry", assessment=str(draft))
-    assert at.button(key="submit").disabled
+    assert at.button(key=f"do-submit-{draft}").disabled
     with app_db.session() as session:
         for _, _, dim in shipped().dimensions():
             assessments.save_answer(
                 session, app_people["focal"], draft, AnswerInput(dim.id, "C", "Seen"), 0
             )
     at = app_for(app_people["focal"], "en", page="entry", assessment=str(draft))
-    at.button(key="submit").click().run()
+    at.button(key=f"do-submit-{draft}").click().run()
     with app_db.session() as session:
         assert assessments.get(session, SYSTEM, draft).status == Status.SUBMITTED.value
 
@@ -97,10 +97,10 @@ def test_reviewer_returns_with_a_required_comment(app_db, app_people, draft):
             )
         workflow.transition(session, app_people["focal"], draft, Action.SUBMIT)
     at = app_for(app_people["reviewer"], "en", page="review", assessment=str(draft))
-    at.button(key="do-return").click().run()
+    at.button(key=f"do-return-{draft}").click().run()
     assert any("A comment is required." in e.value for e in at.error)
-    at.text_area(key=f"return-comment-{draft}").set_value("Cite the decree for WD1.1.1").run()
-    at.button(key="do-return").click().run()
+    at.text_area(key=f"reason-{draft}").set_value("Cite the decree for WD1.1.1").run()
+    at.button(key=f"do-return-{draft}").click().run()
     with app_db.session() as session:
         assert assessments.get(session, SYSTEM, draft).status == Status.RETURNED.value
         assert [c.body for c in workflow.comments(session, SYSTEM, draft)] == [
@@ -121,7 +121,8 @@ def test_a_comment_is_shown_as_typed_never_as_a_link_or_an_image(app_db, app_peo
     review = app_for(app_people["reviewer"], "en", page="review", assessment=str(draft))
     entry = app_for(app_people["focal"], "en", page="entry", assessment=str(draft))
     for at in (review, entry):
-        [shown] = [m.value for m in at.markdown if "click to re" in m.value]
+        texts = [m.value for m in at.markdown] + [w.value for w in at.warning]
+        [shown] = [text for text in texts if "click to re" in text]
         assert "](" not in shown.replace("\\]\\(", "")  # every bracket is escaped
         assert "\\[click to re\\-login\\]" in shown
 

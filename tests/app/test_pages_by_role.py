@@ -1,10 +1,11 @@
-"""AppTest smoke: every page renders for every role with no exception, in every language."""
+"""AppTest smoke: every page renders for every role with no exception, in every language, and a
+page in French or Portuguese shows no text of the English catalogue."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.app.conftest import app_for
+from tests.app.conftest import app_for, english_left
 from wddf.services import assessments, demo
 from wddf.services.actor import SYSTEM
 
@@ -42,6 +43,8 @@ def test_every_page_renders_for_every_role(app_people, demo_ids, role, lang):
     for page in PAGES_BY_ROLE[role]:
         at = app_for(app_people[role], lang, page=page, assessment=str(demo_ids["SLE"]))
         assert not at.exception, (page, at.exception)
+        if lang != "en":
+            assert not english_left(at, lang), (page, english_left(at, lang))
         if lang == "en" and page in TITLES:
             assert at.title[0].value == TITLES[page]
 

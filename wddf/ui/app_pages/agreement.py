@@ -46,8 +46,12 @@ def render(ctx: PageContext) -> None:
             ctx.t("insights.lowest"): found["lowest"].map(LETTER_OF_VALUE),
             ctx.t("insights.highest"): found["highest"].map(LETTER_OF_VALUE),
             ctx.t("insights.agreement.spread"): found["spread"].astype(int),
-            ctx.t("insights.agreement.agreement"): found["agreement"].map(percent),
-            ctx.t("insights.agreement.modal_share"): found["modal_share"].map(percent),
+            ctx.t("insights.agreement.agreement"): found["agreement"].apply(
+                percent, args=(ctx.lang,)
+            ),
+            ctx.t("insights.agreement.modal_share"): found["modal_share"].apply(
+                percent, args=(ctx.lang,)
+            ),
             ctx.t("insights.agreement.consensus"): found["consensus"],
         }
     )

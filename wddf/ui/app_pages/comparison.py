@@ -62,7 +62,7 @@ def _ranking(ctx: PageContext, found: insights.Comparison, names: dict[str, str]
             ctx.t("insights.rank"): ranked["rank"].astype("Int64"),
             ctx.t("mine.country"): labels,
             ctx.t("insights.overall"): ranked["score"].round(1),
-            ctx.t("insights.coverage"): ranked["coverage"].map(percent),
+            ctx.t("insights.coverage"): ranked["coverage"].apply(percent, args=(ctx.lang,)),
         }
     )
     figure = charts.score_bars(labels, ranked["score"].tolist(), texts, ctx.t("insights.overall"))
@@ -91,7 +91,7 @@ def _groups(ctx: PageContext, found: insights.Comparison) -> list[ChartView]:
                 ctx.t("insights.overall"): summary["score"].round(1),
                 ctx.t("insights.lowest"): summary["lowest"].round(1),
                 ctx.t("insights.highest"): summary["highest"].round(1),
-                ctx.t("insights.coverage"): summary["coverage"].map(percent),
+                ctx.t("insights.coverage"): summary["coverage"].apply(percent, args=(ctx.lang,)),
             }
         )
         figure = charts.score_bars(
@@ -112,7 +112,7 @@ def _distribution(ctx: PageContext, found: insights.Comparison) -> ChartView:
         share=percent(spread["weak_share"].iloc[0], ctx.lang),
     )
     shown = spread.head(20)
-    table = spread.assign(weak_share=spread["weak_share"].map(percent)).rename(
+    table = spread.assign(weak_share=spread["weak_share"].apply(percent, args=(ctx.lang,))).rename(
         columns={
             "dimension_id": ctx.t("review.dimension"),
             "weak_share": ctx.t("insights.comparison.weak_share"),
@@ -134,7 +134,7 @@ def _peers(
         {
             ctx.t("insights.goal"): peers["goal_id"].astype(object),
             names[country]: peers["score"].round(1),
-            ctx.t("insights.coverage"): peers["coverage"].map(percent),
+            ctx.t("insights.coverage"): peers["coverage"].apply(percent, args=(ctx.lang,)),
             ctx.t("insights.comparison.peer_median"): peers["peer_median"].round(1),
             ctx.t("insights.lowest"): peers["peer_lowest"].round(1),
             ctx.t("insights.highest"): peers["peer_highest"].round(1),

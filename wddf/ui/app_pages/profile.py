@@ -46,7 +46,7 @@ def _goals(ctx: PageContext, result, titles: dict[str, str]) -> None:
         {
             ctx.t("insights.goal"): labels,
             ctx.t("insights.score"): goals["score"].round(1),
-            ctx.t("insights.coverage"): goals["coverage"].map(percent),
+            ctx.t("insights.coverage"): goals["coverage"].apply(percent, args=(ctx.lang,)),
         }
     )
     chart(ctx, "radar", charts.radar(labels, goals["score"].tolist(), "score"), reading, table)
@@ -68,7 +68,7 @@ def _indicators(ctx: PageContext, result, titles: dict[str, str]) -> None:
             "M1": ind["grade_m1"].astype(object),
             "M2": ind["grade_m2"].astype(object),
             ctx.t("insights.method"): ind["method"],
-            ctx.t("insights.coverage"): ind["coverage"].map(percent),
+            ctx.t("insights.coverage"): ind["coverage"].apply(percent, args=(ctx.lang,)),
         }
     )
     figure = charts.score_bars(labels, ind["score"].tolist(), texts, ctx.t("insights.score"))

@@ -46,7 +46,7 @@ def _trend(ctx: PageContext, found: insights.Progress, name: str) -> None:
             ctx.t("mine.year"): steps["year"],
             ctx.t("mine.edition"): steps["edition_id"],
             ctx.t("insights.overall"): steps["score"].round(1),
-            ctx.t("insights.coverage"): steps["coverage"].map(percent),
+            ctx.t("insights.coverage"): steps["coverage"].apply(percent, args=(ctx.lang,)),
             ctx.t("insights.delta"): steps["delta"].round(1),
             ctx.t("insights.comparability"): steps["comparability"].map(
                 lambda c: ctx.t("insights.comparability." + c) if isinstance(c, str) else "–"

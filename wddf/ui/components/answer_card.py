@@ -182,7 +182,9 @@ def _guidance(ctx: PageContext, dim: Dimension) -> None:
         st.markdown("\n".join(f"- {plain(item[ctx.lang])}" for item in dim.evidence))
 
 
-def _status_line(ctx: PageContext, keys: CardKeys) -> None:
+def _status_line(ctx: PageContext, keys: CardKeys, carried: bool) -> None:
+    """Where the card's answer stands: a conflict, a refusal, not saved, carried over and still
+    to confirm, or saved (at the browser's time)."""
     state = st.session_state
     if keys.key("conflict") in state:
         conflict = state[keys.key("conflict")]
@@ -205,6 +207,8 @@ def _status_line(ctx: PageContext, keys: CardKeys) -> None:
         st.error(ctx.t(f"error.{refusal['code']}", **refusal["params"]))
     elif state.get(keys.key("ack")) != keys.shown():
         st.caption(f"✎ {ctx.t('entry.not_saved')}")
+    elif carried:
+        st.caption(ctx.t("entry.to_confirm"))
     elif state.get(keys.key("at")):
         at = local(state[keys.key("at")])
         st.caption(f"✓ {ctx.t('entry.saved_at', time=at)}", help=zone_name())
@@ -353,5 +357,5 @@ def answer_card(
             placeholder=ctx.t("ui.choose"),
             **save,
         )
-        _status_line(ctx, keys)
+        _status_line(ctx, keys, carried)
         evidence_files(ctx, keys, facts.files, editable)

@@ -1,0 +1,123 @@
+"""What each role sees of the journey: carried-over answers to confirm, the panelist's own group
+beside the consensus, and the reviewer's view of everything that backs a grade."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.conftest import app_for, fresh_draft
+from tests.conftest import shipped
+from wddf.domain import Action, Status
+from wddf.services import assessments, evidence, workflow
+from wddf.services.actor import SYSTEM
+from wddf.services.assessments import AnswerInput
+from wddf.storage.tables import Assessment
+
+
+def _grade_all(app_db, actor, aid, grade="C", justification="Seen"):
+    with app_db.session() as session:
+        for _, _, dim in shipped().dimensions():
+            assessments.save_answer(
+                session, actor, aid, AnswerInput(dim.id, grade, justification), 0
+            )
+
+
+@pytest.fixture
+def carried(app_db, app_people):
+    """A validated year, then the next year started from it: every answer still to confirm."""
+    focal = app_people["focal"]
+    last = fresh_draft(app_db, focal)
+    _grade_all(app_db, focal, last, "B", "Mining Act 2009, art. 12")
+    with app_db.session() as session:
+        workflow.transition(session, focal, last, Action.SUBMIT)
+        workflow.transition(session, app_people["reviewer"], last, Action.VALIDATE)
+        year = session.get(Assessment, last).year
+        return assessments.create(session, focal, "SLE", year + 1, "wddf-1.0", True).id
+
+
+def test_carried_over_cards_ask_to_be_confirmed_and_a_goal_is_confirmed_at_once(
+    app_db, app_people, carried
+):
+    at = app_for(app_people["focal"], "en", page="entry", assessment=str(carried))
+    assert not at.exception
+    goal = shipped().goals[0]
+    count = sum(len(i.dimensions) for i in goal.indicators)
+    assert f"(0/{count} graded)" in at.selectbox(key="entry-goal").format_func(goal.id)
+    warnings = [w.value for w in at.warning]
+    assert any("Carried over from last year, to confirm" in w for w in warnings)
+    assert not any(c.value.startswith("✓ Saved") for c in at.caption)
+    assert any(c.value == "carried over, to confirm" for c in at.caption)
+    assert at.button(key=f"do-submit-{carried}").disabled
+    at.button(key=f"confirm-goal-{goal.id}").click().run()
+    assert any(f"{count} carried-over answers confirmed." in s.value for s in at.success)
+    assert f"({count}/{count} graded)" in at.selectbox(key="entry-goal").format_func(goal.id)
+    with app_db.session() as session:
+        states = assessments.carry_over_states(session, SYSTEM, carried)
+    assert sum(s == "confirmed" for s in states.values()) == count
+    # a confirmed card saves again without a conflict
+    first = goal.indicators[0].dimensions[0].id
+    at.radio(key=f"g:{carried}:{first}:consensus").set_value("A").run()
+    assert not at.error
+    with app_db.session() as session:
+        graded = {a.dimension_id: a.grade for a in assessments.answers(session, SYSTEM, carried)}
+    assert graded[first] == "A"
+
+
+def test_a_panelist_sees_their_group_their_checklist_and_the_consensus(app_db, app_people):
+    draft = fresh_draft(app_db, app_people["focal"])
+    with app_db.session() as session:
+        given = AnswerInput("WD1.1.1", "B", "Agreed at the panel")
+        assessments.save_answer(session, app_people["focal"], draft, given, 0)
+        own = AnswerInput("WD1.1.1", "D", "Not applied in Kono", group="civil_society")
+        assessments.save_answer(session, app_people["panelist"], draft, own, 0)
+    at = app_for(app_people["panelist"], "pt", page="entry", assessment=str(draft))
+    assert not at.exception
+    assert any("Sociedade civil" in i.value for i in at.info)
+    assert at.radio(key=f"g:{draft}:WD1.1.1:civil_society").value == "D"
+    captions = [c.value for c in at.caption]
+    assert "Classificação de consenso (só leitura): B" in captions
+    total = len(shipped().dimensions())
+    assert any(e.label == f"Antes de submeter ({total - 1})" for e in at.expander)
+    assert not [b for b in at.button if b.key and b.key.startswith("do-")]
+
+
+def test_the_reviewer_sees_files_panels_last_year_and_what_changed(app_db, app_people, carried):
+    focal, reviewer = app_people["focal"], app_people["reviewer"]
+    dims = [d.id for _, _, d in shipped().dimensions()]
+    with app_db.session() as session:
+        assessments.confirm_carried_over(session, focal, carried, dims)
+        own = AnswerInput("WD1.1.1", "C", "Seen in Kono", group="civil_society")
+        assessments.save_answer(session, app_people["panelist"], carried, own, 0)
+        evidence.add_file(session, focal, carried, "WD1.1.1", "minutes.txt", b"Panel minutes")
+        workflow.transition(session, focal, carried, Action.SUBMIT)
+        workflow.transition(session, reviewer, carried, Action.RETURN, "Cite the 2024 decree")
+        current = {a.dimension_id: a for a in assessments.answers(session, focal, carried)}
+        changed = AnswerInput("WD1.1.2", "B", "Decree 2024/7", "Gazette no. 12")
+        assessments.save_answer(session, focal, carried, changed, current["WD1.1.2"].row_version)
+        workflow.transition(session, focal, carried, Action.SUBMIT)
+        note = workflow.add_comment(session, reviewer, carried, "Which district?", "WD1.1.1")
+    at = app_for(reviewer, "en", page="review", assessment=str(carried))
+    assert not at.exception
+    markdown = " ".join(m.value for m in at.markdown)
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")  # as a reader sees it
+    assert "carried over, confirmed unchanged" in markdown
+    assert "Last year (" in captions and "): B" in captions
+    assert "Civil society: C" in captions
+    assert "minutes.txt" in captions
+    assert any(b.label == "Download" for b in at.get("link_button"))
+    changes = next(d.value for d in at.dataframe if "Field" in d.value.columns)
+    rows = {(r["Dimension"], r["Field"]): (r["Before"], r["After"]) for _, r in changes.iterrows()}
+    assert rows == {
+        ("WD1.1.2", "justification"): ("Mining Act 2009, art. 12", "Decree 2024/7"),
+        ("WD1.1.2", "evidence"): ("–", "Gazette no. 12"),
+    }
+    at.button(key=f"resolve-{note.id}").click().run()
+    with app_db.session() as session:
+        assert [
+            c.resolved for c in workflow.comments(session, SYSTEM, carried) if c.id == note.id
+        ] == [True]
+    assert at.button(key=f"resolve-{note.id}").label == "Reopen"
+    at.button(key=f"do-validate-{carried}").click().run()
+    assert any("Validated. Status: validated." in s.value for s in at.success)
+    with app_db.session() as session:
+        assert session.get(Assessment, carried).status == Status.VALIDATED.value
