@@ -38,7 +38,7 @@ COLUMNS = [
 ]
 ANSWER_COLUMNS = ("grade", "justification", "evidence", "confidence")
 GRADES_WITH_NA, GRADES = "A,B,C,D,D*,NA", "A,B,C,D,D*"
-CONFIDENCE = "low,medium,high"
+CONFIDENCE_KEYS = ("entry.confidence.low", "entry.confidence.medium", "entry.confidence.high")
 MAX_RATIO, MAX_UNCOMPRESSED, MAX_MEMBER = 100, 100_000_000, 30_000_000
 FORBIDDEN_XML = {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"}  # defusedxml
 ID_HEADER = "id"  # the hidden first column of every goal sheet: the dimension ids
@@ -93,8 +93,9 @@ def _goal_sheet(wb: Workbook, goal_id: str, rows: pd.DataFrame, labels: dict[str
     without_na = DataValidation(
         type="list", formula1=f'"{GRADES}"', allow_blank=True, showErrorMessage=True
     )
+    levels = ",".join(labels[key] for key in CONFIDENCE_KEYS)  # in the workbook's language
     confidence = DataValidation(
-        type="list", formula1=f'"{CONFIDENCE}"', allow_blank=True, showErrorMessage=True
+        type="list", formula1=f'"{levels}"', allow_blank=True, showErrorMessage=True
     )
     for validation in (with_na, without_na, confidence):
         ws.add_data_validation(validation)

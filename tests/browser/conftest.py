@@ -74,6 +74,7 @@ def sign_in(page, base_url: str, username: str, password: str, lang: str = "en")
     labels = {
         "en": ("User name", "Password", "Sign in"),
         "fr": ("Nom d'utilisateur", "Mot de passe", "Se connecter"),
+        "pt": ("Nome de utilizador", "Palavra-passe", "Entrar"),
     }
     user_label, password_label, button = labels[lang]
     page.goto(f"{base_url}/wddf/signin?lang={lang}")

@@ -9,6 +9,11 @@ services (accounts, an assessment with answers), so any one of them runs alone.
 5. A reviewer returns the assessment with a comment, and the focal point sees it.
 6. A focal point of another country opens the first country's draft URL and is refused.
 7. A signed-out visitor reads the questionnaire in Portuguese.
+8. Downloads need the session and arrive as files.
+9. In French, from "start from last year" to published: confirm a goal, grade, upload and
+   download evidence, submit; the reviewer returns; fix and resubmit; the reviewer sees what
+   changed and validates; the focal point publishes; the donor sees the result.
+10. In Portuguese, a panel member grades for their group beside the consensus.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ ADMIN, ADMIN_PASSWORD = "amina", "Admin-strong-pass-1"
 FOCAL, FOCAL_PASSWORD = "fatou", "Focal-strong-pass-1"
 REVIEWER, REVIEWER_PASSWORD = "rita", "Reviewer-pass-12"
 OTHER_FOCAL, OTHER_PASSWORD = "kofi", "Ghana-focal-pass-1"
+DONOR, DONOR_PASSWORD = "dora", "Donor-strong-pass-1"
+PANELIST, PANELIST_PASSWORD = "paulo", "Painel-forte-pass-1"
 GRADED = {"WD1.1.1": "B", "WD1.1.2": "C", "WD1.1.3": "D*", "WD1.2.1": "A", "WD1.2.2": "B"}
 
 
@@ -56,11 +63,21 @@ def people(server) -> dict[str, Actor]:
         "focal": (FOCAL, Role.FOCAL_POINT, FOCAL_PASSWORD, "SLE"),
         "reviewer": (REVIEWER, Role.REVIEWER, REVIEWER_PASSWORD, None),
         "other_focal": (OTHER_FOCAL, Role.FOCAL_POINT, OTHER_PASSWORD, "GHA"),
+        "donor": (DONOR, Role.DONOR, DONOR_PASSWORD, None),
+        "panelist": (PANELIST, Role.PANELIST, PANELIST_PASSWORD, "SLE"),
     }
     db = database(server)
     with db.session() as session:
         made = {
-            key: accounts.create_user(session, SYSTEM, name, role, password, country=country)
+            key: accounts.create_user(
+                session,
+                SYSTEM,
+                name,
+                role,
+                password,
+                country=country,
+                group="civil_society" if role is Role.PANELIST else None,
+            )
             for key, (name, role, password, country) in specs.items()
         }
     db.dispose()
@@ -149,7 +166,7 @@ def test_2_focal_point_grades_five_dimensions_in_french_and_a_refresh_keeps_them
     page = context.new_page()
     sign_in(page, server.url, FOCAL, FOCAL_PASSWORD, lang="fr")
     page.get_by_role("heading", name="Mes évaluations").wait_for()
-    page.get_by_label("Année").fill(str(year))
+    page.get_by_role("spinbutton", name="Année").fill(str(year))
     page.get_by_role("button", name="Créer").click()
     wait_until_idle(page)
     page.get_by_role("heading", name=f"Sierra Leone · {year}").wait_for()
@@ -242,7 +259,9 @@ def test_5_reviewer_returns_with_a_comment_and_the_focal_point_sees_it(
     page.get_by_role("heading", name="Review").wait_for()
     chosen = page.get_by_role("combobox", name="Assessment", exact=True)
     expect(chosen).to_have_value(re.compile(rf"^Sierra Leone · {graded.year} · "))  # the newest
-    page.get_by_label("Why it goes back (required)").fill("WD1.1.3: find the production figures.")
+    page.get_by_label("Reason (required to return or reopen)").fill(
+        "WD1.1.3: find the production figures."
+    )
     page.get_by_role("button", name="Return to the country").click()
     wait_until_idle(page)
     context.close()
@@ -252,8 +271,8 @@ def test_5_reviewer_returns_with_a_comment_and_the_focal_point_sees_it(
     sign_in(page, server.url, FOCAL, FOCAL_PASSWORD, lang="fr")
     page.goto(graded.url(server))
     wait_until_idle(page)
-    expect(page.get_by_text("WD1.1.3: find the production figures.")).to_be_visible()
-    expect(page.get_by_text(re.compile("renvoyée"))).to_be_visible()
+    expect(page.get_by_text("WD1.1.3: find the production figures.", exact=True)).to_be_visible()
+    expect(page.get_by_text("● renvoyée")).to_be_visible()
     context.close()
 
 
@@ -319,3 +338,148 @@ def test_8_downloads_need_the_session_and_arrive_as_files(
     reply = anonymous.request.get(f"{server.url}{href}")
     assert reply.status == 401  # the same URL without the session cookie
     anonymous.close()
+
+
+def _validated_year(server, people, year: int) -> None:
+    """Sierra Leone's ``year``, every dimension graded B, submitted and validated."""
+    db = database(server)
+    with db.session() as session:
+        made = assessments.create(session, people["focal"], "SLE", year, "wddf-1.0")
+        for _, _, dim in shipped().dimensions():
+            given = AnswerInput(dim.id, "B", f"Code minier 2009, {dim.id}")
+            assessments.save_answer(session, people["focal"], made.id, given, 0)
+        workflow.transition(session, people["focal"], made.id, Action.SUBMIT)
+        workflow.transition(session, people["reviewer"], made.id, Action.VALIDATE)
+    db.dispose()
+
+
+def _click_and_wait(page, button) -> None:
+    button.click()
+    wait_until_idle(page)
+
+
+def test_9_french_journey_from_last_year_to_published(server, browser, people, tmp_path):
+    year = next_year(server) + 1
+    _validated_year(server, people, year - 1)
+    focal = browser.new_context(
+        locale="fr-FR", viewport={"width": 1280, "height": 900}, accept_downloads=True
+    )
+    page = focal.new_page()
+    sign_in(page, server.url, FOCAL, FOCAL_PASSWORD, lang="fr")
+    page.get_by_role("heading", name="Mes évaluations").wait_for()
+    page.get_by_role("spinbutton", name="Année").fill(str(year))
+    page.get_by_text("Partir des réponses de l'an dernier").click()
+    _click_and_wait(page, page.get_by_role("button", name="Créer"))
+    page.get_by_role("heading", name=f"Sierra Leone · {year}").wait_for()
+    aid = int(re.search(r"assessment=(\d+)", page.url).group(1))
+    expect(card(page, "WD1.1.1").get_by_text("reprise, à confirmer").first).to_be_visible()
+    expect(page.get_by_role("button", name="Soumettre pour examen")).to_be_disabled()
+
+    _click_and_wait(page, page.get_by_role("button", name=re.compile("^Confirmer telles quelles")))
+    expect(page.get_by_text(re.compile(r"^9 réponses reprises confirmées"))).to_be_visible()
+    expect(card(page, "WD1.1.1").get_by_text("reprise, à confirmer")).to_have_count(0)
+
+    box = card(page, "WD1.1.1")
+    _click_and_wait(page, box.get_by_role("radiogroup").get_by_text("A", exact=True))
+    expect(box.get_by_text(re.compile(r"Enregistré à \d\d:\d\d"))).to_be_visible()
+    box.get_by_text(re.compile(r"Fichiers de preuve \(0\)")).click()
+    minutes = tmp_path / "proces-verbal.txt"
+    minutes.write_text("Procès-verbal du panel, 12 mars", encoding="utf-8")
+    box.locator("input[type=file]").set_input_files(str(minutes))
+    wait_until_idle(page)
+    expect(box.get_by_text("proces-verbal.txt enregistré.")).to_be_visible()
+    expect(box.get_by_text(re.compile(r"Fichiers de preuve \(1\)"))).to_be_visible()
+    with focal.expect_event("download") as arrived:
+        box.get_by_role("link", name="Télécharger").click()
+    saved = tmp_path / "downloaded.txt"
+    arrived.value.save_as(saved)
+    assert saved.read_text(encoding="utf-8") == "Procès-verbal du panel, 12 mars"
+
+    db = database(server)
+    with db.session() as session:  # the other goals, confirmed as a user would, goal by goal
+        rest = [d.id for _, _, d in shipped().dimensions() if not d.id.startswith("WD1.")]
+        assessments.confirm_carried_over(session, people["focal"], aid, rest)
+    page.reload()
+    wait_until_idle(page)
+    _click_and_wait(page, page.get_by_role("button", name="Soumettre pour examen"))
+    expect(page.get_by_text("Soumise pour examen. Statut : soumise.")).to_be_visible()
+    expect(page.get_by_text("● soumise")).to_be_visible()
+
+    reviewer = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    review = reviewer.new_page()
+    sign_in(review, server.url, REVIEWER, REVIEWER_PASSWORD)
+    review.goto(f"{server.url}/review?assessment={aid}&lang=en")
+    wait_until_idle(review)
+    expect(review.get_by_text("carried over, confirmed unchanged").first).to_be_visible()
+    expect(review.get_by_text(re.compile(r"proces\-?verbal\.txt"))).to_be_visible()
+    review.get_by_label("Reason (required to return or reopen)").fill("WD1.1.2: cite the decree.")
+    _click_and_wait(review, review.get_by_role("button", name="Return to the country"))
+    expect(
+        review.get_by_text("Returned to the country with your reason.", exact=False)
+    ).to_be_visible()
+
+    page.reload()
+    wait_until_idle(page)
+    expect(page.get_by_text("WD1.1.2: cite the decree.", exact=True)).to_be_visible()
+    justification = card(page, "WD1.1.2").get_by_label(
+        "Justification : qu'est-ce qui fonde cette note ?"
+    )
+    justification.fill("Décret 2024/7, article 3")
+    justification.press("Tab")
+    wait_until_idle(page)
+    expect(card(page, "WD1.1.2").get_by_text(re.compile(r"Enregistré à"))).to_be_visible()
+    _click_and_wait(page, page.get_by_role("button", name="Soumettre pour examen"))
+    expect(page.get_by_text("Soumise pour examen. Statut : soumise.")).to_be_visible()
+
+    review.reload()
+    wait_until_idle(review)
+    changes = review.get_by_text("Changes since the previous submission")
+    expect(changes).to_be_visible()
+    expect(review.get_by_role("button", name="Validate")).to_be_visible()
+    _click_and_wait(review, review.get_by_role("button", name="Validate"))
+    expect(review.get_by_text("Validated. Status: validated.")).to_be_visible()
+    reviewer.close()
+
+    page.reload()
+    wait_until_idle(page)
+    _click_and_wait(page, page.get_by_role("button", name="Publier"))
+    expect(page.get_by_text(re.compile(r"^Publiée : "))).to_be_visible()
+    expect(page.get_by_text("● publiée")).to_be_visible()
+    page.screenshot(path=str(tmp_path / "published.png"), full_page=False)
+    focal.close()
+    with db.session() as session:
+        changed = workflow.changes_since_previous_submission(session, SYSTEM, aid)
+    db.dispose()
+    assert ("WD1.1.2", "justification") in {(c.dimension_id, c.field) for c in changed}
+
+    donor = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    seen = donor.new_page()
+    sign_in(seen, server.url, DONOR, DONOR_PASSWORD)
+    seen.goto(f"{server.url}/profile?assessment={aid}&lang=en")
+    wait_until_idle(seen)
+    expect(seen.get_by_text(re.compile(rf"Sierra Leone, {year}: overall score"))).to_be_visible()
+    donor.close()
+
+
+def test_10_a_panel_member_grades_for_their_group_in_portuguese(server, browser, people, graded):
+    context = browser.new_context(locale="pt-PT", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, server.url, PANELIST, PANELIST_PASSWORD, lang="pt")
+    page.goto(graded.url(server, "pt"))
+    wait_until_idle(page)
+    expect(page.get_by_text(re.compile("Sociedade civil"))).to_be_visible()
+    box = card(page, "WD1.1.1")
+    expect(box.get_by_text("Classificação de consenso (só leitura): B")).to_be_visible()
+    _click_and_wait(page, box.get_by_role("radiogroup").get_by_text("D", exact=True))
+    expect(box.get_by_text(re.compile(r"Gravado às \d\d:\d\d"))).to_be_visible()
+    page.reload()
+    wait_until_idle(page)
+    expect(card(page, "WD1.1.1").get_by_role("radio", name="D", exact=True)).to_be_checked()
+    context.close()
+    db = database(server)
+    with db.session() as session:
+        mine = assessments.answers(session, SYSTEM, graded.id, "civil_society")
+        agreed = {a.dimension_id: a.grade for a in assessments.answers(session, SYSTEM, graded.id)}
+    db.dispose()
+    assert [(a.dimension_id, a.grade) for a in mine] == [("WD1.1.1", "D")]
+    assert agreed["WD1.1.1"] == "B"  # the consensus is untouched

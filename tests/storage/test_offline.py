@@ -60,7 +60,7 @@ def test_template_is_protected_with_dropdowns_hidden_ids_and_current_answers(db,
     assert ws["B2"].value == "Exploitation artisanale définie dans le code minier"
     assert not ws["H2"].protection.locked and ws["C2"].protection.locked
     lists = [dv.formula1 for dv in ws.data_validations.dataValidation]
-    assert '"A,B,C,D,D*"' in lists and '"low,medium,high"' in lists
+    assert '"A,B,C,D,D*"' in lists and '"faible,moyenne,élevée"' in lists  # in French
     assert '"A,B,C,D,D*,NA"' in [dv.formula1 for dv in wb["WD2"].data_validations.dataValidation]
 
 
@@ -71,7 +71,10 @@ def test_round_trip_imports_exactly_the_intended_answers(db, people):
             ("WD1", "H2"): "A",
             ("WD1", "I2"): "Code minier, titre IV",
             ("WD1", "J2"): "JO 2019-12",
-            ("WD1", "K2"): "high",
+            ("WD1", "K2"): "élevée",  # chosen from the French dropdown
+            ("WD1", "H3"): "C",
+            ("WD1", "I3"): "Stratégie 2020 sans budget",
+            ("WD1", "K3"): "low",  # a code is understood too
             ("WD2", "H9"): "NA",
             ("WD2", "I9"): "Aucune grande exploitation",
             ("WD3", "H2"): "D*",
@@ -79,7 +82,7 @@ def test_round_trip_imports_exactly_the_intended_answers(db, people):
         },
     )
     preview = run_import(db, people["focal"], content, dry_run=True)
-    assert not preview.problems and len(preview.changes) == 3 and not preview.applied
+    assert not preview.problems and len(preview.changes) == 4 and not preview.applied
     report = run_import(db, people["focal"], content)
     assert not report.problems and report.applied
     with db.session() as session:
@@ -99,6 +102,7 @@ def test_round_trip_imports_exactly_the_intended_answers(db, people):
     assert (given["WD3.1.1"].grade, given["WD3.1.1"].justification) == ("D*", "=1+1")
     again = load_workbook(io.BytesIO(template(db, people["focal"], year=2025)))
     assert again["WD1"]["H2"].value == "A" and again["WD3"]["I2"].data_type == "s"
+    assert (again["WD1"]["K2"].value, given["WD1.1.2"].confidence) == ("élevée", "low")
     assert not run_import(db, people["focal"], template(db, people["focal"], year=2025)).changes
 
 

@@ -196,10 +196,10 @@ def carry_over(session: Session, actor: Actor, assessment: Assessment) -> int:
 
 def confirm_carried_over(
     session: Session, actor: Actor, assessment_id: int, dimension_ids: list[str]
-) -> dict[str, int]:
+) -> dict[str, Saved]:
     """Confirm, unchanged, the carried-over consensus answers among ``dimension_ids`` (one card,
     or every card of a goal). Each confirmation is audited on its answer and bumps its row
-    version; returns the new version of each answer confirmed. Answers already confirmed or
+    version; returns each answer confirmed with its new version. Answers already confirmed or
     changed are left alone."""
     assessment = get(session, actor, assessment_id, lock=True)
     authz.require_answer_write(actor, assessment, CONSENSUS)
@@ -219,7 +219,7 @@ def confirm_carried_over(
         row.row_version += 1
         row.updated_by = actor.id
         row.updated_at = moment
-        confirmed[row.dimension_id] = row.row_version
+        confirmed[row.dimension_id] = Saved(row.row_version, moment)
         key = answer_key(assessment_id, row.dimension_id)
         audit.record(session, actor.id, "answer", key, "confirm", None, _values(row))
     if confirmed:
@@ -390,17 +390,17 @@ def history(
 
 
 def progress(
-    session: Session, actor: Actor, assessment_list: list[Assessment]
+    session: Session, actor: Actor, assessment_list: list[Assessment], group: str = CONSENSUS
 ) -> dict[int, tuple[int, int]]:
-    """For each assessment: (consensus answers graded, dimensions in its edition). A carried-over
-    answer not yet confirmed is not graded."""
+    """For each assessment: (answers of ``group`` graded, dimensions in its edition). A
+    carried-over answer not yet confirmed is not graded."""
     ids = [a.id for a in assessment_list if authz.can_read(actor, a)]
     graded = dict(
         session.execute(
             select(Answer.assessment_id, func.count())
             .where(
                 Answer.assessment_id.in_(ids),
-                Answer.group == CONSENSUS,
+                Answer.group == group,
                 Answer.grade.is_not(None),
                 Answer.carried_over.is_(False),
             )

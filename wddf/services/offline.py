@@ -50,7 +50,27 @@ class ImportReport:
 
 
 def _labels(lang: str) -> dict[str, str]:
-    return {k: v for k, v in catalogue(lang).items() if k.startswith("offline.")}
+    """The workbook's texts in ``lang``: its own, and the confidence levels by name."""
+    return {k: v for k, v in catalogue(lang).items() if k.startswith(("offline.", "entry.conf"))}
+
+
+def confidence_names(lang: str) -> dict[str, str]:
+    """Each confidence level by its name in ``lang`` (what the workbook's dropdown offers)."""
+    return {c.value: t(f"entry.confidence.{c.value}", lang) for c in Confidence}
+
+
+def _confidence_codes(rows: list[dict], lang: str) -> list[dict]:
+    """The answers with each confidence given by its name in the workbook's language (or as a
+    code) turned into its code; anything else is left for the checks to refuse."""
+    codes = {name.casefold(): code for code, name in confidence_names(lang).items()}
+    codes |= {code: code for code in CONFIDENCES}
+    out = []
+    for row in rows:
+        given = row["confidence"]
+        if isinstance(given, str) and given.strip().casefold() in codes:
+            row = row | {"confidence": codes[given.strip().casefold()]}
+        out.append(row)
+    return out
 
 
 def _find(session: Session, country: str, year: int, edition_id: str) -> Assessment | None:
@@ -87,6 +107,7 @@ def template(
         rows[column] = rows["dimension_id"].map(
             lambda d, c=column: getattr(given[d], c) if d in given else None
         )
+    rows["confidence"] = rows["confidence"].map(confidence_names(language)).astype(object)
     meta = {
         "edition_id": edition.id,
         "country": country,
@@ -166,6 +187,7 @@ def import_workbook(
     A dry run makes exactly the same checks and saves, in a savepoint it then rolls back; so it
     refuses what the import would refuse. Problems are located and in ``lang``."""
     read = read_offline_workbook(content, get_settings().evidence_max_bytes)
+    read.answers = _confidence_codes(read.answers, read.meta.get("lang", "en"))
     problems = list(read.problems)
     edition = None
     if not problems:

@@ -64,7 +64,9 @@ def _page(ctx: PageContext, name: str, **options) -> st.Page:
 
 
 def pages_for(ctx: PageContext, first_start: bool) -> dict[str, list[st.Page]]:
-    """The pages this visitor may see, by navigation section; the first is the default."""
+    """The pages this visitor may see, by navigation section. The app's root URL opens the
+    role's first page; every page keeps its own address (Streamlit serves a default page at the
+    root only, so ``/review`` would not find a default review page)."""
     if first_start:
         return {"": [_page(ctx, "setup", default=True)]}
     if ctx.actor is None:
@@ -73,13 +75,13 @@ def pages_for(ctx: PageContext, first_start: bool) -> dict[str, list[st.Page]]:
     role = ctx.actor.role
     work = []
     if role in ASSESSMENT_ROLES:
-        work.append(_page(ctx, "assessments", default=True))
+        work.append(_page(ctx, "assessments"))
         work.append(_page(ctx, "entry", visibility="hidden"))
     if role in REVIEW_ROLES:
-        work.append(_page(ctx, "review", default=not work))
+        work.append(_page(ctx, "review"))
     if role is Role.ADMIN:
         work.append(_page(ctx, "admin"))
-    seen = [_page(ctx, "profile", default=not work), _page(ctx, "progress")]
+    seen = [_page(ctx, "profile"), _page(ctx, "progress")]
     if role in COMPARISON_ROLES:
         seen.append(_page(ctx, "comparison"))
     seen += [_page(ctx, "agreement"), _page(ctx, "plan"), _page(ctx, "simulator")]
@@ -92,7 +94,15 @@ def pages_for(ctx: PageContext, first_start: bool) -> dict[str, list[st.Page]]:
         ctx.t("nav.section.reference"): reference,
     }
     listed = {title: pages for title, pages in sections.items() if pages}
-    return listed | {"": _unavailable(ctx)}
+    first = (work or seen)[0]
+    home = st.Page(
+        partial(st.switch_page, first),
+        title=first.title,
+        url_path="home",
+        default=True,
+        visibility="hidden",
+    )
+    return listed | {"": [home, *_unavailable(ctx)]}
 
 
 def _unavailable(ctx: PageContext) -> list[st.Page]:

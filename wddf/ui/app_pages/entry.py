@@ -140,7 +140,7 @@ def render(ctx: PageContext) -> None:
         files.setdefault(item.dimension_id, []).append(item)
     name = countries.country_name(assessment.country, ctx.lang)
     st.title(f"{name} · {assessment.year}")
-    st.caption(f"{ctx.t('mine.edition')}: {assessment.edition_id}")
+    st.caption(ctx.t("entry.edition", edition=assessment.edition_id))
     if assessment.is_demo:
         st.warning(ctx.t("mine.demo"))
     show_note(f"entry:{assessment.id}")

@@ -85,7 +85,7 @@ def render(ctx: PageContext) -> None:
     """Draw the page."""
     st.title(ctx.t("mine.heading"))
     visible = assessments.visible(ctx.session, ctx.actor)
-    done = assessments.progress(ctx.session, ctx.actor, visible)
+    done = assessments.progress(ctx.session, ctx.actor, visible, ctx.actor.answer_group)
     if not visible:
         st.info(ctx.t("mine.none"))
     shown = _filters(ctx, visible)

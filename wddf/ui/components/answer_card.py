@@ -28,7 +28,7 @@ from wddf.services.errors import Conflict, ErrorCode, ServiceError
 from wddf.storage.tables import Answer, EvidenceFile, ReviewComment
 from wddf.ui.components.clock import local, zone_name
 from wddf.ui.components.download import download
-from wddf.ui.components.feedback import note, show_note
+from wddf.ui.components.feedback import has_note, note, show_note
 from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
@@ -148,11 +148,11 @@ def confirm(ctx: PageContext, assessment_id: int, dimension_ids: list[str]) -> N
     except ServiceError as exc:
         note(f"entry:{assessment_id}", "error", exc.message(ctx.lang))
         return
-    for dimension_id, version in done.items():
+    for dimension_id, saved in done.items():
         keys = CardKeys(assessment_id, dimension_id, CONSENSUS)
         if keys.key("rv") in st.session_state:
-            st.session_state[keys.key("rv")] = version
-            _acknowledge(keys, None)
+            st.session_state[keys.key("rv")] = saved.row_version
+            _acknowledge(keys, saved.saved_at)
     note(f"entry:{assessment_id}", "success", ctx.t("entry.confirmed", count=len(done)))
 
 
@@ -233,7 +233,8 @@ def evidence_files(
     """The dimension's evidence files, each downloadable (and removable while editable), and an
     uploader; what an upload did stays shown until the user moves on."""
     where = f"entry:{keys.assessment_id}:files:{keys.dimension_id}"
-    with st.expander(ctx.t("entry.files", count=len(stored)), icon=":material/attach_file:"):
+    label = ctx.t("entry.files", count=len(stored))
+    with st.expander(label, icon=":material/attach_file:", expanded=has_note(where)):
         show_note(where)
         for item in stored:
             row = st.container(horizontal=True, vertical_alignment="center")
@@ -342,20 +343,21 @@ def answer_card(
                 width="content",
                 **save,
             )
+            st.selectbox(
+                ctx.t("entry.confidence"),
+                CONFIDENCE,
+                key=keys.key("c"),
+                format_func=lambda c: ctx.t(f"entry.confidence.{c}"),
+                placeholder=ctx.t("ui.choose"),
+                width=180,
+                **save,
+            )
             if grade and editable:
                 clear = {"on_click": _clear, "args": (ctx, keys), "type": "tertiary"}
                 st.button(ctx.t("entry.clear"), key=keys.key("clear"), **clear)
         reason = ctx.t("entry.na_reason") if grade == "NA" else ctx.t("entry.justification")
-        st.text_area(reason, key=keys.key("j"), height=80, **save)
-        left, right = st.columns([3, 1])
-        left.text_area(ctx.t("entry.evidence"), key=keys.key("e"), height=68, **save)
-        right.selectbox(
-            ctx.t("entry.confidence"),
-            CONFIDENCE,
-            key=keys.key("c"),
-            format_func=lambda c: ctx.t(f"entry.confidence.{c}"),
-            placeholder=ctx.t("ui.choose"),
-            **save,
-        )
+        left, right = st.columns(2)
+        left.text_area(reason, key=keys.key("j"), height=90, **save)
+        right.text_area(ctx.t("entry.evidence"), key=keys.key("e"), height=90, **save)
         _status_line(ctx, keys, carried)
         evidence_files(ctx, keys, facts.files, editable)

@@ -21,6 +21,12 @@ def scope(prefix: str) -> None:
         st.session_state.pop(NOTE)
 
 
+def has_note(where: str) -> bool:
+    """Whether a confirmation is kept for ``where`` (a folded part then opens to show it)."""
+    kept = st.session_state.get(NOTE)
+    return kept is not None and kept["where"] == where
+
+
 def show_note(where: str) -> None:
     """Show the kept confirmation when it belongs here."""
     kept = st.session_state.get(NOTE)

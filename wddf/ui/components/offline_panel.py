@@ -8,7 +8,7 @@ import streamlit as st
 from wddf.services import offline
 from wddf.storage.tables import Assessment
 from wddf.ui.components.download import download
-from wddf.ui.components.feedback import note, show_note
+from wddf.ui.components.feedback import has_note, note, show_note
 from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
@@ -20,7 +20,8 @@ def offline_panel(ctx: PageContext, assessment: Assessment, editable: bool) -> N
     """Download the questionnaire with the current answers; import a filled one after a preview.
     What an import did stays shown until the user moves on."""
     where = f"entry:{assessment.id}:offline"
-    with st.expander(ctx.t("offline.section"), icon=":material/table_view:"):
+    opened = has_note(where)
+    with st.expander(ctx.t("offline.section"), icon=":material/table_view:", expanded=opened):
         show_note(where)
         name = f"wddf-{assessment.country}-{assessment.year}-{ctx.lang}.xlsx"
         label = ctx.t("offline.download")
