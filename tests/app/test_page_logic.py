@@ -167,13 +167,16 @@ def test_offline_panel_offers_the_questionnaire_of_this_assessment(app_people, d
 
 
 REVOKED = """
+import streamlit as st
 from wddf.domain import Role
 from wddf.services.actor import Actor
 from wddf.ui.app_pages import entry
 from wddf.ui.context import PageContext
 from wddf.ui.database import database
+from wddf.ui.main import pages_for
 ctx = PageContext("en", Actor({id!r}, "app-focal", Role.FOCAL_POINT, "SLE"), database(),
                   resolve=lambda: None)  # the browser's session was revoked after drawing
+st.navigation(pages_for(ctx, False), position="hidden")
 try:
     entry.render(ctx)
 finally:

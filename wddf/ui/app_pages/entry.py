@@ -143,10 +143,11 @@ def render(ctx: PageContext) -> None:
     st.caption(ctx.t("entry.edition", edition=assessment.edition_id))
     if assessment.is_demo:
         st.warning(ctx.t("mine.demo"))
-    show_note(f"entry:{assessment.id}")
     stepper(ctx, assessment)
     status = Status(assessment.status)
     editable = status in EDITABLE
+    missing = _checklist(ctx, assessment, group) if editable else []
+    actions(ctx, assessment, f"entry:{assessment.id}:workflow", blocked=_blocked(missing))
     if group != CONSENSUS:
         st.info(ctx.t("entry.your_group", group=ctx.t("group." + group)))
     if not editable:
@@ -156,6 +157,7 @@ def render(ctx: PageContext) -> None:
     carried = {d for d, a in given.items() if a.carried_over}
     goal = _goal(ctx, edition, graded)
     st.header(plain(f"{goal.id} · {goal.title[ctx.lang]}"))
+    show_note(f"entry:{assessment.id}")
     if editable and group == CONSENSUS:
         _confirm_goal(ctx, assessment, goal, carried)
     focus = st.session_state.pop(FOCUS, None)
@@ -173,8 +175,6 @@ def render(ctx: PageContext) -> None:
     if focus:
         _scroll_to(focus)
     offline_panel(ctx, assessment, editable and group == CONSENSUS)
-    missing = _checklist(ctx, assessment, group) if editable else []
-    actions(ctx, assessment, f"entry:{assessment.id}", blocked=_blocked(missing))
 
 
 def _blocked(missing: list) -> frozenset[Action]:

@@ -156,6 +156,7 @@ def _answers(ctx: PageContext, assessment: Assessment) -> None:
 
 def _comment_form(ctx: PageContext, assessment: Assessment, dims: list[str]) -> None:
     where = f"review:{assessment.id}"
+    show_note(where)
     with st.form(f"comment-{assessment.id}", clear_on_submit=True):
         dimension = st.selectbox(
             ctx.t("review.on_dimension"),
@@ -201,9 +202,8 @@ def render(ctx: PageContext) -> None:
     if assessment is None:
         return
     scope(f"review:{assessment.id}")
-    show_note(f"review:{assessment.id}")
     stepper(ctx, assessment)
-    actions(ctx, assessment, f"review:{assessment.id}")
+    actions(ctx, assessment, f"review:{assessment.id}:workflow")
     _flags_link(ctx, assessment)
     dims = [d.id for _, _, d in get_edition(ctx.session, assessment.edition_id).dimensions()]
     _changes(ctx, assessment)

@@ -13,7 +13,7 @@ from wddf.services import workflow
 from wddf.services.errors import ServiceError
 from wddf.storage.tables import Assessment
 from wddf.ui.components.clock import local, zone_name
-from wddf.ui.components.feedback import note
+from wddf.ui.components.feedback import note, show_note
 from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
@@ -46,7 +46,9 @@ def actions(
     ctx: PageContext, assessment: Assessment, where: str, blocked: frozenset[Action] = frozenset()
 ) -> None:
     """A button for each step the user may take now (``workflow.allowed_actions``); steps in
-    ``blocked`` are shown disabled. Return and reopen ask for a reason first."""
+    ``blocked`` are shown disabled. Return and reopen ask for a reason first. What a step did is
+    confirmed here, where the user clicked, above the buttons."""
+    show_note(where)
     allowed = workflow.allowed_actions(ctx.actor, assessment)
     if not allowed:
         return
