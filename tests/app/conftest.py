@@ -111,6 +111,10 @@ def shown_texts(at: AppTest) -> list[str]:
     return [text for text in texts if text.strip()]
 
 
+# What Streamlit shows when a page gives no text of its own.
+STREAMLIT_DEFAULTS = {"Choose an option", "Choose options", "YYYY/MM/DD"}
+
+
 def english_left(at: AppTest, lang: str) -> list[str]:
     """Texts of a page in ``lang`` that are English catalogue texts (those with their own
     translation): what a French or Portuguese reader would see untranslated."""
@@ -123,6 +127,7 @@ def english_left(at: AppTest, lang: str) -> list[str]:
         for key, text in catalogue("en").items()
         if "{" not in text and text != catalogue(lang)[key] and re.search(r"[a-z]{3}", text)
     }
+    english |= STREAMLIT_DEFAULTS
     phrases = [text for text in english if " " in text.strip()]
     left = []
     for shown in shown_texts(at):

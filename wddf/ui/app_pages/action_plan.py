@@ -65,7 +65,12 @@ def _add_form(
         )
         action = st.text_area(ctx.t("insights.plan.action"), key="plan-action")
         owner = st.text_input(ctx.t("insights.plan.owner"), key="plan-owner")
-        deadline = st.date_input(ctx.t("insights.plan.deadline"), value=None, key="plan-deadline")
+        deadline = st.date_input(
+            ctx.t("insights.plan.deadline"),
+            value=None,
+            key="plan-deadline",
+            format=ctx.t("ui.date_format"),
+        )
         if not st.form_submit_button(ctx.t("insights.plan.add_button"), type="primary"):
             return
     add_actions(ctx, item, {d: target for d in chosen}, action, owner, deadline)

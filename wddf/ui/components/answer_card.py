@@ -348,7 +348,7 @@ def answer_card(
                 CONFIDENCE,
                 key=keys.key("c"),
                 format_func=lambda c: ctx.t(f"entry.confidence.{c}"),
-                placeholder=ctx.t("ui.choose"),
+                placeholder=ctx.t("insights.choose"),
                 width=180,
                 **save,
             )
