@@ -184,6 +184,7 @@ def _dimensions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> Non
     frame = frame.assign(
         title=frame["dimension_id"].map(t.titles),
         layer=frame["layer"].map(lambda v: labels.get(f"layer.{v}", v)),
+        confidence=frame["confidence"].map(lambda v: labels.get(f"confidence.{v}", v)),
         change=frame["change"].astype(object).map(lambda c: labels.get(f"change.{c}", c)),
     )[cols]
     table(

@@ -117,6 +117,9 @@ def test_headings_follow_the_language(demo_db):
         "Score global",
     ]
     assert wb["Dimensions"]["E2"].value in {"Loi", "Politique", "Pratique"}
+    column = wb["Dimensions"].iter_rows(min_row=2, min_col=10, max_col=10, values_only=True)
+    confidence = {value for (value,) in column}
+    assert confidence - {None} and confidence - {None} <= {"faible", "moyenne", "élevée"}
 
 
 def test_typed_text_stays_text_in_the_workbook_and_the_csv(db, people):

@@ -136,11 +136,14 @@ def collect(
 
 def labels(lang: str) -> dict[str, str]:
     """Every heading of the exports in ``lang``: the ``export.*`` keys of the UI catalogue, and the
-    names of statuses and layers."""
+    names of statuses, layers and confidence levels (``confidence.<code>``)."""
     from wddf.i18n import catalogue
 
     texts = catalogue(lang)
     out = {k.removeprefix("export."): text for k, text in texts.items() if k.startswith("export.")}
+    out |= {
+        k.removeprefix("entry."): v for k, v in texts.items() if k.startswith("entry.confidence.")
+    }
     return out | {key: text for key, text in texts.items() if key.startswith(("status.", "layer."))}
 
 
