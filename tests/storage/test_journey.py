@@ -4,6 +4,8 @@ that do not depend on who looks, and the ``workflow`` command."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from tests.conftest import run_wddf, shipped
@@ -11,7 +13,14 @@ from tests.storage.helpers import EDITION, answer_all, new_assessment, set_statu
 from wddf.domain import Action, Status
 from wddf.services import assessments, audit, evidence, insights, workflow
 from wddf.services.assessments import AnswerInput
-from wddf.services.errors import Invalid, NotAllowed, NotFound, TransitionRefused
+from wddf.services.errors import (
+    ErrorCode,
+    Invalid,
+    NotAllowed,
+    NotFound,
+    ServiceError,
+    TransitionRefused,
+)
 from wddf.storage.tables import Assessment
 
 
@@ -238,3 +247,82 @@ def test_the_workflow_command_takes_a_step_as_a_named_user(db, people, database_
     assert status_of(db, aid) == "validated"
     assert workflow_command("publish", "focal-sle").returncode == 0
     assert status_of(db, aid) == "published"
+
+
+def test_a_goal_confirmed_while_someone_changes_one_of_its_answers_loses_nothing(db, people):
+    """Confirming a goal and changing one of its answers, started at the same moment, 10 times:
+    the change either lands (and is no longer carried over, so the confirmation leaves it alone)
+    or is refused as a conflict with the confirmation; the stored answer is never the old one
+    marked confirmed over a change that was acknowledged."""
+    focal, reviewer = people["focal"], people["reviewer"]
+    last = submitted(db, people)
+    with db.session() as session:
+        session.get(Assessment, last).year = 2000
+    step(db, reviewer, last, Action.VALIDATE)
+    dims = [d.id for i in shipped().goals[0].indicators for d in i.dimensions]
+    outcomes = set()
+    for attempt in range(10):
+        with db.session() as session:
+            aid = assessments.create(session, focal, "SLE", 2050 + attempt, EDITION, True).id
+        barrier, results = threading.Barrier(2), {}
+
+        def confirm(aid=aid, barrier=barrier, results=results):
+            barrier.wait()
+            with db.session() as session:
+                results["confirmed"] = dims[0] in assessments.confirm_carried_over(
+                    session, focal, aid, dims
+                )
+
+        def change(aid=aid, barrier=barrier, results=results):
+            barrier.wait()
+            try:
+                with db.session() as session:
+                    given = AnswerInput(dims[0], "A", "New decree")
+                    assessments.save_answer(session, people["admin"], aid, given, 1)
+                results["change"] = "done"
+            except ServiceError as exc:
+                results["change"] = exc.code
+
+        threads = [threading.Thread(target=confirm), threading.Thread(target=change)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        with db.session() as session:
+            stored = {a.dimension_id: a for a in assessments.answers(session, focal, aid)}
+        if results["change"] == "done":
+            assert (stored[dims[0]].grade, stored[dims[0]].carried_over) == ("A", False)
+            assert results["confirmed"] is False
+        else:
+            assert results["change"] == ErrorCode.CONFLICT and results["confirmed"] is True
+            assert stored[dims[0]].grade == "B"
+        outcomes.add(results["change"])
+    assert outcomes <= {"done", ErrorCode.CONFLICT}
+
+
+@pytest.mark.parametrize(
+    ("ids", "code"),
+    [
+        (["WD1.1.1\x00"], "text_control"),
+        (["W" * 5000], "text_too_long"),
+    ],
+)
+def test_tampered_dimension_ids_are_refused_with_a_located_message(db, people, ids, code):
+    aid = carried(db, people)
+    with db.session() as session, pytest.raises(Invalid) as refused:
+        assessments.confirm_carried_over(session, people["focal"], aid, ids)
+    assert refused.value.code == code and refused.value.message("pt")
+    with db.session() as session:
+        assert assessments.confirm_carried_over(session, people["focal"], aid, ["WD99.9.9"]) == {}
+        many = [f"WD{n}" for n in range(100_000)]  # more than a statement may carry
+        assert assessments.confirm_carried_over(session, people["focal"], aid, many) == {}
+
+
+def test_a_reason_with_control_characters_is_refused_and_nothing_moves(db, people):
+    aid = submitted(db, people)
+    with pytest.raises(Invalid) as refused:
+        step(db, people["reviewer"], aid, Action.RETURN, "see\x1b[2J WD1")
+    assert refused.value.code == "text_control" and refused.value.message("fr")
+    assert status_of(db, aid) == "submitted"
+    with pytest.raises(NotFound):
+        step(db, people["reviewer"], 10**9, Action.VALIDATE)

@@ -203,7 +203,8 @@ def confirm_carried_over(
     changed are left alone."""
     assessment = get(session, actor, assessment_id, lock=True)
     authz.require_answer_write(actor, assessment, CONSENSUS)
-    wanted = {clean("dimension_id", d) for d in dimension_ids}
+    known = {d.id for _, _, d in get_edition(session, assessment.edition_id).dimensions()}
+    wanted = {clean("dimension_id", d) for d in dimension_ids} & known  # ids of no dimension: none
     rows = session.scalars(
         select(Answer).where(
             Answer.assessment_id == assessment_id,
