@@ -50,6 +50,13 @@ def percent(value: float | None, lang: str) -> str:
     return format_percent(value, locale=_locale(lang))
 
 
+def separators(lang: str) -> str:
+    """The decimal and thousands separators of ``lang``, as Plotly's ``separators`` takes them."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    return get_decimal_symbol(_locale(lang)) + get_group_symbol(_locale(lang))
+
+
 def _plurals(text: str, lang: str, params: dict[str, object]) -> str:
     """Replace each plural block by the form the count takes in ``lang``."""
 

@@ -12,6 +12,7 @@ from wddf.services.editions import get_edition
 from wddf.services.errors import ServiceError
 from wddf.storage.tables import Assessment, ReviewComment
 from wddf.ui.components.answer_card import file_size
+from wddf.ui.components.clock import local
 from wddf.ui.components.download import download
 from wddf.ui.components.feedback import note, scope, show_note
 from wddf.ui.components.insight import choose_assessment
@@ -183,7 +184,7 @@ def _history(ctx: PageContext, assessment: Assessment, dims: list[str]) -> None:
     history = assessments.history(ctx.session, ctx.actor, assessment.id, dimension)
     rows = [
         {
-            ctx.t("review.when"): h["at"],
+            ctx.t("review.when"): local(h["at"], "%Y-%m-%d %H:%M"),
             ctx.t("review.who"): h["user"],
             ctx.t("review.before"): (h["old"] or {}).get("grade"),
             ctx.t("review.after"): (h["new"] or {}).get("grade"),

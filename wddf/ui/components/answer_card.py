@@ -117,7 +117,8 @@ def _save(ctx: PageContext, keys: CardKeys) -> None:
                 session, actor, keys.assessment_id, given, state[keys.key("rv")]
             )
     except Conflict as conflict:
-        state[keys.key("conflict")] = {"params": conflict.params, "theirs": dict(conflict.theirs)}
+        params = conflict.params | {"at": local(conflict.at)}  # on the browser's clock
+        state[keys.key("conflict")] = {"params": params, "theirs": dict(conflict.theirs)}
         # a new change, made knowingly, may replace theirs
         state[keys.key("rv")] = conflict.row_version
         return

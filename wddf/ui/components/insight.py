@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from wddf.i18n import separators
 from wddf.services import assessments, countries
 from wddf.storage.tables import Assessment
 from wddf.ui.components.text import plain
@@ -94,7 +95,8 @@ def chart(ctx: PageContext, key: str, figure: go.Figure, reading: str, table: pd
 
 
 def show(ctx: PageContext, view: ChartView) -> None:
-    """Draw a chart view."""
+    """Draw a chart view, its numbers written the page language's way."""
+    view.figure.update_layout(separators=separators(ctx.lang))
     with st.container(key=f"chart-{view.key}"):
         st.markdown(f"**{plain(view.reading)}**")
         st.plotly_chart(view.figure, key=f"figure-{view.key}", config={"displaylogo": False})
