@@ -18,13 +18,19 @@ from bench.timing import ROOT, print_table
 
 RUNS = 15
 SCRIPT = """
+import streamlit as st
 from wddf.domain import Role
 from wddf.services.actor import Actor
 from wddf.ui.context import PageContext
 from wddf.ui.database import database
-from wddf.ui.main import PAGES
+from wddf.ui.main import PAGES, pages_for
 actor = Actor({id}, "bench", Role.FOCAL_POINT, "SLE")
-PAGES["entry"][0].render(PageContext("fr", actor, database()))
+ctx = PageContext("fr", actor, database())
+st.navigation(pages_for(ctx, False), position="hidden")  # as the app registers its pages
+try:
+    PAGES["entry"][0].render(ctx)
+finally:
+    ctx.end_reads()
 """
 
 

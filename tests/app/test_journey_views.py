@@ -121,3 +121,14 @@ def test_the_reviewer_sees_files_panels_last_year_and_what_changed(app_db, app_p
     assert any("Validated. Status: validated." in s.value for s in at.success)
     with app_db.session() as session:
         assert session.get(Assessment, carried).status == Status.VALIDATED.value
+
+
+def test_the_checklist_leads_to_a_missing_item(app_db, app_people):
+    draft = fresh_draft(app_db, app_people["focal"])
+    at = app_for(app_people["focal"], "fr", page="entry", assessment=str(draft))
+    assert at.selectbox(key="entry-goal").value == "WD1"
+    at.selectbox(key=f"go-to-{draft}").set_value("WD3.2.1").run()
+    assert not at.exception
+    assert at.selectbox(key="entry-goal").value == "WD3"
+    assert at.radio(key=f"g:{draft}:WD3.2.1:consensus").value is None
+    assert at.selectbox(key=f"go-to-{draft}").value is None  # ready for the next item

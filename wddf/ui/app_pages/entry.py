@@ -1,9 +1,9 @@
 """The entry page: one policy goal at a time, every answer saved as it is given.
 
 The URL holds the assessment and the goal (``?assessment=12&goal=WD3``), so a refresh comes
-back to the same place; ``&focus=WD3.1.2`` (a checklist item) opens the goal of that dimension
-and scrolls to it. A panel member grades for their own stakeholder group and sees the consensus
-grade beside theirs, read-only.
+back to the same place. The checklist leads to a missing item: its goal opens, its card shows its
+statements and comes into view. A panel member grades for their own stakeholder group and sees
+the consensus grade beside theirs, read-only.
 """
 
 from __future__ import annotations
@@ -42,13 +42,6 @@ def _assessment(ctx: PageContext) -> Assessment | None:
 
 def _goal(ctx: PageContext, edition, graded_ids: set[str]):
     by_id = {g.id: g for g in edition.goals}
-    focus = st.query_params.get("focus")
-    if focus:  # a checklist item: open its goal once, then forget it from the URL
-        del st.query_params["focus"]
-        goal_of = {d.id: g.id for g in edition.goals for i in g.indicators for d in i.dimensions}
-        if focus in goal_of:
-            st.session_state["entry-goal"] = goal_of[focus]
-            st.session_state[FOCUS] = focus
     wanted = st.query_params.get("goal")
     if st.session_state.get("entry-goal") not in by_id:
         st.session_state["entry-goal"] = wanted if wanted in by_id else edition.goals[0].id
@@ -73,18 +66,36 @@ def _scroll_to(dimension_id: str) -> None:
     )
 
 
-def _checklist(ctx: PageContext, assessment: Assessment, group: str) -> list:
-    """What still stops submission, each item a link to its dimension."""
+def _go_to(edition, key: str) -> None:
+    """Open the goal of the checklist item chosen under ``key``, and bring its card into view."""
+    dimension_id = st.session_state.pop(key, None)
+    for goal in edition.goals:
+        if any(d.id == dimension_id for i in goal.indicators for d in i.dimensions):
+            st.session_state["entry-goal"] = goal.id
+            st.session_state[FOCUS] = dimension_id
+
+
+def _checklist(ctx: PageContext, assessment: Assessment, edition, group: str) -> list:
+    """What still stops submission, and a way to go to each item."""
     missing = workflow.missing_items(ctx.session, assessment, group)
     with st.expander(ctx.t("entry.checklist", count=len(missing)), expanded=False):
         if not missing:
             st.success(ctx.t("entry.complete"))
-        for item in missing[:80]:
-            text = ctx.t("entry.missing." + item.problem, dimension=item.dimension_id)
-            page, query = ctx.link("entry", assessment=assessment.id, focus=item.dimension_id)
-            st.page_link(page, label=text, query_params=query, icon=":material/arrow_forward:")
+            return missing
+        lines = [ctx.t("entry.missing." + m.problem, dimension=m.dimension_id) for m in missing]
+        st.markdown("\n".join(f"- {plain(line)}" for line in lines[:80]))
         if len(missing) > 80:
             st.caption(ctx.t("entry.more_missing", count=len(missing) - 80))
+        key = f"go-to-{assessment.id}"
+        st.selectbox(
+            ctx.t("entry.go_to"),
+            [m.dimension_id for m in missing],
+            index=None,
+            key=key,
+            placeholder=ctx.t("insights.choose"),
+            on_change=_go_to,
+            args=(edition, key),
+        )
     return missing
 
 
@@ -146,7 +157,7 @@ def render(ctx: PageContext) -> None:
     stepper(ctx, assessment)
     status = Status(assessment.status)
     editable = status in EDITABLE
-    missing = _checklist(ctx, assessment, group) if editable else []
+    missing = _checklist(ctx, assessment, edition, group) if editable else []
     actions(ctx, assessment, f"entry:{assessment.id}:workflow", blocked=_blocked(missing))
     if group != CONSENSUS:
         st.info(ctx.t("entry.your_group", group=ctx.t("group." + group)))
