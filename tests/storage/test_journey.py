@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from tests.conftest import run_wddf, shipped
+from tests.conftest import shipped
 from tests.storage.helpers import EDITION, answer_all, new_assessment, set_status
 from wddf.domain import Action, Status
 from wddf.services import assessments, audit, evidence, insights, workflow
@@ -232,20 +232,32 @@ def test_flags_do_not_depend_on_who_looks(db, people):
     assert seen["focal"] == seen["reviewer"] == seen["admin"]
 
 
-def test_the_workflow_command_takes_a_step_as_a_named_user(db, people, database_url):
+def test_the_workflow_command_takes_a_step_as_a_named_user(
+    db, people, database_url, monkeypatch, capsys
+):
+    from wddf.cli import main
+    from wddf.config import get_settings
+
     aid = submitted(db, people)
+    monkeypatch.setenv("WDDF_DATABASE_URL", database_url)  # the command's own settings
+    get_settings.cache_clear()
 
-    def workflow_command(action: str, user: str, *more: str):
-        args = ("workflow", action, "--assessment", str(aid), "--user", user, *more)
-        return run_wddf(*args, url=database_url)
+    def workflow_command(action: str, user: str, *more: str) -> tuple[int, str, str]:
+        code = main(["workflow", action, "--assessment", str(aid), "--user", user, *more])
+        out = capsys.readouterr()
+        return code, out.out, out.err
 
-    done = workflow_command("validate", "reviewer")
-    assert done.returncode == 0 and "now validated" in done.stdout
-    refused = workflow_command("reopen", "admin", "--lang", "fr")
-    assert refused.returncode == 2 and "commentaire est obligatoire" in refused.stderr
-    assert workflow_command("publish", "donor").returncode == 2
-    assert status_of(db, aid) == "validated"
-    assert workflow_command("publish", "focal-sle").returncode == 0
+    try:
+        code, out, _ = workflow_command("validate", "reviewer")
+        assert code == 0 and "now validated" in out
+        code, _, err = workflow_command("reopen", "admin", "--lang", "fr")
+        assert code == 2 and "commentaire est obligatoire" in err
+        assert workflow_command("publish", "donor")[0] == 2
+        assert status_of(db, aid) == "validated"
+        assert workflow_command("publish", "focal-sle")[0] == 0
+        assert workflow_command("publish", "nobody")[0] == 2  # no such user
+    finally:
+        get_settings.cache_clear()  # the next test reads its own settings
     assert status_of(db, aid) == "published"
 
 
