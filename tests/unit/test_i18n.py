@@ -34,7 +34,7 @@ SAME_AS_ENGLISH = {
         "offline.change.dimension",
     },
     "pt": {
-        "grade.none", "offline.col.statement_A",
+        "grade.none", "offline.col.statement_A", "review.group_grade",
         "offline.col.statement_B", "offline.col.statement_C", "offline.col.statement_D",
     },
 }  # fmt: skip

@@ -82,7 +82,8 @@ def _dimension(ctx: PageContext, assessment: Assessment, dim, facts: dict) -> No
     answer = facts["answers"].get(dim.id)
     with st.container(border=True, key=f"review-{dim.id.replace('.', '_')}"):
         state = facts["carried"].get(dim.id)
-        badge = f" :orange-badge[{ctx.t('review.carried.' + state)}]" if state else ""
+        colour = "orange" if state == "to_confirm" else "blue"
+        badge = f" :{colour}-badge[{ctx.t('review.carried.' + state)}]" if state else ""
         st.markdown(f"**{dim.id} · {plain(dim.title[ctx.lang])}**{badge}")
         left, right = st.columns([1, 3])
         grade = answer.grade if answer and answer.grade else ctx.t("grade.none")
@@ -92,9 +93,8 @@ def _dimension(ctx: PageContext, assessment: Assessment, dim, facts: dict) -> No
             then = (old.grade if old else None) or ctx.t("grade.none")
             left.caption(ctx.t("review.last_year", year=facts["last_year"], grade=then))
         if answer and answer.confidence:
-            left.caption(
-                f"{ctx.t('entry.confidence')}: {ctx.t('entry.confidence.' + answer.confidence)}"
-            )
+            level = ctx.t("entry.confidence." + answer.confidence)
+            left.caption(ctx.t("review.confidence_is", level=level))
         right.markdown(f"**{ctx.t('review.justification')}**")
         right.markdown(plain(answer.justification) if answer and answer.justification else "–")
         right.markdown(f"**{ctx.t('review.evidence')}**")
@@ -102,7 +102,8 @@ def _dimension(ctx: PageContext, assessment: Assessment, dim, facts: dict) -> No
         panel = facts["panels"].get(dim.id, {})
         if panel:
             grades = " · ".join(
-                f"{ctx.t('group.' + g)}: {v or '–'}" for g, v in sorted(panel.items())
+                ctx.t("review.group_grade", group=ctx.t("group." + g), grade=v or "–")
+                for g, v in sorted(panel.items())
             )
             right.caption(f"{ctx.t('review.panel_grades')} {grades}")
         for item in facts["files"].get(dim.id, []):
