@@ -15,7 +15,8 @@ from wddf.commands import export as export_command
 from wddf.commands import offline as offline_commands
 from wddf.commands import score as score_command
 from wddf.commands import workflow as workflow_command
-from wddf.commands.common import installed_editions
+from wddf.commands.common import UnknownUserError, installed_editions
+from wddf.i18n import LANGUAGES
 from wddf.questionnaire import LoadResult, edition_json_schema, flat_table, load_questionnaire
 from wddf.questionnaire.loader import dump_edition
 from wddf.services.errors import ServiceError
@@ -180,8 +181,12 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except BrokenPipeError:
         return EXIT_OK
-    except ServiceError as exc:
-        print(f"refused: {exc.message('en')}", file=sys.stderr)
+    except ServiceError as exc:  # in the command's --lang, where it has one
+        lang = getattr(args, "lang", "en")
+        print(f"refused: {exc.message(lang if lang in LANGUAGES else 'en')}", file=sys.stderr)
+        return EXIT_INVALID
+    except UnknownUserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from wddf.domain import Action
 
-EXIT_OK, EXIT_INVALID = 0, 2
+EXIT_OK = 0
 
 
 def run(args: argparse.Namespace) -> int:
-    from wddf.commands.common import UnknownUserError, acting_session
+    """Take the step; a refusal (``ServiceError``) or an unknown user is reported by ``cli.main``
+    with exit 2, and nothing is changed."""
+    from wddf.commands.common import acting_session
     from wddf.services import workflow
-    from wddf.services.errors import ServiceError
 
-    try:
-        with acting_session(args.user) as (session, actor):
-            done = workflow.transition(
-                session, actor, args.assessment, Action(args.action), args.comment
-            )
-            status = done.status
-    except UnknownUserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    except ServiceError as exc:
-        print(f"refused: {exc.message(args.lang)}; nothing changed", file=sys.stderr)
-        return EXIT_INVALID
+    with acting_session(args.user) as (session, actor):
+        done = workflow.transition(
+            session, actor, args.assessment, Action(args.action), args.comment
+        )
+        status = done.status
     print(f"assessment {args.assessment}: {args.action} done, now {status}")
     return EXIT_OK
 
