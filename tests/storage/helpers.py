@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 from sqlalchemy import update
 
 from tests.conftest import shipped
@@ -50,3 +53,19 @@ def answer_all(db, actor, assessment_id, grade="B") -> None:
         for _, _, dim in shipped().dimensions():
             given = AnswerInput(dim.id, grade, justification=f"Evidence seen for {dim.id}")
             assessments.save_answer(session, actor, assessment_id, given, 0)
+
+
+def at_once(*steps: Callable[[], None]) -> None:
+    """Run ``steps`` in threads that start together (each waits on one barrier), and wait for
+    them all."""
+    barrier = threading.Barrier(len(steps))
+
+    def run(step: Callable[[], None]) -> None:
+        barrier.wait()
+        step()
+
+    threads = [threading.Thread(target=run, args=(step,)) for step in steps]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)

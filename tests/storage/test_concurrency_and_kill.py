@@ -12,7 +12,7 @@ import threading
 import pytest
 
 from tests.conftest import ROOT, shipped
-from tests.storage.helpers import answer_all, new_assessment
+from tests.storage.helpers import answer_all, at_once, new_assessment
 from wddf.domain import Action, Status
 from wddf.services import assessments, workflow
 from wddf.services.assessments import AnswerInput
@@ -124,11 +124,9 @@ def test_a_submission_racing_a_save_never_leaves_a_submitted_assessment_incomple
         answer_all(db, focal, aid)
         with db.session() as session:
             seen = {a.dimension_id: a for a in assessments.answers(session, focal, aid)}[dim]
-        barrier = threading.Barrier(2)
         results = {}
 
-        def submit(aid=aid, barrier=barrier, results=results):
-            barrier.wait()
+        def submit(aid=aid, results=results):
             try:
                 with db.session() as session:
                     workflow.transition(session, focal, aid, Action.SUBMIT)
@@ -136,8 +134,7 @@ def test_a_submission_racing_a_save_never_leaves_a_submitted_assessment_incomple
             except ServiceError as exc:
                 results["submit"] = exc.code
 
-        def blank(aid=aid, barrier=barrier, results=results, seen=seen):
-            barrier.wait()
+        def blank(aid=aid, results=results, seen=seen):
             try:
                 with db.session() as session:
                     given = AnswerInput(dim, seen.grade, "")
@@ -146,11 +143,7 @@ def test_a_submission_racing_a_save_never_leaves_a_submitted_assessment_incomple
             except ServiceError as exc:
                 results["save"] = exc.code
 
-        threads = [threading.Thread(target=submit), threading.Thread(target=blank)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        at_once(submit, blank)
         with db.session() as session:
             status = session.get(Assessment, aid).status
             missing = workflow.missing_items(session, session.get(Assessment, aid))

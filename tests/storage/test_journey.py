@@ -4,12 +4,10 @@ that do not depend on who looks, and the ``workflow`` command."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from tests.conftest import shipped
-from tests.storage.helpers import EDITION, answer_all, new_assessment, set_status
+from tests.storage.helpers import EDITION, answer_all, at_once, new_assessment, set_status
 from wddf.domain import Action, Status
 from wddf.services import assessments, audit, evidence, insights, workflow
 from wddf.services.assessments import AnswerInput
@@ -276,17 +274,15 @@ def test_a_goal_confirmed_while_someone_changes_one_of_its_answers_loses_nothing
     for attempt in range(10):
         with db.session() as session:
             aid = assessments.create(session, focal, "SLE", 2050 + attempt, EDITION, True).id
-        barrier, results = threading.Barrier(2), {}
+        results = {}
 
-        def confirm(aid=aid, barrier=barrier, results=results):
-            barrier.wait()
+        def confirm(aid=aid, results=results):
             with db.session() as session:
                 results["confirmed"] = dims[0] in assessments.confirm_carried_over(
                     session, focal, aid, dims
                 )
 
-        def change(aid=aid, barrier=barrier, results=results):
-            barrier.wait()
+        def change(aid=aid, results=results):
             try:
                 with db.session() as session:
                     given = AnswerInput(dims[0], "A", "New decree")
@@ -295,11 +291,7 @@ def test_a_goal_confirmed_while_someone_changes_one_of_its_answers_loses_nothing
             except ServiceError as exc:
                 results["change"] = exc.code
 
-        threads = [threading.Thread(target=confirm), threading.Thread(target=change)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        at_once(confirm, change)
         with db.session() as session:
             stored = {a.dimension_id: a for a in assessments.answers(session, focal, aid)}
         if results["change"] == "done":
