@@ -132,3 +132,22 @@ def test_the_checklist_leads_to_a_missing_item(app_db, app_people):
     assert at.selectbox(key="entry-goal").value == "WD3"
     assert at.radio(key=f"g:{draft}:WD3.2.1:consensus").value is None
     assert at.selectbox(key=f"go-to-{draft}").value is None  # ready for the next item
+
+
+def test_a_save_the_database_did_not_take_is_never_shown_as_saved(app_db, app_people, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    draft = fresh_draft(app_db, app_people["focal"])
+    at = app_for(app_people["focal"], "en", page="entry", assessment=str(draft))
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("UPDATE answers", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(assessments, "save_answer", database_gone)
+    at.text_area(key=f"j:{draft}:WD1.1.1:consensus").set_value("Decree 2024/7").run()
+    assert not at.exception
+    assert any("this change is not saved" in e.value for e in at.error)
+    card_captions = [c.value for c in at.caption if "Saved" in c.value]
+    assert card_captions == []
+    with app_db.session() as session:
+        assert assessments.answers(session, SYSTEM, draft) == []

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -362,7 +364,10 @@ def test_9_french_journey_from_last_year_to_published(server, browser, people, t
     year = next_year(server) + 1
     _validated_year(server, people, year - 1)
     focal = browser.new_context(
-        locale="fr-FR", viewport={"width": 1280, "height": 900}, accept_downloads=True
+        locale="fr-FR",
+        timezone_id="Africa/Lubumbashi",
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
     )
     page = focal.new_page()
     sign_in(page, server.url, FOCAL, FOCAL_PASSWORD, lang="fr")
@@ -381,7 +386,11 @@ def test_9_french_journey_from_last_year_to_published(server, browser, people, t
 
     box = card(page, "WD1.1.1")
     _click_and_wait(page, box.get_by_role("radiogroup").get_by_text("A", exact=True))
-    expect(box.get_by_text(re.compile(r"Enregistré à \d\d:\d\d"))).to_be_visible()
+    now = datetime.now(ZoneInfo("Africa/Lubumbashi"))  # the browser's clock, not the server's
+    clock = {(now - timedelta(minutes=m)).strftime("%H:%M") for m in (0, 1)}
+    expect(box.get_by_text(re.compile(r"Enregistré à (\d\d:\d\d)"))).to_be_visible()
+    shown = box.get_by_text(re.compile(r"Enregistré à")).inner_text()
+    assert shown.split("à ")[-1].strip() in clock, shown
     box.get_by_text(re.compile(r"Fichiers de preuve \(0\)")).click()
     minutes = tmp_path / "proces-verbal.txt"
     minutes.write_text("Procès-verbal du panel, 12 mars", encoding="utf-8")
