@@ -8,7 +8,7 @@ import pytest
 from tests.app.conftest import app_for, fresh_draft
 from tests.conftest import shipped
 from wddf.domain import Action, Status
-from wddf.services import assessments, evidence, workflow
+from wddf.services import assessments, carry_over, evidence, workflow
 from wddf.services.actor import SYSTEM
 from wddf.services.assessments import AnswerInput
 from wddf.storage.tables import Assessment
@@ -52,7 +52,7 @@ def test_carried_over_cards_ask_to_be_confirmed_and_a_goal_is_confirmed_at_once(
     assert any(f"{count} carried-over answers confirmed." in s.value for s in at.success)
     assert f"({count}/{count} graded)" in at.selectbox(key="entry-goal").format_func(goal.id)
     with app_db.session() as session:
-        states = assessments.carry_over_states(session, SYSTEM, carried)
+        states = carry_over.states(session, SYSTEM, carried)
     assert sum(s == "confirmed" for s in states.values()) == count
     # a confirmed card saves again without a conflict
     first = goal.indicators[0].dimensions[0].id
@@ -85,7 +85,7 @@ def test_the_reviewer_sees_files_panels_last_year_and_what_changed(app_db, app_p
     focal, reviewer = app_people["focal"], app_people["reviewer"]
     dims = [d.id for _, _, d in shipped().dimensions()]
     with app_db.session() as session:
-        assessments.confirm_carried_over(session, focal, carried, dims)
+        carry_over.confirm(session, focal, carried, dims)
         own = AnswerInput("WD1.1.1", "C", "Seen in Kono", group="civil_society")
         assessments.save_answer(session, app_people["panelist"], carried, own, 0)
         evidence.add_file(session, focal, carried, "WD1.1.1", "minutes.txt", b"Panel minutes")

@@ -32,7 +32,7 @@ from tests.browser.conftest import sign_in, wait_until_idle
 from tests.conftest import shipped
 from tests.support.servers import AppServer
 from wddf.domain import Action, Role
-from wddf.services import accounts, assessments, workflow
+from wddf.services import accounts, assessments, carry_over, workflow
 from wddf.services.actor import SYSTEM, Actor
 from wddf.services.assessments import AnswerInput
 from wddf.storage.db import Database
@@ -407,7 +407,7 @@ def test_9_french_journey_from_last_year_to_published(server, browser, people, t
     db = database(server)
     with db.session() as session:  # the other goals, confirmed as a user would, goal by goal
         rest = [d.id for _, _, d in shipped().dimensions() if not d.id.startswith("WD1.")]
-        assessments.confirm_carried_over(session, people["focal"], aid, rest)
+        carry_over.confirm(session, people["focal"], aid, rest)
     page.reload()
     wait_until_idle(page)
     _click_and_wait(page, page.get_by_role("button", name="Soumettre pour examen"))

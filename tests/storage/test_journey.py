@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import shipped
 from tests.storage.helpers import EDITION, answer_all, at_once, new_assessment, set_status
 from wddf.domain import Action, Status
-from wddf.services import assessments, audit, evidence, insights, workflow
+from wddf.services import assessments, audit, carry_over, evidence, insights, workflow
 from wddf.services.assessments import AnswerInput
 from wddf.services.errors import (
     ErrorCode,
@@ -107,11 +107,11 @@ def test_a_goal_is_confirmed_at_once_and_each_answer_is_audited(db, people):
     goal = shipped().goals[0]
     dims = [d.id for i in goal.indicators for d in i.dimensions]
     with db.session() as session:
-        done = assessments.confirm_carried_over(session, people["focal"], aid, dims)
+        done = carry_over.confirm(session, people["focal"], aid, dims)
     assert sorted(done) == sorted(dims) and {s.row_version for s in done.values()} == {2}
     with db.session() as session:
-        again = assessments.confirm_carried_over(session, people["focal"], aid, dims)
-        states = assessments.carry_over_states(session, people["focal"], aid)
+        again = carry_over.confirm(session, people["focal"], aid, dims)
+        states = carry_over.states(session, people["focal"], aid)
         trail = audit.entries(session, "answer", f"{aid}:{dims[0]}:consensus")
         item = session.get(Assessment, aid)
         graded, _ = assessments.progress(session, people["focal"], [item])[aid]
@@ -131,13 +131,13 @@ def test_confirming_is_refused_where_answers_may_not_change(db, people):
     aid = carried(db, people)
     for who in ("panelist", "reviewer", "other_focal"):
         with db.session() as session, pytest.raises((NotAllowed, NotFound)):
-            assessments.confirm_carried_over(session, people[who], aid, ["WD1.1.1"])
+            carry_over.confirm(session, people[who], aid, ["WD1.1.1"])
     with db.session() as session:
         dims = [d.id for _, _, d in shipped().dimensions()]
-        assessments.confirm_carried_over(session, people["focal"], aid, dims)
+        carry_over.confirm(session, people["focal"], aid, dims)
     step(db, people["focal"], aid, Action.SUBMIT)
     with db.session() as session, pytest.raises(NotAllowed) as refused:
-        assessments.confirm_carried_over(session, people["focal"], aid, ["WD1.1.1"])
+        carry_over.confirm(session, people["focal"], aid, ["WD1.1.1"])
     assert refused.value.code == "locked_status"
 
 
@@ -278,9 +278,7 @@ def test_a_goal_confirmed_while_someone_changes_one_of_its_answers_loses_nothing
 
         def confirm(aid=aid, results=results):
             with db.session() as session:
-                results["confirmed"] = dims[0] in assessments.confirm_carried_over(
-                    session, focal, aid, dims
-                )
+                results["confirmed"] = dims[0] in carry_over.confirm(session, focal, aid, dims)
 
         def change(aid=aid, results=results):
             try:
@@ -314,12 +312,12 @@ def test_a_goal_confirmed_while_someone_changes_one_of_its_answers_loses_nothing
 def test_tampered_dimension_ids_are_refused_with_a_located_message(db, people, ids, code):
     aid = carried(db, people)
     with db.session() as session, pytest.raises(Invalid) as refused:
-        assessments.confirm_carried_over(session, people["focal"], aid, ids)
+        carry_over.confirm(session, people["focal"], aid, ids)
     assert refused.value.code == code and refused.value.message("pt")
     with db.session() as session:
-        assert assessments.confirm_carried_over(session, people["focal"], aid, ["WD99.9.9"]) == {}
+        assert carry_over.confirm(session, people["focal"], aid, ["WD99.9.9"]) == {}
         many = [f"WD{n}" for n in range(100_000)]  # more than a statement may carry
-        assert assessments.confirm_carried_over(session, people["focal"], aid, many) == {}
+        assert carry_over.confirm(session, people["focal"], aid, many) == {}
 
 
 def test_a_reason_with_control_characters_is_refused_and_nothing_moves(db, people):

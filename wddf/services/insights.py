@@ -19,7 +19,7 @@ from scoring.engine import ScoreResult
 from wddf.domain import COMPARISON_ROLES, FLAG_ROLES, GRADED, LETTER_GRADES, Status
 from wddf.questionnaire import structure_table
 from wddf.questionnaire.structure import continuity_table
-from wddf.services import action_plan, assessments
+from wddf.services import action_plan, assessments, carry_over
 from wddf.services.actor import Actor
 from wddf.services.cache import Lru
 from wddf.services.editions import get_edition
@@ -192,7 +192,7 @@ def flags(session: Session, actor: Actor, assessment_id: int) -> pd.DataFrame:
         raise NotAllowed()
     item = assessments.get(session, actor, assessment_id)
     current = _answer_frame(assessments.answers(session, actor, assessment_id))
-    earlier, previous_answers = assessments.previous(session, actor, item)
+    earlier, previous_answers = carry_over.previous(session, actor, item)
     previous = _answer_frame(list(previous_answers.values())) if earlier else None
     return calc.consistency_flags(current, previous)
 
@@ -222,7 +222,7 @@ def gaps(
 def plan_carried_over(session: Session, actor: Actor, assessment_id: int) -> pd.DataFrame:
     """The action plan of the country's previous assessment, checked against this one."""
     item = assessments.get(session, actor, assessment_id)
-    earlier, _ = assessments.previous(session, actor, item)
+    earlier, _ = carry_over.previous(session, actor, item)
     columns = ["dimension_id", "action", "owner", "deadline", "status", "target_grade"]
     if earlier is None:
         return pd.DataFrame(columns=[*columns, "grade_now", "outcome"])

@@ -14,7 +14,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from wddf.domain import CONSENSUS, EDITABLE, Action, Status
-from wddf.services import assessments, countries, evidence, workflow
+from wddf.services import assessments, carry_over, countries, evidence, workflow
 from wddf.services.editions import get_edition
 from wddf.services.errors import NotFound
 from wddf.storage.tables import Assessment
@@ -145,7 +145,7 @@ def render(ctx: PageContext) -> None:
     if group != CONSENSUS:
         agreed = assessments.answers(ctx.session, ctx.actor, assessment.id)
         consensus = {a.dimension_id: a for a in agreed}
-    last, last_answers = assessments.previous(ctx.session, ctx.actor, assessment)
+    last, last_answers = carry_over.previous(ctx.session, ctx.actor, assessment)
     files: dict[str, list] = {}
     for item in evidence.files(ctx.session, ctx.actor, assessment.id):
         files.setdefault(item.dimension_id, []).append(item)

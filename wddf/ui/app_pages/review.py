@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from wddf.domain import CONSENSUS, Status
-from wddf.services import assessments, evidence, insights, workflow
+from wddf.services import assessments, carry_over, evidence, insights, workflow
 from wddf.services.editions import get_edition
 from wddf.services.errors import ServiceError
 from wddf.storage.tables import Assessment, ReviewComment
@@ -123,7 +123,7 @@ def _answers(ctx: PageContext, assessment: Assessment) -> None:
     for answer in everything:
         if answer.group != CONSENSUS:
             panels.setdefault(answer.dimension_id, {})[answer.group] = answer.grade
-    last, last_answers = assessments.previous(ctx.session, ctx.actor, assessment)
+    last, last_answers = carry_over.previous(ctx.session, ctx.actor, assessment)
     files: dict[str, list] = {}
     for item in evidence.files(ctx.session, ctx.actor, assessment.id):
         files.setdefault(item.dimension_id, []).append(item)
@@ -132,7 +132,7 @@ def _answers(ctx: PageContext, assessment: Assessment) -> None:
         comments.setdefault(comment.dimension_id or "", []).append(comment)
     facts = {
         "answers": {a.dimension_id: a for a in everything if a.group == CONSENSUS},
-        "carried": assessments.carry_over_states(ctx.session, ctx.actor, assessment.id),
+        "carried": carry_over.states(ctx.session, ctx.actor, assessment.id),
         "panels": panels,
         "last": last_answers,
         "last_year": last.year if last else None,

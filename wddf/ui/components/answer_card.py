@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from wddf.domain import CONSENSUS, GRADED, Confidence
 from wddf.i18n import number
 from wddf.questionnaire.schema import Dimension
-from wddf.services import assessments, evidence
+from wddf.services import assessments, carry_over, evidence
 from wddf.services.assessments import AnswerInput
 from wddf.services.errors import Conflict, ErrorCode, ServiceError
 from wddf.storage.tables import Answer, EvidenceFile, ReviewComment
@@ -143,9 +143,7 @@ def confirm(ctx: PageContext, assessment_id: int, dimension_ids: list[str]) -> N
     audited, and the cards take the new row versions."""
     try:
         with ctx.db.session() as session:
-            done = assessments.confirm_carried_over(
-                session, ctx.acting(), assessment_id, dimension_ids
-            )
+            done = carry_over.confirm(session, ctx.acting(), assessment_id, dimension_ids)
     except ServiceError as exc:
         note(f"entry:{assessment_id}", "error", exc.message(ctx.lang))
         return

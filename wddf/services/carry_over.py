@@ -1,0 +1,150 @@
+"""Answers carried over from the previous assessment: which assessment that is, copying its
+answers into a new draft, and confirming them.
+
+The previous assessment (``previous_of``) is the same for every role; carried answers count as
+neither graded nor complete until someone confirms them unchanged (``confirm``) or changes them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from wddf.domain import CONSENSUS, REVIEWABLE
+from wddf.services import audit, authz
+from wddf.services.actor import Actor
+from wddf.services.assessments import Saved, answer_key, get, values_of
+from wddf.services.editions import get_edition
+from wddf.storage.tables import Answer, Assessment
+from wddf.textpolicy import clean
+
+
+def previous_of(session: Session, assessment: Assessment) -> Assessment | None:
+    """The country's previous assessment: the latest earlier one that was ever submitted. It is
+    the same for everyone: what carries over, last year's grades and the consistency flags all
+    compare against it."""
+    return session.scalar(
+        select(Assessment)
+        .where(
+            Assessment.country == assessment.country,
+            Assessment.year < assessment.year,
+            Assessment.status.in_([s.value for s in REVIEWABLE]),
+        )
+        .order_by(Assessment.year.desc())
+        .limit(1)
+    )
+
+
+def previous(
+    session: Session, actor: Actor, assessment: Assessment
+) -> tuple[Assessment | None, dict[str, Answer]]:
+    """The previous assessment (``previous_of``), if the actor may read it, with its consensus
+    answers."""
+    found = previous_of(session, assessment)
+    if found is None or not authz.can_read(actor, found):
+        return None, {}
+    rows = session.scalars(
+        select(Answer).where(Answer.assessment_id == found.id, Answer.group == CONSENSUS)
+    )
+    return found, {a.dimension_id: a for a in rows}
+
+
+def copy_answers(session: Session, actor: Actor, assessment: Assessment) -> int:
+    """Copy the consensus answers of the country's previous assessment (``previous_of``), each
+    marked carried over: it counts as neither graded nor complete until someone confirms or
+    changes it (``confirm``, ``assessments.save_answer``)."""
+    previous = previous_of(session, assessment)
+    if previous is None:
+        return 0
+    known = {d.id for _, _, d in get_edition(session, assessment.edition_id).dimensions()}
+    copied = 0
+    for old in session.scalars(
+        select(Answer).where(Answer.assessment_id == previous.id, Answer.group == CONSENSUS)
+    ):
+        if old.dimension_id in known:
+            session.add(
+                Answer(
+                    assessment_id=assessment.id,
+                    dimension_id=old.dimension_id,
+                    group=CONSENSUS,
+                    grade=old.grade,
+                    justification=old.justification,
+                    evidence=old.evidence,
+                    confidence=old.confidence,
+                    carried_over=True,
+                    updated_by=actor.id,
+                    updated_at=audit.now(),
+                    row_version=1,
+                )
+            )
+            copied += 1
+    audit.record(
+        session,
+        actor.id,
+        "assessment",
+        str(assessment.id),
+        "carry_over",
+        None,
+        {"from": previous.id, "answers": copied},
+    )
+    return copied
+
+
+def confirm(
+    session: Session, actor: Actor, assessment_id: int, dimension_ids: list[str]
+) -> dict[str, Saved]:
+    """Confirm, unchanged, the carried-over consensus answers among ``dimension_ids`` (one card,
+    or every card of a goal). Each confirmation is audited on its answer and bumps its row
+    version; returns each answer confirmed with its new version. Answers already confirmed or
+    changed are left alone."""
+    assessment = get(session, actor, assessment_id, lock=True)
+    authz.require_answer_write(actor, assessment, CONSENSUS)
+    known = {d.id for _, _, d in get_edition(session, assessment.edition_id).dimensions()}
+    wanted = {clean("dimension_id", d) for d in dimension_ids} & known  # ids of no dimension: none
+    rows = session.scalars(
+        select(Answer).where(
+            Answer.assessment_id == assessment_id,
+            Answer.group == CONSENSUS,
+            Answer.carried_over.is_(True),
+            Answer.dimension_id.in_(wanted),
+        )
+    )
+    moment = audit.now()
+    confirmed = {}
+    for row in rows:
+        row.carried_over = False
+        row.row_version += 1
+        row.updated_by = actor.id
+        row.updated_at = moment
+        confirmed[row.dimension_id] = Saved(row.row_version, moment)
+        key = answer_key(assessment_id, row.dimension_id)
+        audit.record(session, actor.id, "answer", key, "confirm", None, values_of(row))
+    if confirmed:
+        session.execute(
+            update(Assessment).where(Assessment.id == assessment_id).values(updated_at=moment)
+        )
+    return confirmed
+
+
+def states(session: Session, actor: Actor, assessment_id: int) -> dict[str, str]:
+    """For each consensus answer carried over from last year: ``to_confirm``, or ``confirmed``
+    once someone confirmed it unchanged (an answer changed since is simply an answer)."""
+    assessment = get(session, actor, assessment_id)
+    states = {
+        a.dimension_id: "to_confirm"
+        for a in session.scalars(
+            select(Answer).where(
+                Answer.assessment_id == assessment_id,
+                Answer.group == CONSENSUS,
+                Answer.carried_over.is_(True),
+            )
+        )
+    }
+    since = assessment.created_at
+    for entry in audit.entries_like(session, "answer", f"{assessment_id}:", since):
+        dimension, group = entry["entity_id"].split(":", 2)[1:]
+        if group == CONSENSUS and entry["action"] == "confirm":
+            states[dimension] = "confirmed"
+        elif group == CONSENSUS and entry["action"] == "save":
+            states.pop(dimension, None)
+    return states
