@@ -100,20 +100,21 @@ def _checklist(ctx: PageContext, assessment: Assessment, edition, group: str) ->
 
 
 def _comments(ctx: PageContext, assessment: Assessment) -> dict[str, list]:
-    """Reviewers' comments still open: those on the whole assessment shown here, those on a
-    dimension returned for its card."""
+    """Reviewers' comments still open, all listed here (those on a dimension named by it); those
+    on a dimension are returned for its card too."""
+    still_open = [
+        c for c in workflow.comments(ctx.session, ctx.actor, assessment.id) if not c.resolved
+    ]
     by_dimension: dict[str, list] = {}
-    general = []
-    for note in workflow.comments(ctx.session, ctx.actor, assessment.id):
-        if not note.resolved:
-            (
-                by_dimension.setdefault(note.dimension_id, []) if note.dimension_id else general
-            ).append(note)
-    if general:
+    for note in still_open:
+        if note.dimension_id:
+            by_dimension.setdefault(note.dimension_id, []).append(note)
+    if still_open:
         with st.container(border=True, key="comments"):
             st.markdown(f"**{ctx.t('entry.comments')}**")
-            for note in general:
-                st.markdown(f"- {plain(note.body)}")
+            for note in still_open:
+                where = f"{note.dimension_id}: " if note.dimension_id else ""
+                st.markdown(f"- {plain(where + note.body)}")
     return by_dimension
 
 
