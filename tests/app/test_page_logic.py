@@ -122,9 +122,11 @@ def test_a_comment_is_shown_as_typed_never_as_a_link_or_an_image(app_db, app_peo
     entry = app_for(app_people["focal"], "en", page="entry", assessment=str(draft))
     for at in (review, entry):
         texts = [m.value for m in at.markdown] + [w.value for w in at.warning]
-        [shown] = [text for text in texts if "click to re" in text]
-        assert "](" not in shown.replace("\\]\\(", "")  # every bracket is escaped
-        assert "\\[click to re\\-login\\]" in shown
+        shown = [text for text in texts if "click to re" in text]
+        assert shown  # on the review page; on the entry page in the list and on its card
+        for text in shown:
+            assert "](" not in text.replace("\\]\\(", "")  # every bracket is escaped
+            assert "\\[click to re\\-login\\]" in text
 
 
 def test_admin_creates_a_user_and_a_weak_password_is_refused(app_db, app_people):
