@@ -56,7 +56,8 @@ def _cover(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
 
 def _summary_frame(t: ReportTables, labels: Mapping[str, str]) -> tuple[pd.DataFrame, list[str]]:
     base = t.assessments[["country", "country_name", "year", "status"]]
-    overall = t.overall[["country", "year", "score", "coverage"]].astype({"country": object})
+    overall = t.overall.reindex(columns=["country", "year", "score", "coverage"])
+    overall = overall.astype({"country": object})
     frame = base.merge(overall, on=["country", "year"], how="left")
     frame["status"] = frame["status"].map(lambda v: labels.get(f"status.{v}", v))
     goal_ids: list[str] = []
@@ -179,13 +180,15 @@ def _dimensions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> Non
         "confidence",
         "last_grade",
         "change",
+        "change_reason",
     ]
-    frame = t.dimensions if len(t.dimensions) else pd.DataFrame(columns=cols)
+    frame = t.dimensions.reindex(columns=cols)
     frame = frame.assign(
         title=frame["dimension_id"].map(t.titles),
         layer=frame["layer"].map(lambda v: labels.get(f"layer.{v}", v)),
         confidence=frame["confidence"].map(lambda v: labels.get(f"confidence.{v}", v)),
         change=frame["change"].astype(object).map(lambda c: labels.get(f"change.{c}", c)),
+        change_reason=frame["change_reason"].map(lambda r: labels.get(f"reason.{r}", r)),
     )[cols]
     table(
         ws,

@@ -89,11 +89,18 @@ def progress(session: Session, actor: Actor, country: str, lang: str = "en") -> 
 
 def explained_changes(progress_data: Progress, before_id: int, after_id: int) -> pd.DataFrame:
     """The change of every dimension between two of the country's assessments, with why."""
-    data = progress_data.data
+    return dimension_changes(progress_data.data, before_id, after_id, progress_data.continuity)
+
+
+def dimension_changes(
+    data: Scored, before_id: int, after_id: int, continuity: dict[str, pd.DataFrame]
+) -> pd.DataFrame:
+    """Each dimension of ``after_id`` against ``before_id`` (both scored in ``data``): last grade,
+    delta, direction, comparability across editions (``continuity``: edition id → its
+    ``continuity_table``) and why it moved (``scoring.insights.explain_changes``)."""
     before, after = data.one(before_id), data.one(after_id)
     editions = data.assessments.set_index("assessment_id")["edition_id"]
-    continuity = progress_data.continuity[editions[after_id]]
-    steps = change(before, after, continuity)
+    steps = change(before, after, continuity[editions[after_id]])
     return calc.explain_changes(
         steps,
         data.answers_of(before_id),

@@ -7,144 +7,153 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from exports.report_tables import ReportTables
-from scoring import score
-from scoring.engine import ScoreResult
-from scoring.grades import VALUES
 from wddf.domain import CONSENSUS
-from wddf.questionnaire import structure_table
+from wddf.questionnaire.structure import continuity_table
 from wddf.services import assessments, audit
 from wddf.services.actor import Actor
-from wddf.services.editions import get_edition, newest_edition_id, node_titles
+from wddf.services.editions import get_edition, node_titles
+from wddf.services.insights import dimension_changes
+from wddf.services.scored import Scored, scored
 from wddf.storage.tables import ActionItem, Answer
 
 # The workbook and the data package show each assessment without its country's region and language.
 ASSESSMENT_COLUMNS = [c for c in assessments.TABLE_COLUMNS if c not in ("region", "language")]
+ANSWER_COLUMNS = ["justification", "evidence", "confidence"]
+DIRECTIONS = ("improved", "declined", "unchanged")
 
 
-def _scores(session: Session, frame: pd.DataFrame, answers: pd.DataFrame) -> list[ScoreResult]:
-    """Score each edition's assessments with that edition's structure."""
-    results = []
-    for edition_id, group in frame.groupby("edition_id"):
-        scored = answers[
-            answers["assessment_id"].isin(group["assessment_id"]) & answers["grade"].notna()
-        ]
-        if len(scored):
-            results.append(
-                score(structure_table(get_edition(session, edition_id)), scored, edition_id)
-            )
-    if not results:  # nothing graded in scope: empty tables of the right shape, not none at all
-        edition_id = newest_edition_id(session)
-        nothing = answers.iloc[0:0][["country", "year", "dimension_id", "grade"]]
-        results.append(
-            score(structure_table(get_edition(session, edition_id)), nothing, edition_id)
+def _change_class(changes: pd.DataFrame) -> pd.Series:
+    """How a dimension moved, for a report: ``improved``, ``declined`` or ``unchanged`` by value;
+    ``changed`` when the grade moved without a change of value (D ↔ D*) or to or from NA;
+    ``not_comparable`` across editions; none without a previous grade."""
+    moved = changes["grade"].fillna("") != changes["grade_before"].fillna("")
+    out = changes["direction"].where(changes["direction"].isin(DIRECTIONS))
+    out = out.mask(moved & (out.eq("unchanged") | changes["reason"].eq("na")), "changed")
+    out = out.mask(changes["comparability"].eq("none"), "not_comparable")
+    return out.where(changes["grade_before"].notna() | out.eq("not_comparable"))
+
+
+def _last_year(session: Session, data: Scored, chosen: pd.DataFrame) -> pd.DataFrame:
+    """For each dimension of the ``chosen`` assessments: last year's grade (the country's previous
+    scored assessment in ``data``), the change class and its reason."""
+    overall = data.level("overall")
+    scored_ids = set(overall["assessment_id"])
+    history = data.assessments[data.assessments["assessment_id"].isin(scored_ids)]
+    history = history.sort_values(["country", "year"])
+    continuity = {
+        e: continuity_table(get_edition(session, e)) for e in history["edition_id"].unique()
+    }
+    previous = history.groupby("country")["assessment_id"].shift(1)
+    pairs = history.assign(previous_id=previous).dropna(subset=["previous_id"])
+    frames = []
+    for row in pairs[pairs["assessment_id"].isin(chosen["assessment_id"])].itertuples():
+        found = dimension_changes(data, int(row.previous_id), row.assessment_id, continuity)
+        frames.append(
+            found.assign(assessment_id=row.assessment_id, change=_change_class(found))[
+                ["assessment_id", "dimension_id", "grade_before", "change", "reason"]
+            ]
         )
-    return results
-
-
-def _with_last_year(dims: pd.DataFrame) -> pd.DataFrame:
-    """Each dimension's grade in the country's previous assessment, and the change since."""
-    ordered = dims.sort_values(["country", "dimension_id", "year"])
-    previous = ordered.groupby(["country", "dimension_id"], observed=True)["grade"].shift(1)
-    ordered = ordered.assign(last_grade=previous)
-    delta = ordered["grade"].map(VALUES) - ordered["last_grade"].map(VALUES)
-    ordered["change"] = pd.cut(
-        delta, [-10, -0.5, 0.5, 10], labels=["declined", "unchanged", "improved"]
-    )
-    return ordered.sort_values(["country", "year", "dimension_id"])
+    columns = ["assessment_id", "dimension_id", "last_grade", "change", "change_reason"]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    joined = pd.concat(frames, ignore_index=True)
+    return joined.rename(columns={"grade_before": "last_grade", "reason": "change_reason"})[columns]
 
 
 def collect(
     session: Session, actor: Actor, lang: str, country: str | None = None, year: int | None = None
 ) -> ReportTables:
-    """Everything the actor may read (a donor: published only), for one country or all."""
-    _, frame = assessments.table(session, actor, lang, country, year)
-    frame = frame[ASSESSMENT_COLUMNS]
-    ids = frame["assessment_id"].tolist()
-    rows = session.execute(
-        select(
-            Answer.assessment_id,
-            Answer.dimension_id,
-            Answer.grade,
-            Answer.justification,
-            Answer.evidence,
-            Answer.confidence,
-        ).where(Answer.assessment_id.in_(ids), Answer.group == CONSENSUS)
-    ).all()
-    answers = pd.DataFrame(
-        rows,
-        columns=[
-            "assessment_id",
-            "dimension_id",
-            "grade",
-            "justification",
-            "evidence",
-            "confidence",
-        ],
-    )
-    answers = answers.merge(frame[["assessment_id", "country", "year"]], on="assessment_id")
-    results = _scores(session, frame, answers)
+    """Everything the actor may read (a donor: published only), for one country or all, one year
+    or all. Scores come from ``services.scored``; last year's grades and the change classes from
+    ``scoring.change`` over the country's whole history the actor may read, whatever the year
+    asked for."""
+    data = scored(session, actor, lang, country=country)
+    frame = data.assessments
+    if year is not None:
+        frame = frame[frame["year"].eq(year)]
+    frame = frame[ASSESSMENT_COLUMNS].reset_index(drop=True)
+    ids = set(frame["assessment_id"])
 
-    def pick(level: str) -> pd.DataFrame:
-        frames = [getattr(r, level) for r in results]
-        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    def level(name: str) -> pd.DataFrame:
+        found = data.level(name)
+        return found[found["assessment_id"].isin(ids)].reset_index(drop=True)
 
-    dims = pick("dimensions")
+    answers = data.answers[data.answers["assessment_id"].isin(ids)]
+    confidence = _confidence(session, ids)
+    answers = answers.merge(confidence, on=["assessment_id", "dimension_id"], how="left")
+    dims = level("dimensions")
     if len(dims):
-        extra = answers[
-            ["country", "year", "dimension_id", "justification", "evidence", "confidence"]
-        ]
-        dims = dims.astype({"country": object, "dimension_id": object, "grade": object})
-        dims = _with_last_year(
-            dims.merge(extra, on=["country", "year", "dimension_id"], how="left")
+        dims = dims.astype({"dimension_id": object, "grade": object}).merge(
+            answers[["assessment_id", "dimension_id", *ANSWER_COLUMNS]],
+            on=["assessment_id", "dimension_id"],
+            how="left",
         )
-    actions = pd.DataFrame(
-        session.execute(
-            select(
-                ActionItem.assessment_id,
-                ActionItem.dimension_id,
-                ActionItem.action,
-                ActionItem.owner,
-                ActionItem.deadline,
-                ActionItem.status,
-                ActionItem.target_grade,
-            ).where(ActionItem.assessment_id.in_(ids))
-        ).all(),
-        columns=[
-            "assessment_id",
-            "dimension_id",
-            "action",
-            "owner",
-            "deadline",
-            "status",
-            "target_grade",
-        ],
-    ).merge(frame[["assessment_id", "country", "year"]], on="assessment_id")
+        dims = dims.merge(
+            _last_year(session, data, frame), on=["assessment_id", "dimension_id"], how="left"
+        ).sort_values(["country", "year", "dimension_id"])
+    editions = sorted(set(frame["edition_id"]) & set(data.by_edition))
+    recipes = [data.by_edition[e].recipe for e in editions]
     return ReportTables(
         lang=lang,
         generated_at=audit.now().strftime("%Y-%m-%d %H:%M UTC"),
         assessments=frame,
-        answers=answers,
-        overall=pick("overall"),
-        goals=pick("goals"),
-        indicators=pick("indicators"),
+        answers=answers.drop(columns=["assessment_id"]).assign(
+            assessment_id=answers["assessment_id"]
+        ),
+        overall=level("overall"),
+        goals=level("goals"),
+        indicators=level("indicators"),
         dimensions=dims,
-        actions=actions,
-        recipes=[r.recipe.to_dict() | {"fingerprint": r.recipe.fingerprint} for r in results],
+        actions=_actions(session, frame),
+        recipes=[r.to_dict() | {"fingerprint": r.fingerprint} for r in recipes],
         titles=node_titles(session, set(frame["edition_id"]), lang),
     )
 
 
+def _confidence(session: Session, ids: set[int]) -> pd.DataFrame:
+    """The consensus answers' confidence levels (the scores do not carry them)."""
+    rows = session.execute(
+        select(Answer.assessment_id, Answer.dimension_id, Answer.confidence).where(
+            Answer.assessment_id.in_(ids), Answer.group == CONSENSUS
+        )
+    ).all()
+    return pd.DataFrame(rows, columns=["assessment_id", "dimension_id", "confidence"])
+
+
+def _actions(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
+    """The action plans of the assessments in ``frame``, with their country and year."""
+    columns = ["dimension_id", "action", "owner", "deadline", "status", "target_grade"]
+    rows = session.execute(
+        select(ActionItem.assessment_id, *(getattr(ActionItem, c) for c in columns)).where(
+            ActionItem.assessment_id.in_(frame["assessment_id"].tolist())
+        )
+    ).all()
+    found = pd.DataFrame(rows, columns=["assessment_id", *columns])
+    return found.merge(frame[["assessment_id", "country", "year"]], on="assessment_id")
+
+
 def labels(lang: str) -> dict[str, str]:
     """Every heading of the exports in ``lang``: the ``export.*`` keys of the UI catalogue, and the
-    names of statuses, layers and confidence levels (``confidence.<code>``)."""
+    names of statuses, layers, confidence levels (``confidence.<code>``) and reasons for a change
+    (``reason.<code>``)."""
     from wddf.i18n import catalogue
 
-    texts = catalogue(lang)
-    out = {k.removeprefix("export."): text for k, text in texts.items() if k.startswith("export.")}
-    out |= {
-        k.removeprefix("entry."): v for k, v in texts.items() if k.startswith("entry.confidence.")
-    }
-    return out | {key: text for key, text in texts.items() if key.startswith(("status.", "layer."))}
+    out = {}
+    for key, text in catalogue(lang).items():
+        for prefix, label in LABEL_PREFIXES.items():
+            if key.startswith(prefix):
+                out[label + key.removeprefix(prefix)] = text
+    return out
+
+
+# catalogue prefix → label prefix (``export.col.year`` → ``col.year``)
+LABEL_PREFIXES = {
+    "export.": "",
+    "entry.confidence.": "confidence.",
+    "insights.reason.": "reason.",
+    "status.": "status.",
+    "layer.": "layer.",
+}
 
 
 def donor_workbook(
