@@ -13,45 +13,62 @@ from collections.abc import Mapping
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from openpyxl.chart import BarChart, Reference, ScatterChart, Series
+from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.cells import WRAP, write_value
 from exports.report_tables import ReportTables
-from exports.sheet_layout import WIDE_TEXT, bands, print_setup, table
+from exports.sheet_layout import WIDE_TEXT, bands, print_setup, score_columns, table
 
 SCORE_FORMAT, SHARE_FORMAT = "0.0", "0%"
 
 
 def _cover(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
+    """What the workbook is, what it holds (each assessment with its status, the editions and
+    scoring recipes) and where the method is explained; demo data flagged in a row of its own."""
     ws = wb.active
     ws.title = labels["sheet.cover"]
     coverage = t.overall["coverage"].mean() if len(t.overall) else None
+    included = [
+        f"{r.country_name} {r.year}: {labels.get(f'status.{r.status}', r.status)}"
+        for r in t.assessments.sort_values(["country_name", "year"]).itertuples()
+    ]
+    recipes = [f"{r['edition_id']} · {r['method_version']} · {r['fingerprint']}" for r in t.recipes]
     rows = [
         (labels["cover.title"], labels["cover.what"]),
         (labels["cover.generated"], t.generated_at),
         (labels["cover.scope"], ", ".join(sorted(set(t.assessments["country_name"])))),
-        (labels["cover.assessments"], len(t.assessments)),
+        (labels["cover.assessments"], "\n".join(included)),
         (labels["cover.editions"], ", ".join(sorted(set(t.assessments["edition_id"])))),
-        (labels["cover.method"], ", ".join(sorted({r["method_version"] for r in t.recipes}))),
+        (labels["cover.method"], "\n".join(recipes)),
+        (labels["cover.method_where"], labels["cover.method_where_text"]),
         (labels["cover.coverage"], coverage),
         (labels["cover.source"], labels["cover.source_note"]),
     ]
     if t.has_demo:
-        rows.insert(1, (labels["cover.demo_flag"], labels["cover.demo_text"]))
+        rows.insert(0, (labels["cover.demo_flag"], labels["cover.demo_text"]))
+    widths = (30, 90)
     for r, (key, value) in enumerate(rows, start=1):
         write_value(ws, r, 1, key)
         write_value(ws, r, 2, value)
         ws.cell(row=r, column=1).font = Font(bold=True)
+        ws.cell(row=r, column=1).alignment = WRAP
         ws.cell(row=r, column=2).alignment = WRAP
+        ws.row_dimensions[r].height = _height(str(value if value is not None else ""), widths[1])
         if key == labels.get("cover.demo_flag"):
             ws.cell(row=r, column=2).font = Font(bold=True, color="B2182B")
         if key == labels["cover.coverage"]:
             ws.cell(row=r, column=2).number_format = SHARE_FORMAT
-    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 28, 90
-    print_setup(ws)
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = widths
+    print_setup(ws, fit_width=True)
+
+
+def _height(text: str, width: int) -> float:
+    """A row height (points) that shows all of ``text`` wrapped in a column ``width`` wide:
+    LibreOffice and Excel do not grow rows written by a program."""
+    lines = sum(max(1, -(-len(part) // width)) for part in text.split("\n"))
+    return 15.0 * lines + 3
 
 
 def _summary_frame(t: ReportTables, labels: Mapping[str, str]) -> tuple[pd.DataFrame, list[str]]:
@@ -75,6 +92,8 @@ def _summary_frame(t: ReportTables, labels: Mapping[str, str]) -> tuple[pd.DataF
 
 
 def _summary(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
+    """The scorecard, then under it the charts a board reads: goal scores by assessment, the
+    overall score over the years, and the law/policy/practice gap."""
     ws = wb.create_sheet(labels["sheet.summary"])
     frame, goal_ids = _summary_frame(t, labels)
     headers = [
@@ -89,54 +108,149 @@ def _summary(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
     formats = {"score": SCORE_FORMAT, "coverage": SHARE_FORMAT} | dict.fromkeys(
         goal_ids, SCORE_FORMAT
     )
-    table(ws, frame, headers, formats, {"country_name": 22} | dict.fromkeys(goal_ids, 16))
+    widths = SCORECARD_WIDTHS | dict.fromkeys(goal_ids, 9)
+    table(ws, frame, headers, formats, widths)
+    _wrapped_header(ws, len(headers))
     n = len(frame)
     if n == 0:
         return
-    first_score, last_col = 5, 6 + len(goal_ids)
-    bands(ws, f"{get_column_letter(first_score)}2:{get_column_letter(first_score)}{n + 1}")
+    bands(ws, score_columns(list(frame.columns), ["score", *goal_ids], n))
+    charts_top = n + 3
+    data_top = charts_top + 3 * CHART_ROWS + 2  # the charts' figures, below the charts
     if goal_ids:
-        bands(ws, f"G2:{get_column_letter(last_col)}{n + 1}")
-        bars = BarChart()
-        bars.title, bars.y_axis.title = labels["chart.goals"], labels["col.score"]
-        bars.y_axis.scaling.min, bars.y_axis.scaling.max = 0, 100
-        latest = min(n, 8)
-        data = Reference(ws, min_col=7, max_col=last_col, min_row=1, max_row=1 + latest)
-        bars.add_data(data, titles_from_data=True, from_rows=False)
-        bars.set_categories(Reference(ws, min_col=2, min_row=2, max_row=1 + latest))
-        bars.height, bars.width = 9, 22
-        ws.add_chart(bars, f"{get_column_letter(last_col + 2)}2")
-    _progress_chart(ws, frame, labels, anchor=f"{get_column_letter(last_col + 2)}22")
+        data_top = _goal_chart(ws, frame, goal_ids, labels, f"A{charts_top}", data_top)
+    data_top = _progress_chart(ws, frame, labels, f"A{charts_top + CHART_ROWS}", data_top)
+    _gap_chart(ws, t, labels, f"A{charts_top + 2 * CHART_ROWS}", data_top)
+
+
+CHART_ROWS = 22  # rows a chart of CHART_SIZE takes
+# Narrow columns, so that the scorecard prints on one A4 landscape page at a readable size.
+SCORECARD_WIDTHS = {
+    "country": 8,
+    "country_name": 22,
+    "year": 7,
+    "status": 12,
+    "score": 9,
+    "coverage": 10,
+}
+
+
+def _wrapped_header(ws: Worksheet, columns: int) -> None:
+    """Let long headers (a goal's id and title) wrap in a taller header row."""
+    for c in range(1, columns + 1):
+        cell = ws.cell(row=1, column=c)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[1].height = 60
+
+
+CHART_SIZE = (24, 10)  # cm: readable on an A4 landscape page, under the table
+MOST_BARS = 12  # assessments in the goal chart: each country's latest
+
+
+def _chart_block(ws: Worksheet, top: int, header: list[str], rows: list[list]) -> None:
+    """A small table of the figures a chart draws, written below the charts (text as text)."""
+    for c, name in enumerate(header, start=1):
+        write_value(ws, top, c, name)
+        ws.cell(row=top, column=c).font = Font(bold=True)
+    for r, row in enumerate(rows, start=top + 1):
+        for c, value in enumerate(row, start=1):
+            write_value(ws, r, c, None if pd.isna(value) else value)
+            if c > 1:
+                ws.cell(row=r, column=c).number_format = SCORE_FORMAT
+
+
+def _sized(chart, title: str) -> None:
+    chart.title = title
+    chart.width, chart.height = CHART_SIZE
+    chart.legend.position = "b"
+
+
+def _goal_chart(
+    ws: Worksheet,
+    frame: pd.DataFrame,
+    goal_ids: list[str],
+    labels: Mapping[str, str],
+    anchor: str,
+    top: int,
+) -> int:
+    """Goal scores of each country's latest assessment, named "country year"; returns the next
+    free row."""
+    latest = frame.sort_values("year").groupby("country").tail(1).head(MOST_BARS)
+    rows = [
+        [f"{r.country_name} {r.year}", *(getattr(r, g, None) for g in goal_ids)]
+        for r in latest.sort_values(["country_name"]).itertuples()
+    ]
+    _chart_block(ws, top, [labels["col.country_name"], *goal_ids], rows)
+    bars = BarChart()
+    _sized(bars, labels["chart.goals"])
+    bars.y_axis.title = labels["col.score"]
+    bars.y_axis.scaling.min, bars.y_axis.scaling.max = 0, 100
+    bars.add_data(
+        Reference(ws, min_col=2, max_col=1 + len(goal_ids), min_row=top, max_row=top + len(rows)),
+        titles_from_data=True,
+    )
+    bars.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=top + len(rows)))
+    ws.add_chart(bars, anchor)
+    return top + len(rows) + 2
 
 
 def _progress_chart(
-    ws: Worksheet, frame: pd.DataFrame, labels: Mapping[str, str], anchor: str
-) -> None:
-    """A line per country across years, from a small year × country table below the summary."""
+    ws: Worksheet, frame: pd.DataFrame, labels: Mapping[str, str], anchor: str, top: int
+) -> int:
+    """The overall score of each country over the years: straight lines on a year axis, so
+    that the gaps between assessments show; returns the next free row."""
     wide = frame.pivot_table(index="year", columns="country_name", values="score", aggfunc="first")
     if wide.empty:
-        return
-    top = ws.max_row + 3
-    write_value(ws, top, 1, labels["col.year"])
-    for c, name in enumerate(wide.columns, start=2):
-        write_value(ws, top, c, name)
-    for r, (year, row) in enumerate(wide.iterrows(), start=top + 1):
-        write_value(ws, r, 1, int(year))
-        for c, value in enumerate(row, start=2):
-            write_value(ws, r, c, None if pd.isna(value) else float(value))
-            ws.cell(row=r, column=c).number_format = SCORE_FORMAT
-    line = LineChart()
-    line.title, line.y_axis.title = labels["chart.progress"], labels["col.overall"]
+        return top
+    rows = [[int(year), *row] for year, row in wide.iterrows()]
+    _chart_block(ws, top, [labels["col.year"], *wide.columns], rows)
+    line = ScatterChart()
+    line.style, line.scatterStyle = 13, "lineMarker"
+    _sized(line, labels["chart.progress"])
+    line.y_axis.title, line.x_axis.title = labels["col.overall"], labels["col.year"]
     line.y_axis.scaling.min, line.y_axis.scaling.max = 0, 100
-    line.add_data(
-        Reference(
-            ws, min_col=2, max_col=1 + len(wide.columns), min_row=top, max_row=top + len(wide)
-        ),
+    years = [int(y) for y in wide.index]
+    line.x_axis.scaling.min, line.x_axis.scaling.max = min(years) - 1, max(years) + 1
+    line.x_axis.majorUnit = 1
+    line.x_axis.number_format = "0"
+    x = Reference(ws, min_col=1, min_row=top + 1, max_row=top + len(rows))
+    for c in range(2, 2 + len(wide.columns)):
+        y = Reference(ws, min_col=c, min_row=top, max_row=top + len(rows))
+        series = Series(y, x, title_from_data=True)
+        series.smooth = False  # a straight line from one assessment to the next
+        series.marker.symbol = "circle"
+        line.series.append(series)
+    ws.add_chart(line, anchor)
+    return top + len(rows) + 2
+
+
+def _gap_chart(
+    ws: Worksheet, t: ReportTables, labels: Mapping[str, str], anchor: str, top: int
+) -> None:
+    """Law, policy and practice of each country's latest assessment: the implementation gap."""
+    if t.layers.empty:
+        return
+    overall = t.layers[t.layers["level"].eq("overall")].merge(
+        t.assessments[["country", "year", "country_name"]], on=["country", "year"]
+    )
+    latest = overall.sort_values("year").groupby("country").tail(1).head(MOST_BARS)
+    parts = ["law", "policy", "practice"]
+    rows = [
+        [f"{r.country_name} {r.year}", *(getattr(r, p) for p in parts)]
+        for r in latest.sort_values("country_name").itertuples()
+    ]
+    _chart_block(
+        ws, top, [labels["col.country_name"], *(labels[f"layer.{p}"] for p in parts)], rows
+    )
+    bars = BarChart()
+    _sized(bars, labels["chart.gap"])
+    bars.y_axis.scaling.min, bars.y_axis.scaling.max = 0, 100
+    bars.add_data(
+        Reference(ws, min_col=2, max_col=4, min_row=top, max_row=top + len(rows)),
         titles_from_data=True,
     )
-    line.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=top + len(wide)))
-    line.height, line.width = 9, 22
-    ws.add_chart(line, anchor)
+    bars.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=top + len(rows)))
+    ws.add_chart(bars, anchor)
 
 
 def _indicators(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
@@ -161,8 +275,7 @@ def _indicators(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> Non
     frame = frame.assign(title=frame["indicator_id"].map(t.titles))[cols]
     headers = [labels[f"col.{c}"] for c in cols]
     table(ws, frame, headers, {"score": SCORE_FORMAT, "coverage": SHARE_FORMAT}, {"title": 40})
-    if len(frame):
-        bands(ws, f"F2:F{len(frame) + 1}")
+    bands(ws, score_columns(cols, ["score"], len(frame)) if len(frame) else [])
 
 
 def _dimensions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
@@ -217,10 +330,11 @@ def _comparison(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> Non
         latest[cols],
         headers,
         dict.fromkeys(["score", *goal_ids], SCORE_FORMAT),
-        {"country_name": 22} | dict.fromkeys(goal_ids, 16),
+        SCORECARD_WIDTHS | dict.fromkeys(goal_ids, 9),
     )
+    _wrapped_header(ws, len(headers))
     if len(latest):
-        bands(ws, f"C2:{get_column_letter(len(cols))}{len(latest) + 1}")
+        bands(ws, score_columns(cols, ["score", *goal_ids], len(latest)))
 
 
 def _actions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
@@ -235,9 +349,10 @@ def _actions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
         "status",
         "target_grade",
     ]
-    frame = t.actions[cols] if len(t.actions) else pd.DataFrame(columns=cols)
+    frame = t.actions.reindex(columns=cols)
     frame = frame.assign(
-        deadline=pd.to_datetime(frame["deadline"]).dt.date if len(frame) else frame["deadline"]
+        deadline=pd.to_datetime(frame["deadline"]).dt.date if len(frame) else frame["deadline"],
+        status=frame["status"].map(lambda v: labels.get(f"plan_status.{v}", v)),
     )
     table(
         ws,
@@ -246,6 +361,8 @@ def _actions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
         {"deadline": "yyyy-mm-dd"},
         {"action": WIDE_TEXT, "owner": 24},
     )
+    if frame.empty:
+        write_value(ws, 3, 1, labels["actions.none"])
 
 
 def _methodology(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:

@@ -28,6 +28,7 @@ class ReportTables:
     actions: (
         pd.DataFrame
     )  # country, year, dimension_id, action, owner, deadline, status, target_grade
+    layers: pd.DataFrame = field(default_factory=pd.DataFrame)  # law, policy, practice, gap
     recipes: list[dict] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # node id → title
 

@@ -20,6 +20,8 @@ BANDS = [
     (0.0, "EF8A62", "000000"),
 ]
 WIDE_TEXT = 60
+WRAPPED_TEXT = 30  # columns at least this wide wrap their text
+PAGE_WIDTH = 150  # about what fits across an A4 landscape page at a readable size, in characters
 
 
 def table(
@@ -43,27 +45,44 @@ def table(
             cell = ws.cell(row=r, column=c)
             if column in formats:
                 cell.number_format = formats[column]
-            if widths.get(column, 0) >= WIDE_TEXT:
+            if widths.get(column, 0) >= WRAPPED_TEXT:
                 cell.alignment = WRAP
     last = max(ws.max_row, 2)
     ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(headers))}{last}"
-    print_setup(ws, start_row)
+    total = sum(widths.get(c, 14) for c in frame.columns)
+    print_setup(ws, start_row, fit_width=total <= PAGE_WIDTH)
 
 
-def print_setup(ws: Worksheet, header_row: int = 1) -> None:
+def print_setup(ws: Worksheet, header_row: int = 1, fit_width: bool = True) -> None:
+    """A4 landscape with the header row repeated on every page. The sheet is shrunk to one page
+    width only when its columns fit at a readable size; wider sheets print across pages."""
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = fit_width
+    if fit_width:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
 
 
-def bands(ws: Worksheet, cell_range: str) -> None:
+def score_columns(columns: list[str], wanted: list[str], rows: int) -> list[str]:
+    """The cell ranges of the ``wanted`` columns (by name, among ``columns`` in sheet order) over
+    ``rows`` data rows under the header: what ``bands`` colours."""
+    out = []
+    for name in wanted:
+        letter = get_column_letter(columns.index(name) + 1)
+        out.append(f"{letter}2:{letter}{rows + 1}")
+    return out
+
+
+def bands(ws: Worksheet, cell_ranges: list[str]) -> None:
     """Colour score cells by grade band; the number stays, so colour is never the only signal."""
+    if not cell_ranges:
+        return
     upper = 100.01
     for low, fill, font in BANDS:
         ws.conditional_formatting.add(
-            cell_range,
+            " ".join(cell_ranges),
             CellIsRule(
                 operator="between",
                 formula=[str(low), str(upper)],

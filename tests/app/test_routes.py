@@ -7,11 +7,13 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import update
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from tests.app.conftest import fresh_draft
 from wddf.services import accounts, evidence
+from wddf.storage.tables import Assessment
 from wddf.ui.routes import COOKIE, SIGN_IN_PATH, auth_routes
 
 BASE = "http://wddf.example.org"
@@ -130,7 +132,21 @@ def test_a_download_not_theirs_is_not_found(client, evidence_file, who, path):
     assert client.get(f"/wddf/download/{target}").status_code == 404
 
 
-def test_a_donor_downloads_published_results_only(client, app_db):
+def test_a_donor_asking_where_nothing_is_published_is_told_so(client):
+    signed_in(client, "app-donor")
+    reply = client.get("/wddf/download/workbook?country=ZWE&lang=fr")  # nothing published there
+    assert reply.status_code == 404
+    assert "Rien à exporter" in reply.text and reply.headers["content-type"].startswith(
+        "text/plain"
+    )
+
+
+def test_a_donor_downloads_published_results_only(client, app_db, app_people):
+    published = fresh_draft(app_db, app_people["focal"])
+    with app_db.session() as session:
+        session.execute(
+            update(Assessment).where(Assessment.id == published).values(status="published")
+        )
     signed_in(client, "app-donor")
     reply = client.get("/wddf/download/workbook?lang=en")
     assert reply.status_code == 200

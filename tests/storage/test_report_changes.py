@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import pandas as pd
+import pytest
 import yaml
 from openpyxl import load_workbook
 
@@ -16,9 +17,10 @@ from tests.conftest import shipped
 from tests.storage.helpers import set_status
 from wddf.domain import Status
 from wddf.questionnaire import structure_table
-from wddf.services import assessments, editions, reports
+from wddf.services import action_plan, assessments, editions, reports
 from wddf.services.actor import SYSTEM
 from wddf.services.assessments import AnswerInput
+from wddf.services.errors import Invalid
 
 LAST_YEAR = {"WD1.1.1": "D", "WD1.1.2": "B", "WD2.3.2": "C"}
 THIS_YEAR = {"WD1.1.1": "D*", "WD1.1.2": "A", "WD2.3.2": "NA"}
@@ -113,3 +115,35 @@ def test_the_workbook_shows_last_years_grade_for_one_country_and_year(db, people
     assert all(row[last - 1] for row in rows)
     by_id = {row[2]: row for row in rows}
     assert by_id["WD2.3.2"][why - 1] == "la couverture NA a changé"
+
+
+def test_a_year_with_nothing_published_is_refused_in_words_not_as_an_empty_workbook(db, people):
+    published(db, people["focal"], 2023, LAST_YEAR)
+    with db.session() as session:
+        draft = assessments.create(session, people["focal"], "SLE", 2024, "wddf-1.0")
+    assert draft.id
+    for scope in ({"country": "SLE", "year": 2024}, {"country": "GUY"}):
+        with db.session() as session, pytest.raises(Invalid) as refused:
+            reports.donor_workbook(session, people["donor"], "fr", **scope)
+        assert refused.value.code == "nothing_to_export"
+        assert "publiées" in refused.value.message("fr")
+    with db.session() as session, pytest.raises(Invalid):
+        reports.data_package(session, people["donor"], "en", country="SLE", year=2024)
+
+
+def test_the_cover_says_what_is_included_and_the_plan_names_its_statuses(db, people):
+    aid = published(db, people["focal"], 2023, LAST_YEAR)
+    with db.session() as session:
+        action_plan.add_item(
+            session, people["admin"], aid, "WD1.1.1", "Amend the act", "DG Mines", None, "B"
+        )
+        content = reports.donor_workbook(session, people["donor"], "fr")
+    wb = load_workbook(io.BytesIO(content))
+    cover = {row[0]: row[1] for row in wb["Couverture"].iter_rows(values_only=True)}
+    included = next(v for k, v in cover.items() if k.startswith("Évaluations"))
+    assert "Sierra Leone 2023 : publiée" in included or "Sierra Leone 2023: publiée" in included
+    assert any("METHOD.md" in str(v) for v in cover.values())
+    heights = wb["Couverture"].row_dimensions
+    assert all(heights[r].height and heights[r].height >= 18 for r in range(1, len(cover) + 1))
+    plan = list(wb["Plan d'action"].iter_rows(min_row=2, values_only=True))
+    assert [(row[2], row[3], row[6]) for row in plan] == [("WD1.1.1", "Amend the act", "ouverte")]

@@ -63,9 +63,49 @@ def test_every_sheet_is_made_for_reading_and_printing(demo_db):
             assert ws.print_title_rows == "$1:$1", name
         assert ws.page_setup.orientation == "landscape", name
     summary = wb["Summary"]
-    assert len(summary._charts) == 2
+    assert len(summary._charts) == 3  # goals, overall over the years, the implementation gap
     assert summary.conditional_formatting
     assert "DEMO DATA" in [c.value for c in wb["Cover"]["A"]]
+
+
+CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+
+
+def test_charts_name_each_assessment_and_draw_straight_lines_over_years(demo_db):
+    from xml.etree import ElementTree
+
+    with demo_db.session() as session:
+        content = reports.donor_workbook(session, SYSTEM, "en")
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    charts = [
+        ElementTree.fromstring(archive.read(n))
+        for n in sorted(archive.namelist())
+        if n.startswith("xl/charts/chart")
+    ]
+    [scatter] = [c for c in charts if c.find(f".//{CHART}scatterChart") is not None]
+    series = list(scatter.iter(f"{CHART}ser"))
+    assert len(series) == 3  # one line per country
+    assert [s.find(f"{CHART}smooth").get("val") for s in series] == ["0", "0", "0"]
+    for chart in charts:
+        assert chart.find(f".//{CHART}legendPos").get("val") == "b"
+    summary = load_workbook(io.BytesIO(content))["Summary"]
+    labels = [str(row[0].value) for row in summary.iter_rows(min_row=20) if row[0].value]
+    named = [v for v in labels if v[-4:].isdigit() and " " in v]
+    assert len(named) >= 3  # "Country year" categories, one per country's latest assessment
+
+
+def test_bands_and_wrapping_follow_the_headers_and_wide_sheets_print_across_pages(demo_db):
+    wb = workbook(demo_db, SYSTEM)
+    indicators = wb["Indicators"]
+    score_column = [c.value for c in indicators[1]].index("Score") + 1
+    letter = indicators.cell(row=1, column=score_column).column_letter
+    ranges = {str(r.sqref) for r in indicators.conditional_formatting}
+    assert any(r.startswith(f"{letter}2:{letter}") for r in ranges), ranges
+    dimensions = wb["Dimensions"]
+    justification = [c.value for c in dimensions[1]].index("Justification") + 1
+    assert dimensions.cell(row=2, column=justification).alignment.wrap_text
+    assert not dimensions.sheet_properties.pageSetUpPr.fitToPage  # too wide to shrink to a page
+    assert wb["Comparison"].sheet_properties.pageSetUpPr.fitToPage
 
 
 def test_summary_scores_are_the_scoring_librarys(demo_db):

@@ -56,6 +56,7 @@ class ErrorCode(StrEnum):
     EDITION_TAMPERED = "edition_tampered"
     UNKNOWN_STATUS = "unknown_status"
     UNAVAILABLE = "unavailable"
+    NOTHING_TO_EXPORT = "nothing_to_export"
 
 
 # The parameters each message needs, by code; a code not listed here needs none.

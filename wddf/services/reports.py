@@ -12,6 +12,7 @@ from wddf.questionnaire.structure import continuity_table
 from wddf.services import assessments, audit
 from wddf.services.actor import Actor
 from wddf.services.editions import get_edition, node_titles
+from wddf.services.errors import ErrorCode, Invalid
 from wddf.services.insights import dimension_changes
 from wddf.services.scored import Scored, scored
 from wddf.storage.tables import ActionItem, Answer
@@ -72,6 +73,8 @@ def collect(
     if year is not None:
         frame = frame[frame["year"].eq(year)]
     frame = frame[ASSESSMENT_COLUMNS].reset_index(drop=True)
+    if frame.empty:  # a donor asking for a year nothing was published for: say so, no empty file
+        raise Invalid(ErrorCode.NOTHING_TO_EXPORT)
     ids = set(frame["assessment_id"])
 
     def level(name: str) -> pd.DataFrame:
@@ -105,6 +108,7 @@ def collect(
         indicators=level("indicators"),
         dimensions=dims,
         actions=_actions(session, frame),
+        layers=level("layers"),
         recipes=[r.to_dict() | {"fingerprint": r.fingerprint} for r in recipes],
         titles=node_titles(session, set(frame["edition_id"]), lang),
     )
@@ -151,6 +155,7 @@ LABEL_PREFIXES = {
     "export.": "",
     "entry.confidence.": "confidence.",
     "insights.reason.": "reason.",
+    "insights.plan.status.": "plan_status.",
     "status.": "status.",
     "layer.": "layer.",
 }

@@ -22,7 +22,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from wddf.config import get_settings
-from wddf.i18n import pick_language, t
+from wddf.i18n import LANGUAGES, pick_language, t
 from wddf.services import accounts, downloads
 from wddf.services.errors import Invalid, ServiceError
 from wddf.storage.db import database_for
@@ -184,8 +184,14 @@ async def download(request: Request) -> Response:
     params = {k: v for k, v in request.query_params.items() if k in DOWNLOAD_PARAMS}
     try:
         made = await run_in_threadpool(_download, token, request.path_params["kind"], params)
-    except ServiceError:
-        return Response(status_code=404, headers=DOWNLOAD_HEADERS)
+    except ServiceError as exc:  # said in the page's language, as plain text
+        lang = params.get("lang", "en")
+        return Response(
+            exc.message(lang if lang in LANGUAGES else "en"),
+            status_code=404,
+            media_type="text/plain; charset=utf-8",
+            headers=DOWNLOAD_HEADERS,
+        )
     if made is None:
         return Response(status_code=401, headers=DOWNLOAD_HEADERS)
     disposition = f"attachment; filename*=UTF-8''{quote(made.name)}"
