@@ -15,11 +15,21 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference, ScatterChart, Series
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.cells import WRAP, write_value
 from exports.report_tables import ReportTables
-from exports.sheet_layout import WIDE_TEXT, bands, print_setup, score_columns, table
+from exports.sheet_layout import (
+    LINE_HEIGHT,
+    WIDE_TEXT,
+    bands,
+    print_setup,
+    score_columns,
+    table,
+    text_lines,
+)
 
 SCORE_FORMAT, SHARE_FORMAT = "0.0", "0%"
 
@@ -55,20 +65,14 @@ def _cover(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
         ws.cell(row=r, column=1).font = Font(bold=True)
         ws.cell(row=r, column=1).alignment = WRAP
         ws.cell(row=r, column=2).alignment = WRAP
-        ws.row_dimensions[r].height = _height(str(value if value is not None else ""), widths[1])
+        lines = text_lines(str(value if value is not None else ""), widths[1])
+        ws.row_dimensions[r].height = LINE_HEIGHT * lines + 3
         if key == labels.get("cover.demo_flag"):
             ws.cell(row=r, column=2).font = Font(bold=True, color="B2182B")
         if key == labels["cover.coverage"]:
             ws.cell(row=r, column=2).number_format = SHARE_FORMAT
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = widths
     print_setup(ws, fit_width=True)
-
-
-def _height(text: str, width: int) -> float:
-    """A row height (points) that shows all of ``text`` wrapped in a column ``width`` wide:
-    LibreOffice and Excel do not grow rows written by a program."""
-    lines = sum(max(1, -(-len(part) // width)) for part in text.split("\n"))
-    return 15.0 * lines + 3
 
 
 def _summary_frame(t: ReportTables, labels: Mapping[str, str]) -> tuple[pd.DataFrame, list[str]]:
@@ -115,15 +119,28 @@ def _summary(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
     if n == 0:
         return
     bands(ws, score_columns(list(frame.columns), ["score", *goal_ids], n))
-    charts_top = n + 3
-    data_top = charts_top + 3 * CHART_ROWS + 2  # the charts' figures, below the charts
+    charts_top = n + 3  # two charts side by side under the table, the third under the first
+    data_top = charts_top + 2 * CHART_ROWS + 2  # the charts' figures, below the charts
     if goal_ids:
         data_top = _goal_chart(ws, frame, goal_ids, labels, f"A{charts_top}", data_top)
-    data_top = _progress_chart(ws, frame, labels, f"A{charts_top + CHART_ROWS}", data_top)
-    _gap_chart(ws, t, labels, f"A{charts_top + 2 * CHART_ROWS}", data_top)
+    right = get_column_letter(len(SCORECARD_WIDTHS) + 2)  # clear of the first chart
+    data_top = _progress_chart(ws, frame, labels, f"{right}{charts_top}", data_top)
+    ws.row_breaks.append(Break(id=charts_top + CHART_ROWS - 1))  # the third chart on a new page
+    _gap_chart(ws, t, labels, f"A{charts_top + CHART_ROWS}", data_top)
 
 
-CHART_ROWS = 22  # rows a chart of CHART_SIZE takes
+CHART_ROWS = 18  # rows a chart of CHART_SIZE takes
+# Columns of codes and figures are narrow, so that more of a sheet fits across a page.
+CODE_WIDTHS = (
+    dict.fromkeys(["country", "goal_id", "grade", "grade_m1", "grade_m2", "method", "level"], 8)
+    | dict.fromkeys(["year", "score", "indicator_id", "last_grade", "layer", "id"], 10)
+    | {
+        "dimension_id": 11,
+        "coverage": 10,
+        "confidence": 11,
+        "change": 14,
+    }
+)
 # Narrow columns, so that the scorecard prints on one A4 landscape page at a readable size.
 SCORECARD_WIDTHS = {
     "country": 8,
@@ -143,7 +160,7 @@ def _wrapped_header(ws: Worksheet, columns: int) -> None:
     ws.row_dimensions[1].height = 60
 
 
-CHART_SIZE = (24, 10)  # cm: readable on an A4 landscape page, under the table
+CHART_SIZE = (13.5, 8.5)  # cm: two side by side across an A4 landscape page
 MOST_BARS = 12  # assessments in the goal chart: each country's latest
 
 
@@ -274,7 +291,8 @@ def _indicators(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> Non
     )
     frame = frame.assign(title=frame["indicator_id"].map(t.titles))[cols]
     headers = [labels[f"col.{c}"] for c in cols]
-    table(ws, frame, headers, {"score": SCORE_FORMAT, "coverage": SHARE_FORMAT}, {"title": 40})
+    formats = {"score": SCORE_FORMAT, "coverage": SHARE_FORMAT}
+    table(ws, frame, headers, formats, CODE_WIDTHS | {"title": 40})
     bands(ws, score_columns(cols, ["score"], len(frame)) if len(frame) else [])
 
 
@@ -308,7 +326,7 @@ def _dimensions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> Non
         frame,
         [labels[f"col.{c}"] for c in cols],
         {"score": SCORE_FORMAT},
-        {"title": 36, "justification": WIDE_TEXT, "evidence": 40},
+        CODE_WIDTHS | {"title": 30, "justification": 50, "evidence": 34, "change_reason": 22},
     )
 
 
@@ -433,9 +451,8 @@ def long_table(t: ReportTables) -> pd.DataFrame:
 def _data(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
     ws = wb.create_sheet(labels["sheet.data"])
     frame = long_table(t)
-    table(
-        ws, frame, list(frame.columns), {"score": SCORE_FORMAT, "coverage": "0.000"}, {"title": 36}
-    )
+    formats = {"score": SCORE_FORMAT, "coverage": "0.000"}
+    table(ws, frame, list(frame.columns), formats, CODE_WIDTHS | {"title": 36})
 
 
 def donor_workbook(tables: ReportTables, labels: Mapping[str, str]) -> bytes:

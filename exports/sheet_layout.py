@@ -21,6 +21,7 @@ BANDS = [
 ]
 WIDE_TEXT = 60
 WRAPPED_TEXT = 30  # columns at least this wide wrap their text
+LINE_HEIGHT = 15  # points per line of wrapped text
 PAGE_WIDTH = 150  # about what fits across an A4 landscape page at a readable size, in characters
 
 
@@ -39,18 +40,28 @@ def table(
             ws, headers, {h: widths.get(c, 14) for c, h in zip(frame.columns, headers, strict=True)}
         )
     values = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
+    wrapped = {c: widths[c] for c in frame.columns if widths.get(c, 0) >= WRAPPED_TEXT}
     for r, row in enumerate(values, start=start_row + 1):
+        lines = 1
         for c, (column, value) in enumerate(zip(frame.columns, row, strict=True), start=1):
             write_value(ws, r, c, value)
             cell = ws.cell(row=r, column=c)
             if column in formats:
                 cell.number_format = formats[column]
-            if widths.get(column, 0) >= WRAPPED_TEXT:
+            if column in wrapped:
                 cell.alignment = WRAP
+                lines = max(lines, text_lines(str(value or ""), wrapped[column]))
+        if lines > 1:  # spreadsheet programs do not grow the rows a program wrote
+            ws.row_dimensions[r].height = LINE_HEIGHT * lines + 3
     last = max(ws.max_row, 2)
     ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(headers))}{last}"
     total = sum(widths.get(c, 14) for c in frame.columns)
     print_setup(ws, start_row, fit_width=total <= PAGE_WIDTH)
+
+
+def text_lines(text: str, width: int) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` characters wide."""
+    return sum(max(1, -(-len(part) // max(width - 2, 1))) for part in text.split("\n"))
 
 
 def print_setup(ws: Worksheet, header_row: int = 1, fit_width: bool = True) -> None:

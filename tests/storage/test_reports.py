@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from scoring import score
-from tests.conftest import shipped
+from tests.conftest import ROOT, shipped
 from tests.storage.helpers import new_assessment
 from wddf.questionnaire import structure_table
 from wddf.services import assessments, demo, insights, reports
@@ -209,13 +209,11 @@ def test_data_package_is_utf8_with_bom_and_describes_every_column(demo_db):
     assert "République démocratique du Congo" in names
 
 
-def test_the_workbook_opens_and_converts_in_libreoffice(demo_db, tmp_path):
+def _to_pdf(path, tmp_path):
+    """``path`` printed to PDF by LibreOffice, as a donor would; the PDF's path."""
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.fail("LibreOffice is not installed: run the tests with bash bin/test")
-    path = tmp_path / "donor.xlsx"
-    with demo_db.session() as session:
-        path.write_bytes(reports.donor_workbook(session, SYSTEM, "pt"))
     run = subprocess.run(
         [
             soffice,
@@ -232,8 +230,42 @@ def test_the_workbook_opens_and_converts_in_libreoffice(demo_db, tmp_path):
         timeout=180,
         check=False,
     )
-    pdf = tmp_path / "donor.pdf"
-    assert run.returncode == 0 and pdf.exists() and pdf.stat().st_size > 10_000, run.stderr
+    pdf = path.with_suffix(".pdf")
+    assert run.returncode == 0 and pdf.exists(), run.stderr
+    return pdf
+
+
+def _pages(pdf) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    return int(
+        next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages"))
+    )
+
+
+def test_the_cover_and_scorecard_print_on_few_pages_in_libreoffice(demo_db, tmp_path):
+    """The workbook in Portuguese, printed by LibreOffice: the cover on one page, the scorecard
+    with its charts on at most three; the first pages are kept as images under .ci/artifacts/
+    for a person to look at."""
+    with demo_db.session() as session:
+        content = reports.donor_workbook(session, SYSTEM, "pt")
+    whole = tmp_path / "donor.xlsx"
+    whole.write_bytes(content)
+    pdf = _to_pdf(whole, tmp_path)
+    assert pdf.stat().st_size > 10_000
+    artifacts = ROOT / ".ci" / "artifacts"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "4", str(pdf), str(artifacts / "donor")],
+        check=True,
+    )
+    for keep, bound in (("Capa", 1), ("Resumo", 3)):
+        wb = load_workbook(io.BytesIO(content))
+        for name in wb.sheetnames:
+            if name != keep:
+                del wb[name]
+        one = tmp_path / f"{keep}.xlsx"
+        wb.save(one)
+        assert _pages(_to_pdf(one, tmp_path)) <= bound, keep
 
 
 def test_nothing_graded_yet_gives_empty_results_not_a_crash(db, people):
