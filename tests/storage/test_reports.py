@@ -281,3 +281,17 @@ def test_nothing_graded_yet_gives_empty_results_not_a_crash(db, people):
         sheet = load_workbook(io.BytesIO(workbook))[summary]
         rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "SLE"]
         assert rows == [("SLE", "Sierra Leone", 2024, rows[0][3], None, None)]  # no score yet
+
+
+def test_the_data_package_is_valid_by_the_frictionless_standard(demo_db, tmp_path):
+    """frictionless validates the descriptor, every value against its field's type and the
+    header of every file."""
+    from frictionless import Package
+
+    with demo_db.session() as session:
+        content = reports.data_package(session, SYSTEM, "pt")
+    zipfile.ZipFile(io.BytesIO(content)).extractall(tmp_path)
+    report = Package(str(tmp_path / "datapackage.json")).validate()
+    problems = [f"{e.type}: {e.message}" for task in report.tasks for e in task.errors]
+    assert report.valid, problems[:10]
+    assert {task.name for task in report.tasks} >= {"assessments", "scores", "answers"}
