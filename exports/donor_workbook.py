@@ -1,5 +1,6 @@
 """The donor workbook: cover, summary with charts, indicators, dimensions, comparison, action plan,
-methodology and a long data table. Pure: tables and labels in, .xlsx bytes out.
+methodology and a long data table. Pure: tables and labels in, .xlsx bytes out, written with
+XlsxWriter (openpyxl reads workbooks; it does not write this one).
 
 ``labels`` carries every heading in the workbook's language (keys such as ``sheet.summary`` or
 ``col.country``); a missing label raises ``KeyError`` so no heading is ever left untranslated.
@@ -12,33 +13,56 @@ import json
 from collections.abc import Mapping
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference, ScatterChart, Series
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
-from exports.cells import WRAP, write_value
 from exports.report_tables import ReportTables
 from exports.sheet_layout import (
+    HEADER,
     LINE_HEIGHT,
+    OPTIONS,
     WIDE_TEXT,
+    WRAP,
     bands,
     print_setup,
     score_columns,
+    style,
     table,
     text_lines,
+    write,
 )
 
 SCORE_FORMAT, SHARE_FORMAT = "0.0", "0%"
+CHART_ROWS = 18  # rows a chart of CHART_SIZE takes
+CHART_SIZE = {"width": 510, "height": 320}  # px (13.5 × 8.5 cm): two across an A4 landscape page
+MOST_BARS = 12  # assessments in the goal and gap charts: each country's latest
+# Narrow columns, so that the scorecard prints on one A4 landscape page at a readable size.
+SCORECARD_WIDTHS = {
+    "country": 8,
+    "country_name": 22,
+    "year": 7,
+    "status": 12,
+    "score": 9,
+    "coverage": 10,
+}
+# Columns of codes and figures are narrow, so that more of a sheet fits across a page.
+CODE_WIDTHS = (
+    dict.fromkeys(["country", "goal_id", "grade", "grade_m1", "grade_m2", "method", "level"], 8)
+    | dict.fromkeys(["year", "score", "indicator_id", "last_grade", "layer", "id"], 10)
+    | {
+        "dimension_id": 11,
+        "coverage": 10,
+        "confidence": 11,
+        "change": 14,
+    }
+)
 
 
 def _cover(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
     """What the workbook is, what it holds (each assessment with its status, the editions and
     scoring recipes) and where the method is explained; demo data flagged in a row of its own."""
-    ws = wb.active
-    ws.title = labels["sheet.cover"]
+    ws = wb.add_worksheet(labels["sheet.cover"])
     coverage = t.overall["coverage"].mean() if len(t.overall) else None
     included = [
         f"{r.country_name} {r.year}: {labels.get(f'status.{r.status}', r.status)}"
@@ -59,20 +83,23 @@ def _cover(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
     if t.has_demo:
         rows.insert(0, (labels["cover.demo_flag"], labels["cover.demo_text"]))
     widths = (30, 90)
-    for r, (key, value) in enumerate(rows, start=1):
-        write_value(ws, r, 1, key)
-        write_value(ws, r, 2, value)
-        ws.cell(row=r, column=1).font = Font(bold=True)
-        ws.cell(row=r, column=1).alignment = WRAP
-        ws.cell(row=r, column=2).alignment = WRAP
-        lines = text_lines(str(value if value is not None else ""), widths[1])
-        ws.row_dimensions[r].height = LINE_HEIGHT * lines + 3
-        if key == labels.get("cover.demo_flag"):
-            ws.cell(row=r, column=2).font = Font(bold=True, color="B2182B")
-        if key == labels["cover.coverage"]:
-            ws.cell(row=r, column=2).number_format = SHARE_FORMAT
-    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = widths
-    print_setup(ws, fit_width=True)
+    ws.set_column(0, 0, widths[0])
+    ws.set_column(1, 1, widths[1])
+    for r, (key, value) in enumerate(rows):
+        demo = key == labels.get("cover.demo_flag")
+        write(ws, r, 0, key, style(wb, bold=True, **WRAP))
+        value_style = (
+            style(wb, bold=True, font_color="#B2182B", **WRAP)
+            if demo
+            else style(wb, num_format=SHARE_FORMAT, **WRAP)
+            if key == labels["cover.coverage"]
+            else style(wb, **WRAP)
+        )
+        write(ws, r, 1, value, value_style)
+        shown = str(value if value is not None else "")
+        lines = max(text_lines(key, widths[0]), text_lines(shown, widths[1]))
+        ws.set_row(r, LINE_HEIGHT * lines + 3)
+    print_setup(ws, header=False)
 
 
 def _summary_frame(t: ReportTables, labels: Mapping[str, str]) -> tuple[pd.DataFrame, list[str]]:
@@ -98,7 +125,7 @@ def _summary_frame(t: ReportTables, labels: Mapping[str, str]) -> tuple[pd.DataF
 def _summary(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
     """The scorecard, then under it the charts a board reads: goal scores by assessment, the
     overall score over the years, and the law/policy/practice gap."""
-    ws = wb.create_sheet(labels["sheet.summary"])
+    ws = wb.add_worksheet(labels["sheet.summary"])
     frame, goal_ids = _summary_frame(t, labels)
     headers = [
         labels["col.country"],
@@ -112,82 +139,75 @@ def _summary(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
     formats = {"score": SCORE_FORMAT, "coverage": SHARE_FORMAT} | dict.fromkeys(
         goal_ids, SCORE_FORMAT
     )
-    widths = SCORECARD_WIDTHS | dict.fromkeys(goal_ids, 9)
-    table(ws, frame, headers, formats, widths)
-    _wrapped_header(ws, len(headers))
+    table(wb, ws, frame, headers, formats, SCORECARD_WIDTHS | dict.fromkeys(goal_ids, 9))
+    _wrapped_header(wb, ws, headers)
     n = len(frame)
     if n == 0:
         return
-    bands(ws, score_columns(list(frame.columns), ["score", *goal_ids], n))
-    charts_top = n + 3  # two charts side by side under the table, the third under the first
+    bands(wb, ws, score_columns(list(frame.columns), ["score", *goal_ids], n), n)
+    charts_top = n + 2  # two charts side by side under the table, the third under the first
     data_top = charts_top + 2 * CHART_ROWS + 2  # the charts' figures, below the charts
     if goal_ids:
-        data_top = _goal_chart(ws, frame, goal_ids, labels, f"A{charts_top}", data_top)
-    right = get_column_letter(len(SCORECARD_WIDTHS) + 2)  # clear of the first chart
-    data_top = _progress_chart(ws, frame, labels, f"{right}{charts_top}", data_top)
-    ws.row_breaks.append(Break(id=charts_top + CHART_ROWS - 1))  # the third chart on a new page
-    _gap_chart(ws, t, labels, f"A{charts_top + CHART_ROWS}", data_top)
+        data_top = _goal_chart(wb, ws, frame, goal_ids, labels, (charts_top, 0), data_top)
+    right = (charts_top, len(SCORECARD_WIDTHS) + 1)  # clear of the first chart
+    data_top = _progress_chart(wb, ws, frame, labels, right, data_top)
+    ws.set_h_pagebreaks([charts_top + CHART_ROWS])  # the third chart on a new page
+    _gap_chart(wb, ws, t, labels, (charts_top + CHART_ROWS, 0), data_top)
 
 
-CHART_ROWS = 18  # rows a chart of CHART_SIZE takes
-# Columns of codes and figures are narrow, so that more of a sheet fits across a page.
-CODE_WIDTHS = (
-    dict.fromkeys(["country", "goal_id", "grade", "grade_m1", "grade_m2", "method", "level"], 8)
-    | dict.fromkeys(["year", "score", "indicator_id", "last_grade", "layer", "id"], 10)
-    | {
-        "dimension_id": 11,
-        "coverage": 10,
-        "confidence": 11,
-        "change": 14,
-    }
-)
-# Narrow columns, so that the scorecard prints on one A4 landscape page at a readable size.
-SCORECARD_WIDTHS = {
-    "country": 8,
-    "country_name": 22,
-    "year": 7,
-    "status": 12,
-    "score": 9,
-    "coverage": 10,
-}
-
-
-def _wrapped_header(ws: Worksheet, columns: int) -> None:
+def _wrapped_header(wb: Workbook, ws: Worksheet, headers: list[str]) -> None:
     """Let long headers (a goal's id and title) wrap in a taller header row."""
-    for c in range(1, columns + 1):
-        cell = ws.cell(row=1, column=c)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[1].height = 60
+    header_style = style(wb, text_wrap=True, **HEADER)
+    for c, name in enumerate(headers):
+        ws.write_string(0, c, name, header_style)
+    ws.set_row(0, 60)
 
 
-CHART_SIZE = (13.5, 8.5)  # cm: two side by side across an A4 landscape page
-MOST_BARS = 12  # assessments in the goal chart: each country's latest
+BLOCK = 1  # the charts' figures start in the scorecard's country-name column, wide enough
 
 
-def _chart_block(ws: Worksheet, top: int, header: list[str], rows: list[list]) -> None:
+def _chart_block(
+    wb: Workbook, ws: Worksheet, top: int, header: list[str], rows: list[list]
+) -> None:
     """A small table of the figures a chart draws, written below the charts (text as text)."""
-    for c, name in enumerate(header, start=1):
-        write_value(ws, top, c, name)
-        ws.cell(row=top, column=c).font = Font(bold=True)
+    for c, name in enumerate(header, start=BLOCK):
+        write(ws, top, c, name, style(wb, bold=True))
+    number = style(wb, num_format=SCORE_FORMAT)
     for r, row in enumerate(rows, start=top + 1):
-        for c, value in enumerate(row, start=1):
-            write_value(ws, r, c, None if pd.isna(value) else value)
-            if c > 1:
-                ws.cell(row=r, column=c).number_format = SCORE_FORMAT
+        for c, value in enumerate(row, start=BLOCK):
+            write(ws, r, c, value, number if c > BLOCK else None)
 
 
 def _sized(chart, title: str) -> None:
-    chart.title = title
-    chart.width, chart.height = CHART_SIZE
-    chart.legend.position = "b"
+    chart.set_title({"name": title, "name_font": {"size": 11}})
+    chart.set_size(CHART_SIZE)
+    chart.set_legend({"position": "bottom"})
+
+
+def _bars(wb: Workbook, ws: Worksheet, top: int, count: int, series: int, title: str):
+    """A column chart of ``series`` columns of the block at ``top`` (``count`` rows), with the
+    first column as categories."""
+    chart = wb.add_chart({"type": "column"})
+    _sized(chart, title)
+    chart.set_y_axis({"min": 0, "max": 100})
+    for c in range(BLOCK + 1, BLOCK + series + 1):
+        chart.add_series(
+            {
+                "name": [ws.name, top, c],
+                "categories": [ws.name, top + 1, BLOCK, top + count, BLOCK],
+                "values": [ws.name, top + 1, c, top + count, c],
+            }
+        )
+    return chart
 
 
 def _goal_chart(
+    wb: Workbook,
     ws: Worksheet,
     frame: pd.DataFrame,
     goal_ids: list[str],
     labels: Mapping[str, str],
-    anchor: str,
+    anchor: tuple[int, int],
     top: int,
 ) -> int:
     """Goal scores of each country's latest assessment, named "country year"; returns the next
@@ -197,22 +217,20 @@ def _goal_chart(
         [f"{r.country_name} {r.year}", *(getattr(r, g, None) for g in goal_ids)]
         for r in latest.sort_values(["country_name"]).itertuples()
     ]
-    _chart_block(ws, top, [labels["col.country_name"], *goal_ids], rows)
-    bars = BarChart()
-    _sized(bars, labels["chart.goals"])
-    bars.y_axis.title = labels["col.score"]
-    bars.y_axis.scaling.min, bars.y_axis.scaling.max = 0, 100
-    bars.add_data(
-        Reference(ws, min_col=2, max_col=1 + len(goal_ids), min_row=top, max_row=top + len(rows)),
-        titles_from_data=True,
-    )
-    bars.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=top + len(rows)))
-    ws.add_chart(bars, anchor)
+    _chart_block(wb, ws, top, [labels["col.country_name"], *goal_ids], rows)
+    chart = _bars(wb, ws, top, len(rows), len(goal_ids), labels["chart.goals"])
+    chart.set_y_axis({"min": 0, "max": 100, "name": labels["col.score"]})
+    ws.insert_chart(*anchor, chart)
     return top + len(rows) + 2
 
 
 def _progress_chart(
-    ws: Worksheet, frame: pd.DataFrame, labels: Mapping[str, str], anchor: str, top: int
+    wb: Workbook,
+    ws: Worksheet,
+    frame: pd.DataFrame,
+    labels: Mapping[str, str],
+    anchor: tuple[int, int],
+    top: int,
 ) -> int:
     """The overall score of each country over the years: straight lines on a year axis, so
     that the gaps between assessments show; returns the next free row."""
@@ -220,29 +238,41 @@ def _progress_chart(
     if wide.empty:
         return top
     rows = [[int(year), *row] for year, row in wide.iterrows()]
-    _chart_block(ws, top, [labels["col.year"], *wide.columns], rows)
-    line = ScatterChart()
-    line.style, line.scatterStyle = 13, "lineMarker"
-    _sized(line, labels["chart.progress"])
-    line.y_axis.title, line.x_axis.title = labels["col.overall"], labels["col.year"]
-    line.y_axis.scaling.min, line.y_axis.scaling.max = 0, 100
+    _chart_block(wb, ws, top, [labels["col.year"], *wide.columns], rows)
+    chart = wb.add_chart({"type": "scatter", "subtype": "straight_with_markers"})
+    _sized(chart, labels["chart.progress"])
     years = [int(y) for y in wide.index]
-    line.x_axis.scaling.min, line.x_axis.scaling.max = min(years) - 1, max(years) + 1
-    line.x_axis.majorUnit = 1
-    line.x_axis.number_format = "0"
-    x = Reference(ws, min_col=1, min_row=top + 1, max_row=top + len(rows))
-    for c in range(2, 2 + len(wide.columns)):
-        y = Reference(ws, min_col=c, min_row=top, max_row=top + len(rows))
-        series = Series(y, x, title_from_data=True)
-        series.smooth = False  # a straight line from one assessment to the next
-        series.marker.symbol = "circle"
-        line.series.append(series)
-    ws.add_chart(line, anchor)
+    chart.set_x_axis(
+        {
+            "name": labels["col.year"],
+            "min": min(years) - 1,
+            "max": max(years) + 1,
+            "major_unit": 1,
+            "num_format": "0",
+        }
+    )
+    chart.set_y_axis({"name": labels["col.overall"], "min": 0, "max": 100})
+    for c in range(BLOCK + 1, BLOCK + 1 + len(wide.columns)):
+        chart.add_series(
+            {
+                "name": [ws.name, top, c],
+                "categories": [ws.name, top + 1, BLOCK, top + len(rows), BLOCK],
+                "values": [ws.name, top + 1, c, top + len(rows), c],
+                "marker": {"type": "circle"},
+                "smooth": False,  # a straight line from one assessment to the next
+            }
+        )
+    ws.insert_chart(*anchor, chart)
     return top + len(rows) + 2
 
 
 def _gap_chart(
-    ws: Worksheet, t: ReportTables, labels: Mapping[str, str], anchor: str, top: int
+    wb: Workbook,
+    ws: Worksheet,
+    t: ReportTables,
+    labels: Mapping[str, str],
+    anchor: tuple[int, int],
+    top: int,
 ) -> None:
     """Law, policy and practice of each country's latest assessment: the implementation gap."""
     if t.layers.empty:
@@ -256,22 +286,13 @@ def _gap_chart(
         [f"{r.country_name} {r.year}", *(getattr(r, p) for p in parts)]
         for r in latest.sort_values("country_name").itertuples()
     ]
-    _chart_block(
-        ws, top, [labels["col.country_name"], *(labels[f"layer.{p}"] for p in parts)], rows
-    )
-    bars = BarChart()
-    _sized(bars, labels["chart.gap"])
-    bars.y_axis.scaling.min, bars.y_axis.scaling.max = 0, 100
-    bars.add_data(
-        Reference(ws, min_col=2, max_col=4, min_row=top, max_row=top + len(rows)),
-        titles_from_data=True,
-    )
-    bars.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=top + len(rows)))
-    ws.add_chart(bars, anchor)
+    header = [labels["col.country_name"], *(labels[f"layer.{p}"] for p in parts)]
+    _chart_block(wb, ws, top, header, rows)
+    ws.insert_chart(*anchor, _bars(wb, ws, top, len(rows), len(parts), labels["chart.gap"]))
 
 
 def _indicators(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
-    ws = wb.create_sheet(labels["sheet.indicators"])
+    ws = wb.add_worksheet(labels["sheet.indicators"])
     cols = [
         "country",
         "year",
@@ -284,20 +305,16 @@ def _indicators(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> Non
         "method",
         "coverage",
     ]
-    frame = (
-        t.indicators.astype({"indicator_id": object})
-        if len(t.indicators)
-        else pd.DataFrame(columns=cols)
-    )
+    frame = t.indicators.reindex(columns=cols).astype({"indicator_id": object})
     frame = frame.assign(title=frame["indicator_id"].map(t.titles))[cols]
     headers = [labels[f"col.{c}"] for c in cols]
     formats = {"score": SCORE_FORMAT, "coverage": SHARE_FORMAT}
-    table(ws, frame, headers, formats, CODE_WIDTHS | {"title": 40})
-    bands(ws, score_columns(cols, ["score"], len(frame)) if len(frame) else [])
+    table(wb, ws, frame, headers, formats, CODE_WIDTHS | {"title": 40})
+    bands(wb, ws, score_columns(cols, ["score"], len(frame)), len(frame))
 
 
 def _dimensions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
-    ws = wb.create_sheet(labels["sheet.dimensions"])
+    ws = wb.add_worksheet(labels["sheet.dimensions"])
     cols = [
         "country",
         "year",
@@ -322,6 +339,7 @@ def _dimensions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> Non
         change_reason=frame["change_reason"].map(lambda r: labels.get(f"reason.{r}", r)),
     )[cols]
     table(
+        wb,
         ws,
         frame,
         [labels[f"col.{c}"] for c in cols],
@@ -331,7 +349,7 @@ def _dimensions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> Non
 
 
 def _comparison(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
-    ws = wb.create_sheet(labels["sheet.comparison"])
+    ws = wb.add_worksheet(labels["sheet.comparison"])
     frame, goal_ids = _summary_frame(t, labels)
     latest = (
         frame.sort_values("year").groupby("country", as_index=False).tail(1).sort_values("country")
@@ -344,19 +362,19 @@ def _comparison(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> Non
         *[f"{g} · {t.titles.get(g, g)}" for g in goal_ids],
     ]
     table(
+        wb,
         ws,
         latest[cols],
         headers,
         dict.fromkeys(["score", *goal_ids], SCORE_FORMAT),
         SCORECARD_WIDTHS | dict.fromkeys(goal_ids, 9),
     )
-    _wrapped_header(ws, len(headers))
-    if len(latest):
-        bands(ws, score_columns(cols, ["score", *goal_ids], len(latest)))
+    _wrapped_header(wb, ws, headers)
+    bands(wb, ws, score_columns(cols, ["score", *goal_ids], len(latest)), len(latest))
 
 
 def _actions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
-    ws = wb.create_sheet(labels["sheet.actions"])
+    ws = wb.add_worksheet(labels["sheet.actions"])
     cols = [
         "country",
         "year",
@@ -373,44 +391,48 @@ def _actions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
         status=frame["status"].map(lambda v: labels.get(f"plan_status.{v}", v)),
     )
     table(
+        wb,
         ws,
         frame,
         [labels[f"col.{c}"] for c in cols],
         {"deadline": "yyyy-mm-dd"},
-        {"action": WIDE_TEXT, "owner": 24},
+        CODE_WIDTHS | {"action": WIDE_TEXT, "owner": 24},
     )
     if frame.empty:
-        write_value(ws, 3, 1, labels["actions.none"])
+        write(ws, 2, 0, labels["actions.none"])
 
 
 def _methodology(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
-    ws = wb.create_sheet(labels["sheet.methodology"])
+    ws = wb.add_worksheet(labels["sheet.methodology"])
+    wrap = style(wb, **WRAP)
     lines = [labels[f"method.{n}"] for n in range(1, 7)]
-    for r, line in enumerate(lines, start=1):
-        write_value(ws, r, 1, line)
-        ws.cell(row=r, column=1).alignment = WRAP
-    row = len(lines) + 2
+    for r, line in enumerate(lines):
+        write(ws, r, 0, line, wrap)
+        ws.set_row(r, LINE_HEIGHT * text_lines(line, 110) + 3)
+    row = len(lines) + 1
     for recipe in t.recipes:
-        for key in (
-            "fingerprint",
-            "method_version",
-            "edition_id",
-            "grade_values",
-            "indicator_methods",
-            "goal_weights",
-            "indicator_weights",
-            "dimension_weights",
-        ):
+        for key in RECIPE_KEYS:
             value = recipe[key]
-            write_value(ws, row, 1, key)
-            write_value(
-                ws, row, 2, value if isinstance(value, str) else json.dumps(value, sort_keys=True)
-            )
-            ws.cell(row=row, column=2).alignment = WRAP
+            shown = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+            write(ws, row, 0, key)
+            write(ws, row, 1, shown, wrap)
             row += 1
         row += 1
-    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 110, 90
-    print_setup(ws)
+    ws.set_column(0, 0, 110)
+    ws.set_column(1, 1, 90)
+    print_setup(ws, header=False)
+
+
+RECIPE_KEYS = (
+    "fingerprint",
+    "method_version",
+    "edition_id",
+    "grade_values",
+    "indicator_methods",
+    "goal_weights",
+    "indicator_weights",
+    "dimension_weights",
+)
 
 
 def long_table(t: ReportTables) -> pd.DataFrame:
@@ -449,15 +471,16 @@ def long_table(t: ReportTables) -> pd.DataFrame:
 
 
 def _data(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
-    ws = wb.create_sheet(labels["sheet.data"])
+    ws = wb.add_worksheet(labels["sheet.data"])
     frame = long_table(t)
     formats = {"score": SCORE_FORMAT, "coverage": "0.000"}
-    table(ws, frame, list(frame.columns), formats, CODE_WIDTHS | {"title": 36})
+    table(wb, ws, frame, list(frame.columns), formats, CODE_WIDTHS | {"title": 36})
 
 
 def donor_workbook(tables: ReportTables, labels: Mapping[str, str]) -> bytes:
     """The donor workbook as .xlsx bytes."""
-    wb = Workbook()
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, OPTIONS)
     for part in (
         _cover,
         _summary,
@@ -469,6 +492,5 @@ def donor_workbook(tables: ReportTables, labels: Mapping[str, str]) -> bytes:
         _data,
     ):
         part(wb, tables, labels)
-    out = io.BytesIO()
-    wb.save(out)
+    wb.close()
     return out.getvalue()

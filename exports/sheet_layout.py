@@ -1,62 +1,69 @@
-"""Sheet layout shared by the workbook writers: tables with headers, print setup, grade bands."""
+"""Sheet layout for the workbooks written with XlsxWriter: cells that keep text as text, tables
+with a header row, print setup and grade bands. Rows and columns are counted from 0, as
+XlsxWriter counts them.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
 
 import pandas as pd
-from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
-from exports.cells import WRAP, write_header, write_value
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 # Score bands by grade (A ≥ 83.3, B ≥ 50, C ≥ 16.7, D below), colour-blind-safe blue–orange.
 BANDS = [
-    (83.33, "2166AC", "FFFFFF"),
-    (50.0, "67A9CF", "000000"),
-    (16.67, "FDDBC7", "000000"),
-    (0.0, "EF8A62", "000000"),
+    (83.33, "#2166AC", "#FFFFFF"),
+    (50.0, "#67A9CF", "#000000"),
+    (16.67, "#FDDBC7", "#000000"),
+    (0.0, "#EF8A62", "#000000"),
 ]
+HEADER = {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79", "valign": "top"}
+WRAP = {"text_wrap": True, "valign": "top"}
 WIDE_TEXT = 60
 WRAPPED_TEXT = 30  # columns at least this wide wrap their text
 LINE_HEIGHT = 15  # points per line of wrapped text
 PAGE_WIDTH = 150  # about what fits across an A4 landscape page at a readable size, in characters
+A4 = 9  # XlsxWriter's paper code
+# The workbook options every writer uses: no string is ever read as a formula, a link or a number.
+OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
 
 
-def table(
-    ws: Worksheet,
-    frame: pd.DataFrame,
-    headers: list[str],
-    formats: Mapping[str, str] | None = None,
-    widths: Mapping[str, int] | None = None,
-    start_row: int = 1,
+def style(wb: Workbook, **properties: Any) -> Format:
+    """One cell format of ``wb``, made once per set of properties."""
+    made: dict = wb.__dict__.setdefault("_wddf_styles", {})
+    key = tuple(sorted(properties.items()))
+    if key not in made:
+        made[key] = wb.add_format(properties)
+    return made[key]
+
+
+def write(
+    ws: Worksheet, row: int, column: int, value: Any, cell_style: Format | None = None
 ) -> None:
-    """Write a header row and the frame's rows, as text where text, with formats and widths."""
-    formats, widths = formats or {}, widths or {}
-    if start_row == 1:
-        write_header(
-            ws, headers, {h: widths.get(c, 14) for c, h in zip(frame.columns, headers, strict=True)}
-        )
-    values = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
-    wrapped = {c: widths[c] for c in frame.columns if widths.get(c, 0) >= WRAPPED_TEXT}
-    for r, row in enumerate(values, start=start_row + 1):
-        lines = 1
-        for c, (column, value) in enumerate(zip(frame.columns, row, strict=True), start=1):
-            write_value(ws, r, c, value)
-            cell = ws.cell(row=r, column=c)
-            if column in formats:
-                cell.number_format = formats[column]
-            if column in wrapped:
-                cell.alignment = WRAP
-                lines = max(lines, text_lines(str(value or ""), wrapped[column]))
-        if lines > 1:  # spreadsheet programs do not grow the rows a program wrote
-            ws.row_dimensions[r].height = LINE_HEIGHT * lines + 3
-    last = max(ws.max_row, 2)
-    ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(headers))}{last}"
-    total = sum(widths.get(c, 14) for c in frame.columns)
-    print_setup(ws, start_row, fit_width=total <= PAGE_WIDTH)
+    """Write one value by its type: a string is always stored as text, never as a formula."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        if cell_style is not None:
+            ws.write_blank(row, column, None, cell_style)
+    elif isinstance(value, str):
+        ws.write_string(row, column, value, cell_style)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, column, value, cell_style)
+    elif isinstance(value, int | float):
+        ws.write_number(row, column, value, cell_style)
+    elif isinstance(value, datetime | date):
+        ws.write_datetime(row, column, value, cell_style)
+    else:
+        ws.write_string(row, column, str(value), cell_style)
 
 
 def text_lines(text: str, width: int) -> int:
@@ -64,41 +71,80 @@ def text_lines(text: str, width: int) -> int:
     return sum(max(1, -(-len(part) // max(width - 2, 1))) for part in text.split("\n"))
 
 
-def print_setup(ws: Worksheet, header_row: int = 1, fit_width: bool = True) -> None:
+def table(
+    wb: Workbook,
+    ws: Worksheet,
+    frame: pd.DataFrame,
+    headers: list[str],
+    formats: Mapping[str, str] | None = None,
+    widths: Mapping[str, int] | None = None,
+) -> None:
+    """A styled, frozen, filterable header row and the frame's rows, text as text, with number
+    formats, widths, wrapped wide columns and row heights that show them; then print setup."""
+    formats, widths = formats or {}, widths or {}
+    columns = list(frame.columns)
+    header_style = style(wb, **HEADER)
+    for c, (column, name) in enumerate(zip(columns, headers, strict=True)):
+        ws.write_string(0, c, name, header_style)
+        ws.set_column(c, c, widths.get(column, 14))
+    styles = [
+        style(
+            wb,
+            **({"num_format": formats[c]} if c in formats else {}),
+            **(WRAP if widths.get(c, 0) >= WRAPPED_TEXT else {}),
+        )
+        if c in formats or widths.get(c, 0) >= WRAPPED_TEXT
+        else None
+        for c in columns
+    ]
+    wrapped = {i: widths[c] for i, c in enumerate(columns) if widths.get(c, 0) >= WRAPPED_TEXT}
+    values = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
+    for r, row in enumerate(values, start=1):
+        lines = 1
+        for c, value in enumerate(row):
+            write(ws, r, c, value, styles[c])
+            if c in wrapped and value:
+                lines = max(lines, text_lines(str(value), wrapped[c]))
+        if lines > 1:  # spreadsheet programs do not grow the rows a program wrote
+            ws.set_row(r, LINE_HEIGHT * lines + 3)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(frame), 1), max(len(columns) - 1, 0))
+    print_setup(ws, fit_width=sum(widths.get(c, 14) for c in columns) <= PAGE_WIDTH)
+
+
+def print_setup(ws: Worksheet, fit_width: bool = True, header: bool = True) -> None:
     """A4 landscape with the header row repeated on every page. The sheet is shrunk to one page
     width only when its columns fit at a readable size; wider sheets print across pages."""
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = fit_width
+    ws.set_landscape()
+    ws.set_paper(A4)
+    if header:
+        ws.repeat_rows(0)
     if fit_width:
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+        ws.fit_to_pages(1, 0)
 
 
-def score_columns(columns: list[str], wanted: list[str], rows: int) -> list[str]:
-    """The cell ranges of the ``wanted`` columns (by name, among ``columns`` in sheet order) over
-    ``rows`` data rows under the header: what ``bands`` colours."""
-    out = []
-    for name in wanted:
-        letter = get_column_letter(columns.index(name) + 1)
-        out.append(f"{letter}2:{letter}{rows + 1}")
-    return out
+def score_columns(columns: list[str], wanted: list[str], rows: int) -> list[tuple[int, int]]:
+    """The (first, last) column indexes of the ``wanted`` columns, by name among ``columns`` in
+    sheet order, for ``bands`` over ``rows`` data rows under the header."""
+    return [(columns.index(name), columns.index(name)) for name in wanted] if rows else []
 
 
-def bands(ws: Worksheet, cell_ranges: list[str]) -> None:
+def bands(wb: Workbook, ws: Worksheet, spans: list[tuple[int, int]], rows: int) -> None:
     """Colour score cells by grade band; the number stays, so colour is never the only signal."""
-    if not cell_ranges:
-        return
-    upper = 100.01
-    for low, fill, font in BANDS:
-        ws.conditional_formatting.add(
-            " ".join(cell_ranges),
-            CellIsRule(
-                operator="between",
-                formula=[str(low), str(upper)],
-                fill=PatternFill("solid", fgColor=fill),
-                font=Font(color=font),
-            ),
-        )
-        upper = low - 0.0001
+    for first, last in spans:
+        upper = 100.01
+        for low, fill, font in BANDS:
+            ws.conditional_format(
+                1,
+                first,
+                rows,
+                last,
+                {
+                    "type": "cell",
+                    "criteria": "between",
+                    "minimum": low,
+                    "maximum": upper,
+                    "format": style(wb, bg_color=fill, font_color=font),
+                },
+            )
+            upper = low - 0.0001
