@@ -1,9 +1,10 @@
 """The offline questionnaire: an .xlsx to fill in without a connection, and its reader.
 
-Writer: instructions, one protected sheet per goal (only the answer cells are unlocked), a grade
-dropdown, hidden stable ids, and a hidden sheet with the edition, country, year and a checksum of
-the structure. Reader: refuses what is not a plain .xlsx (macros, oversize, zip bombs) and returns
-every answer with the cell it came from, or every problem with its sheet, row and column.
+Writer (XlsxWriter): instructions, one protected sheet per goal (only the answer cells are
+unlocked), grade and confidence dropdowns, hidden stable ids, and a very hidden sheet with the
+edition, country, year and a checksum of the structure. Reader (openpyxl over defusedxml):
+refuses what is not a plain .xlsx (macros, oversize, zip bombs) and returns every answer with
+the cell it came from, or every problem with its sheet, row and column.
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ import zlib
 from dataclasses import dataclass, field
 
 import pandas as pd
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.worksheet.datavalidation import DataValidation
+import xlsxwriter
+from openpyxl import load_workbook
 
-from exports.cells import WRAP, write_header, write_value
+from exports.sheet_layout import HEADER, LINE_HEIGHT, OPTIONS, WRAP, style, text_lines, write
 
 FORMAT_VERSION = "1"
 META_SHEET = "_meta"
@@ -42,7 +42,7 @@ CONFIDENCE_KEYS = ("entry.confidence.low", "entry.confidence.medium", "entry.con
 MAX_RATIO, MAX_UNCOMPRESSED, MAX_MEMBER = 100, 100_000_000, 30_000_000
 FORBIDDEN_XML = {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"}  # defusedxml
 ID_HEADER = "id"  # the hidden first column of every goal sheet: the dimension ids
-ANSWER_FILL = PatternFill("solid", fgColor="FFF7D6")
+ANSWER_FILL = "#FFF7D6"
 
 
 def structure_checksum(structure: pd.DataFrame) -> str:
@@ -56,67 +56,58 @@ def structure_checksum(structure: pd.DataFrame) -> str:
 
 def offline_workbook(rows: pd.DataFrame, meta: dict[str, str], labels: dict[str, str]) -> bytes:
     """``rows``: one per dimension with goal_id, na_allowed, the texts of COLUMNS and the current
-    answers. ``meta``: edition_id, country, year, lang, checksum."""
-    wb = Workbook()
-    guide = wb.active
-    guide.title = labels["offline.instructions"]
-    for r, line in enumerate([labels[f"offline.line.{n}"] for n in range(1, 7)], start=1):
-        write_value(guide, r, 1, line)
-        guide.cell(row=r, column=1).alignment = WRAP
-    guide.column_dimensions["A"].width = 110
+    answers. ``meta``: edition_id, country, year, lang, checksum. Written with XlsxWriter."""
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, OPTIONS)
+    guide = wb.add_worksheet(labels["offline.instructions"])
+    guide.set_column(0, 0, 110)
+    for r, line in enumerate([labels[f"offline.line.{n}"] for n in range(1, 7)]):
+        write(guide, r, 0, line, style(wb, **WRAP))
+        guide.set_row(r, LINE_HEIGHT * text_lines(line, 110) + 3)
     for goal_id, goal_rows in rows.groupby("goal_id", sort=False):
         _goal_sheet(wb, str(goal_id), goal_rows, labels)
-    hidden = wb.create_sheet(META_SHEET)
+    hidden = wb.add_worksheet(META_SHEET)
     goals = ",".join(str(g) for g in rows["goal_id"].unique())
     entries = {"format_version": FORMAT_VERSION, **meta, "goals": goals}
-    for r, (key, value) in enumerate(entries.items(), start=1):
-        write_value(hidden, r, 1, key)
-        write_value(hidden, r, 2, str(value))
-    hidden.sheet_state = "veryHidden"
-    hidden.protection.sheet = True
-    out = io.BytesIO()
-    wb.save(out)
+    for r, (key, value) in enumerate(entries.items()):
+        write(hidden, r, 0, key)
+        write(hidden, r, 1, str(value))
+    hidden.very_hidden()
+    hidden.protect()
+    wb.close()
     return out.getvalue()
 
 
-def _goal_sheet(wb: Workbook, goal_id: str, rows: pd.DataFrame, labels: dict[str, str]) -> None:
-    ws = wb.create_sheet(goal_id)
+WIDTHS = [10, 28, 40, 34, 34, 34, 34, 9, 45, 35, 12]  # by COLUMNS
+GRADE_COLUMN, CONFIDENCE_COLUMN = COLUMNS.index("grade"), COLUMNS.index("confidence")
+
+
+def _goal_sheet(wb, goal_id: str, rows: pd.DataFrame, labels: dict[str, str]) -> None:
+    """One protected sheet per goal: only the answer cells are unlocked, the grade and the
+    confidence chosen from lists, the dimension ids in a hidden first column."""
+    ws = wb.add_worksheet(goal_id)
     headers = [ID_HEADER, *(labels[f"offline.col.{c}"] for c in COLUMNS[1:])]
-    widths = {
-        h: w for h, w in zip(headers, [10, 28, 40, 34, 34, 34, 34, 9, 45, 35, 12], strict=True)
-    }
-    write_header(ws, headers, widths)
-    ws.column_dimensions["A"].hidden = True
-    with_na = DataValidation(
-        type="list", formula1=f'"{GRADES_WITH_NA}"', allow_blank=True, showErrorMessage=True
-    )
-    without_na = DataValidation(
-        type="list", formula1=f'"{GRADES}"', allow_blank=True, showErrorMessage=True
-    )
-    levels = ",".join(labels[key] for key in CONFIDENCE_KEYS)  # in the workbook's language
-    confidence = DataValidation(
-        type="list", formula1=f'"{levels}"', allow_blank=True, showErrorMessage=True
-    )
-    for validation in (with_na, without_na, confidence):
-        ws.add_data_validation(validation)
-    for r, row in enumerate(rows.itertuples(index=False), start=2):
-        for c, column in enumerate(COLUMNS, start=1):
+    header = style(wb, text_wrap=True, **HEADER)
+    for c, (name, width) in enumerate(zip(headers, WIDTHS, strict=True)):
+        ws.write_string(0, c, name, header)
+        ws.set_column(c, c, width, None, {"hidden": c == 0})
+    text = style(wb, **WRAP)
+    answer = style(wb, locked=False, bg_color=ANSWER_FILL, **WRAP)
+    levels = [labels[key] for key in CONFIDENCE_KEYS]  # in the workbook's language
+    for r, row in enumerate(rows.itertuples(index=False), start=1):
+        for c, column in enumerate(COLUMNS):
             value = getattr(row, column)
-            write_value(ws, r, c, None if pd.isna(value) else value)
-            cell = ws.cell(row=r, column=c)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if column in ANSWER_COLUMNS:
-                cell.protection = Protection(locked=False)
-                cell.fill = ANSWER_FILL
-        (with_na if row.na_allowed else without_na).add(f"H{r}")
-        confidence.add(f"K{r}")
-    ws.freeze_panes = "C2"
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False  # people may widen columns to read
-    ws.protection.formatRows = False
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.cell(row=1, column=1).font = Font(bold=True, color="FFFFFF")
+            shown = None if pd.isna(value) else value
+            write(ws, r, c, shown, answer if column in ANSWER_COLUMNS else text)
+        grades = GRADES_WITH_NA if row.na_allowed else GRADES
+        for column, choices in ((GRADE_COLUMN, grades.split(",")), (CONFIDENCE_COLUMN, levels)):
+            ws.data_validation(
+                r, column, r, column, {"validate": "list", "source": choices, "ignore_blank": True}
+            )
+    ws.freeze_panes(1, 2)
+    ws.protect("", {"format_columns": True, "format_rows": True})  # people may widen columns
+    ws.repeat_rows(0)
+    ws.set_landscape()
 
 
 @dataclass(frozen=True)
