@@ -57,15 +57,10 @@ def _scores(result: ScoreResult, level: str) -> pd.DataFrame:
     return table[[key, "score"]].rename(columns={key: "id"})
 
 
-def change(
-    before: ScoreResult, after: ScoreResult, continuity: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """Delta of every node from ``before`` to ``after``, classified improved/declined/unchanged.
-
-    ``continuity`` (``dimension_id, previous_dimension_id, comparability``) maps the dimensions of
-    ``after``'s edition to ``before``'s when the editions differ. A node with comparability
-    ``none`` gets no delta.
-    """
+def _dimension_rows(
+    before: ScoreResult, after: ScoreResult, continuity: pd.DataFrame | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The dimension map, and each dimension of ``after`` with its score then and now."""
     _single(before, "before")
     _single(after, "after")
     dims = dimension_map(before, after, continuity)
@@ -79,19 +74,13 @@ def change(
     dim_rows = dim_rows.merge(previous, on="previous_dimension_id", how="left").assign(
         level="dimension"
     )
-    frames = [
-        dim_rows.rename(columns={"score": "score_after"}).drop(columns="previous_dimension_id")
-    ]
-    for level, by in (("indicator", "indicator_id"), ("goal", "goal_id"), ("overall", None)):
-        nodes = _node_comparability(dims, by)
-        nodes = nodes.merge(
-            _scores(after, level).rename(columns={"score": "score_after"}), on="id", how="left"
-        )
-        nodes = nodes.merge(
-            _scores(before, level).rename(columns={"score": "score_before"}), on="id", how="left"
-        )
-        frames.append(nodes.assign(level=level))
-    out = pd.concat(frames, ignore_index=True)
+    rows = dim_rows.rename(columns={"score": "score_after"}).drop(columns="previous_dimension_id")
+    return dims, rows
+
+
+def classify(out: pd.DataFrame) -> pd.DataFrame:
+    """Delta and direction of each node (``level, id, comparability, score_before, score_after``,
+    and any key columns that tell pairs apart); none across a comparability of ``none``."""
     delta = (out["score_after"] - out["score_before"]).where(out["comparability"].ne("none"))
     direction = np.select(
         [delta > TOLERANCE, delta < -TOLERANCE, delta.abs() <= TOLERANCE],
@@ -102,6 +91,35 @@ def change(
     out["direction"] = out["direction"].where(
         out["delta"].notna() | out["comparability"].ne("none"), "not comparable"
     )
-    return out[
-        ["level", "id", "comparability", "score_before", "score_after", "delta", "direction"]
-    ]
+    named = ["level", "id", "comparability", "score_before", "score_after", "delta", "direction"]
+    return out[[c for c in out.columns if c not in named] + named]
+
+
+def dimension_change(
+    before: ScoreResult, after: ScoreResult, continuity: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The dimension rows of ``change`` alone, without the indicators, goals and overall."""
+    return classify(_dimension_rows(before, after, continuity)[1])
+
+
+def change(
+    before: ScoreResult, after: ScoreResult, continuity: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Delta of every node from ``before`` to ``after``, classified improved/declined/unchanged.
+
+    ``continuity`` (``dimension_id, previous_dimension_id, comparability``) maps the dimensions of
+    ``after``'s edition to ``before``'s when the editions differ. A node with comparability
+    ``none`` gets no delta.
+    """
+    dims, dim_rows = _dimension_rows(before, after, continuity)
+    frames = [dim_rows]
+    for level, by in (("indicator", "indicator_id"), ("goal", "goal_id"), ("overall", None)):
+        nodes = _node_comparability(dims, by)
+        nodes = nodes.merge(
+            _scores(after, level).rename(columns={"score": "score_after"}), on="id", how="left"
+        )
+        nodes = nodes.merge(
+            _scores(before, level).rename(columns={"score": "score_before"}), on="id", how="left"
+        )
+        frames.append(nodes.assign(level=level))
+    return classify(pd.concat(frames, ignore_index=True))

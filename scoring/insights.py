@@ -44,6 +44,37 @@ def one(result: ScoreResult, country: str, year: int) -> ScoreResult:
     )
 
 
+def split(result: ScoreResult) -> dict[tuple[str, int], ScoreResult]:
+    """``result`` cut into one score result per assessment (country, year): ``one`` for each, in
+    one pass over each level instead of one per assessment."""
+    names = ("dimensions", "indicators", "goals", "overall", "layers")
+    grouped = {}
+    for name in names:
+        frame = getattr(result, name)
+        if frame is None:
+            continue
+        keyed = frame.assign(country=frame["country"].astype(object))
+        grouped[name] = {
+            (country, int(year)): part.reset_index(drop=True)
+            for (country, year), part in keyed.groupby(["country", "year"], sort=False)
+        }
+    keys = set(grouped.get("overall", {})) | set(grouped.get("dimensions", {}))
+    return {
+        key: ScoreResult(
+            **{
+                name: (
+                    None
+                    if getattr(result, name) is None
+                    else grouped[name].get(key, getattr(result, name).iloc[0:0])
+                )
+                for name in names
+            },
+            recipe=result.recipe,
+        )
+        for key in keys
+    }
+
+
 def strongest_and_weakest(
     dimensions: pd.DataFrame, n: int = 5
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -147,22 +178,30 @@ def edition_steps(
 
 
 def explain_changes(
-    steps: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame, edition_changed: bool
+    steps: pd.DataFrame,
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    edition_changed: bool,
+    keys: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """Each dimension's change between two assessments, with why.
 
     ``steps`` is the dimension rows of ``scoring.change.change``; ``before`` and ``after`` are the
-    answers (``dimension_id, grade, evidence``). ``reason`` is one of ``edition`` (the edition
-    changed and the dimension does not fully carry over), ``na`` (it became or stopped being NA),
-    ``new_evidence`` (the grade moved and the evidence cited changed), ``same_evidence`` (the
-    grade moved with the same evidence), or ``none`` (no grade change). ``direction`` is
-    ``improved``, ``declined``, ``unchanged``, ``not_comparable`` or ``not_graded``.
+    answers (``dimension_id, grade, evidence``). With ``keys`` (such as ``assessment_id``), the
+    three tables hold many pairs of assessments at once, told apart by those columns. ``reason`` is
+    one of ``edition`` (the edition changed and the dimension does not fully carry over), ``na``
+    (it became or stopped being NA), ``new_evidence`` (the grade moved and the evidence cited
+    changed), ``same_evidence`` (the grade moved with the same evidence), or ``none`` (no grade
+    change). ``direction`` is ``improved``, ``declined``, ``unchanged``, ``not_comparable`` or
+    ``not_graded``.
     """
-    dims = steps[steps["level"].eq("dimension")][["id", "comparability", "delta", "direction"]]
+    on = [*keys, "dimension_id"]
+    columns = [*keys, "id", "comparability", "delta", "direction"]
+    dims = steps[steps["level"].eq("dimension")][columns]
     dims = dims.rename(columns={"id": "dimension_id"})
-    answers = ["dimension_id", "grade", "evidence"]
-    out = dims.merge(after[answers], on="dimension_id", how="left").merge(
-        before[answers], on="dimension_id", how="left", suffixes=("", "_before")
+    answers = [*on, "grade", "evidence"]
+    out = dims.merge(after[answers], on=on, how="left").merge(
+        before[answers], on=on, how="left", suffixes=("", "_before")
     )
     was_na, is_na = out["grade_before"].eq("NA"), out["grade"].eq("NA")
     moved = out["grade"].fillna("") != out["grade_before"].fillna("")
@@ -181,7 +220,16 @@ def explain_changes(
         default="none",
     )
     return out[
-        ["dimension_id", "grade_before", "grade", "delta", "direction", "comparability", "reason"]
+        [
+            *keys,
+            "dimension_id",
+            "grade_before",
+            "grade",
+            "delta",
+            "direction",
+            "comparability",
+            "reason",
+        ]
     ]
 
 

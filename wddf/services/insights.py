@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from scoring import insights as calc
 from scoring.agreement import most_disputed, panel_agreement
-from scoring.change import change
+from scoring.change import classify, dimension_change
 from scoring.engine import ScoreResult
 from wddf.domain import COMPARISON_ROLES, FLAG_ROLES, GRADED, LETTER_GRADES, Status
 from wddf.questionnaire import structure_table
@@ -100,12 +100,73 @@ def dimension_changes(
     ``continuity_table``) and why it moved (``scoring.insights.explain_changes``)."""
     before, after = data.one(before_id), data.one(after_id)
     editions = data.assessments.set_index("assessment_id")["edition_id"]
-    steps = change(before, after, continuity[editions[after_id]])
+    steps = dimension_change(before, after, continuity[editions[after_id]])
     return calc.explain_changes(
         steps,
         data.answers_of(before_id),
         data.answers_of(after_id),
         edition_changed=editions[before_id] != editions[after_id],
+    )
+
+
+EXPLAINED = [
+    "dimension_id",
+    "grade_before",
+    "grade",
+    "delta",
+    "direction",
+    "comparability",
+    "reason",
+]
+
+
+def changes_of_pairs(
+    data: Scored, pairs: pd.DataFrame, continuity: dict[str, pd.DataFrame]
+) -> pd.DataFrame:
+    """``dimension_changes`` for many pairs (``pairs``: ``assessment_id, previous_id``) at once,
+    with an ``assessment_id`` column: pairs of one edition in one pass over all their dimensions,
+    pairs across editions one by one (they need the continuity of their dimensions)."""
+    editions = data.assessments.set_index("assessment_id")["edition_id"]
+    across = (
+        editions.reindex(pairs["assessment_id"]).to_numpy()
+        != editions.reindex(pairs["previous_id"]).to_numpy()
+    )
+    frames = [
+        dimension_changes(data, int(row.previous_id), int(row.assessment_id), continuity).assign(
+            assessment_id=int(row.assessment_id)
+        )
+        for row in pairs[across].itertuples()
+    ]
+    link = pairs.loc[~across, ["assessment_id", "previous_id"]]
+    if len(link):
+        frames.append(_same_edition_changes(data, link))
+    if not frames:
+        return pd.DataFrame(columns=["assessment_id", *EXPLAINED])
+    return pd.concat(frames, ignore_index=True)
+
+
+def _same_edition_changes(data: Scored, link: pd.DataFrame) -> pd.DataFrame:
+    """Dimension changes of pairs of one edition, each dimension compared with itself."""
+    dims = data.level("dimensions")[["assessment_id", "dimension_id", "score"]]
+    dims = dims.astype({"dimension_id": object})
+    after = dims.merge(link[["assessment_id"]], on="assessment_id")
+    before = dims.rename(columns={"assessment_id": "previous_id", "score": "score_before"}).merge(
+        link, on="previous_id"
+    )
+    steps = after.rename(columns={"score": "score_after"}).merge(
+        before[["assessment_id", "dimension_id", "score_before"]],
+        on=["assessment_id", "dimension_id"],
+        how="left",
+    )
+    steps = classify(
+        steps.rename(columns={"dimension_id": "id"}).assign(level="dimension", comparability="full")
+    )
+    answers = data.answers[["assessment_id", "dimension_id", "grade", "evidence"]]
+    answers_before = answers.rename(columns={"assessment_id": "previous_id"}).merge(
+        link, on="previous_id"
+    )
+    return calc.explain_changes(
+        steps, answers_before, answers, edition_changed=False, keys=("assessment_id",)
     )
 
 

@@ -13,7 +13,7 @@ from wddf.services import assessments, audit
 from wddf.services.actor import Actor
 from wddf.services.editions import get_edition, node_titles
 from wddf.services.errors import ErrorCode, Invalid
-from wddf.services.insights import dimension_changes
+from wddf.services.insights import changes_of_pairs
 from wddf.services.scored import Scored, scored
 from wddf.storage.tables import ActionItem, Answer
 
@@ -46,19 +46,12 @@ def _last_year(session: Session, data: Scored, chosen: pd.DataFrame) -> pd.DataF
     }
     previous = history.groupby("country")["assessment_id"].shift(1)
     pairs = history.assign(previous_id=previous).dropna(subset=["previous_id"])
-    frames = []
-    for row in pairs[pairs["assessment_id"].isin(chosen["assessment_id"])].itertuples():
-        found = dimension_changes(data, int(row.previous_id), row.assessment_id, continuity)
-        frames.append(
-            found.assign(assessment_id=row.assessment_id, change=_change_class(found))[
-                ["assessment_id", "dimension_id", "grade_before", "change", "reason"]
-            ]
-        )
+    pairs = pairs[pairs["assessment_id"].isin(chosen["assessment_id"])]
+    found = changes_of_pairs(data, pairs.astype({"previous_id": int}), continuity)
+    found = found.assign(change=_change_class(found))
+    renamed = {"grade_before": "last_grade", "reason": "change_reason"}
     columns = ["assessment_id", "dimension_id", "last_grade", "change", "change_reason"]
-    if not frames:
-        return pd.DataFrame(columns=columns)
-    joined = pd.concat(frames, ignore_index=True)
-    return joined.rename(columns={"grade_before": "last_grade", "reason": "change_reason"})[columns]
+    return found.rename(columns=renamed).reindex(columns=columns)
 
 
 def collect(

@@ -57,11 +57,23 @@ class Scored:
     def one(self, assessment_id: int) -> ScoreResult:
         """The score of one assessment."""
         row = self.assessments.set_index("assessment_id").loc[assessment_id]
-        return calc.one(self.by_edition[row["edition_id"]], row["country"], int(row["year"]))
+        key = (row["country"], int(row["year"]))
+        found = self._split(row["edition_id"]).get(key)
+        return found if found is not None else calc.one(self.by_edition[row["edition_id"]], *key)
+
+    def _split(self, edition_id: str) -> dict:
+        """One edition's scores cut per assessment, once (``scoring.insights.split``)."""
+        cuts = self.__dict__.setdefault("_cuts", {})  # frozen: kept beside the fields
+        if edition_id not in cuts:
+            cuts[edition_id] = calc.split(self.by_edition[edition_id])
+        return cuts[edition_id]
 
     def answers_of(self, assessment_id: int) -> pd.DataFrame:
         """The consensus answers of one assessment."""
-        return self.answers[self.answers["assessment_id"].eq(assessment_id)]
+        if "_answers_by_id" not in self.__dict__:
+            self.__dict__["_answers_by_id"] = dict(tuple(self.answers.groupby("assessment_id")))
+        found = self.__dict__["_answers_by_id"].get(assessment_id)
+        return found if found is not None else self.answers.iloc[0:0]
 
 
 FROZEN_SCORES = Lru(32)  # scored batches of validated and published assessments
