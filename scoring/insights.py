@@ -177,6 +177,18 @@ def edition_steps(
     return steps.astype({"score": float, "coverage": float, "delta": float})
 
 
+# What ``explain_changes`` returns for each dimension (after any key columns).
+EXPLAINED_COLUMNS = [
+    "dimension_id",
+    "grade_before",
+    "grade",
+    "delta",
+    "direction",
+    "comparability",
+    "reason",
+]
+
+
 def explain_changes(
     steps: pd.DataFrame,
     before: pd.DataFrame,
@@ -219,18 +231,7 @@ def explain_changes(
         ["edition", "na", "new_evidence", "same_evidence"],
         default="none",
     )
-    return out[
-        [
-            *keys,
-            "dimension_id",
-            "grade_before",
-            "grade",
-            "delta",
-            "direction",
-            "comparability",
-            "reason",
-        ]
-    ]
+    return out[[*keys, *EXPLAINED_COLUMNS]]
 
 
 def consistency_flags(answers: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:

@@ -109,17 +109,6 @@ def dimension_changes(
     )
 
 
-EXPLAINED = [
-    "dimension_id",
-    "grade_before",
-    "grade",
-    "delta",
-    "direction",
-    "comparability",
-    "reason",
-]
-
-
 def changes_of_pairs(
     data: Scored, pairs: pd.DataFrame, continuity: dict[str, pd.DataFrame]
 ) -> pd.DataFrame:
@@ -141,7 +130,7 @@ def changes_of_pairs(
     if len(link):
         frames.append(_same_edition_changes(data, link))
     if not frames:
-        return pd.DataFrame(columns=["assessment_id", *EXPLAINED])
+        return pd.DataFrame(columns=["assessment_id", *calc.EXPLAINED_COLUMNS])
     return pd.concat(frames, ignore_index=True)
 
 
