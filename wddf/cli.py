@@ -16,7 +16,6 @@ from wddf.commands import offline as offline_commands
 from wddf.commands import score as score_command
 from wddf.commands import workflow as workflow_command
 from wddf.commands.common import UnknownUserError, installed_editions
-from wddf.i18n import LANGUAGES
 from wddf.questionnaire import LoadResult, edition_json_schema, flat_table, load_questionnaire
 from wddf.questionnaire.loader import dump_edition
 from wddf.services.errors import ServiceError
@@ -182,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except ServiceError as exc:  # in the command's --lang, where it has one
+        from wddf.i18n import LANGUAGES  # Babel: imported only to say a refusal
+
         lang = getattr(args, "lang", "en")
         print(f"refused: {exc.message(lang if lang in LANGUAGES else 'en')}", file=sys.stderr)
         return EXIT_INVALID
