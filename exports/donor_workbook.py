@@ -17,11 +17,14 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from exports.donor_charts import CHART_ROWS, gap_chart, goal_chart, progress_chart
 from exports.report_tables import ReportTables
 from exports.sheet_layout import (
     HEADER,
     LINE_HEIGHT,
     OPTIONS,
+    SCORE_FORMAT,
+    SHARE_FORMAT,
     WIDE_TEXT,
     WRAP,
     bands,
@@ -33,10 +36,6 @@ from exports.sheet_layout import (
     write,
 )
 
-SCORE_FORMAT, SHARE_FORMAT = "0.0", "0%"
-CHART_ROWS = 18  # rows a chart of CHART_SIZE takes
-CHART_SIZE = {"width": 510, "height": 320}  # px (13.5 × 8.5 cm): two across an A4 landscape page
-MOST_BARS = 12  # assessments in the goal and gap charts: each country's latest
 # Narrow columns, so that the scorecard prints on one A4 landscape page at a readable size.
 SCORECARD_WIDTHS = {
     "country": 8,
@@ -148,11 +147,11 @@ def _summary(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
     charts_top = n + 2  # two charts side by side under the table, the third under the first
     data_top = charts_top + 2 * CHART_ROWS + 2  # the charts' figures, below the charts
     if goal_ids:
-        data_top = _goal_chart(wb, ws, frame, goal_ids, labels, (charts_top, 0), data_top)
+        data_top = goal_chart(wb, ws, frame, goal_ids, labels, (charts_top, 0), data_top)
     right = (charts_top, len(SCORECARD_WIDTHS) + 1)  # clear of the first chart
-    data_top = _progress_chart(wb, ws, frame, labels, right, data_top)
+    data_top = progress_chart(wb, ws, frame, labels, right, data_top)
     ws.set_h_pagebreaks([charts_top + CHART_ROWS])  # the third chart on a new page
-    _gap_chart(wb, ws, t, labels, (charts_top + CHART_ROWS, 0), data_top)
+    gap_chart(wb, ws, t, labels, (charts_top + CHART_ROWS, 0), data_top)
 
 
 def _wrapped_header(wb: Workbook, ws: Worksheet, headers: list[str]) -> None:
@@ -161,134 +160,6 @@ def _wrapped_header(wb: Workbook, ws: Worksheet, headers: list[str]) -> None:
     for c, name in enumerate(headers):
         ws.write_string(0, c, name, header_style)
     ws.set_row(0, 60)
-
-
-BLOCK = 1  # the charts' figures start in the scorecard's country-name column, wide enough
-
-
-def _chart_block(
-    wb: Workbook, ws: Worksheet, top: int, header: list[str], rows: list[list]
-) -> None:
-    """A small table of the figures a chart draws, written below the charts (text as text)."""
-    for c, name in enumerate(header, start=BLOCK):
-        write(ws, top, c, name, style(wb, bold=True))
-    number = style(wb, num_format=SCORE_FORMAT)
-    for r, row in enumerate(rows, start=top + 1):
-        for c, value in enumerate(row, start=BLOCK):
-            write(ws, r, c, value, number if c > BLOCK else None)
-
-
-def _sized(chart, title: str) -> None:
-    chart.set_title({"name": title, "name_font": {"size": 11}})
-    chart.set_size(CHART_SIZE)
-    chart.set_legend({"position": "bottom"})
-
-
-def _bars(wb: Workbook, ws: Worksheet, top: int, count: int, series: int, title: str):
-    """A column chart of ``series`` columns of the block at ``top`` (``count`` rows), with the
-    first column as categories."""
-    chart = wb.add_chart({"type": "column"})
-    _sized(chart, title)
-    chart.set_y_axis({"min": 0, "max": 100})
-    for c in range(BLOCK + 1, BLOCK + series + 1):
-        chart.add_series(
-            {
-                "name": [ws.name, top, c],
-                "categories": [ws.name, top + 1, BLOCK, top + count, BLOCK],
-                "values": [ws.name, top + 1, c, top + count, c],
-            }
-        )
-    return chart
-
-
-def _goal_chart(
-    wb: Workbook,
-    ws: Worksheet,
-    frame: pd.DataFrame,
-    goal_ids: list[str],
-    labels: Mapping[str, str],
-    anchor: tuple[int, int],
-    top: int,
-) -> int:
-    """Goal scores of each country's latest assessment, named "country year"; returns the next
-    free row."""
-    latest = frame.sort_values("year").groupby("country").tail(1).head(MOST_BARS)
-    rows = [
-        [f"{r.country_name} {r.year}", *(getattr(r, g, None) for g in goal_ids)]
-        for r in latest.sort_values(["country_name"]).itertuples()
-    ]
-    _chart_block(wb, ws, top, [labels["col.country_name"], *goal_ids], rows)
-    chart = _bars(wb, ws, top, len(rows), len(goal_ids), labels["chart.goals"])
-    chart.set_y_axis({"min": 0, "max": 100, "name": labels["col.score"]})
-    ws.insert_chart(*anchor, chart)
-    return top + len(rows) + 2
-
-
-def _progress_chart(
-    wb: Workbook,
-    ws: Worksheet,
-    frame: pd.DataFrame,
-    labels: Mapping[str, str],
-    anchor: tuple[int, int],
-    top: int,
-) -> int:
-    """The overall score of each country over the years: straight lines on a year axis, so
-    that the gaps between assessments show; returns the next free row."""
-    wide = frame.pivot_table(index="year", columns="country_name", values="score", aggfunc="first")
-    if wide.empty:
-        return top
-    rows = [[int(year), *row] for year, row in wide.iterrows()]
-    _chart_block(wb, ws, top, [labels["col.year"], *wide.columns], rows)
-    chart = wb.add_chart({"type": "scatter", "subtype": "straight_with_markers"})
-    _sized(chart, labels["chart.progress"])
-    years = [int(y) for y in wide.index]
-    chart.set_x_axis(
-        {
-            "name": labels["col.year"],
-            "min": min(years) - 1,
-            "max": max(years) + 1,
-            "major_unit": 1,
-            "num_format": "0",
-        }
-    )
-    chart.set_y_axis({"name": labels["col.overall"], "min": 0, "max": 100})
-    for c in range(BLOCK + 1, BLOCK + 1 + len(wide.columns)):
-        chart.add_series(
-            {
-                "name": [ws.name, top, c],
-                "categories": [ws.name, top + 1, BLOCK, top + len(rows), BLOCK],
-                "values": [ws.name, top + 1, c, top + len(rows), c],
-                "marker": {"type": "circle"},
-                "smooth": False,  # a straight line from one assessment to the next
-            }
-        )
-    ws.insert_chart(*anchor, chart)
-    return top + len(rows) + 2
-
-
-def _gap_chart(
-    wb: Workbook,
-    ws: Worksheet,
-    t: ReportTables,
-    labels: Mapping[str, str],
-    anchor: tuple[int, int],
-    top: int,
-) -> None:
-    """Law, policy and practice of each country's latest assessment: the implementation gap."""
-    if t.layers.empty:
-        return
-    overall = t.layers[t.layers["level"].eq("overall")].merge(
-        t.assessments[["country", "year", "country_name"]], on=["country", "year"]
-    )
-    latest = overall.sort_values("year").groupby("country").tail(1).head(MOST_BARS)
-    parts = ["law", "policy", "practice"]
-    rows = [
-        [f"{r.country_name} {r.year}", *(getattr(r, p) for p in parts)]
-        for r in latest.sort_values("country_name").itertuples()
-    ]
-    header = [labels["col.country_name"], *(labels[f"layer.{p}"] for p in parts)]
-    _chart_block(wb, ws, top, header, rows)
-    ws.insert_chart(*anchor, _bars(wb, ws, top, len(rows), len(parts), labels["chart.gap"]))
 
 
 def _indicators(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:

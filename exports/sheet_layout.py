@@ -24,6 +24,7 @@ BANDS = [
 ]
 HEADER = {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79", "valign": "top"}
 WRAP = {"text_wrap": True, "valign": "top"}
+SCORE_FORMAT, SHARE_FORMAT = "0.0", "0%"  # scores 0–100 with one decimal; shares in percent
 WIDE_TEXT = 60
 WRAPPED_TEXT = 30  # columns at least this wide wrap their text
 LINE_HEIGHT = 15  # points per line of wrapped text
