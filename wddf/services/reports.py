@@ -7,7 +7,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from exports.report_tables import ReportTables
-from wddf.domain import CONSENSUS
 from wddf.questionnaire.structure import continuity_table
 from wddf.services import assessments, audit
 from wddf.services.actor import Actor
@@ -15,7 +14,7 @@ from wddf.services.editions import get_edition, node_titles
 from wddf.services.errors import ErrorCode, Invalid
 from wddf.services.insights import changes_of_pairs
 from wddf.services.scored import Scored, scored
-from wddf.storage.tables import ActionItem, Answer
+from wddf.storage.tables import ActionItem
 
 # The workbook and the data package show each assessment without its country's region and language.
 ASSESSMENT_COLUMNS = [c for c in assessments.TABLE_COLUMNS if c not in ("region", "language")]
@@ -75,8 +74,6 @@ def collect(
         return found[found["assessment_id"].isin(ids)].reset_index(drop=True)
 
     answers = data.answers[data.answers["assessment_id"].isin(ids)]
-    confidence = _confidence(session, ids)
-    answers = answers.merge(confidence, on=["assessment_id", "dimension_id"], how="left")
     dims = level("dimensions")
     if len(dims):
         dims = dims.astype({"dimension_id": object, "grade": object}).merge(
@@ -105,16 +102,6 @@ def collect(
         recipes=[r.to_dict() | {"fingerprint": r.fingerprint} for r in recipes],
         titles=node_titles(session, set(frame["edition_id"]), lang),
     )
-
-
-def _confidence(session: Session, ids: set[int]) -> pd.DataFrame:
-    """The consensus answers' confidence levels (the scores do not carry them)."""
-    rows = session.execute(
-        select(Answer.assessment_id, Answer.dimension_id, Answer.confidence).where(
-            Answer.assessment_id.in_(ids), Answer.group == CONSENSUS
-        )
-    ).all()
-    return pd.DataFrame(rows, columns=["assessment_id", "dimension_id", "confidence"])
 
 
 def _actions(session: Session, frame: pd.DataFrame) -> pd.DataFrame:

@@ -25,7 +25,14 @@ from wddf.services.editions import get_edition
 from wddf.storage.tables import Answer, Assessment
 
 FROZEN = (Status.VALIDATED.value, Status.PUBLISHED.value)
-ANSWER_COLUMNS = ["assessment_id", "dimension_id", "grade", "justification", "evidence"]
+ANSWER_COLUMNS = [
+    "assessment_id",
+    "dimension_id",
+    "grade",
+    "justification",
+    "evidence",
+    "confidence",
+]
 LEVELS = ("overall", "goals", "indicators", "dimensions", "layers")
 
 
