@@ -45,11 +45,13 @@ class Saved:
 def get(session: Session, actor: Actor, assessment_id: int, lock: bool = False) -> Assessment:
     """One assessment the actor may read. With ``lock``, its row is locked until the end of the
     transaction (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's writers already take turns), so
-    that a check of its status and the write that depends on it agree."""
-    query = select(Assessment).where(Assessment.id == assessment_id)
+    that a check of its status and the write that depends on it agree. Without ``lock``, a row
+    the session already holds is not read again (a page's services share one reading session)."""
     if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    return authz.require_read(actor, session.scalar(query))
+        found = session.get(Assessment, assessment_id, with_for_update=True, populate_existing=True)
+    else:
+        found = session.get(Assessment, assessment_id)
+    return authz.require_read(actor, found)
 
 
 def visible(session: Session, actor: Actor) -> list[Assessment]:

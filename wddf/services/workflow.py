@@ -44,17 +44,25 @@ def missing_items(
     out = []
     for _, _, dim in get_edition(session, assessment.edition_id).dimensions():
         answer = given.get(dim.id)
-        if answer is None or answer.grade is None:
-            out.append(Missing(dim.id, "ungraded"))
-        elif answer.carried_over:
-            out.append(Missing(dim.id, "unconfirmed"))
-        elif not answer.justification.strip():
-            out.append(
-                Missing(
-                    dim.id, "na_without_reason" if answer.grade == Grade.NA else "no_justification"
-                )
-            )
+        problem = (
+            problem_of(answer.grade, answer.justification, answer.carried_over)
+            if answer is not None
+            else "ungraded"
+        )
+        if problem is not None:
+            out.append(Missing(dim.id, problem))
     return out
+
+
+def problem_of(grade: str | None, justification: str | None, carried_over: bool) -> str | None:
+    """What stops one answer from counting as complete (a ``Missing.problem``), or None."""
+    if grade is None:
+        return "ungraded"
+    if carried_over:
+        return "unconfirmed"
+    if not (justification or "").strip():
+        return "na_without_reason" if grade == Grade.NA else "no_justification"
+    return None
 
 
 def _refuse_incomplete(session: Session, assessment: Assessment) -> None:

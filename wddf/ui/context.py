@@ -56,6 +56,17 @@ class PageContext:
             yield session
         self.end_reads()
 
+    @contextmanager
+    def own_reads(self) -> Iterator[None]:
+        """A block that closes the reading session it opened (a fragment's own rerun, which
+        ``serve`` does not wrap); a session the page had opened stays open."""
+        opened = "reads" in self._open
+        try:
+            yield
+        finally:
+            if not opened:
+                self.end_reads()
+
     def end_reads(self) -> None:
         """Close the reading session (objects read through it stay usable)."""
         reads = self._open.pop("reads", None)

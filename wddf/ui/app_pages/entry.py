@@ -1,8 +1,10 @@
 """The entry page: one policy goal at a time, every answer saved as it is given.
 
 The URL holds the assessment and the goal (``?assessment=12&goal=WD3``), so a refresh comes
-back to the same place. The checklist leads to a missing item: its goal opens, its card shows its
-statements and comes into view. A panel member grades for their own stakeholder group and sees
+back to the same place. Each answer card is a fragment: a change reruns that card, and the whole
+page only when its checklist, counts or files must change (``components.answer_card``). The
+checklist leads to a missing item: its goal opens, its card shows its statements and comes into
+view. A panel member grades for their own stakeholder group and sees
 the consensus grade beside theirs, read-only.
 """
 
@@ -18,7 +20,7 @@ from wddf.services import assessments, carry_over, countries, evidence, workflow
 from wddf.services.editions import get_edition
 from wddf.services.errors import NotFound
 from wddf.storage.tables import Assessment
-from wddf.ui.components.answer_card import CardFacts, answer_card, confirm
+from wddf.ui.components.answer_card import OVERVIEW, CardFacts, answer_card, confirm
 from wddf.ui.components.feedback import scope, show_note
 from wddf.ui.components.offline_panel import offline_panel
 from wddf.ui.components.text import plain
@@ -26,6 +28,7 @@ from wddf.ui.components.workflow import actions, stepper
 from wddf.ui.context import PageContext
 
 FOCUS = "entry-focus"
+UNGRADED = frozenset({"ungraded", "unconfirmed"})  # the problems of an answer not yet graded
 
 
 def _assessment(ctx: PageContext) -> Assessment | None:
@@ -40,7 +43,9 @@ def _assessment(ctx: PageContext) -> Assessment | None:
         return None
 
 
-def _goal(ctx: PageContext, edition, graded_ids: set[str]):
+def _choose_goal(ctx: PageContext, edition, graded_ids: set[str]) -> None:
+    """The goal chooser, each goal with its count of graded dimensions; choosing another goal
+    reruns the whole page (the chooser lives in the overview fragment)."""
     by_id = {g.id: g for g in edition.goals}
     wanted = st.query_params.get("goal")
     if st.session_state.get("entry-goal") not in by_id:
@@ -51,9 +56,9 @@ def _goal(ctx: PageContext, edition, graded_ids: set[str]):
         done = ctx.t("entry.goal_progress", graded=len(graded_ids & set(dims)), total=len(dims))
         return f"{goal_id} · {by_id[goal_id].title[ctx.lang]} ({done})"
 
-    st.selectbox(ctx.t("entry.goal"), list(by_id), key="entry-goal", format_func=label)
-    st.query_params["goal"] = st.session_state["entry-goal"]
-    return by_id[st.session_state["entry-goal"]]
+    st.selectbox(
+        ctx.t("entry.goal"), list(by_id), key="entry-goal", format_func=label, on_change=st.rerun
+    )
 
 
 def _scroll_to(dimension_id: str) -> None:
@@ -73,15 +78,15 @@ def _go_to(edition, key: str) -> None:
         if any(d.id == dimension_id for i in goal.indicators for d in i.dimensions):
             st.session_state["entry-goal"] = goal.id
             st.session_state[FOCUS] = dimension_id
+    st.rerun()  # the chooser sits in the overview fragment; the whole page shows the goal
 
 
-def _checklist(ctx: PageContext, assessment: Assessment, edition, group: str) -> list:
+def _checklist(ctx: PageContext, assessment: Assessment, edition, missing: list) -> None:
     """What still stops submission, and a way to go to each item."""
-    missing = workflow.missing_items(ctx.session, assessment, group)
     with st.expander(ctx.t("entry.checklist", count=len(missing)), expanded=False):
         if not missing:
             st.success(ctx.t("entry.complete"))
-            return missing
+            return
         lines = [ctx.t("entry.missing." + m.problem, dimension=m.dimension_id) for m in missing]
         st.markdown("\n".join(f"- {plain(line)}" for line in lines[:80]))
         if len(missing) > 80:
@@ -96,7 +101,21 @@ def _checklist(ctx: PageContext, assessment: Assessment, edition, group: str) ->
             on_change=_go_to,
             args=(edition, key),
         )
-    return missing
+
+
+@st.fragment(key=OVERVIEW)
+def _overview(ctx: PageContext, assessment: Assessment, edition, group: str) -> None:
+    """What the answers add up to: the checklist, the workflow steps (submission waits for the
+    checklist) and the goal chooser with each goal's count. A fragment: a card whose answer starts
+    or stops counting as complete reruns it with itself (``components.answer_card``)."""
+    with ctx.own_reads():
+        missing = workflow.missing_items(ctx.session, assessment, group)
+        editable = Status(assessment.status) in EDITABLE
+        if editable:
+            _checklist(ctx, assessment, edition, missing)
+        actions(ctx, assessment, f"entry:{assessment.id}:workflow", blocked=_blocked(missing))
+        not_graded = {m.dimension_id for m in missing if m.problem in UNGRADED}
+        _choose_goal(ctx, edition, {d.id for _, _, d in edition.dimensions()} - not_graded)
 
 
 def _comments(ctx: PageContext, assessment: Assessment) -> dict[str, list]:
@@ -158,16 +177,15 @@ def render(ctx: PageContext) -> None:
     stepper(ctx, assessment)
     status = Status(assessment.status)
     editable = status in EDITABLE
-    missing = _checklist(ctx, assessment, edition, group) if editable else []
-    actions(ctx, assessment, f"entry:{assessment.id}:workflow", blocked=_blocked(missing))
     if group != CONSENSUS:
         st.info(ctx.t("entry.your_group", group=ctx.t("group." + group)))
     if not editable:
         st.info(ctx.t("entry.read_only", status=ctx.t("status." + status.value)))
     comments = _comments(ctx, assessment)
-    graded = {d for d, a in given.items() if a.grade and not a.carried_over}
+    _overview(ctx, assessment, edition, group)
+    goal = next(g for g in edition.goals if g.id == st.session_state["entry-goal"])
+    st.query_params["goal"] = goal.id
     carried = {d for d, a in given.items() if a.carried_over}
-    goal = _goal(ctx, edition, graded)
     st.header(plain(f"{goal.id} · {goal.title[ctx.lang]}"))
     show_note(f"entry:{assessment.id}")
     if editable and group == CONSENSUS:

@@ -5,6 +5,11 @@ Every change is saved at once through the assessments service, with the row vers
 browser last saw; a conflict shows the other person's answer and overwrites nothing. Widget
 keys are built from the assessment and dimension ids.
 
+A card is a fragment (``st.fragment``) keyed by its widgets' key: a change reruns that card
+alone. When the answer starts or stops counting as complete, the card reruns the page's
+overview fragment with itself (``OVERVIEW``: the checklist, the goals' counts, whether it may be
+submitted). Adding or removing a file reruns the whole page.
+
 Besides the widgets' own values, ``st.session_state`` keeps per card only plain values: the row
 version the browser has seen (the token of the conflict check), the values the database last
 acknowledged and when, and the last refusal as a code with its parameters (never an exception
@@ -22,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from wddf.domain import CONSENSUS, GRADED, Confidence
 from wddf.i18n import number
 from wddf.questionnaire.schema import Dimension
-from wddf.services import assessments, carry_over, evidence
+from wddf.services import assessments, carry_over, evidence, workflow
 from wddf.services.assessments import AnswerInput
 from wddf.services.errors import Conflict, ErrorCode, ServiceError
 from wddf.storage.tables import Answer, EvidenceFile, ReviewComment
@@ -36,6 +41,7 @@ GRADE_OPTIONS = [g.value for g in GRADED]
 CONFIDENCE = [c.value for c in Confidence]
 STATEMENT_WIDTH = 185  # px: four fit side by side at 1280 px; two by two on a tablet
 WIDGETS = ("g", "j", "e", "c")  # grade, justification, evidence, confidence
+OVERVIEW = "entry-overview"  # the key of the page's fragment that sums up the answers
 
 
 @dataclass(frozen=True)
@@ -75,10 +81,28 @@ def file_size(size: int, lang: str) -> str:
     return f"{number(size / 1_000_000, lang)} MB"
 
 
-def _acknowledge(keys: CardKeys, at: datetime | None) -> None:
-    """The widgets' values are what the database holds, saved at ``at``."""
-    st.session_state[keys.key("ack")] = keys.shown()
-    st.session_state[keys.key("at")] = at
+def _acknowledge(keys: CardKeys, at: datetime | None, carried: bool = False) -> bool:
+    """The widgets' values are what the database holds, saved at ``at``. True when the answer
+    started or stopped counting as complete, or being carried over."""
+    state = st.session_state
+    state[keys.key("ack")] = keys.shown()
+    state[keys.key("at")] = at
+    grade, justification = state[keys.key("g")], state[keys.key("j")]
+    standing = (workflow.problem_of(grade, justification, carried), carried)
+    before = state.get(keys.key("standing"), standing)
+    state[keys.key("standing")] = standing
+    return before != standing
+
+
+def _carried(keys: CardKeys) -> bool:
+    """Whether the card's answer is still carried over, unconfirmed (as last acknowledged)."""
+    return st.session_state[keys.key("standing")][1]
+
+
+def _rerun_with_overview(keys: CardKeys) -> None:
+    """End a card's callback by rerunning the card and the page's overview, when the answer's
+    standing changed. (``st.rerun`` stops the callback, so it comes last.)"""
+    st.rerun([keys.key("card"), OVERVIEW])
 
 
 def _load(keys: CardKeys, answer: Answer | None) -> None:
@@ -90,7 +114,7 @@ def _load(keys: CardKeys, answer: Answer | None) -> None:
     st.session_state[keys.key("e")] = answer.evidence if answer else ""
     st.session_state[keys.key("c")] = answer.confidence if answer else None
     st.session_state[keys.key("rv")] = answer.row_version if answer else 0
-    _acknowledge(keys, answer.updated_at if answer else None)
+    _acknowledge(keys, answer.updated_at if answer else None, bool(answer and answer.carried_over))
 
 
 def _save(ctx: PageContext, keys: CardKeys) -> None:
@@ -129,7 +153,8 @@ def _save(ctx: PageContext, keys: CardKeys) -> None:
         state[keys.key("error")] = {"code": str(ErrorCode.UNAVAILABLE), "params": {}}
         return
     state[keys.key("rv")] = saved.row_version
-    _acknowledge(keys, saved.saved_at)
+    if _acknowledge(keys, saved.saved_at):
+        _rerun_with_overview(keys)
 
 
 def _clear(ctx: PageContext, keys: CardKeys) -> None:
@@ -153,6 +178,11 @@ def confirm(ctx: PageContext, assessment_id: int, dimension_ids: list[str]) -> N
             st.session_state[keys.key("rv")] = saved.row_version
             _acknowledge(keys, saved.saved_at)
     note(f"entry:{assessment_id}", "success", ctx.t("entry.confirmed", count=len(done)))
+
+
+def _confirm_card(ctx: PageContext, keys: CardKeys) -> None:
+    confirm(ctx, keys.assessment_id, [keys.dimension_id])
+    st.rerun()  # the whole page: its note and the goal's count of answers to confirm
 
 
 def _use_theirs(keys: CardKeys) -> None:
@@ -224,6 +254,7 @@ def _remove(ctx: PageContext, assessment_id: int, file_id: int) -> None:
         note(f"entry:{assessment_id}", "success", ctx.t("entry.removed", name=name))
     except ServiceError as exc:
         note(f"entry:{assessment_id}", "error", exc.message(ctx.lang))
+    st.rerun()  # the page's note and file counts change
 
 
 def evidence_files(
@@ -287,12 +318,39 @@ def answer_card(
     group: str,
     focused: bool = False,
 ) -> None:
-    """Draw one dimension with its widgets; every change is saved at once. Once graded, its
-    statements fold away (unless the card is the one the user came to)."""
+    """Draw one dimension with its widgets, as a fragment; every change is saved at once and
+    reruns this card alone (with the overview when it must). Once graded, its statements fold
+    away (unless the card is the one the user came to)."""
     keys = CardKeys(assessment_id, dim.id, group)
+    card = st.fragment(_card, key=keys.key("card"))
+    card(ctx, keys, dim, facts, editable, focused)
+
+
+def _card(
+    ctx: PageContext,
+    keys: CardKeys,
+    dim: Dimension,
+    facts: CardFacts,
+    editable: bool,
+    focused: bool,
+) -> None:
+    """One run of a card's fragment; a reading session it opens, it closes."""
+    with ctx.own_reads():
+        _draw(ctx, keys, dim, facts, editable, focused)
+
+
+def _draw(
+    ctx: PageContext,
+    keys: CardKeys,
+    dim: Dimension,
+    facts: CardFacts,
+    editable: bool,
+    focused: bool,
+) -> None:
+    group = keys.group
     _load(keys, facts.answer)
     grade = st.session_state[keys.key("g")]
-    carried = facts.answer is not None and facts.answer.carried_over
+    carried = _carried(keys)
     with st.container(border=True, key=f"dim-{dim.id.replace('.', '_')}"):
         head = f"**{dim.id} · {plain(dim.title[ctx.lang])}** · {ctx.t('layer.' + dim.layer.value)}"
         st.markdown(head + (f" :orange-badge[{ctx.t('entry.to_confirm')}]" if carried else ""))
@@ -325,8 +383,8 @@ def answer_card(
             st.button(
                 ctx.t("entry.confirm"),
                 key=keys.key("confirm"),
-                on_click=confirm,
-                args=(ctx, assessment_id, [dim.id]),
+                on_click=_confirm_card,
+                args=(ctx, keys),
                 disabled=not editable,
             )
         options = GRADE_OPTIONS + (["NA"] if dim.na_allowed else [])
