@@ -3,25 +3,58 @@
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
-    """The fastest of ``repeat`` runs, in seconds (the least disturbed by other load)."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+@dataclass(frozen=True)
+class Result:
+    """One benchmark: what was measured and its floor, one value per round (seconds, or another
+    ``unit``), and the highest ratio of their medians that passes."""
+
+    name: str
+    measured: list[float]
+    floor: list[float]
+    limit: float
+    unit: str = "s"
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.measured) / statistics.median(self.floor)
+
+    @property
+    def passed(self) -> bool:
+        return self.ratio <= self.limit
+
+
+def timed(fn: Callable[[], object]) -> float:
+    """Seconds one call of ``fn`` takes."""
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def alternate(
+    measure: Callable[[], float], floor: Callable[[], float], rounds: int
+) -> tuple[list[float], list[float]]:
+    """Run the measured and the floor in turn, ``rounds`` times each, switching which goes first
+    every round, so that a drift of the machine weighs on both alike."""
+    measured: list[float] = []
+    floors: list[float] = []
+    for round_number in range(rounds):
+        pair = [(measure, measured), (floor, floors)]
+        for run, out in pair if round_number % 2 == 0 else reversed(pair):
+            out.append(run())
+    return measured, floors
 
 
 def run_python(args: list[str]) -> None:
@@ -29,11 +62,22 @@ def run_python(args: list[str]) -> None:
     subprocess.run([sys.executable, *args], cwd=ROOT, check=True, capture_output=True)
 
 
-def print_table(rows: list[tuple[str, float, float]]) -> None:
-    """One line per benchmark: name, measured, floor and their ratio."""
-    print(f"{'benchmark':<44} {'time':>9} {'floor':>9} {'ratio':>7}")
-    for name, measured, floor in rows:
-        print(f"{name:<44} {measured:>8.3f}s {floor:>8.3f}s {measured / floor:>6.2f}x")
+def _spread(values: list[float], unit: str) -> str:
+    scale, shown = (1000, "ms") if unit == "s" and statistics.median(values) < 1 else (1, unit)
+    low, mid, high = (scale * v for v in (min(values), statistics.median(values), max(values)))
+    return f"{mid:8.2f} {shown:<3}[{low:.2f}–{high:.2f}]"
+
+
+def print_table(results: list[Result]) -> None:
+    """One line per benchmark: medians with their range, the ratio and its limit."""
+    print(f"{'benchmark':<48} {'measured':>28} {'floor':>28} {'ratio':>7} {'limit':>6}")
+    for r in results:
+        verdict = "ok" if r.passed else "MISSED"
+        print(
+            f"{r.name:<48} {_spread(r.measured, r.unit):>28} {_spread(r.floor, r.unit):>28} "
+            f"{r.ratio:>6.2f}x {r.limit:>5.2f}x {verdict}",
+            flush=True,
+        )
 
 
 def postgres_server_url() -> str | None:
