@@ -2,11 +2,12 @@
 
 Nine dimensions, each with its title, question, four statements side by side, a grade radio,
 two text areas, a select box, a caption and an expander holding a file uploader; no database,
-no services, no translations.
+no services, no translations. The page is wide, as the app's is.
 """
 
 import streamlit as st
 
+st.set_page_config(layout="wide")
 for n in range(1, 10):
     dim = f"WD1.{(n - 1) // 3 + 1}.{(n - 1) % 3 + 1}"
     with st.container(border=True, key=f"dim-{n}"):

@@ -2,7 +2,8 @@
 
 It signs in through the sign-in form (an HTTP POST, as a browser does), opens the app's
 websocket with the session cookie, asks for a page, and changes widgets: each change sends the
-``rerun_script`` message a browser sends, and is timed until the server says the run finished.
+``rerun_script`` message a browser sends (for the widget's fragment alone when a fragment drew
+it), and is timed until the server says the run finished.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class User:
         self.base_url = base_url
         self.token = token
         self.widgets: dict[str, str] = {}  # user key → widget id, from the last run
+        self.fragments: dict[str, str] = {}  # user key → the fragment drawing it, if any
+        self.fragment_id = ""  # the fragment the next rerun is for ("" for the whole page)
         self.values: dict[str, tuple[str | None, object]] = {}  # widget id → (state field, value)
         self.alerts: list[str] = []  # errors and alerts shown in the last run
         self.page = ""
@@ -63,12 +66,14 @@ class User:
     async def open(self, page: str, query: str) -> float:
         """Run ``page`` with the URL query ``query``; seconds until the run finished."""
         self.page, self.query = page, query
+        self.fragment_id = ""
         return await self._rerun()
 
     async def choose(self, key: str, value: str) -> float:
         """Set the widget with user key ``key`` (a radio, a select box) to ``value``, as a click
         does; seconds until the server finished the rerun it causes."""
         self.values[self.widgets[key]] = ("string_value", value)
+        self.fragment_id = self.fragments.get(key, "")  # as a browser reruns a fragment's widget
         return await self._rerun()
 
     async def _rerun(self) -> float:
@@ -76,6 +81,7 @@ class User:
         state = message.rerun_script
         state.query_string = self.query
         state.page_name = self.page
+        state.fragment_id = self.fragment_id
         for widget_id, (field, value) in self.values.items():
             widget = state.widget_states.widgets.add()
             widget.id = widget_id
@@ -93,14 +99,14 @@ class User:
             forward.ParseFromString(await self.connection.recv())
             kind = forward.WhichOneof("type")
             if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
-                self._remember(forward.delta.new_element)
+                self._remember(forward.delta.new_element, forward.delta.fragment_id)
             elif kind == "script_finished":
                 if forward.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     return
             elif kind == "page_not_found":
                 raise RuntimeError(f"page not found: {self.page}")
 
-    def _remember(self, element) -> None:
+    def _remember(self, element, fragment_id: str = "") -> None:
         """Keep the widget's id by its user key, and its value as the browser would show it: the
         server's when it sets one or when the widget is new, the user's otherwise."""
         kind = element.WhichOneof("type")
@@ -110,7 +116,9 @@ class User:
         widget_id = getattr(widget, "id", "")
         if not isinstance(widget_id, str) or "-" not in widget_id:
             return
-        self.widgets[widget_id.split("-", 2)[-1]] = widget_id
+        key = widget_id.split("-", 2)[-1]
+        self.widgets[key] = widget_id
+        self.fragments[key] = fragment_id
         if widget_id in self.values and not getattr(widget, "set_value", False):
             return
         if kind in ("radio", "selectbox"):
