@@ -152,3 +152,51 @@ def test_evidence_files_are_limited_in_size_and_type(db, people, monkeypatch):
         evidence.add_file(session, people["focal"], aid, "WD1.1.1", "big.pdf", b"x" * 11)
     assert too_big.value.code == "file_too_large"
     assert count(db, EvidenceFile) == 1
+
+
+def test_a_save_is_one_statement_on_postgresql_and_audits_old_and_new(db, people):
+    """The hot path: BEGIN, one statement, COMMIT on PostgreSQL; the audit keeps old → new and
+    the assessment's time moves, as on the checked path."""
+    from sqlalchemy import event
+
+    aid = new_assessment(db, people["focal"])
+    first = save(db, people["focal"], aid, AnswerInput("WD1.1.2", "C", "Decree 7", "", "low"), 0)
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        second = save(db, people["focal"], aid, AnswerInput("WD1.1.2", "B", "Decree 8"), 1)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    if db.engine.dialect.name == "postgresql":
+        assert len(statements) == 1, statements
+    with db.session() as session:
+        history = assessments.history(session, people["focal"], aid, "WD1.1.2")
+        assessment = assessments.get(session, people["focal"], aid)
+    assert [(h["old"], h["new"]["grade"]) for h in history] == [
+        (None, "C"),
+        ({"grade": "C", "justification": "Decree 7", "evidence": "", "confidence": "low"}, "B"),
+    ]
+    assert second.row_version == first.row_version + 1
+    assert assessment.updated_at.replace(tzinfo=None) == second.saved_at.replace(tzinfo=None)
+
+
+def test_a_refused_save_by_the_hot_path_writes_nothing(db, people):
+    """Another country's focal point, a locked assessment, a stale version: the guards fail and
+    the checked path says why; no answer, audit row or time changes."""
+    from wddf.services.errors import NotAllowed, NotFound
+
+    aid = new_assessment(db, people["focal"])
+    save(db, people["focal"], aid, AnswerInput("WD1.1.3", "A", "Act 1"), 0)
+    before = (count(db, Answer), count(db, AuditEntry))
+    with pytest.raises(NotFound):
+        save(db, people["other_focal"], aid, AnswerInput("WD1.1.3", "D", "theirs"), 1)
+    with pytest.raises(Conflict):
+        save(db, people["focal"], aid, AnswerInput("WD1.1.3", "D", "stale"), 0)
+    set_status(db, aid, Status.SUBMITTED)
+    with pytest.raises(NotAllowed):
+        save(db, people["focal"], aid, AnswerInput("WD1.1.3", "D", "late"), 1)
+    assert (count(db, Answer), count(db, AuditEntry)) == before

@@ -8,6 +8,7 @@ every problem can be reported with its location instead of stopping at the first
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -116,6 +117,11 @@ class Edition(Strict):
     def dimensions(self) -> list[tuple[Goal, Indicator, Dimension]]:
         """Every dimension with its parents, in questionnaire order."""
         return [(g, i, d) for g in self.goals for i in g.indicators for d in i.dimensions]
+
+    @cached_property
+    def dimension_index(self) -> dict[str, Dimension]:
+        """Every dimension by id (worked out once per edition object)."""
+        return {d.id: d for _, _, d in self.dimensions()}
 
 
 def edition_json_schema() -> dict:

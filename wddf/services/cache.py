@@ -31,6 +31,11 @@ class Lru:
                 return self._items[key]
         return None
 
+    def values(self) -> list[object]:
+        """Every value kept now."""
+        with self._lock:
+            return list(self._items.values())
+
     def clear(self) -> None:
         """Forget everything (benchmarks measure the work the cache saves)."""
         with self._lock:

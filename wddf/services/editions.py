@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wddf.config import get_settings
+from wddf.domain import Grade
 from wddf.questionnaire.loader import LoadResult, dump_edition, load_questionnaire
 from wddf.questionnaire.schema import Edition
 from wddf.services import audit
@@ -71,6 +72,17 @@ def get_edition(session: Session, edition_id: str) -> Edition:
         text = session.scalar(select(EditionRecord.yaml_text).where(EditionRecord.id == edition_id))
         return _parse(edition_id, digest, text or "")
     return cached
+
+
+def editions_accepting(dimension_id: str, grade: str | None) -> tuple[str, ...]:
+    """The ids of the editions parsed in this process that have the dimension and accept the
+    grade for it (NA only where allowed); the autosave's guard (``services.autosave``)."""
+    found = []
+    for edition in PARSED.values():
+        dim = edition.dimension_index.get(dimension_id)
+        if dim is not None and (grade != Grade.NA or dim.na_allowed):
+            found.append(edition.id)
+    return tuple(found)
 
 
 def all_editions(session: Session) -> dict[str, Edition]:

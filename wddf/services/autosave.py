@@ -1,0 +1,183 @@
+"""The autosave's hot path: one answer written by guarded statements, without reading first.
+
+The statements write only when every rule holds: the assessment exists, is editable, belongs to
+the actor's country (unless the actor is an admin), its edition has the dimension (and allows
+NA when the grade is NA), and the answer is still at the version the browser saw. Then the
+answer, its audit row and the assessment's timestamp are written, and the new version is
+returned. When a guard fails nothing is written and None is returned: the caller
+(``assessments.save_answer``) then reads, and says exactly what was refused or who saved first.
+
+On PostgreSQL it is one statement of data-modifying CTEs, so a save takes three round trips
+(BEGIN, the statement, COMMIT); its ``FOR UPDATE`` on the assessment makes a submission wait for
+the save, as the checked path's lock does. SQLite, whose writers take turns under
+``BEGIN IMMEDIATE``, runs the same steps as plain statements in turn.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import DateTime, TextClause, bindparam, text
+from sqlalchemy.orm import Session
+
+from wddf.domain import EDITABLE, Role
+
+TIME = DateTime(timezone=True)
+STATUSES = tuple(sorted(s.value for s in EDITABLE))
+_ASSESSMENT = """SELECT id FROM assessments
+    WHERE id = :aid AND status IN :statuses AND edition_id IN :editions
+      AND (:admin OR country = :country)"""
+_NEW = """grade = :grade, justification = :justification, evidence = :evidence,
+    confidence = :confidence, carried_over = false, updated_by = :uid, updated_at = :now,
+    row_version = :version"""
+_AUDIT = """INSERT INTO audit_log (at, user_id, entity, entity_id, action, old_value, new_value)"""
+_INSERT = """INSERT INTO answers (assessment_id, dimension_id, "group", grade, justification,
+    evidence, confidence, carried_over, updated_by, updated_at, row_version)"""
+_INSERT_VALUES = """:dim, :grp, :grade, :justification, :evidence, :confidence, false, :uid,
+    :now, :version"""
+
+
+def _statement(sql: str) -> TextClause:
+    """A statement whose lists expand and whose times are stored as the tables' own columns
+    store them."""
+    names = {"statuses": "expanding", "editions": "expanding", "now": "time"}
+    binds = [
+        bindparam(name, expanding=True) if kind == "expanding" else bindparam(name, type_=TIME)
+        for name, kind in names.items()
+        if f":{name}" in sql
+    ]
+    return text(sql).bindparams(*binds)
+
+
+POSTGRES_UPDATE = _statement(f"""WITH target AS ({_ASSESSMENT} FOR UPDATE),
+old AS (SELECT a.id, a.grade, a.justification, a.evidence, a.confidence
+    FROM answers a JOIN target ON a.assessment_id = target.id
+    WHERE a.dimension_id = :dim AND a."group" = :grp AND a.row_version = :seen),
+changed AS (UPDATE answers SET {_NEW} FROM old
+    WHERE answers.id = old.id AND answers.row_version = :seen
+    RETURNING old.grade, old.justification, old.evidence, old.confidence),
+touched AS (UPDATE assessments SET updated_at = :now WHERE id IN (SELECT :aid FROM changed)),
+logged AS ({_AUDIT} SELECT :now, :uid, 'answer', :entity_id, 'save',
+    json_build_object('confidence', confidence, 'evidence', evidence, 'grade', grade,
+        'justification', justification)::text, :new_value FROM changed)
+SELECT 1 FROM changed""")
+POSTGRES_INSERT = _statement(f"""WITH target AS ({_ASSESSMENT} FOR UPDATE),
+made AS ({_INSERT} SELECT target.id, {_INSERT_VALUES} FROM target
+    ON CONFLICT (assessment_id, dimension_id, "group") DO NOTHING RETURNING id),
+touched AS (UPDATE assessments SET updated_at = :now WHERE id IN (SELECT :aid FROM made)),
+logged AS ({_AUDIT} SELECT :now, :uid, 'answer', :entity_id, 'save', NULL, :new_value
+    FROM made)
+SELECT 1 FROM made""")
+# SQLite runs in process: a statement's cost is the Python around it, so the SQLite steps go
+# straight to the driver's cursor, in the session's own transaction (qmark parameters).
+SQLITE_STEPS = {
+    "assessment": """SELECT id FROM assessments WHERE id = ? AND status IN ({statuses})
+        AND edition_id IN ({editions}) AND (? OR country = ?)""",
+    "old": """SELECT confidence, evidence, grade, justification FROM answers
+        WHERE assessment_id = ? AND dimension_id = ? AND "group" = ? AND row_version = ?""",
+    "update": """UPDATE answers SET grade = ?, justification = ?, evidence = ?, confidence = ?,
+        carried_over = 0, updated_by = ?, updated_at = ?, row_version = ?
+        WHERE assessment_id = ? AND dimension_id = ? AND "group" = ? AND row_version = ?""",
+    "insert": f"""{_INSERT} VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+        ON CONFLICT (assessment_id, dimension_id, "group") DO NOTHING RETURNING id""",
+    "touch": "UPDATE assessments SET updated_at = ? WHERE id = ?",
+    "audit": f"{_AUDIT} VALUES (?, ?, 'answer', ?, 'save', ?, ?)",
+}
+
+
+@dataclass(frozen=True)
+class Guarded:
+    """One save's values and the guards it is written under."""
+
+    assessment_id: int
+    dimension_id: str
+    group: str
+    values: dict  # grade, justification, evidence, confidence
+    seen_version: int
+    user_id: int
+    role: Role
+    country: str | None
+    editions: tuple[str, ...]  # the editions whose dimension accepts these values
+    entity_id: str  # of the audit entry
+    now: datetime
+
+
+def _encode(value: dict | None) -> str | None:
+    """As ``audit.record`` encodes values."""
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def save(session: Session, write: Guarded) -> int | None:
+    """Write the answer when every guard holds: its new row version; None when a guard failed
+    (nothing was written)."""
+    if not write.editions:
+        return None
+    version = write.seen_version + 1
+    params = {
+        "aid": write.assessment_id,
+        "dim": write.dimension_id,
+        "grp": write.group,
+        "statuses": list(STATUSES),
+        "editions": list(write.editions),
+        "admin": write.role is Role.ADMIN,
+        "country": write.country or "",
+        "uid": write.user_id,
+        "now": write.now,
+        "version": version,
+        "seen": write.seen_version,
+        "entity_id": write.entity_id,
+        "new_value": _encode(write.values),
+        **write.values,
+    }
+    if session.get_bind().dialect.name == "postgresql":
+        statement = POSTGRES_INSERT if write.seen_version == 0 else POSTGRES_UPDATE
+        return version if session.execute(statement, params).first() else None
+    return _save_sqlite(session, write, version)
+
+
+def _save_sqlite(session: Session, write: Guarded, version: int) -> int | None:
+    """The same steps on SQLite, in turn, under the write lock ``BEGIN IMMEDIATE`` took."""
+    connection = session.connection()
+    when = TIME.dialect_impl(connection.dialect).bind_processor(connection.dialect)(write.now)
+    cursor = connection.connection.driver_connection.cursor()
+    key = (write.assessment_id, write.dimension_id, write.group)
+    values = tuple(write.values[name] for name in ("grade", "justification", "evidence"))
+    values += (write.values["confidence"],)
+    try:
+        guard = SQLITE_STEPS["assessment"].format(
+            statuses=", ".join("?" * len(STATUSES)), editions=", ".join("?" * len(write.editions))
+        )
+        admin = write.role is Role.ADMIN
+        found = cursor.execute(
+            guard, (write.assessment_id, *STATUSES, *write.editions, admin, write.country or "")
+        ).fetchone()
+        if found is None:
+            return None
+        if write.seen_version == 0:
+            made = cursor.execute(
+                SQLITE_STEPS["insert"], (*key, *values, write.user_id, when, version)
+            ).fetchone()
+            if made is None:
+                return None
+            old = None
+        else:
+            row = cursor.execute(SQLITE_STEPS["old"], (*key, write.seen_version)).fetchone()
+            if row is None:
+                return None
+            old = dict(zip(("confidence", "evidence", "grade", "justification"), row, strict=True))
+            cursor.execute(
+                SQLITE_STEPS["update"],
+                (*values, write.user_id, when, version, *key, write.seen_version),
+            )
+        cursor.execute(SQLITE_STEPS["touch"], (when, write.assessment_id))
+        cursor.execute(
+            SQLITE_STEPS["audit"],
+            (when, write.user_id, write.entity_id, _encode(old), _encode(write.values)),
+        )
+    finally:
+        cursor.close()
+    return version
