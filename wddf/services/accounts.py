@@ -223,24 +223,37 @@ def _refuse(password: str) -> Invalid:
 
 
 def resolve_session(session: Session, token: str | None) -> Actor | None:
-    """The actor behind a session token, or None when unknown, revoked, idle or too old."""
+    """The actor behind a session token, or None when unknown, revoked, idle or too old; the
+    session's last use is noted at most once a minute."""
+    actor, due = session_actor(session, token)
+    if due:
+        session.execute(
+            update(AuthSession)
+            .where(AuthSession.token_hash == _hash_token(token))
+            .values(last_seen_at=audit.now())
+        )
+    return actor
+
+
+def session_actor(session: Session, token: str | None) -> tuple[Actor | None, bool]:
+    """The actor behind a session token (None when unknown, revoked, idle or too old), and
+    whether its last use is due to be noted (``resolve_session`` notes it). Only reads, so a
+    page's reading session may ask."""
     if not token:
-        return None
+        return None, False
     row = session.scalar(select(AuthSession).where(AuthSession.token_hash == _hash_token(token)))
     moment = audit.now()
     if row is None or row.revoked_at is not None:
-        return None
+        return None, False
     if (
         moment - _aware(row.last_seen_at) > IDLE_EXPIRY
         or moment - _aware(row.created_at) > ABSOLUTE_EXPIRY
     ):
-        return None
+        return None, False
     user = session.get(User, row.user_id)
     if user is None or not user.active:
-        return None
-    if moment - _aware(row.last_seen_at) > timedelta(minutes=1):
-        row.last_seen_at = moment
-    return to_actor(user)
+        return None, False
+    return to_actor(user), moment - _aware(row.last_seen_at) > timedelta(minutes=1)
 
 
 def sign_out(session: Session, token: str) -> None:

@@ -112,5 +112,9 @@ def signed_in_actor(db: Database) -> Actor | None:
     token = st.context.cookies.get(COOKIE)
     if not isinstance(token, str) or not token:
         return None
+    with db.reader() as session:  # on SQLite, a read does not take the write lock
+        actor, due = accounts.session_actor(session, token)
+    if not due:
+        return actor
     with db.session() as session:
         return accounts.resolve_session(session, token)
