@@ -1,26 +1,40 @@
-"""``python -m bench``: run every benchmark and print one table of ratios.
+"""``python -m bench [--quick]``: run every benchmark, print one table, exit 1 if one is missed.
 
-The load curve (``python -m bench.bench_load``) and the growth with data size
-(``python -m bench.bench_scale``) take minutes and print tables of their own.
+Each benchmark runs its measured and floor pairs alternately and reports medians with their
+range; each has a threshold (``Result.limit``). ``--quick`` runs fewer rounds on smaller data
+(under three minutes). The load curve (``python -m bench.bench_load``) and the growth with data
+size (``python -m bench.bench_scale``) take longer and print tables of their own. Not part of
+the test suite.
 """
+
+import sys
 
 from bench import (
     bench_autosave,
     bench_cold_start,
-    bench_comparison_page,
     bench_donor_workbook,
     bench_entry_page,
+    bench_insight_pages,
+    bench_memory,
     bench_scoring,
 )
 from bench.timing import print_table
 
-rows = [
-    *bench_scoring.main(),
-    *bench_autosave.main(),
-    *bench_entry_page.main(),
-    *bench_donor_workbook.main(),
-    *bench_comparison_page.main(),
-    *bench_cold_start.main(),
+quick = "--quick" in sys.argv
+benchmarks = [
+    bench_entry_page,
+    bench_autosave,
+    bench_scoring,
+    bench_insight_pages,
+    bench_donor_workbook,
+    bench_cold_start,
 ]
+if not quick:
+    benchmarks.append(bench_memory)
+results = [result for benchmark in benchmarks for result in benchmark.main(quick=quick)]
 print()
-print_table(rows)
+print_table(results)
+missed = [r.name for r in results if not r.passed]
+if missed:
+    print(f"missed: {', '.join(missed)}")
+sys.exit(1 if missed else 0)

@@ -9,11 +9,16 @@ import os
 import tempfile
 from pathlib import Path
 
-from bench.timing import best_of, print_table
+from bench.timing import Result, alternate, print_table, timed
+
+LIMIT = 1.5  # formatted, charted and laid out for print, against plain values
+MEMORY_LIMIT = 2.0
 
 
-def main(countries: int | None = None, years: int | None = None) -> list[tuple[str, float, float]]:
-    """Measure and print; returns the rows for ``python -m bench``. With ``countries`` and
+def main(
+    quick: bool = False, countries: int | None = None, years: int | None = None
+) -> list[Result]:
+    """Measure and print; returns the results for ``python -m bench``. With ``countries`` and
     ``years``, on a synthetic set of that size (``bench/synthetic.py``) instead of the demo."""
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp)}/bench.sqlite3"
@@ -61,15 +66,19 @@ def main(countries: int | None = None, years: int | None = None) -> list[tuple[s
         wb.close()
         return out.getvalue()
 
-    repeat = 3 if countries is None else 1
-    measured = best_of(lambda: donor_workbook(tables, labels), repeat)
-    base = best_of(floor, repeat)
-    rows = [(f"donor workbook, {len(tables.assessments)} assessments", measured, base)]
-    print_table(rows)
-    workbook_peak = peak_memory(lambda: donor_workbook(tables, labels))
-    floor_peak = peak_memory(floor)
-    print(f"peak memory: workbook {workbook_peak / 1e6:.0f} MB, floor {floor_peak / 1e6:.0f} MB")
-    return rows
+    rounds = 1 if countries is not None else (2 if quick else 3)
+    measured, base = alternate(
+        lambda: timed(lambda: donor_workbook(tables, labels)), lambda: timed(floor), rounds
+    )
+    name = f"donor workbook, {len(tables.assessments)} assessments"
+    results = [Result(name, measured, base, LIMIT)]
+    if not quick:
+        workbook_peak = peak_memory(lambda: donor_workbook(tables, labels))
+        floor_peak = peak_memory(floor)
+        peaks = [workbook_peak / 1e6], [floor_peak / 1e6]
+        results.append(Result(f"{name}, peak memory", *peaks, MEMORY_LIMIT, unit="MB"))
+    print_table(results)
+    return results
 
 
 def _plain(value: object) -> object:
@@ -93,6 +102,6 @@ def peak_memory(make) -> int:
 if __name__ == "__main__":
     import sys
 
-    # python -m bench.bench_donor_workbook [COUNTRIESxYEARS], e.g. 200x20 for 4,000 assessments
-    size = sys.argv[1].split("x") if len(sys.argv) > 1 else None
-    main(*(int(n) for n in size)) if size else main()
+    # python -m bench.bench_donor_workbook [--quick | COUNTRIESxYEARS]; 200x20 is 4,000 assessments
+    size = sys.argv[1].split("x") if len(sys.argv) > 1 and "x" in sys.argv[1] else None
+    main(False, *(int(n) for n in size)) if size else main(quick="--quick" in sys.argv)

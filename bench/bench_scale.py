@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import math
 import os
+import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from bench.bench_comparison_page import _clear_caches, page_times
-from bench.timing import best_of
+from bench.bench_insight_pages import _clear_caches, page_times
+from bench.timing import timed
 
 SIZES = [("demo 18×15", None, None), ("50×20", 50, 20), ("100×20", 100, 20), ("200×20", 200, 20)]
 
@@ -55,8 +56,8 @@ def _measure(url: str, reviewer_id: int) -> dict[str, float]:
             return len(scored.scored(session, SYSTEM).assessments)
 
     count = score_all()
-    scoring = best_of(score_all, 2)
-    warm, cold = page_times(reviewer_id)
+    scoring = min(timed(score_all) for _ in range(2))
+    warm, cold = (statistics.median(t) for t in page_times(reviewer_id, "comparison", 3))
     start = time.perf_counter()
     with db.session() as session:
         reports.donor_workbook(session, SYSTEM, "en")

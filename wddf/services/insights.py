@@ -6,7 +6,7 @@ nothing is recomputed here. A whole comparison is cached by the stamps of what i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import select
@@ -28,6 +28,7 @@ from wddf.services.scored import Scored, scored, stamp
 from wddf.storage.tables import ActionItem, Answer
 
 COMPARISONS = Lru(32)  # whole comparisons, keyed by the stamps of what they compare
+PROGRESS = Lru(32)  # a country's progress, keyed by the stamps of its assessments
 
 
 def _single(session: Session, actor: Actor, assessment_id: int, lang: str) -> Scored:
@@ -65,10 +66,22 @@ class Progress:
     trends: pd.DataFrame  # year, node, score, coverage
     data: Scored
     continuity: dict[str, pd.DataFrame]  # edition id → what its dimensions continue
+    changes: dict[tuple[int, int], pd.DataFrame] = field(default_factory=dict, compare=False)
 
 
 def progress(session: Session, actor: Actor, country: str, lang: str = "en") -> Progress:
-    """The overall and goal scores of a country year by year, with where the edition changed."""
+    """The overall and goal scores of a country year by year, with where the edition changed;
+    kept by the stamps of the assessments it reads, as scores are (``scored.stamp``)."""
+    chosen = [a for a in assessments.visible(session, actor) if a.country == country]
+    key = (lang, country, *stamp(session, chosen))
+    found = PROGRESS.get(key)
+    if found is None:
+        found = _progress(session, actor, country, lang)
+        PROGRESS.put(key, found)
+    return found
+
+
+def _progress(session: Session, actor: Actor, country: str, lang: str) -> Progress:
     data = scored(session, actor, lang, country=country)
     frame = data.assessments[data.assessments["edition_id"].isin(list(data.by_edition))]
     scored_ids = set(data.level("overall")["assessment_id"])
@@ -88,8 +101,14 @@ def progress(session: Session, actor: Actor, country: str, lang: str = "en") -> 
 
 
 def explained_changes(progress_data: Progress, before_id: int, after_id: int) -> pd.DataFrame:
-    """The change of every dimension between two of the country's assessments, with why."""
-    return dimension_changes(progress_data.data, before_id, after_id, progress_data.continuity)
+    """The change of every dimension between two of the country's assessments, with why (worked
+    out once per pair for a kept progress)."""
+    pair = (before_id, after_id)
+    if pair not in progress_data.changes:
+        progress_data.changes[pair] = dimension_changes(
+            progress_data.data, before_id, after_id, progress_data.continuity
+        )
+    return progress_data.changes[pair]
 
 
 def dimension_changes(

@@ -12,6 +12,7 @@ from wddf.services import assessments, audit
 from wddf.services.actor import Actor
 from wddf.services.editions import get_edition, node_titles
 from wddf.services.errors import ErrorCode, Invalid
+from wddf.services.frames import frame_of
 from wddf.services.insights import changes_of_pairs
 from wddf.services.scored import Scored, scored
 from wddf.storage.tables import ActionItem
@@ -112,7 +113,7 @@ def _actions(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
             ActionItem.assessment_id.in_(frame["assessment_id"].tolist())
         )
     ).all()
-    found = pd.DataFrame(rows, columns=["assessment_id", *columns])
+    found = frame_of(rows, ["assessment_id", *columns])
     return found.merge(frame[["assessment_id", "country", "year"]], on="assessment_id")
 
 

@@ -22,6 +22,7 @@ from wddf.services import assessments
 from wddf.services.actor import Actor
 from wddf.services.cache import Lru
 from wddf.services.editions import get_edition
+from wddf.services.frames import frame_of
 from wddf.storage.tables import Answer, Assessment
 
 FROZEN = (Status.VALIDATED.value, Status.PUBLISHED.value)
@@ -103,7 +104,7 @@ def _load_and_score(
             Answer.assessment_id.in_(ids), Answer.group == CONSENSUS
         )
     ).all()
-    answers = pd.DataFrame(rows, columns=ANSWER_COLUMNS)
+    answers = frame_of(rows, ANSWER_COLUMNS)
     keys = pd.DataFrame(
         {
             "assessment_id": ids,
