@@ -57,6 +57,19 @@ def get(session: Session, actor: Actor, assessment_id: int, lock: bool = False) 
     return authz.require_read(actor, found)
 
 
+STAMP_COLUMNS = ("id", "country", "year", "status", "edition_id", "version", "updated_at")
+
+
+def readable_keys(session: Session, actor: Actor, country: str | None = None) -> list:
+    """What identifies each assessment the actor may read (``STAMP_COLUMNS``, as light rows
+    rather than loaded objects), by country then year: for choosers and cache stamps."""
+    query = select(*(getattr(Assessment, c) for c in STAMP_COLUMNS))
+    if country is not None:
+        query = query.where(Assessment.country == country)
+    rows = session.execute(query.order_by(Assessment.country, Assessment.year)).all()
+    return [row for row in rows if authz.can_read(actor, row)]
+
+
 def visible(session: Session, actor: Actor) -> list[Assessment]:
     """Every assessment the actor may read, by country then year."""
     rows = session.scalars(select(Assessment).order_by(Assessment.country, Assessment.year))

@@ -10,7 +10,8 @@ from wddf.storage.tables import Assessment
 
 def can_read(actor: Actor, assessment: Assessment) -> bool:
     """Admins everything; country roles their own country; reviewers what was submitted;
-    donors what is published."""
+    donors what is published. (It reads ``status`` and ``country`` only, so a row of
+    ``assessments.readable_keys`` will do.)"""
     status = Status(assessment.status)
     if actor.is_admin:
         return True

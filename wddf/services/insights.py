@@ -72,7 +72,7 @@ class Progress:
 def progress(session: Session, actor: Actor, country: str, lang: str = "en") -> Progress:
     """The overall and goal scores of a country year by year, with where the edition changed;
     kept by the stamps of the assessments it reads, as scores are (``scored.stamp``)."""
-    chosen = [a for a in assessments.visible(session, actor) if a.country == country]
+    chosen = assessments.readable_keys(session, actor, country)
     key = (lang, country, *stamp(session, chosen))
     found = PROGRESS.get(key)
     if found is None:
@@ -204,7 +204,7 @@ def comparison(
         raise NotAllowed()
     compared = [
         a
-        for a in assessments.visible(session, actor)
+        for a in assessments.readable_keys(session, actor)
         if a.status != Status.DRAFT.value and (year is None or a.year == year)
     ]
     key = (lang, year, *stamp(session, compared))

@@ -87,9 +87,10 @@ class Scored:
 FROZEN_SCORES = Lru(32)  # scored batches of validated and published assessments
 
 
-def stamp(session: Session, chosen: list[Assessment]) -> tuple:
+def stamp(session: Session, chosen: list) -> tuple:
     """What identifies the content of these assessments: the database, and each assessment's id,
-    version (bumped by every workflow step) and ``updated_at`` (bumped by every saved answer)."""
+    version (bumped by every workflow step) and ``updated_at`` (bumped by every saved answer);
+    ``chosen`` are assessments or rows of ``assessments.readable_keys``."""
     url = session.get_bind().url.render_as_string(hide_password=True)
     return url, tuple(sorted((a.id, a.version, a.updated_at.isoformat()) for a in chosen))
 

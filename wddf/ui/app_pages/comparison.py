@@ -20,7 +20,8 @@ WEAK_EVERYWHERE = 0.75
 
 
 def _choose_year(ctx: PageContext) -> int | None:
-    years = sorted({a.year for a in assessments.visible(ctx.session, ctx.actor)}, reverse=True)
+    readable = assessments.readable_keys(ctx.session, ctx.actor)
+    years = sorted({a.year for a in readable}, reverse=True)
     return st.selectbox(
         ctx.t("insights.comparison.year"),
         [None, *years],

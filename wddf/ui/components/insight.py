@@ -62,7 +62,7 @@ def choose_assessment(
 
 def choose_country(ctx: PageContext, key: str) -> str | None:
     """A select box of the countries the actor may read, remembered in the URL's ``country``."""
-    codes = sorted({a.country for a in assessments.visible(ctx.session, ctx.actor)})
+    codes = sorted({a.country for a in assessments.readable_keys(ctx.session, ctx.actor)})
     if not codes:
         st.info(ctx.t("insights.no_assessment"))
         return None
