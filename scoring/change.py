@@ -102,6 +102,23 @@ def dimension_change(
     return classify(_dimension_rows(before, after, continuity)[1])
 
 
+def overall_change(
+    before: ScoreResult, after: ScoreResult, continuity: pd.DataFrame | None = None
+) -> tuple[str, float]:
+    """The overall row of ``change`` alone: its comparability and delta (NaN when ``none``),
+    without working out every other node."""
+    _single(before, "before")
+    _single(after, "after")
+    if before.recipe.edition_id == after.recipe.edition_id:
+        comparability = "full"
+    else:
+        nodes = _node_comparability(dimension_map(before, after, continuity), None)
+        comparability = str(nodes["comparability"].iloc[0])
+    if comparability == "none":
+        return comparability, float("nan")
+    return comparability, float(after.overall["score"].iloc[0] - before.overall["score"].iloc[0])
+
+
 def change(
     before: ScoreResult, after: ScoreResult, continuity: pd.DataFrame | None = None
 ) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from scoring.change import change
+from scoring.change import change, overall_change
 from scoring.engine import ScoreResult, score
 from scoring.grades import GRADES, STRONG_GRADES, VALUES
 
@@ -157,9 +157,9 @@ def edition_steps(
         overall = result.overall.iloc[0]
         comparability, delta = None, None
         if previous is not None:
-            steps = change(results[previous.assessment_id], result, continuity.get(item.edition_id))
-            top = steps[steps["level"].eq("overall")].iloc[0]
-            comparability, delta = top["comparability"], top["delta"]
+            comparability, delta = overall_change(
+                results[previous.assessment_id], result, continuity.get(item.edition_id)
+            )
         rows.append(
             {
                 "year": item.year,

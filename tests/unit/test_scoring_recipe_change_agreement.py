@@ -7,7 +7,7 @@ import pytest
 
 from scoring import Recipe, score
 from scoring.agreement import most_disputed, panel_agreement
-from scoring.change import change
+from scoring.change import change, overall_change
 from tests.factories import dimension, tiny_edition
 from wddf.questionnaire import load_questionnaire, structure_table
 from wddf.questionnaire.structure import continuity_table
@@ -93,6 +93,15 @@ def test_change_across_editions_follows_continuity():
     ]
     assert delta.loc[("goal", "WD2"), "comparability"] == "none"
     assert delta.loc[("overall", "overall"), "comparability"] == "partial"
+    # the progress page's year-to-year steps take the overall row alone, the same
+    top = delta.loc[("overall", "overall")]
+    assert overall_change(before, after, continuity_table(new)) == (
+        top["comparability"],
+        pytest.approx(top["delta"]),
+    )
+    same = score(structure_table(new), answers(2025, {"WD1.1.1": "B"}), new.id)
+    top = change(after, same).set_index(["level", "id"]).loc[("overall", "overall")]
+    assert overall_change(after, same) == ("full", pytest.approx(top["delta"]))
 
 
 def test_panel_agreement_measures_spread_between_groups():

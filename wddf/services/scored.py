@@ -22,7 +22,7 @@ from wddf.services import assessments
 from wddf.services.actor import Actor
 from wddf.services.cache import Lru
 from wddf.services.editions import get_edition
-from wddf.services.frames import frame_of
+from wddf.services.frames import query_frame
 from wddf.storage.tables import Answer, Assessment
 
 FROZEN = (Status.VALIDATED.value, Status.PUBLISHED.value)
@@ -100,12 +100,10 @@ def _load_and_score(
 ) -> tuple[pd.DataFrame, ScoreResult | None]:
     """Consensus answers of ``chosen`` (all of one edition) and their scores."""
     ids = [a.id for a in chosen]
-    rows = session.execute(
-        select(*(getattr(Answer, c) for c in ANSWER_COLUMNS)).where(
-            Answer.assessment_id.in_(ids), Answer.group == CONSENSUS
-        )
-    ).all()
-    answers = frame_of(rows, ANSWER_COLUMNS)
+    query = select(*(getattr(Answer, c) for c in ANSWER_COLUMNS)).where(
+        Answer.assessment_id.in_(ids), Answer.group == CONSENSUS
+    )
+    answers = query_frame(session, query, ANSWER_COLUMNS)
     keys = pd.DataFrame(
         {
             "assessment_id": ids,
