@@ -34,6 +34,7 @@ ANSWER_COLUMNS = [
     "evidence",
     "confidence",
 ]
+TEXTS = ("justification", "evidence")
 LEVELS = ("overall", "goals", "indicators", "dimensions", "layers")
 
 
@@ -96,14 +97,15 @@ def stamp(session: Session, chosen: list) -> tuple:
 
 
 def _load_and_score(
-    session: Session, edition_id: str, chosen: list[Assessment]
+    session: Session, edition_id: str, chosen: list[Assessment], columns: list[str]
 ) -> tuple[pd.DataFrame, ScoreResult | None]:
-    """Consensus answers of ``chosen`` (all of one edition) and their scores."""
+    """Consensus answers of ``chosen`` (all of one edition; ``columns`` of them) and their
+    scores."""
     ids = [a.id for a in chosen]
-    query = select(*(getattr(Answer, c) for c in ANSWER_COLUMNS)).where(
+    query = select(*(getattr(Answer, c) for c in columns)).where(
         Answer.assessment_id.in_(ids), Answer.group == CONSENSUS
     )
-    answers = query_frame(session, query, ANSWER_COLUMNS)
+    answers = query_frame(session, query, columns)
     keys = pd.DataFrame(
         {
             "assessment_id": ids,
@@ -119,20 +121,20 @@ def _load_and_score(
 
 
 def _scored_batch(
-    session: Session, edition_id: str, chosen: list[Assessment]
+    session: Session, edition_id: str, chosen: list[Assessment], columns: list[str]
 ) -> list[tuple[pd.DataFrame, ScoreResult | None]]:
     frozen = [a for a in chosen if a.status in FROZEN]
     live = [a for a in chosen if a.status not in FROZEN]
     batches = []
     if frozen:
-        key = (edition_id, *stamp(session, frozen))
+        key = (edition_id, tuple(columns), *stamp(session, frozen))
         batch = FROZEN_SCORES.get(key)
         if batch is None:
-            batch = _load_and_score(session, edition_id, frozen)
+            batch = _load_and_score(session, edition_id, frozen, columns)
             FROZEN_SCORES.put(key, batch)
         batches.append(batch)
     if live:
-        batches.append(_load_and_score(session, edition_id, live))
+        batches.append(_load_and_score(session, edition_id, live, columns))
     return batches
 
 
@@ -155,13 +157,17 @@ def scored(
     lang: str = "en",
     country: str | None = None,
     year: int | None = None,
+    texts: bool = True,
 ) -> Scored:
-    """Every assessment the actor may read (optionally one country or year), scored."""
+    """Every assessment the actor may read (optionally one country or year), scored. Without
+    ``texts``, the answers come without their justification and evidence (a comparison of
+    thousands of assessments reads no text it does not show)."""
+    columns = ANSWER_COLUMNS if texts else [c for c in ANSWER_COLUMNS if c not in TEXTS]
     chosen, frame = assessments.table(session, actor, lang, country, year)
     answers, by_edition = [], {}
     for edition_id in sorted({a.edition_id for a in chosen}):
         batches = _scored_batch(
-            session, edition_id, [a for a in chosen if a.edition_id == edition_id]
+            session, edition_id, [a for a in chosen if a.edition_id == edition_id], columns
         )
         answers += [b[0] for b in batches]
         results = [b[1] for b in batches if b[1] is not None]
@@ -170,6 +176,6 @@ def scored(
     all_answers = (
         pd.concat(answers, ignore_index=True)
         if answers
-        else pd.DataFrame(columns=[*ANSWER_COLUMNS, "country", "year"])
+        else pd.DataFrame(columns=[*columns, "country", "year"])
     )
     return Scored(frame, all_answers, by_edition)
