@@ -69,6 +69,21 @@ def test_two_writers_one_wins_the_other_sees_the_conflict(db, people, database_u
     assert row.grade == winner and row.row_version == seen + 1
 
 
+def test_five_writers_at_once_leave_one_answer_and_one_audit_entry(db, people, database_url):
+    """The autosave's guarded statements under a crowd: one first save wins, the others see it
+    as a conflict, and the audit has one entry."""
+    aid = new_assessment(db, people["focal"])
+    actors = [people["focal"], people["admin"], people["focal"], people["admin"], people["focal"]]
+    outcomes = race(database_url, actors, aid, 0, ["A", "B", "C", "D", "D*"])
+    kinds = sorted(kind for kind, _ in outcomes.values())
+    assert kinds == ["conflict"] * 4 + ["saved"], outcomes
+    [winner] = [g for g, (kind, _) in outcomes.items() if kind == "saved"]
+    assert {value for kind, value in outcomes.values() if kind == "conflict"} == {winner}
+    with db.session() as session:
+        history = assessments.history(session, people["admin"], aid, "WD1.2.1")
+    assert [entry["new"]["grade"] for entry in history] == [winner]
+
+
 CHILD = """
 import sys
 from wddf.domain import Role
