@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TextIO
 
 import pandas as pd
 
@@ -41,10 +42,19 @@ def run_score(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     result = score(structure, clean, edition.id, layers=False)
     if args.format == "json":
-        sys.stdout.write(json.dumps(nested(result), ensure_ascii=False) + "\n")
+        write_json_list(nested(result), sys.stdout)
     else:
         tidy(result).to_csv(sys.stdout, index=False)
     return EXIT_OK
+
+
+def write_json_list(records: list, out: TextIO) -> None:
+    """``json.dumps(records)`` and a newline, written record by record: the same bytes, without
+    holding the whole text in memory at once."""
+    out.write("[")
+    for number, record in enumerate(records):
+        out.write((", " if number else "") + json.dumps(record, ensure_ascii=False))
+    out.write("]\n")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
