@@ -44,21 +44,26 @@ def _assessment(ctx: PageContext) -> Assessment | None:
 
 
 def _choose_goal(ctx: PageContext, edition, graded_ids: set[str]) -> None:
-    """The goal chooser, each goal with its count of graded dimensions; choosing another goal
-    reruns the whole page (the chooser lives in the overview fragment)."""
+    """The goal chooser, and under it how many dimensions of each goal are graded. The chooser's
+    labels never change while the user works (a browser holds the chosen label, and would send
+    an outdated one back as a change); choosing another goal reruns the whole page (the chooser
+    lives in the overview fragment)."""
     by_id = {g.id: g for g in edition.goals}
     wanted = st.query_params.get("goal")
     if st.session_state.get("entry-goal") not in by_id:
         st.session_state["entry-goal"] = wanted if wanted in by_id else edition.goals[0].id
-
-    def label(goal_id: str) -> str:
-        dims = [d.id for i in by_id[goal_id].indicators for d in i.dimensions]
-        done = ctx.t("entry.goal_progress", graded=len(graded_ids & set(dims)), total=len(dims))
-        return f"{goal_id} · {by_id[goal_id].title[ctx.lang]} ({done})"
-
     st.selectbox(
-        ctx.t("entry.goal"), list(by_id), key="entry-goal", format_func=label, on_change=st.rerun
+        ctx.t("entry.goal"),
+        list(by_id),
+        key="entry-goal",
+        format_func=lambda goal_id: f"{goal_id} · {by_id[goal_id].title[ctx.lang]}",
+        on_change=st.rerun,
     )
+    counts = []
+    for goal in edition.goals:
+        dims = {d.id for i in goal.indicators for d in i.dimensions}
+        counts.append(f"{goal.id} {len(graded_ids & dims)}/{len(dims)}")
+    st.caption(ctx.t("entry.by_goal", goals=" · ".join(counts)))
 
 
 def _scroll_to(dimension_id: str) -> None:

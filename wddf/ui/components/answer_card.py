@@ -18,8 +18,10 @@ object). The card says "saved" only while the widgets hold exactly the acknowled
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import wraps
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -326,20 +328,20 @@ def answer_card(
     card(ctx, keys, dim, facts, editable, focused)
 
 
+def _own_reads(draw: Callable[..., None]) -> Callable[..., None]:
+    """``draw`` closing a reading session it opened itself (a fragment's own rerun, which
+    ``serve`` does not wrap)."""
+
+    @wraps(draw)
+    def run(ctx: PageContext, *args: object) -> None:
+        with ctx.own_reads():
+            draw(ctx, *args)
+
+    return run
+
+
+@_own_reads
 def _card(
-    ctx: PageContext,
-    keys: CardKeys,
-    dim: Dimension,
-    facts: CardFacts,
-    editable: bool,
-    focused: bool,
-) -> None:
-    """One run of a card's fragment; a reading session it opens, it closes."""
-    with ctx.own_reads():
-        _draw(ctx, keys, dim, facts, editable, focused)
-
-
-def _draw(
     ctx: PageContext,
     keys: CardKeys,
     dim: Dimension,
