@@ -31,32 +31,41 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
-# Click the radio option ``text`` inside ``selector`` and resolve with the milliseconds until the
-# app's script has run and stopped again and the next frame is painted (the tab must be in
-# front: a background tab's frames are throttled).
-CLICK_TO_IDLE = """async ([selector, text]) => {
+# Click the radio option ``text`` inside ``selector`` and resolve with the milliseconds from the
+# click to the page's last change, once the app's script has stopped and the page has not changed
+# for QUIET_MS (the quiet time itself is not counted). The tab must be in front: a background
+# tab's timers and frames are throttled.
+CLICK_TO_IDLE = """async ([selector, text, quiet]) => {
     const app = document.querySelector("[data-testid=stApp]");
     const label = [...document.querySelectorAll(selector + " [role=radiogroup] label")]
         .find(l => l.innerText.trim() === text);
     if (!label) throw new Error("no option " + text + " in " + selector);
     return await new Promise((resolve, reject) => {
-        let running = false;
         const start = performance.now();
-        const observer = new MutationObserver(() => {
-            const state = app.dataset.testScriptState;
-            if (state === "running") running = true;
-            if (running && state === "notRunning") {
+        let last = start;
+        const observer = new MutationObserver(() => { last = performance.now(); });
+        observer.observe(app, {attributes: true, childList: true, subtree: true,
+                               characterData: true});
+        const check = () => {
+            const now = performance.now();
+            const idle = app.dataset.testScriptState === "notRunning";
+            if (idle && last > start && now - last >= quiet) {
                 observer.disconnect();
-                requestAnimationFrame(() => resolve(performance.now() - start));
+                resolve(last - start);
+            } else if (now - start > 20000) {
+                observer.disconnect();
+                reject(new Error("the page did not settle"));
+            } else {
+                setTimeout(check, 10);
             }
-        });
-        observer.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
-        setTimeout(() => { observer.disconnect(); reject(new Error("no rerun")); }, 20000);
+        };
         label.click();
+        setTimeout(check, 10);
     });
 }"""
+QUIET_MS = 300
 
 
 def click_to_idle(page, selector: str, text: str) -> float:
     """Seconds from a click on a radio option to the app idle again, in the page's own tab."""
-    return page.evaluate(CLICK_TO_IDLE, [selector, text]) / 1000
+    return page.evaluate(CLICK_TO_IDLE, [selector, text, QUIET_MS]) / 1000
