@@ -11,9 +11,9 @@ from wddf.services import assessments, carry_over, evidence, insights, workflow
 from wddf.services.editions import get_edition
 from wddf.services.errors import ServiceError
 from wddf.storage.tables import Assessment, ReviewComment
-from wddf.ui.components.answer_card import file_size
 from wddf.ui.components.clock import local
 from wddf.ui.components.download import download
+from wddf.ui.components.evidence_files import file_size
 from wddf.ui.components.feedback import note, scope, show_note
 from wddf.ui.components.insight import choose_assessment
 from wddf.ui.components.text import plain

@@ -27,15 +27,14 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from wddf.domain import CONSENSUS, GRADED, Confidence
-from wddf.i18n import number
 from wddf.questionnaire.schema import Dimension
-from wddf.services import assessments, carry_over, evidence, workflow
+from wddf.services import assessments, carry_over, workflow
 from wddf.services.assessments import AnswerInput
 from wddf.services.errors import Conflict, ErrorCode, ServiceError
 from wddf.storage.tables import Answer, EvidenceFile, ReviewComment
 from wddf.ui.components.clock import local, zone_name
-from wddf.ui.components.download import download
-from wddf.ui.components.feedback import has_note, note, show_note
+from wddf.ui.components.evidence_files import evidence_files
+from wddf.ui.components.feedback import note
 from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
@@ -72,15 +71,6 @@ class CardFacts:
     files: list[EvidenceFile] = field(default_factory=list)
     consensus: Answer | None = None  # for a panelist: the grade agreed, read-only
     comments: list[ReviewComment] = field(default_factory=list)  # unresolved, on this dimension
-
-
-def file_size(size: int, lang: str) -> str:
-    """A file's size for people: bytes, kB or MB, written the language's way."""
-    if size < 1000:
-        return f"{size} B"
-    if size < 1_000_000:
-        return f"{number(size / 1000, lang)} kB"
-    return f"{number(size / 1_000_000, lang)} MB"
 
 
 def _acknowledge(keys: CardKeys, at: datetime | None, carried: bool = False) -> bool:
@@ -247,68 +237,6 @@ def _status_line(ctx: PageContext, keys: CardKeys, carried: bool) -> None:
         st.caption(f"✓ {ctx.t('entry.saved')}")
     else:
         st.caption(ctx.t("entry.not_saved_yet"))
-
-
-def _remove(ctx: PageContext, assessment_id: int, file_id: int) -> None:
-    try:
-        with ctx.db.session() as session:
-            name = evidence.remove_file(session, ctx.acting(), file_id)
-        note(f"entry:{assessment_id}", "success", ctx.t("entry.removed", name=name))
-    except ServiceError as exc:
-        note(f"entry:{assessment_id}", "error", exc.message(ctx.lang))
-    st.rerun()  # the page's note and file counts change
-
-
-def evidence_files(
-    ctx: PageContext, keys: CardKeys, stored: list[EvidenceFile], editable: bool
-) -> None:
-    """The dimension's evidence files, each downloadable (and removable while editable), and an
-    uploader; what an upload did stays shown until the user moves on."""
-    where = f"entry:{keys.assessment_id}:files:{keys.dimension_id}"
-    label = ctx.t("entry.files", count=len(stored))
-    with st.expander(label, icon=":material/attach_file:", expanded=has_note(where)):
-        show_note(where)
-        for item in stored:
-            row = st.container(horizontal=True, vertical_alignment="center")
-            size = file_size(item.size, ctx.lang)
-            row.caption(f"📎 {plain(item.name)} · {size} · sha256 {item.sha256[:12]}…")
-            with row:
-                label = ctx.t("entry.download")
-                download(ctx, label, "evidence", f"evidence-{item.id}", item.name, file=item.id)
-            if editable:
-                row.button(
-                    ctx.t("entry.remove"),
-                    key=f"remove-{item.id}",
-                    icon=":material/delete:",
-                    on_click=_remove,
-                    args=(ctx, keys.assessment_id, item.id),
-                )
-        if not editable:
-            return
-        uploads = st.session_state.get(keys.key("f_n"), 0)
-        upload = st.file_uploader(
-            ctx.t("entry.upload", limit=number(ctx.evidence_limit_mb, ctx.lang, 0)),
-            key=f"{keys.key('f')}:{uploads}",
-            max_upload_size=ctx.evidence_limit_mb,
-        )
-        if upload is None:
-            return
-        try:
-            with ctx.write() as session:
-                evidence.add_file(
-                    session,
-                    ctx.acting(),
-                    keys.assessment_id,
-                    keys.dimension_id,
-                    upload.name,
-                    upload.getvalue(),
-                )
-        except ServiceError as exc:
-            ctx.error(exc)
-            return
-        st.session_state[keys.key("f_n")] = uploads + 1  # a new, empty uploader
-        note(where, "success", ctx.t("entry.uploaded", name=upload.name))
-        st.rerun()
 
 
 def answer_card(

@@ -1,0 +1,95 @@
+"""A dimension's evidence files on its answer card: each downloadable, removable while the
+assessment is editable, and an uploader whose limit is the service's.
+
+What an upload or a removal did stays shown until the user moves on; both rerun the whole page,
+whose counts of files change.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from wddf.i18n import number
+from wddf.services import evidence
+from wddf.services.errors import ServiceError
+from wddf.storage.tables import EvidenceFile
+from wddf.ui.components.download import download
+from wddf.ui.components.feedback import has_note, note, show_note
+from wddf.ui.components.text import plain
+from wddf.ui.context import PageContext
+
+if TYPE_CHECKING:
+    from wddf.ui.components.answer_card import CardKeys
+
+
+def file_size(size: int, lang: str) -> str:
+    """A file's size for people: bytes, kB or MB, written the language's way."""
+    if size < 1000:
+        return f"{size} B"
+    if size < 1_000_000:
+        return f"{number(size / 1000, lang)} kB"
+    return f"{number(size / 1_000_000, lang)} MB"
+
+
+def _remove(ctx: PageContext, assessment_id: int, file_id: int) -> None:
+    try:
+        with ctx.db.session() as session:
+            name = evidence.remove_file(session, ctx.acting(), file_id)
+        note(f"entry:{assessment_id}", "success", ctx.t("entry.removed", name=name))
+    except ServiceError as exc:
+        note(f"entry:{assessment_id}", "error", exc.message(ctx.lang))
+    st.rerun()  # the page's note and file counts change
+
+
+def evidence_files(
+    ctx: PageContext, keys: CardKeys, stored: list[EvidenceFile], editable: bool
+) -> None:
+    """The dimension's evidence files, each downloadable (and removable while editable), and an
+    uploader; what an upload did stays shown until the user moves on."""
+    where = f"entry:{keys.assessment_id}:files:{keys.dimension_id}"
+    label = ctx.t("entry.files", count=len(stored))
+    with st.expander(label, icon=":material/attach_file:", expanded=has_note(where)):
+        show_note(where)
+        for item in stored:
+            row = st.container(horizontal=True, vertical_alignment="center")
+            size = file_size(item.size, ctx.lang)
+            row.caption(f"📎 {plain(item.name)} · {size} · sha256 {item.sha256[:12]}…")
+            with row:
+                label = ctx.t("entry.download")
+                download(ctx, label, "evidence", f"evidence-{item.id}", item.name, file=item.id)
+            if editable:
+                row.button(
+                    ctx.t("entry.remove"),
+                    key=f"remove-{item.id}",
+                    icon=":material/delete:",
+                    on_click=_remove,
+                    args=(ctx, keys.assessment_id, item.id),
+                )
+        if not editable:
+            return
+        uploads = st.session_state.get(keys.key("f_n"), 0)
+        upload = st.file_uploader(
+            ctx.t("entry.upload", limit=number(ctx.evidence_limit_mb, ctx.lang, 0)),
+            key=f"{keys.key('f')}:{uploads}",
+            max_upload_size=ctx.evidence_limit_mb,
+        )
+        if upload is None:
+            return
+        try:
+            with ctx.write() as session:
+                evidence.add_file(
+                    session,
+                    ctx.acting(),
+                    keys.assessment_id,
+                    keys.dimension_id,
+                    upload.name,
+                    upload.getvalue(),
+                )
+        except ServiceError as exc:
+            ctx.error(exc)
+            return
+        st.session_state[keys.key("f_n")] = uploads + 1  # a new, empty uploader
+        note(where, "success", ctx.t("entry.uploaded", name=upload.name))
+        st.rerun()
