@@ -87,7 +87,7 @@ def test_validated_scores_are_cached_and_a_reopened_assessment_is_rescored(db, p
     with db.session() as session:
         first = insights.profile(session, people["reviewer"], assessment_id)
         item = assessments.get(session, SYSTEM, assessment_id)
-        key = (EDITION, tuple(scored.ANSWER_COLUMNS), *scored.stamp(session, [item]))
+        key = (EDITION, True, *scored.stamp(session, [item]))
     assert scored.FROZEN_SCORES.get(key) is not None
     assert first.result.overall["score"].iloc[0] == pytest.approx(200 / 3)
     with db.session() as session:  # reopened: back to draft, with a new version

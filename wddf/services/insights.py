@@ -216,7 +216,7 @@ def comparison(
 
 
 def _compare(session: Session, actor: Actor, lang: str, year: int | None, key: tuple) -> Comparison:
-    data = scored(session, actor, lang, year=year, texts=False)
+    data = scored(session, actor, lang, year=year, detail=False)
     submitted = data.assessments[data.assessments["status"].ne(Status.DRAFT.value)]
     keep = set(submitted["assessment_id"])
 

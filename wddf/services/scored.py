@@ -96,11 +96,16 @@ def stamp(session: Session, chosen: list) -> tuple:
     return url, tuple(sorted((a.id, a.version, a.updated_at.isoformat()) for a in chosen))
 
 
+def _answer_columns(detail: bool) -> list[str]:
+    return ANSWER_COLUMNS if detail else [c for c in ANSWER_COLUMNS if c not in TEXTS]
+
+
 def _load_and_score(
-    session: Session, edition_id: str, chosen: list[Assessment], columns: list[str]
+    session: Session, edition_id: str, chosen: list[Assessment], detail: bool
 ) -> tuple[pd.DataFrame, ScoreResult | None]:
-    """Consensus answers of ``chosen`` (all of one edition; ``columns`` of them) and their
-    scores."""
+    """Consensus answers of ``chosen`` (all of one edition) and their scores; without
+    ``detail``, neither the answers' texts nor the law/policy/practice layers."""
+    columns = _answer_columns(detail)
     ids = [a.id for a in chosen]
     query = select(*(getattr(Answer, c) for c in columns)).where(
         Answer.assessment_id.in_(ids), Answer.group == CONSENSUS
@@ -117,24 +122,25 @@ def _load_and_score(
     graded = answers[answers["grade"].notna()]
     if graded.empty:
         return answers, None
-    return answers, score(structure_table(get_edition(session, edition_id)), graded, edition_id)
+    structure = structure_table(get_edition(session, edition_id))
+    return answers, score(structure, graded, edition_id, layers=detail)
 
 
 def _scored_batch(
-    session: Session, edition_id: str, chosen: list[Assessment], columns: list[str]
+    session: Session, edition_id: str, chosen: list[Assessment], detail: bool
 ) -> list[tuple[pd.DataFrame, ScoreResult | None]]:
     frozen = [a for a in chosen if a.status in FROZEN]
     live = [a for a in chosen if a.status not in FROZEN]
     batches = []
     if frozen:
-        key = (edition_id, tuple(columns), *stamp(session, frozen))
+        key = (edition_id, detail, *stamp(session, frozen))
         batch = FROZEN_SCORES.get(key)
         if batch is None:
-            batch = _load_and_score(session, edition_id, frozen, columns)
+            batch = _load_and_score(session, edition_id, frozen, detail)
             FROZEN_SCORES.put(key, batch)
         batches.append(batch)
     if live:
-        batches.append(_load_and_score(session, edition_id, live, columns))
+        batches.append(_load_and_score(session, edition_id, live, detail))
     return batches
 
 
@@ -157,17 +163,17 @@ def scored(
     lang: str = "en",
     country: str | None = None,
     year: int | None = None,
-    texts: bool = True,
+    detail: bool = True,
 ) -> Scored:
     """Every assessment the actor may read (optionally one country or year), scored. Without
-    ``texts``, the answers come without their justification and evidence (a comparison of
-    thousands of assessments reads no text it does not show)."""
-    columns = ANSWER_COLUMNS if texts else [c for c in ANSWER_COLUMNS if c not in TEXTS]
+    ``detail``, neither the answers' justification and evidence nor the law/policy/practice
+    layers (a comparison of thousands of assessments reads and works out nothing it does not
+    show)."""
     chosen, frame = assessments.table(session, actor, lang, country, year)
     answers, by_edition = [], {}
     for edition_id in sorted({a.edition_id for a in chosen}):
         batches = _scored_batch(
-            session, edition_id, [a for a in chosen if a.edition_id == edition_id], columns
+            session, edition_id, [a for a in chosen if a.edition_id == edition_id], detail
         )
         answers += [b[0] for b in batches]
         results = [b[1] for b in batches if b[1] is not None]
@@ -176,6 +182,6 @@ def scored(
     all_answers = (
         pd.concat(answers, ignore_index=True)
         if answers
-        else pd.DataFrame(columns=[*columns, "country", "year"])
+        else pd.DataFrame(columns=[*_answer_columns(detail), "country", "year"])
     )
     return Scored(frame, all_answers, by_edition)
