@@ -1,10 +1,11 @@
 """The entry page: one policy goal at a time, every answer saved as it is given.
 
 The URL holds the assessment and the goal (``?assessment=12&goal=WD3``), so a refresh comes
-back to the same place. Each answer card is a fragment: a change reruns that card, and the whole
-page only when its checklist, counts or files must change (``components.answer_card``). The
-checklist leads to a missing item: its goal opens, its card shows its statements and comes into
-view. A panel member grades for their own stakeholder group and sees
+back to the same place. Each answer card is a fragment: a change reruns that card, and with it
+the overview fragment (checklist, workflow steps, counts per goal) when the answer starts or
+stops counting as complete (``components.answer_card``); another goal, a file or a workflow step
+reruns the whole page. The checklist leads to a missing item: its goal opens, its card shows its
+statements and comes into view. A panel member grades for their own stakeholder group and sees
 the consensus grade beside theirs, read-only.
 """
 
