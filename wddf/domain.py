@@ -119,6 +119,7 @@ def group_of(role: Role, group: str | None) -> str:
 
 CONSENSUS = Group.CONSENSUS.value
 ACTION_STATUSES = ("open", "in_progress", "done", "dropped")  # an action of the plan
+ANSWER_FIELDS = ("grade", "justification", "evidence", "confidence")  # what a user gives per answer
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 REVIEWABLE = frozenset(Status) - {Status.DRAFT}  # reviewers read all that was ever submitted
 MIN_YEAR, MAX_YEAR = 2000, 2100

@@ -9,20 +9,15 @@ import pandas as pd
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
-from wddf.domain import CONSENSUS, MAX_YEAR, MIN_YEAR, Confidence, Grade, Role, Status
+from wddf.domain import ANSWER_FIELDS, CONSENSUS, MAX_YEAR, MIN_YEAR, Confidence, Grade, Status
 from wddf.services import audit, authz, autosave
 from wddf.services.actor import Actor
 from wddf.services.countries import country_name
-from wddf.services.editions import editions_accepting, get_edition
+from wddf.services.editions import get_edition
 from wddf.services.errors import Conflict, ErrorCode, Invalid
 from wddf.storage.tables import Answer, Assessment, Country, User
 from wddf.textpolicy import clean
-
-ANSWER_FIELDS = ("grade", "justification", "evidence", "confidence")
-GRADES = frozenset(g.value for g in Grade)
-CONFIDENCES = frozenset(c.value for c in Confidence)
 
 
 @dataclass(frozen=True)
@@ -223,66 +218,13 @@ def save_answer(
     """
     given = _cleaned(given)
     moment = audit.now()
-    version = autosave.save(session, _guarded(actor, assessment_id, given, seen_version, moment))
+    key = answer_key(assessment_id, given.dimension_id, given.group)
+    write = autosave.guarded(actor, assessment_id, given, seen_version, moment, key)
+    version = autosave.save(session, write)
     if version is not None:
-        _show_loaded(session, actor, assessment_id, given, Saved(version, moment))
+        autosave.show_written(session, write, version)
         return Saved(version, moment)
     return _checked_save(session, actor, assessment_id, given, seen_version)
-
-
-def _show_loaded(
-    session: Session, actor: Actor, assessment_id: int, given: AnswerInput, saved: Saved
-) -> None:
-    """Rows the session had loaded show what the hot path just wrote (it wrote past them)."""
-    for row in list(session.identity_map.values()):
-        if isinstance(row, Assessment) and row.id == assessment_id:
-            set_committed_value(row, "updated_at", saved.saved_at)
-        elif isinstance(row, Answer) and (row.assessment_id, row.dimension_id, row.group) == (
-            assessment_id,
-            given.dimension_id,
-            given.group,
-        ):
-            new = values_of(given) | {
-                "carried_over": False,
-                "updated_by": actor.id,
-                "updated_at": saved.saved_at,
-                "row_version": saved.row_version,
-            }
-            for name, value in new.items():
-                set_committed_value(row, name, value)
-
-
-def _guarded(
-    actor: Actor, assessment_id: int, given: AnswerInput, seen_version: int, moment: datetime
-) -> autosave.Guarded:
-    """The guards of a save by the hot path. Values no guard can vouch for (an unknown grade,
-    group or role, an id out of range) get no edition, so the checked path answers them."""
-    valid = (
-        (given.grade is None or given.grade in GRADES)
-        and (given.confidence is None or given.confidence in CONFIDENCES)
-        and given.group in authz.PANEL_GROUPS
-        and (
-            actor.role in (Role.ADMIN, Role.FOCAL_POINT)
-            or (actor.role is Role.PANELIST and given.group == actor.group)
-        )
-        and isinstance(assessment_id, int)
-        and 0 < assessment_id < 2**31
-        and isinstance(seen_version, int)
-        and 0 <= seen_version < 2**31 - 1
-    )
-    return autosave.Guarded(
-        assessment_id=assessment_id,
-        dimension_id=given.dimension_id,
-        group=given.group,
-        values=values_of(given),
-        seen_version=seen_version,
-        user_id=actor.id,
-        role=actor.role,
-        country=actor.country,
-        editions=editions_accepting(given.dimension_id, given.grade) if valid else (),
-        entity_id=answer_key(assessment_id, given.dimension_id, given.group),
-        now=moment,
-    )
 
 
 def _checked_save(

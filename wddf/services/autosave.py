@@ -18,13 +18,24 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import DateTime, TextClause, bindparam, text
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
-from wddf.domain import EDITABLE, Role
+from wddf.domain import ANSWER_FIELDS, EDITABLE, Confidence, Grade, Role
+from wddf.services.actor import Actor
+from wddf.services.authz import PANEL_GROUPS
+from wddf.services.editions import editions_accepting
+from wddf.storage.tables import Answer, Assessment
+
+if TYPE_CHECKING:
+    from wddf.services.assessments import AnswerInput
 
 TIME = DateTime(timezone=True)
+GRADES = frozenset(g.value for g in Grade)
+CONFIDENCES = frozenset(c.value for c in Confidence)
 STATUSES = tuple(sorted(s.value for s in EDITABLE))
 _ASSESSMENT = """SELECT id FROM assessments
     WHERE id = :aid AND status IN :statuses AND edition_id IN :editions
@@ -102,6 +113,61 @@ class Guarded:
     editions: tuple[str, ...]  # the editions whose dimension accepts these values
     entity_id: str  # of the audit entry
     now: datetime
+
+
+def guarded(
+    actor: Actor,
+    assessment_id: int,
+    given: AnswerInput,
+    seen_version: int,
+    now: datetime,
+    entity_id: str,
+) -> Guarded:
+    """The guards of a save. Values no guard can vouch for (an unknown grade, group or role, an
+    id out of range) get no edition, so ``save`` writes nothing and the checked path answers."""
+    valid = (
+        (given.grade is None or given.grade in GRADES)
+        and (given.confidence is None or given.confidence in CONFIDENCES)
+        and given.group in PANEL_GROUPS
+        and (
+            actor.role in (Role.ADMIN, Role.FOCAL_POINT)
+            or (actor.role is Role.PANELIST and given.group == actor.group)
+        )
+        and isinstance(assessment_id, int)
+        and 0 < assessment_id < 2**31
+        and isinstance(seen_version, int)
+        and 0 <= seen_version < 2**31 - 1
+    )
+    return Guarded(
+        assessment_id=assessment_id,
+        dimension_id=given.dimension_id,
+        group=given.group,
+        values={name: getattr(given, name) for name in ANSWER_FIELDS},
+        seen_version=seen_version,
+        user_id=actor.id,
+        role=actor.role,
+        country=actor.country,
+        editions=editions_accepting(given.dimension_id, given.grade) if valid else (),
+        entity_id=entity_id,
+        now=now,
+    )
+
+
+def show_written(session: Session, write: Guarded, version: int) -> None:
+    """Rows the session had loaded show what ``save`` wrote past them."""
+    key = (write.assessment_id, write.dimension_id, write.group)
+    for row in list(session.identity_map.values()):
+        if isinstance(row, Assessment) and row.id == write.assessment_id:
+            set_committed_value(row, "updated_at", write.now)
+        elif isinstance(row, Answer) and (row.assessment_id, row.dimension_id, row.group) == key:
+            new = write.values | {
+                "carried_over": False,
+                "updated_by": write.user_id,
+                "updated_at": write.now,
+                "row_version": version,
+            }
+            for name, value in new.items():
+                set_committed_value(row, name, value)
 
 
 def _encode(value: dict | None) -> str | None:

@@ -9,10 +9,10 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from wddf.domain import CONSENSUS, TRANSITIONS, Action, Grade, Role, Status
+from wddf.domain import ANSWER_FIELDS, CONSENSUS, TRANSITIONS, Action, Grade, Role, Status
 from wddf.services import audit, authz
 from wddf.services.actor import Actor
-from wddf.services.assessments import ANSWER_FIELDS, get
+from wddf.services.assessments import get
 from wddf.services.editions import get_edition
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound, TransitionRefused
 from wddf.storage.tables import Answer, Assessment, AuditEntry, ReviewComment, User
@@ -52,6 +52,9 @@ def missing_items(
         if problem is not None:
             out.append(Missing(dim.id, problem))
     return out
+
+
+NOT_GRADED = frozenset({"ungraded", "unconfirmed"})  # problems of an answer that counts as ungraded
 
 
 def problem_of(grade: str | None, justification: str | None, carried_over: bool) -> str | None:

@@ -29,7 +29,6 @@ from wddf.ui.components.workflow import actions, stepper
 from wddf.ui.context import PageContext
 
 FOCUS = "entry-focus"
-UNGRADED = frozenset({"ungraded", "unconfirmed"})  # the problems of an answer not yet graded
 
 
 def _assessment(ctx: PageContext) -> Assessment | None:
@@ -120,7 +119,7 @@ def _overview(ctx: PageContext, assessment: Assessment, edition, group: str) -> 
         if editable:
             _checklist(ctx, assessment, edition, missing)
         actions(ctx, assessment, f"entry:{assessment.id}:workflow", blocked=_blocked(missing))
-        not_graded = {m.dimension_id for m in missing if m.problem in UNGRADED}
+        not_graded = {m.dimension_id for m in missing if m.problem in workflow.NOT_GRADED}
         _choose_goal(ctx, edition, {d.id for _, _, d in edition.dimensions()} - not_graded)
 
 
