@@ -67,7 +67,10 @@ def _cover(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
         f"{r.country_name} {r.year}: {labels.get(f'status.{r.status}', r.status)}"
         for r in t.assessments.sort_values(["country_name", "year"]).itertuples()
     ]
-    recipes = [f"{r['edition_id']} · {r['method_version']} · {r['fingerprint']}" for r in t.recipes]
+    recipes = [
+        f"{r['edition_id']} · {r['method_version']} · M2 {r['m2_rule']} · {r['fingerprint']}"
+        for r in t.recipes
+    ]
     rows = [
         (labels["cover.title"], labels["cover.what"]),
         (labels["cover.generated"], t.generated_at),
@@ -299,6 +302,7 @@ RECIPE_KEYS = (
     "method_version",
     "edition_id",
     "grade_values",
+    "m2_rule",
     "indicator_methods",
     "goal_weights",
     "indicator_weights",

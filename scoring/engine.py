@@ -75,7 +75,8 @@ class _Grid:
 
     keys: pd.DataFrame  # one row per assessment: country, year
     grade: np.ndarray  # int8 position in GRADES, −1 where not answered
-    value: np.ndarray  # float, NaN where not graded (NA or not answered)
+    value: np.ndarray  # float rank (A 4 … D 1), NaN where not graded (NA or not answered)
+    points: np.ndarray  # float score 0–100 by the recipe's grade values, NaN where not graded
     na: np.ndarray  # bool
     dstar: np.ndarray  # bool
 
@@ -102,7 +103,7 @@ def _assessment_codes(answers: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
     return codes, keys
 
 
-def _grid(tree: _Tree, answers: pd.DataFrame) -> _Grid:
+def _grid(tree: _Tree, answers: pd.DataFrame, recipe: Recipe) -> _Grid:
     codes, keys = _assessment_codes(answers)
     dims = pd.Categorical(answers["dimension_id"], categories=tree.table["dimension_id"]).codes
     if (dims < 0).any():
@@ -118,7 +119,10 @@ def _grid(tree: _Tree, answers: pd.DataFrame) -> _Grid:
     grade = np.full((len(keys), n_dims), -1, dtype=np.int8)
     grade.flat[flat] = given
     value = np.where(grade >= 0, VALUE_BY_CODE[grade], np.nan)
-    return _Grid(keys, grade, value, grade == NA_CODE, grade == DSTAR_CODE)
+    points_of = recipe.points()
+    points_by_code = np.array([points_of.get(g, np.nan) for g in GRADES])
+    points = np.where(grade >= 0, points_by_code[grade], np.nan)
+    return _Grid(keys, grade, value, points, grade == NA_CODE, grade == DSTAR_CODE)
 
 
 def _mean(weight: np.ndarray, score: np.ndarray, starts: np.ndarray | None) -> tuple:
@@ -138,13 +142,13 @@ def _block_sum(counts: np.ndarray, starts: np.ndarray | None) -> np.ndarray:
 def _aggregate(tree: _Tree, grid: _Grid, mask: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
     """Scores and counts of every indicator, goal and overall, over the dimensions in ``mask``."""
     value = np.where(mask, grid.value, np.nan)
+    dim_score = np.where(mask, grid.points, np.nan)
     counts = {
         "n_applicable": (mask & ~grid.na).astype(int),
         "n_graded": (~np.isnan(value)).astype(int),
         "n_dstar": (mask & grid.dstar).astype(int),
         "n_na": (mask & grid.na).astype(int),
     }
-    dim_score = (value - 1) / 3 * 100
     ind = {k: _block_sum(v, tree.dim_starts) for k, v in counts.items()}
     ind["score"] = _mean(tree.table["dimension_weight"].to_numpy(float), dim_score, tree.dim_starts)
     with np.errstate(invalid="ignore"):
@@ -188,7 +192,9 @@ def _with_coverage(frame: pd.DataFrame) -> pd.DataFrame:
         return frame.assign(coverage=np.where(applicable > 0, graded / applicable, np.nan))
 
 
-def _indicator_frame(tree: _Tree, keys: pd.DataFrame, ind: dict[str, np.ndarray]) -> pd.DataFrame:
+def _indicator_frame(
+    tree: _Tree, keys: pd.DataFrame, ind: dict[str, np.ndarray], m2_rule: str
+) -> pd.DataFrame:
     nodes = tree.indicators[
         ["goal_id", "indicator_id", "indicator_weight", "goal_weight", "indicator_method"]
     ]
@@ -199,7 +205,7 @@ def _indicator_frame(tree: _Tree, keys: pd.DataFrame, ind: dict[str, np.ndarray]
     frame["grade_m1"] = m1_letters(
         pd.Series(ind["lowest"].ravel()), pd.Series(ind["highest"].ravel())
     )
-    frame["grade_m2"] = m2_letters(pd.Series(ind["value_sum"].ravel()), frame["n_graded"])
+    frame["grade_m2"] = m2_letters(ind["value_sum"].ravel(), frame["n_graded"], m2_rule)
     frame["grade"] = frame["grade_m1"].where(frame["method"].eq("M1"), frame["grade_m2"])
     return frame
 
@@ -212,7 +218,7 @@ def _dimension_frame(tree: _Tree, grid: _Grid) -> pd.DataFrame:
         {
             "grade": pd.Categorical.from_codes(grid.grade.ravel(), categories=list(GRADES)),
             "value": grid.value,
-            "score": (grid.value - 1) / 3 * 100,
+            "score": grid.points,
             "n_applicable": (~grid.na).astype(int),
             "n_graded": (~np.isnan(grid.value)).astype(int),
             "n_dstar": grid.dstar.astype(int),
@@ -244,18 +250,21 @@ def score(
     recipe: Recipe | None = None,
     weights: dict[str, float] | None = None,
     methods: dict[str, str] | None = None,
+    m2_rule: str | None = None,
     layers: bool = True,
 ) -> ScoreResult:
     """Score every (country, year) in ``answers`` against ``structure``.
 
     ``answers`` has ``country, year, dimension_id, grade`` and optionally ``group``; only the
-    consensus group is scored. ``weights`` (any node id) and ``methods`` (indicator id) adjust
-    the recipe read off the structure; a stored ``recipe`` can be passed to rebuild a score.
+    consensus group is scored. ``weights`` (any node id), ``methods`` (indicator id) and
+    ``m2_rule`` adjust the recipe read off the structure; a stored ``recipe`` can be passed to
+    rebuild a score.
     """
     recipe = recipe or Recipe.from_structure(structure, edition_id)
-    recipe = recipe.with_options(weights, methods) if (weights or methods) else recipe
+    if weights or methods or m2_rule:
+        recipe = recipe.with_options(weights, methods, m2_rule)
     tree = _Tree.build(recipe.apply(structure))
-    grid = _grid(tree, consensus_answers(answers))
+    grid = _grid(tree, consensus_answers(answers), recipe)
     levels = _aggregate(tree, grid, np.ones((1, len(tree.table)), bool))
     tag = {"recipe": recipe.fingerprint}
     columns = [*COUNTS, "score"]
@@ -265,7 +274,9 @@ def score(
     overall = _with_coverage(_frame(grid.keys, None, {k: levels["overall"][k] for k in columns}))
     return ScoreResult(
         dimensions=_dimension_frame(tree, grid).assign(**tag),
-        indicators=_indicator_frame(tree, grid.keys, levels["indicator"]).assign(**tag),
+        indicators=_indicator_frame(tree, grid.keys, levels["indicator"], recipe.m2_rule).assign(
+            **tag
+        ),
         goals=goals.assign(**tag),
         overall=overall.assign(**tag),
         layers=_layer_frame(tree, grid).assign(**tag) if layers else None,

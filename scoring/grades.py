@@ -1,9 +1,16 @@
-"""Grades and their values, and the PEFA M1 and M2 conversions back to letters."""
+"""Grades and their order, and the PEFA M1 and M2 conversions back to letters.
+
+``VALUES`` is a grade's rank (A = 4 … D = 1): the indicator grades follow PEFA's letter tables,
+which depend on the grades' order alone. The points a grade is worth in the 0–100 scores are the
+recipe's ``grade_values`` (``scoring.recipe``), by default equal to these ranks.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from scoring.pefa_m2 import PEFA_M2_TABLE
 
 GRADES = ("A", "B", "C", "D", "D*", "NA")
 VALUES = {"A": 4, "B": 3, "C": 2, "D": 1, "D*": 1}
@@ -34,13 +41,40 @@ def m1_letters(lowest: np.ndarray, highest: np.ndarray) -> pd.Categorical:
     return _labels(2 * lowest + (highest > lowest))
 
 
-def m2_letters(value_sum: np.ndarray, n_graded: np.ndarray) -> pd.Categorical:
-    """M2, averaging: the mean value rounded down to the nearest half, in exact integers.
+M2_RULES = ("pefa", "conservative")
 
-    ``2 × sum // n`` is the mean in half steps, rounded down, with no floating point:
-    B, B, C is 8/3 = 2.67 → 5 half steps → C+.
+
+def _pefa_half_steps() -> np.ndarray:
+    """PEFA's tables as an array: [number of grades, sum of their ranks] → half steps (−1 where
+    the table says nothing). Every combination with the same count and sum has the same grade in
+    PEFA's tables; a table that broke this would be refused here."""
+    lookup = np.full((5, 17), -1, dtype=np.int64)
+    for grades, letter in PEFA_M2_TABLE.items():
+        n, total = len(grades), sum(VALUES[g] for g in grades)
+        half_steps = 8 - INDICATOR_GRADES.index(letter)
+        if lookup[n, total] not in (-1, half_steps):
+            raise ValueError(f"PEFA M2 table: {grades} disagrees with another row of its sum")
+        lookup[n, total] = half_steps
+    return lookup
+
+
+PEFA_HALF_STEPS = _pefa_half_steps()
+
+
+def m2_letters(value_sum: np.ndarray, n_graded: np.ndarray, rule: str = "pefa") -> pd.Categorical:
+    """M2, averaging, from the sum of the grades' ranks and how many there are.
+
+    ``conservative``: the mean rounded down to the nearest half, in exact integers: ``2 × sum //
+    n`` half steps, so B, B, C is 8/3 = 2.67 → 5 half steps → C+. ``pefa``: PEFA's table for 2, 3
+    and 4 grades (``scoring.pefa_m2``), and the conservative rule beyond, where PEFA has none.
     """
     value_sum, n_graded = np.asarray(value_sum, np.int64), np.asarray(n_graded, np.int64)
+    if rule not in M2_RULES:
+        raise ValueError(f"M2 rule must be one of {M2_RULES}, not {rule!r}")
     graded = n_graded > 0
-    half_steps = np.where(graded, (2 * value_sum) // np.where(graded, n_graded, 1), np.nan)
-    return _labels(half_steps)
+    half_steps = (2 * value_sum) // np.where(graded, n_graded, 1)
+    if rule == "pefa":
+        in_table = graded & (n_graded >= 2) & (n_graded <= 4)
+        looked_up = PEFA_HALF_STEPS[np.where(in_table, n_graded, 0), np.clip(value_sum, 0, 16)]
+        half_steps = np.where(in_table, looked_up, half_steps)
+    return _labels(np.where(graded, half_steps, np.nan))

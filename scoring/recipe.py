@@ -9,14 +9,18 @@ from typing import Any
 
 import pandas as pd
 
-from scoring.grades import VALUES
+from scoring.grades import M2_RULES, VALUES
 
-METHOD_VERSION = "wddf-scoring-1"
+METHOD_VERSION = "wddf-scoring-2"
+# Recipes stored before the M2 rule was named used the conservative rule; their stored form has
+# no ``m2_rule``, and a conservative recipe is stored the same way, so its fingerprint is kept.
+LEGACY_M2_RULE = "conservative"
 
 
 @dataclass(frozen=True)
 class Recipe:
-    """Method version, edition, grade values, every weight and every indicator's method."""
+    """Method version, edition, grade values, every weight, every indicator's method and the
+    M2 rule (``pefa``, the default, or ``conservative``)."""
 
     edition_id: str
     dimension_weights: dict[str, float]
@@ -24,7 +28,23 @@ class Recipe:
     goal_weights: dict[str, float]
     indicator_methods: dict[str, str]
     method_version: str = METHOD_VERSION
-    grade_values: dict[str, int] = field(default_factory=lambda: dict(VALUES))
+    grade_values: dict[str, float] = field(default_factory=lambda: dict(VALUES))
+    m2_rule: str = "pefa"
+
+    def __post_init__(self) -> None:
+        if self.m2_rule not in M2_RULES:
+            raise ValueError(f"the M2 rule must be one of {M2_RULES}, not {self.m2_rule!r}")
+        values = self.grade_values
+        if set(values) != set(VALUES):
+            raise ValueError(f"grade values must name exactly {sorted(VALUES)}")
+        if not values["A"] > values["B"] > values["C"] > values["D"] or values["D*"] != values["D"]:
+            raise ValueError(f"grade values must rank A > B > C > D, with D* = D: {values}")
+
+    def points(self) -> dict[str, float]:
+        """Each grade's score on the 0–100 scale: D is 0, A is 100, B and C where their values
+        put them (66.67 and 33.33 with the default values)."""
+        low, high = self.grade_values["D"], self.grade_values["A"]
+        return {g: (v - low) / (high - low) * 100 for g, v in self.grade_values.items()}
 
     @classmethod
     def from_structure(cls, structure: pd.DataFrame, edition_id: str) -> Recipe:
@@ -41,10 +61,14 @@ class Recipe:
         )
 
     def with_options(
-        self, weights: dict[str, float] | None = None, methods: dict[str, str] | None = None
+        self,
+        weights: dict[str, float] | None = None,
+        methods: dict[str, str] | None = None,
+        m2_rule: str | None = None,
     ) -> Recipe:
         """A what-if recipe: ``weights`` by any node id (dimension, indicator or goal), ``methods``
-        by indicator id. Unknown ids raise ``KeyError`` rather than being ignored."""
+        by indicator id, another M2 rule. Unknown ids raise ``KeyError`` rather than being
+        ignored."""
         weights, methods = weights or {}, methods or {}
         levels = [self.dimension_weights, self.indicator_weights, self.goal_weights]
         unknown = [k for k in weights if not any(k in level for level in levels)]
@@ -63,16 +87,21 @@ class Recipe:
             indicator_methods={k: methods.get(k, v) for k, v in self.indicator_methods.items()},
             method_version=self.method_version,
             grade_values=dict(self.grade_values),
+            m2_rule=m2_rule or self.m2_rule,
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data, for storing beside a score."""
-        return asdict(self)
+        """Plain data, for storing beside a score (no ``m2_rule`` when it is the legacy rule, so
+        that recipes stored before the rule was named keep their fingerprint)."""
+        data = asdict(self)
+        if data["m2_rule"] == LEGACY_M2_RULE:
+            del data["m2_rule"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Recipe:
-        """Rebuild a stored recipe."""
-        return cls(**data)
+        """Rebuild a stored recipe; one stored without an M2 rule used the conservative rule."""
+        return cls(**{"m2_rule": LEGACY_M2_RULE, **data})
 
     @property
     def fingerprint(self) -> str:
@@ -82,7 +111,7 @@ class Recipe:
 
     def differences(self, other: Recipe) -> dict[str, tuple[Any, Any]]:
         """What differs between two recipes: ``{"goal_weights.WD3": (1.0, 2.0), ...}``."""
-        mine, theirs = self.to_dict(), other.to_dict()
+        mine, theirs = asdict(self), asdict(other)
         out: dict[str, tuple[Any, Any]] = {}
         for key in mine:
             if isinstance(mine[key], dict):

@@ -3,6 +3,7 @@ engine: tests compare the engine, and every figure the app shows, against it."""
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import pandas as pd
@@ -10,6 +11,14 @@ import pandas as pd
 VALUE = {"A": 4, "B": 3, "C": 2, "D": 1, "D*": 1}
 LETTER = {4: "A", 3: "B", 2: "C", 1: "D"}
 HALF = {8: "A", 7: "B+", 6: "B", 5: "C+", 4: "C", 3: "D+", 2: "D"}
+# PEFA's M2: the mean plus this, rounded down to a half grade (no table beyond 4 grades).
+PEFA_BONUS = {2: Fraction(0), 3: Fraction(1, 3), 4: Fraction(1, 4)}
+
+
+def pefa_m2(values: list[int]) -> str:
+    """PEFA's M2 grade of the ranks ``values`` (A 4 … D 1), by the rule of its tables."""
+    mean = Fraction(sum(values), len(values)) + PEFA_BONUS.get(len(values), Fraction(0))
+    return HALF[min(8, math.floor(2 * mean))]
 
 
 def weighted_mean(pairs):
@@ -31,7 +40,7 @@ def reference(structure: pd.DataFrame, grades: dict[str, str]) -> dict:
         s = weighted_mean([(w, Fraction(v - 1, 3) * 100) for w, v in graded])
         values = [v for _, v in graded]
         m1 = LETTER[min(values)] + ("+" if max(values) > min(values) else "") if values else None
-        m2 = HALF[(2 * sum(values)) // len(values)] if values else None
+        m2 = pefa_m2(values) if values else None
         out["indicators"][ind_id] = (s, m1, m2)
         if s is not None:
             goal_pairs.setdefault(dims.goal_id.iloc[0], []).append(

@@ -32,7 +32,7 @@ def test_json_has_one_object_per_assessment(tmp_path):
     assert set(sle) == {"country", "year", "overall", "coverage", "goals", "indicators"}
     wd11 = sle["indicators"]["WD1.1"]
     assert wd11["score"] == pytest.approx(500 / 9)
-    assert (wd11["grade_m1"], wd11["grade_m2"], wd11["coverage"]) == ("C+", "C+", 1.0)
+    assert (wd11["grade_m1"], wd11["grade_m2"], wd11["coverage"]) == ("C+", "B", 1.0)
     assert sle["indicators"]["WD2.3"] == {
         "score": None,
         "grade_m1": None,

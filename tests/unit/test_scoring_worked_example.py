@@ -47,7 +47,7 @@ def test_worked_example_of_the_method_document():
     result = score(STRUCTURE, answers, "example")
     ind = result.indicators.set_index("indicator_id")
     assert ind.loc["WD1.1", "score"] == pytest.approx(500 / 9)
-    assert (ind.loc["WD1.1", "grade_m1"], ind.loc["WD1.1", "grade_m2"]) == ("C+", "C+")
+    assert (ind.loc["WD1.1", "grade_m1"], ind.loc["WD1.1", "grade_m2"]) == ("C+", "B")
     assert ind.loc["WD1.2", ["score", "n_dstar", "grade_m1", "grade_m2", "grade"]].tolist() == [
         50.0,
         1,

@@ -10,6 +10,7 @@ from typing import TextIO
 import pandas as pd
 
 from scoring import score
+from scoring.grades import M2_RULES
 from scoring.report import nested, tidy
 from scoring.validate import check_answers
 from wddf.commands.common import installed_editions
@@ -40,7 +41,7 @@ def run_score(args: argparse.Namespace) -> int:
             f"{args.answers}: refused, {len(problems)} problem(s); nothing scored", file=sys.stderr
         )
         return EXIT_INVALID
-    result = score(structure, clean, edition.id, layers=False)
+    result = score(structure, clean, edition.id, m2_rule=args.m2_rule, layers=False)
     if args.format == "json":
         write_json_list(nested(result), sys.stdout)
     else:
@@ -67,4 +68,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--edition", help="edition id; the newest by default")
     p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.add_argument(
+        "--m2-rule",
+        choices=list(M2_RULES),
+        default="pefa",
+        help="M2 indicator grades by PEFA's tables (default) or the plain mean rounded down",
+    )
     p.set_defaults(func=run_score)

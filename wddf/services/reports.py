@@ -100,7 +100,9 @@ def collect(
         dimensions=dims,
         actions=_actions(session, frame),
         layers=level("layers"),
-        recipes=[r.to_dict() | {"fingerprint": r.fingerprint} for r in recipes],
+        recipes=[
+            r.to_dict() | {"m2_rule": r.m2_rule, "fingerprint": r.fingerprint} for r in recipes
+        ],
         titles=node_titles(session, set(frame["edition_id"]), lang),
     )
 

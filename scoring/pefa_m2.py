@@ -1,0 +1,80 @@
+"""PEFA's M2 (averaging) conversion tables for 2, 3 and 4 dimensions, written out as data.
+
+Each key is the dimension grades of an indicator, best first (D* counts as D, NA is left out);
+each value is the indicator grade PEFA's table gives. ``scoring/METHOD.md`` says where the
+tables come from and what was verified. The engine reads its M2 grades off these tables
+(``grades.m2_letters``); beyond four dimensions PEFA gives no table.
+"""
+
+from __future__ import annotations
+
+PEFA_M2_TABLE: dict[str, str] = {
+    # 2 dimensions
+    "AA": "A",
+    "AB": "B+",
+    "AC": "B",
+    "AD": "C+",
+    "BB": "B",
+    "BC": "C+",
+    "BD": "C",
+    "CC": "C",
+    "CD": "D+",
+    "DD": "D",
+    # 3 dimensions
+    "AAA": "A",
+    "AAB": "A",
+    "AAC": "B+",
+    "AAD": "B",
+    "ABB": "B+",
+    "ABC": "B",
+    "ABD": "B",
+    "ACC": "B",
+    "ACD": "C+",
+    "ADD": "C",
+    "BBB": "B",
+    "BBC": "B",
+    "BBD": "C+",
+    "BCC": "C+",
+    "BCD": "C",
+    "BDD": "C",
+    "CCC": "C",
+    "CCD": "C",
+    "CDD": "D+",
+    "DDD": "D",
+    # 4 dimensions
+    "AAAA": "A",
+    "AAAB": "A",
+    "AAAC": "B+",
+    "AAAD": "B+",
+    "AABB": "B+",
+    "AABC": "B+",
+    "AABD": "B",
+    "AACC": "B",
+    "AACD": "B",
+    "AADD": "C+",
+    "ABBB": "B+",
+    "ABBC": "B",
+    "ABBD": "B",
+    "ABCC": "B",
+    "ABCD": "C+",
+    "ABDD": "C+",
+    "ACCC": "C+",
+    "ACCD": "C+",
+    "ACDD": "C",
+    "ADDD": "C",
+    "BBBB": "B",
+    "BBBC": "B",
+    "BBBD": "C+",
+    "BBCC": "C+",
+    "BBCD": "C+",
+    "BBDD": "C",
+    "BCCC": "C+",
+    "BCCD": "C",
+    "BCDD": "C",
+    "BDDD": "D+",
+    "CCCC": "C",
+    "CCCD": "C",
+    "CCDD": "D+",
+    "CDDD": "D+",
+    "DDDD": "D",
+}
