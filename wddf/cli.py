@@ -24,14 +24,27 @@ EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "questionnaires" / "edition.schema.json"
 
 
+def sibling_editions(path: Path) -> dict[str, frozenset[str]]:
+    """The valid editions in the same folder as ``path`` (itself left out), by id with their
+    dimension ids: what its ``continues`` are checked against."""
+    known = {}
+    for other in sorted(path.resolve().parent.glob("*.yaml")):
+        result = load_questionnaire(other) if other != path.resolve() else None
+        if result is not None and result.ok and result.edition is not None:
+            known[result.edition.id] = frozenset(result.edition.dimension_index)
+    return known
+
+
 def load_any(path: Path) -> LoadResult:
-    """Load an edition from a .yaml/.yml or an .xlsx file."""
+    """Load an edition from a .yaml/.yml or an .xlsx file, checking its ``continues`` against
+    the editions beside it."""
     content = path.read_bytes()
+    known = sibling_editions(path)
     if path.suffix.lower() == ".xlsx":
         from wddf.questionnaire.excel_reader import read_edition_workbook
 
-        return read_edition_workbook(content)
-    return load_questionnaire(content)
+        return read_edition_workbook(content, known)
+    return load_questionnaire(content, known)
 
 
 def _report(result: LoadResult, lang: str) -> None:

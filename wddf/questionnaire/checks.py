@@ -1,4 +1,6 @@
-"""Structural checks that span the tree: ids, prefixes, languages, NA hints.
+"""Structural checks that span the tree: ids, prefixes, languages, NA hints, the schema
+version, continuity with earlier editions, and (from schema version 2) the wording rules:
+defined quantifiers, and D statements that describe facts.
 
 They walk the raw data rather than the validated model, so that they still report
 what they can when the models have refused other parts of the same file.
@@ -7,14 +9,17 @@ what they can when the models have refused other parts of the same file.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from wddf.questionnaire.errors import Code, Problem
+from wddf.questionnaire.schema import SCHEMA_VERSIONS
 
 Path = tuple[str | int, ...]
+# Edition id → its dimension ids: the editions a ``continues`` may name.
+Known = Mapping[str, Collection[str]]
 
-EDITION_TEXTS = ("title", "source_note")
+EDITION_TEXTS = ("title", "source_note", "notes")
 GOAL_TEXTS = ("title", "description")
 INDICATOR_TEXTS = ("title",)
 DIMENSION_TEXTS = ("title", "question", "guidance", "na_hint")
@@ -53,8 +58,12 @@ def iter_nodes(data: dict) -> Iterator[tuple[str, Path, dict, str | None]]:
 def iter_texts(data: dict) -> Iterator[tuple[Path, Any]]:
     """Every localised text of an edition, with its path."""
     for key in EDITION_TEXTS:
-        if key in data:
+        if data.get(key) is not None:
             yield (key,), data[key]
+    for qi, quantifier in _items(data.get("quantifiers")):
+        for key in ("term", "meaning"):
+            if key in quantifier:
+                yield ("quantifiers", qi, key), quantifier[key]
     texts_by_level = {
         "goal": GOAL_TEXTS,
         "indicator": INDICATOR_TEXTS,
@@ -174,8 +183,108 @@ def check_translations(data: dict) -> list[Problem]:
     return problems
 
 
-def check_structure(data: dict) -> list[Problem]:
-    """All structural checks, errors and warnings together."""
+# Words of proportion that a statement may use only with a meaning the edition defines.
+PROPORTION_WORDS = {
+    "en": ("most", "majority", "some", "many", "few", "several", "main", "major", "minority"),
+    "fr": ("la plupart", "majorité", "certains", "certaines", "quelques", "plusieurs",
+           "nombreux", "nombreuses", "principal", "principale", "principaux", "principales",
+           "minorité"),
+    "pt": ("a maior parte", "maior parte", "maioria", "alguns", "algumas", "vários", "várias",
+           "muitos", "muitas", "poucos", "poucas", "principal", "principais", "minoria"),
+}  # fmt: skip
+# What a D statement must not say: missing information is graded D*, never D.
+NOT_KNOWN_WORDS = {
+    "en": ("not known", "unknown", "no information", "no data", "cannot be established"),
+    "fr": ("inconnu", "pas connu", "non connu", "aucune information", "aucune donnée",
+           "pas d'information", "pas de données"),
+    "pt": ("desconhecid", "não se sabe", "não é conhecid", "nenhuma informação",
+           "sem informação", "sem dados", "não há dados"),
+}  # fmt: skip
+
+
+def _found(words: Collection[str], text: str, whole: bool = True) -> list[str]:
+    """The words (or phrases) of ``words`` that ``text`` contains, in any case: as whole words,
+    or (``whole=False``) as the start of a word, so that "inconnu" finds "inconnues"."""
+    end = r"(?!\w)" if whole else ""
+    return [w for w in words if re.search(rf"(?<!\w){re.escape(w)}{end}", text, re.IGNORECASE)]
+
+
+def check_schema_version(data: dict) -> list[Problem]:
+    """The schema version is one this tool reads."""
+    version = data.get("schema_version")
+    if version is None or str(version) in SCHEMA_VERSIONS:
+        return []
+    params = {"value": str(version), "known": ", ".join(SCHEMA_VERSIONS)}
+    return [Problem(Code.SCHEMA_VERSION_UNKNOWN, "schema_version", params)]
+
+
+def check_continuity(data: dict, known: Known | None) -> list[Problem]:
+    """A ``continues`` names a dimension its edition has; an edition not known here is warned
+    about (nothing to check against). Without ``known``, nothing is checked."""
+    if known is None:
+        return []
+    problems: list[Problem] = []
+    for level, path, node, _parent in iter_nodes(data):
+        continues = node.get("continues") if level == "dimension" else None
+        if not isinstance(continues, dict) or continues.get("edition") == data.get("id"):
+            continue
+        edition, dimension = continues.get("edition"), continues.get("dimension")
+        params = {"edition": edition, "dimension": dimension}
+        if edition not in known:
+            where = path_str((*path, "continues", "edition"))
+            problems.append(Problem(Code.CONTINUES_UNKNOWN_EDITION, where, params))
+        elif dimension not in known[edition]:
+            where = path_str((*path, "continues", "dimension"))
+            problems.append(Problem(Code.CONTINUES_UNKNOWN_DIMENSION, where, params))
+    return problems
+
+
+def _defined_terms(data: dict) -> dict[str, set[str]]:
+    """The quantifier forms the edition defines, lower-cased, by language."""
+    terms: dict[str, set[str]] = {}
+    for _qi, quantifier in _items(data.get("quantifiers")):
+        term = quantifier.get("term")
+        for lang, text in term.items() if isinstance(term, dict) else []:
+            if isinstance(text, str):
+                forms = {f.strip().lower() for f in text.split("/") if f.strip()}
+                terms.setdefault(str(lang), set()).update(forms)
+    return terms
+
+
+def check_wording(data: dict) -> list[Problem]:
+    """From schema version 2: every word of proportion in a dimension's texts is one the
+    edition's quantifiers define, and no D statement describes missing information."""
+    if str(data.get("schema_version")) in ("1", "None"):
+        return []
+    defined = _defined_terms(data)
+    problems: list[Problem] = []
+    for path, text in iter_texts(data):
+        if not isinstance(text, dict) or "goals" not in path[:1]:
+            continue
+        is_d = path[-2:] == ("statements", "D")
+        for lang, value in text.items():
+            if not isinstance(value, str):
+                continue
+            where = path_str((*path, str(lang)))
+            terms = defined.get(str(lang), set())
+            for word in _found(PROPORTION_WORDS.get(str(lang), ()), value):
+                if not any(word in term or term in word for term in terms):
+                    params = {"word": word, "defined": ", ".join(sorted(terms)) or "—"}
+                    problems.append(Problem(Code.UNDEFINED_QUANTIFIER, where, params))
+            for word in _found(NOT_KNOWN_WORDS.get(str(lang), ()), value, whole=False) * is_d:
+                problems.append(Problem(Code.D_STATEMENT_NOT_KNOWN, where, {"word": word}))
+    return problems
+
+
+def check_structure(data: dict, known: Known | None = None) -> list[Problem]:
+    """All structural checks, errors and warnings together; ``known`` (edition id → dimension
+    ids) lets a ``continues`` be checked against the edition it names."""
     return (
-        check_ids(data) + check_languages(data) + check_dimensions(data) + check_translations(data)
+        check_schema_version(data)
+        + check_ids(data)
+        + check_languages(data)
+        + check_dimensions(data)
+        + check_continuity(data, known)
+        + check_translations(data)
+        + check_wording(data)
     )

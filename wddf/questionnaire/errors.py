@@ -30,12 +30,17 @@ class Code(StrEnum):
     NA_HINT_MISSING = "Q015"
     CONTINUES_ITSELF = "Q016"
     MULTILINE_ITEM = "Q017"
+    SCHEMA_VERSION_UNKNOWN = "Q018"
+    CONTINUES_UNKNOWN_DIMENSION = "Q019"
     WORKBOOK_UNREADABLE = "Q020"
     SHEET_MISSING = "Q021"
     COLUMN_MISSING = "Q022"
     ROW_ORPHAN = "Q023"
     SAME_TEXT_IN_LANGUAGES = "W001"
     NA_HINT_UNUSED = "W002"
+    CONTINUES_UNKNOWN_EDITION = "W003"
+    UNDEFINED_QUANTIFIER = "W004"
+    D_STATEMENT_NOT_KNOWN = "W005"
 
 
 MESSAGES: dict[Code, dict[str, str]] = {
@@ -110,6 +115,39 @@ MESSAGES: dict[Code, dict[str, str]] = {
         "en": "a dimension cannot continue its own edition {edition}",
         "fr": "une dimension ne peut pas prolonger sa propre édition {edition}",
         "pt": "uma dimensão não pode dar continuidade à sua própria edição {edition}",
+    },
+    Code.SCHEMA_VERSION_UNKNOWN: {
+        "en": "schema_version {value!r} is not one this tool reads ({known})",
+        "fr": "schema_version {value!r} n'est pas une version que cet outil sait lire ({known})",
+        "pt": "schema_version {value!r} não é uma versão que esta ferramenta saiba ler ({known})",
+    },
+    Code.CONTINUES_UNKNOWN_DIMENSION: {
+        "en": "edition {edition} has no dimension {dimension}",
+        "fr": "l'édition {edition} n'a pas de dimension {dimension}",
+        "pt": "a edição {edition} não tem a dimensão {dimension}",
+    },
+    Code.CONTINUES_UNKNOWN_EDITION: {
+        "en": "edition {edition} is not known here, so dimension {dimension} cannot be checked",
+        "fr": "l'édition {edition} n'est pas connue ici : la dimension {dimension} ne peut pas "
+        "être vérifiée",
+        "pt": "a edição {edition} não é conhecida aqui: a dimensão {dimension} não pode ser "
+        "verificada",
+    },
+    Code.UNDEFINED_QUANTIFIER: {
+        "en": "{word!r} is a word of proportion the edition's quantifiers do not define "
+        "(defined: {defined})",
+        "fr": "{word!r} est un mot de proportion que les quantificateurs de l'édition ne "
+        "définissent pas (définis : {defined})",
+        "pt": "{word!r} é uma palavra de proporção que os quantificadores da edição não "
+        "definem (definidos: {defined})",
+    },
+    Code.D_STATEMENT_NOT_KNOWN: {
+        "en": "a D statement must describe a fact, not missing information ({word!r}): "
+        "missing information is graded D*",
+        "fr": "un énoncé D doit décrire un fait, non une information manquante ({word!r}) : "
+        "l'information manquante est notée D*",
+        "pt": "um enunciado D deve descrever um facto, não informação em falta ({word!r}): "
+        "a informação em falta classifica-se D*",
     },
     Code.MULTILINE_ITEM: {
         "en": "an evidence item must fit on one line",

@@ -3,7 +3,8 @@
 Layout (one header row per sheet; ``<lang>`` stands for each language code):
 
 * ``edition``: two columns ``key``/``value``; keys ``id``, ``version``, ``schema_version``,
-  ``languages`` (comma-separated), ``title.<lang>``, ``source_note.<lang>``.
+  ``languages`` (comma-separated), ``title.<lang>``, ``source_note.<lang>``, ``notes.<lang>``,
+  and for the N-th quantifier ``quantifier.N.term.<lang>`` and ``quantifier.N.meaning.<lang>``.
 * ``goals``: ``id, weight, title.<lang>, description.<lang>``.
 * ``indicators``: ``goal_id, id, weight, method, title.<lang>``.
 * ``dimensions``: ``indicator_id, id, layer, weight, na_allowed, title.<lang>, question.<lang>,
@@ -109,12 +110,16 @@ def edition_to_workbook(edition: Edition | None, languages: list[str] | None = N
     meta: dict[str, str] = {
         "id": edition.id if edition else "",
         "version": edition.version if edition else "",
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": edition.schema_version if edition else SCHEMA_VERSION,
         "languages": ",".join(languages),
     }
-    for name in ("title", "source_note"):
+    for name in ("title", "source_note", "notes"):
         empty = dict.fromkeys(languages, "")
-        meta |= _by_language(name, getattr(edition, name) if edition else empty, languages)
+        text = getattr(edition, name) if edition else empty
+        meta |= _by_language(name, text or empty, languages)
+    for number, quantifier in enumerate((edition.quantifiers if edition else None) or [], 1):
+        meta |= _by_language(f"quantifier.{number}.term", quantifier.term, languages)
+        meta |= _by_language(f"quantifier.{number}.meaning", quantifier.meaning, languages)
     wb = Workbook()
     wb.remove(wb.active)
     _write_sheet(wb, "edition", ["key", "value"], [{"key": k, "value": v} for k, v in meta.items()])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import replace
 from typing import Any
@@ -11,7 +12,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from wddf.questionnaire.checks import path_str
+from wddf.questionnaire.checks import Known, path_str
 from wddf.questionnaire.errors import Code, Problem
 from wddf.questionnaire.excel import CONTINUITY, _columns
 from wddf.questionnaire.loader import LoadResult, validate_data
@@ -84,13 +85,33 @@ class _Builder:
                 data[key] = _text(value)
             self.where[key] = f"{sheet.name}!B{row} ({key})"
         data["languages"] = languages
-        for name in ("title", "source_note"):
-            texts = {lang: _text(meta.get(f"{name}.{lang}", (0, None))[1]) for lang in languages}
-            data[name] = {lang: t for lang, t in texts.items() if t}
-            for lang in languages:
-                row = meta.get(f"{name}.{lang}", (1,))[0]
-                self.where[path_str((name, lang))] = f"{sheet.name}!B{row} ({name}.{lang})"
+        for name in ("title", "source_note", "notes"):
+            value = self._meta_text(meta, name, (name,), languages)
+            if value or name != "notes":
+                data[name] = value
+        numbers = sorted(
+            {int(k.split(".")[1]) for k in meta if re.fullmatch(r"quantifier\.\d+\..+", k)}
+        )
+        quantifiers = [
+            {
+                part: self._meta_text(meta, f"quantifier.{n}.{part}", ("quantifiers", i, part),
+                                      languages)
+                for part in ("term", "meaning")
+            }
+            for i, n in enumerate(numbers)
+        ]  # fmt: skip
+        if quantifiers:
+            data["quantifiers"] = quantifiers
         return data, languages
+
+    def _meta_text(self, meta: dict, key: str, path: Path, languages: list[str]) -> dict:
+        """The texts of ``key.<lang>`` on the edition sheet, noting where each is."""
+        sheet = self.sheets["edition"]
+        texts = {lang: _text(meta.get(f"{key}.{lang}", (0, None))[1]) for lang in languages}
+        for lang in languages:
+            row = meta.get(f"{key}.{lang}", (1,))[0]
+            self.where[path_str((*path, lang))] = f"{sheet.name}!B{row} ({key}.{lang})"
+        return {lang: t for lang, t in texts.items() if t}
 
     def missing_columns(self, languages: list[str]) -> list[Problem]:
         problems = []
@@ -202,8 +223,9 @@ class _Builder:
         return problem
 
 
-def read_edition_workbook(content: bytes) -> LoadResult:
-    """Read an edition workbook; refused whole, with located problems, when anything is wrong."""
+def read_edition_workbook(content: bytes, known: Known | None = None) -> LoadResult:
+    """Read an edition workbook; refused whole, with located problems, when anything is wrong.
+    ``known`` is as for :func:`load_questionnaire`."""
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
@@ -227,7 +249,7 @@ def read_edition_workbook(content: bytes) -> LoadResult:
     if columns:
         return LoadResult(None, columns)
     builder.tree(data, languages)
-    edition, problems = validate_data(data)
+    edition, problems = validate_data(data, known)
     problems = [builder.locate(p) for p in builder.problems + problems]
     errors = [p for p in problems if not p.is_warning]
     warnings = [p for p in problems if p.is_warning]

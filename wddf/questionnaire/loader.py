@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from wddf.questionnaire.checks import check_structure, path_str
+from wddf.questionnaire.checks import Known, check_structure, path_str
 from wddf.questionnaire.errors import Code, Problem
 from wddf.questionnaire.schema import Edition
 
@@ -154,11 +154,12 @@ def _locate(problem: Problem, lines: dict) -> Problem:
     return problem
 
 
-def validate_data(data: Any) -> tuple[Edition | None, list[Problem]]:
-    """Validate already-parsed data: the models, then the structural checks."""
+def validate_data(data: Any, known: Known | None = None) -> tuple[Edition | None, list[Problem]]:
+    """Validate already-parsed data: the models, then the structural checks (``known``: the
+    editions a ``continues`` may name, id → dimension ids)."""
     if not isinstance(data, dict):
         return None, [Problem(Code.NOT_A_MAPPING, "")]
-    problems = check_structure(data)
+    problems = check_structure(data, known)
     edition = None
     try:
         edition = Edition.model_validate(data)
@@ -167,12 +168,13 @@ def validate_data(data: Any) -> tuple[Edition | None, list[Problem]]:
     return edition, problems
 
 
-def load_questionnaire(source: str | bytes | Path | dict) -> LoadResult:
-    """Load an edition from YAML text or bytes, a ``Path``, or a dict; never raises on bad input."""
+def load_questionnaire(source: str | bytes | Path | dict, known: Known | None = None) -> LoadResult:
+    """Load an edition from YAML text or bytes, a ``Path``, or a dict; never raises on bad input.
+    With ``known`` (edition id → dimension ids), each ``continues`` is checked against it."""
     data, lines, problems = _read_source(source)
     edition = None
     if not any(p.code is Code.YAML_SYNTAX for p in problems):
-        edition, found = validate_data(data)
+        edition, found = validate_data(data, known)
         problems += found
     by_location = {path_str(path): line for path, line in lines.items()}
     problems = [_locate(p, by_location) for p in problems]

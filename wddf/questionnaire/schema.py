@@ -13,7 +13,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # the version this tool writes
+# The versions it reads: 2 added the edition's ``notes`` and ``quantifiers``, and the wording
+# checks that come with them (``checks.check_wording``).
+SCHEMA_VERSIONS = ("1", "2")
 
 LocalizedText = Annotated[
     dict[str, Annotated[str, Field(min_length=1)]],
@@ -103,6 +106,14 @@ class Goal(Strict):
     indicators: list[Indicator] = Field(min_length=1)
 
 
+class Quantifier(Strict):
+    """A word of proportion the edition's statements use, and what it means (as PEFA's "most":
+    75 % or more). ``term`` may give several forms in a language, separated by " / "."""
+
+    term: LocalizedText
+    meaning: LocalizedText
+
+
 class Edition(Strict):
     """A versioned questionnaire edition, in one or more languages."""
 
@@ -112,6 +123,8 @@ class Edition(Strict):
     languages: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] = Field(min_length=1)
     title: LocalizedText
     source_note: LocalizedText
+    notes: LocalizedText | None = None
+    quantifiers: list[Quantifier] | None = None
     goals: list[Goal] = Field(min_length=1)
 
     def dimensions(self) -> list[tuple[Goal, Indicator, Dimension]]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from wddf.config import get_settings
 from wddf.domain import Grade
+from wddf.questionnaire.checks import Known
 from wddf.questionnaire.loader import LoadResult, dump_edition, load_questionnaire
 from wddf.questionnaire.schema import Edition
 from wddf.services import audit
@@ -117,22 +118,31 @@ def node_titles(session: Session, edition_ids: set[str], lang: str) -> dict[str,
     return titles
 
 
-def check_upload(actor: Actor, filename: str, content: bytes) -> LoadResult:
-    """Validate an uploaded edition (.yaml or .xlsx) without installing it (admins only)."""
+def known_dimensions(session: Session) -> dict[str, frozenset[str]]:
+    """The dimension ids of every installed edition: what a new edition's ``continues`` may
+    name."""
+    return {e.id: frozenset(e.dimension_index) for e in all_editions(session).values()}
+
+
+def check_upload(
+    actor: Actor, filename: str, content: bytes, known: Known | None = None
+) -> LoadResult:
+    """Validate an uploaded edition (.yaml or .xlsx) without installing it (admins only);
+    ``known`` (``known_dimensions``) checks its ``continues`` against installed editions."""
     if not actor.is_admin:
         raise NotAllowed()
     if filename.lower().endswith(".xlsx"):
         from wddf.questionnaire.excel_reader import read_edition_workbook
 
-        return read_edition_workbook(content)
-    return load_questionnaire(content)
+        return read_edition_workbook(content, known)
+    return load_questionnaire(content, known)
 
 
 def install(session: Session, actor: Actor, filename: str, content: bytes) -> Edition:
-    """Validate and store an edition; refused whole if invalid, or if its id is installed with
-    other content (a new text needs a new id or version). Installing the same text again is a
-    no-op."""
-    result = check_upload(actor, filename, content)
+    """Validate and store an edition; refused whole if invalid (a ``continues`` naming a
+    dimension an installed edition lacks included), or if its id is installed with other content
+    (a new text needs a new id or version). Installing the same text again is a no-op."""
+    result = check_upload(actor, filename, content, known_dimensions(session))
     if not result.ok or result.edition is None:
         raise Invalid(ErrorCode.EDITION_INVALID, count=len(result.errors))
     return _store(session, actor, result.edition)
@@ -166,9 +176,12 @@ def import_folder(session: Session, folder: Path) -> list[str]:
     """Install the valid editions of ``folder`` that are not installed yet (idempotent); an id
     already installed with other content is left as it is. Returns the ids installed."""
     installed = _stamps(session)
+    paths = sorted(folder.glob("*.yaml"))
+    found = [r.edition for r in map(load_questionnaire, paths) if r.ok and r.edition]
+    known = known_dimensions(session) | {e.id: frozenset(e.dimension_index) for e in found}
     added = []
-    for path in sorted(folder.glob("*.yaml")):
-        result = load_questionnaire(path)
+    for path in paths:
+        result = load_questionnaire(path, known)
         if result.ok and result.edition and result.edition.id not in installed:
             _store(session, SYSTEM, result.edition)
             added.append(result.edition.id)

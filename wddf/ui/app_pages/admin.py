@@ -161,7 +161,8 @@ def _editions(ctx: PageContext) -> None:
     )
     if upload is None:
         return
-    result = edition_service.check_upload(ctx.actor, upload.name, upload.getvalue())
+    known = edition_service.known_dimensions(ctx.session)
+    result = edition_service.check_upload(ctx.actor, upload.name, upload.getvalue(), known)
     report = "\n".join(p.format(ctx.lang) for p in [*result.errors, *result.warnings])
     if not result.ok:
         st.error(ctx.t("admin.invalid", count=len(result.errors)))
