@@ -60,7 +60,8 @@ def _scores(result: ScoreResult, level: str) -> pd.DataFrame:
 def _dimension_rows(
     before: ScoreResult, after: ScoreResult, continuity: pd.DataFrame | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The dimension map, and each dimension of ``after`` with its score then and now."""
+    """The dimension map, and each dimension of ``after`` with the dimension of ``before`` it
+    compares to (``previous_dimension_id``) and its score then and now."""
     _single(before, "before")
     _single(after, "after")
     dims = dimension_map(before, after, continuity)
@@ -74,7 +75,7 @@ def _dimension_rows(
     dim_rows = dim_rows.merge(previous, on="previous_dimension_id", how="left").assign(
         level="dimension"
     )
-    rows = dim_rows.rename(columns={"score": "score_after"}).drop(columns="previous_dimension_id")
+    rows = dim_rows.rename(columns={"score": "score_after"})
     return dims, rows
 
 
@@ -125,8 +126,9 @@ def change(
     """Delta of every node from ``before`` to ``after``, classified improved/declined/unchanged.
 
     ``continuity`` (``dimension_id, previous_dimension_id, comparability``) maps the dimensions of
-    ``after``'s edition to ``before``'s when the editions differ. A node with comparability
-    ``none`` gets no delta.
+    ``after``'s edition to ``before``'s when the editions differ; each dimension row names the
+    dimension it was compared with (``previous_dimension_id``, empty when none). A node with
+    comparability ``none`` gets no delta.
     """
     dims, dim_rows = _dimension_rows(before, after, continuity)
     frames = [dim_rows]

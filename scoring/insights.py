@@ -180,6 +180,7 @@ def edition_steps(
 # What ``explain_changes`` returns for each dimension (after any key columns).
 EXPLAINED_COLUMNS = [
     "dimension_id",
+    "previous_dimension_id",
     "grade_before",
     "grade",
     "delta",
@@ -199,7 +200,9 @@ def explain_changes(
     """Each dimension's change between two assessments, with why.
 
     ``steps`` is the dimension rows of ``scoring.change.change``; ``before`` and ``after`` are the
-    answers (``dimension_id, grade, evidence``). With ``keys`` (such as ``assessment_id``), the
+    answers (``dimension_id, grade, evidence``). Across editions, each dimension is compared with
+    the one it continues (``previous_dimension_id`` of ``steps``; itself when absent), so that
+    ``grade_before`` is that dimension's grade. With ``keys`` (such as ``assessment_id``), the
     three tables hold many pairs of assessments at once, told apart by those columns. ``reason`` is
     one of ``edition`` (the edition changed and the dimension does not fully carry over), ``na``
     (it became or stopped being NA), ``new_evidence`` (the grade moved and the evidence cited
@@ -209,11 +212,22 @@ def explain_changes(
     """
     on = [*keys, "dimension_id"]
     columns = [*keys, "id", "comparability", "delta", "direction"]
-    dims = steps[steps["level"].eq("dimension")][columns]
-    dims = dims.rename(columns={"id": "dimension_id"})
+    dims = steps[steps["level"].eq("dimension")]
+    previous = (
+        dims["previous_dimension_id"] if "previous_dimension_id" in dims.columns else dims["id"]
+    )
+    dims = dims[columns].rename(columns={"id": "dimension_id"})
+    dims = dims.assign(previous_dimension_id=previous.to_numpy())
     answers = [*on, "grade", "evidence"]
+    earlier = before[answers].rename(
+        columns={
+            "dimension_id": "previous_dimension_id",
+            "grade": "grade_before",
+            "evidence": "evidence_before",
+        }
+    )
     out = dims.merge(after[answers], on=on, how="left").merge(
-        before[answers], on=on, how="left", suffixes=("", "_before")
+        earlier, on=[*keys, "previous_dimension_id"], how="left"
     )
     was_na, is_na = out["grade_before"].eq("NA"), out["grade"].eq("NA")
     moved = out["grade"].fillna("") != out["grade_before"].fillna("")

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.conftest import ROOT
 from wddf.domain import Role
 from wddf.services import accounts
 from wddf.services.actor import SYSTEM, Actor
@@ -22,6 +23,8 @@ BACKENDS = [pytest.param("sqlite", id="sqlite")]
 if PG_URL:
     BACKENDS.append(pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres))
 KEEP = {"countries", "editions", "alembic_version"}
+# The editions shipped in questionnaires/, installed by prepare_database; others a test installs.
+SHIPPED_IDS = [p.stem for p in (ROOT / "questionnaires").glob("wddf-*.yaml")]
 PASSWORD = "Correct-horse-7"
 
 
@@ -60,7 +63,7 @@ def db(database_url: str) -> Iterator[Database]:
         for table in reversed(Base.metadata.sorted_tables):
             if table.name not in KEEP:
                 session.execute(table.delete())
-        shipped_only = EditionRecord.__table__.delete().where(EditionRecord.id != "wddf-1.0")
+        shipped_only = EditionRecord.__table__.delete().where(EditionRecord.id.notin_(SHIPPED_IDS))
         session.execute(shipped_only)  # editions a test installed
     database.dispose()
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from wddf.domain import CONSENSUS, STRONG_GRADES, Group, Role, Status
 from wddf.services import audit
 from wddf.services.actor import Actor
-from wddf.services.editions import get_edition, newest_edition_id
+from wddf.services.editions import all_editions, newest_edition_id
 from wddf.services.errors import NotAllowed
 from wddf.storage.tables import Answer, Assessment, Country, User
 
@@ -144,24 +144,30 @@ def load(
     seed: int = 0,
     last_year: int = 2025,
 ) -> DemoReport:
-    """Write ``countries`` × ``years`` demo assessments of the newest edition (kept if there)."""
+    """Write ``countries`` × ``years`` demo assessments (kept if there) of the newest edition.
+    Where an older edition is installed, every other country (the first included) used the one
+    before the newest until its last year, and switches to the newest then, so that progress
+    across an edition change has something to show."""
     if not actor.is_admin:
         raise NotAllowed()
     rng = random.Random(seed)
-    edition_id = newest_edition_id(session)
-    dims = [d for _, _, d in get_edition(session, edition_id).dimensions()]
+    installed = all_editions(session)
+    newest = newest_edition_id(session)
+    older = [e for e in installed if e != newest]
+    dims = {e: [d for _, _, d in installed[e].dimensions()] for e in installed}
     user = _demo_user(session)
     known = {c.iso3 for c in session.scalars(select(Country))}
     chosen = [c for c in DEMO_ORDER if c in known][:countries]
     made = answered = skipped = 0
-    for country in chosen:
+    for number, country in enumerate(chosen):
         level = rng.uniform(0.3, 1.6)
+        switches = bool(older) and number % 2 == 0
         for index, year in enumerate(range(last_year - years + 1, last_year + 1)):
             level = min(2.8, level + rng.uniform(-0.05, 0.3))
+            edition_id = older[-1] if switches and year < last_year else newest
             exists = select(Assessment.id).where(
                 Assessment.country == country,
                 Assessment.year == year,
-                Assessment.edition_id == edition_id,
             )
             if session.scalar(exists):
                 skipped += 1
@@ -179,7 +185,7 @@ def load(
             )
             session.add(assessment)
             session.flush()
-            rows = _answers(rng, level, dims, assessment.id, user.id)
+            rows = _answers(rng, level, dims[edition_id], assessment.id, user.id)
             session.add_all(rows)
             audit.record(
                 session,

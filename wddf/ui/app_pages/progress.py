@@ -86,6 +86,21 @@ def _changes(ctx: PageContext, found: insights.Progress) -> None:
         key="progress-to",
     )
     explained = insights.explained_changes(found, before, after)
+    editions = dict(zip(frame["assessment_id"], frame["edition_id"], strict=True))
+    if editions[before] != editions[after]:
+        mapped = explained["comparability"].value_counts()
+        st.info(
+            ctx.t(
+                "insights.progress.edition_move",
+                before=editions[before],
+                after=editions[after],
+                first=years[before],
+                last=years[after],
+                full=int(mapped.get("full", 0)),
+                partial=int(mapped.get("partial", 0)),
+                none=int(mapped.get("none", 0)),
+            )
+        )
     counts = explained["direction"].value_counts()
     reading = ctx.t(
         "insights.progress.change_reading",
@@ -101,6 +116,12 @@ def _changes(ctx: PageContext, found: insights.Progress) -> None:
         pd.DataFrame(
             {
                 ctx.t("review.dimension"): explained["dimension_id"],
+                ctx.t("insights.progress.compared_with"): [
+                    _compared_with(ctx, previous, comparability)
+                    for previous, comparability in zip(
+                        explained["previous_dimension_id"], explained["comparability"], strict=True
+                    )
+                ],
                 ctx.t("review.before"): explained["grade_before"],
                 ctx.t("review.after"): explained["grade"],
                 ctx.t("insights.direction"): explained["direction"].map(
@@ -114,6 +135,13 @@ def _changes(ctx: PageContext, found: insights.Progress) -> None:
         hide_index=True,
         key="progress-changes",
     )
+
+
+def _compared_with(ctx: PageContext, previous: object, comparability: str) -> str:
+    """``WD7.3.3 (partial)``: the dimension a change is measured against, and how well."""
+    if comparability == "none" or not isinstance(previous, str):
+        return ctx.t("insights.progress.not_compared")
+    return f"{previous} ({ctx.t('insights.comparability.' + comparability)})"
 
 
 def render(ctx: PageContext) -> None:
