@@ -8,12 +8,14 @@ import sys
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from wddf.questionnaire import Edition, load_questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "questionnaires" / "wddf-1.0.yaml"
+EDITION_1_1 = ROOT / "questionnaires" / "wddf-1.1.yaml"
 # Cheap argon2 parameters for every account the tests (and the servers they start) create;
 # tests/storage/test_accounts.py checks the production parameters.
 os.environ.setdefault("WDDF_PASSWORD_HASHING", "fast")
@@ -39,6 +41,30 @@ def shipped() -> Edition:
     result = load_questionnaire(SHIPPED)
     assert result.ok, result.report()
     return result.edition
+
+
+@cache
+def shipped_editions() -> dict[str, Edition]:
+    """Every edition the project ships, by id."""
+    found = {}
+    for path in sorted((ROOT / "questionnaires").glob("wddf-*.yaml")):
+        result = load_questionnaire(path)
+        assert result.ok, result.report()
+        found[result.edition.id] = result.edition
+    return found
+
+
+def score_by_edition(answers: pd.DataFrame) -> pd.DataFrame:
+    """The overall scores of ``answers`` (``country, year, edition_id, dimension_id, grade``),
+    each assessment scored by the scoring library against its own shipped edition."""
+    from scoring import score
+    from wddf.questionnaire import structure_table
+
+    parts = [
+        score(structure_table(shipped_editions()[e]), rows, e).overall.assign(edition_id=e)
+        for e, rows in answers.groupby("edition_id")
+    ]
+    return pd.concat(parts, ignore_index=True)
 
 
 @pytest.fixture(scope="session")

@@ -8,10 +8,10 @@ import pytest
 from scoring import insights as calc
 from scoring import score
 from tests.app.conftest import app_for
-from tests.conftest import shipped
 from wddf.questionnaire import structure_table
 from wddf.services import action_plan, assessments, demo
 from wddf.services.actor import SYSTEM
+from wddf.services.editions import get_edition
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,7 @@ def library_score(app_db, assessment_id: int):
             [(item.country, item.year, a.dimension_id, a.grade) for a in rows if a.grade],
             columns=["country", "year", "dimension_id", "grade"],
         )
-        edition = shipped()
+        edition = get_edition(session, item.edition_id)
     return score(structure_table(edition), frame, edition.id), frame, edition
 
 

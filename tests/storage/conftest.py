@@ -24,7 +24,7 @@ if PG_URL:
     BACKENDS.append(pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres))
 KEEP = {"countries", "editions", "alembic_version"}
 # The editions shipped in questionnaires/, installed by prepare_database; others a test installs.
-SHIPPED_IDS = [p.stem for p in (ROOT / "questionnaires").glob("wddf-*.yaml")]
+SHIPPED_IDS = sorted(p.stem for p in (ROOT / "questionnaires").glob("wddf-*.yaml"))
 PASSWORD = "Correct-horse-7"
 
 

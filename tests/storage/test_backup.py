@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from tests.conftest import run_wddf, shipped
-from tests.storage.conftest import new_database_url
+from tests.storage.conftest import SHIPPED_IDS, new_database_url
 from tests.storage.helpers import new_assessment, seeded_countries
 from wddf.services import assessments, demo, editions
 from wddf.services.actor import SYSTEM
@@ -203,7 +203,7 @@ def test_an_edition_installed_in_the_database_travels_with_the_backup(db, fresh,
     backup(db.url, archive)
     restore(fresh.url, archive)
     with fresh.session() as session:
-        assert set(editions.all_editions(session)) == {"wddf-1.0", "wddf-national-2.0"}
+        assert set(editions.all_editions(session)) == {*SHIPPED_IDS, "wddf-national-2.0"}
         restored = editions.get_edition(session, "wddf-national-2.0")
     assert len(restored.dimensions()) == len(shipped().dimensions())
 
@@ -238,7 +238,7 @@ def test_a_backup_from_the_first_schema_revision_is_replayed_then_upgraded(
     with fresh.session() as session:
         assert session.scalars(select(User.username)).all() == ["old-admin"]
         assert session.scalar(select(func.count()).select_from(Country)) == len(seeded_countries())
-        assert list(editions.all_editions(session)) == ["wddf-1.0"]
+        assert list(editions.all_editions(session)) == SHIPPED_IDS
 
 
 def test_a_backup_at_an_unknown_revision_is_refused_and_changes_nothing(db, people, tmp_path):

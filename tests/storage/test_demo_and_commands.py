@@ -5,10 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import func, select
 
-from scoring import score
 from tests.conftest import run_wddf as wddf
-from tests.conftest import shipped
-from wddf.questionnaire import structure_table
+from tests.conftest import score_by_edition
 from wddf.services import demo
 from wddf.services.actor import SYSTEM
 from wddf.storage.tables import Answer, Assessment, User
@@ -26,6 +24,7 @@ def test_demo_load_writes_flagged_assessments_with_progress(db):
             select(
                 Assessment.country,
                 Assessment.year,
+                Assessment.edition_id,
                 Answer.dimension_id,
                 Answer.grade,
                 Answer.justification,
@@ -38,11 +37,16 @@ def test_demo_load_writes_flagged_assessments_with_progress(db):
     languages = {"SLE", "COD", "AGO"} <= {country for country, *_ in rows}
     assert languages, "demo data mixes English, French and Portuguese-speaking countries"
     frame = pd.DataFrame(
-        answers, columns=["country", "year", "dimension_id", "grade", "justification"]
+        answers,
+        columns=["country", "year", "edition_id", "dimension_id", "grade", "justification"],
     )
     assert frame["justification"].str.startswith("DEMO DATA").all()
-    result = score(structure_table(shipped()), frame, "wddf-1.0")
-    overall = result.overall.pivot(index="country", columns="year", values="score")
+    scored = score_by_edition(frame)
+    overall = scored.pivot(index="country", columns="year", values="score")
+    editions = scored.pivot(index="country", columns="year", values="edition_id")
+    # Every other country, Sierra Leone first, moves to the newest edition in its last year.
+    assert editions.loc["SLE"].tolist() == ["wddf-1.0", "wddf-1.0", "wddf-1.0", "wddf-1.1"]
+    assert (editions[2025] == "wddf-1.1").all() and (editions[2022] == "wddf-1.0").sum() == 4
     assert overall.std().mean() > 3, "countries differ"
     assert (overall[2025] > overall[2022]).mean() >= 0.75, "most countries progress"
     with db.session() as session:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
-from tests.conftest import shipped
+from tests.conftest import shipped, shipped_editions
 from tests.scoring_reference import close, reference
 from tests.storage.helpers import EDITION, answer_all, new_assessment, set_status
 from wddf.domain import Status
@@ -52,15 +52,16 @@ def test_donors_compare_published_results_and_reviewers_everything_submitted(dem
 def test_comparison_figures_equal_an_independent_calculation(demo_db, people):
     """Each country's overall score on the comparison page equals the method computed plainly,
     with exact fractions, from the answers stored for it (``tests/scoring_reference.py``)."""
-    structure = structure_table(shipped())
     with demo_db.session() as session:
         found = insights.comparison(session, people["reviewer"], year=2024)
         grades = {
             aid: {a.dimension_id: a.grade for a in assessments.answers(session, SYSTEM, aid)}
             for aid in found.overall["assessment_id"]
         }
+        edition_of = {aid: assessments.get(session, SYSTEM, aid).edition_id for aid in grades}
     assert len(grades) > 1
     for row in found.overall.itertuples():
+        structure = structure_table(shipped_editions()[edition_of[row.assessment_id]])
         assert close(row.score, reference(structure, grades[row.assessment_id])["overall"]), row
 
 

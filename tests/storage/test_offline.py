@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from tests.conftest import run_wddf
-from tests.storage.helpers import new_assessment
+from tests.storage.helpers import EDITION, new_assessment
 from wddf.domain import Status
 from wddf.services import assessments, editions, offline
 from wddf.services.assessments import AnswerInput
@@ -20,7 +20,7 @@ from wddf.storage.tables import Answer, Assessment, AuditEntry
 
 def template(db, actor, year=2024, lang="fr"):
     with db.session() as session:
-        return offline.template(session, actor, "SLE", year, lang)
+        return offline.template(session, actor, "SLE", year, lang, EDITION)
 
 
 def fill(content: bytes, cells: dict[tuple[str, str], object]) -> bytes:

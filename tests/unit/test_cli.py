@@ -44,7 +44,7 @@ def test_list_shows_id_version_and_languages():
 
 
 def test_show_json_has_one_object_per_dimension_in_the_chosen_language(shipped_edition):
-    run = wddf("questionnaire", "show", "--lang", "pt", "--format", "json")
+    run = wddf("questionnaire", "show", "--edition", "wddf-1.0", "--lang", "pt", "--format", "json")
     assert run.returncode == 0, run.stderr
     rows = json.loads(run.stdout)
     assert len(rows) == len(shipped_edition.dimensions())

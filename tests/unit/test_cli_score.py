@@ -24,7 +24,9 @@ def test_json_has_one_object_per_assessment(tmp_path):
         "SLE,2024,WD1.1.1,B\nSLE,2024,WD1.1.2,B\nSLE,2024,WD1.1.3,C\n"
         "SLE,2024,WD2.3.2,NA\nGUY,2023,WD1.1.1,D*\n"
     )
-    run = wddf("score", "--answers", write(tmp_path, body), "--format", "json")
+    run = wddf(
+        "score", "--edition", "wddf-1.0", "--answers", write(tmp_path, body), "--format", "json"
+    )
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
     assert [(d["country"], d["year"]) for d in data] == [("GUY", 2023), ("SLE", 2024)]
@@ -45,7 +47,15 @@ def test_json_has_one_object_per_assessment(tmp_path):
 
 
 def test_csv_is_tidy(tmp_path):
-    run = wddf("score", "--answers", write(tmp_path, "SLE,2024,WD1.1.1,A\n"), "--format", "csv")
+    run = wddf(
+        "score",
+        "--edition",
+        "wddf-1.0",
+        "--answers",
+        write(tmp_path, "SLE,2024,WD1.1.1,A\n"),
+        "--format",
+        "csv",
+    )
     rows = list(csv.DictReader(io.StringIO(run.stdout)))
     assert list(rows[0]) == [
         "country",
@@ -78,7 +88,7 @@ def test_csv_is_tidy(tmp_path):
     ],
 )
 def test_bad_file_is_refused_with_exit_2_and_nothing_on_stdout(tmp_path, body, header, message):
-    run = wddf("score", "--answers", write(tmp_path, body, header))
+    run = wddf("score", "--edition", "wddf-1.0", "--answers", write(tmp_path, body, header))
     assert run.returncode == 2
     assert run.stdout == ""
     assert message in run.stderr
@@ -86,13 +96,19 @@ def test_bad_file_is_refused_with_exit_2_and_nothing_on_stdout(tmp_path, body, h
 
 def test_every_bad_row_is_listed(tmp_path):
     body = "SLE,2024,WD1.1.1,A\nSLE,20x4,WD1.1.2,B\nSLE,2024,WD9,B\nSLE,2024,WD1.1.3,Z\n"
-    run = wddf("score", "--answers", write(tmp_path, body))
+    run = wddf("score", "--edition", "wddf-1.0", "--answers", write(tmp_path, body))
     lines = [ln for ln in run.stderr.splitlines() if ", " in ln and "line " in ln]
     assert [ln.split("line ")[1].split(",")[0] for ln in lines] == ["3", "4", "5"]
 
 
 def test_na_stays_a_grade_and_allowed_na_is_accepted(tmp_path):
-    run = wddf("score", "--answers", write(tmp_path, "SLE,2024,WD7.3.1,NA\nSLE,2024,WD7.3.2,A\n"))
+    run = wddf(
+        "score",
+        "--edition",
+        "wddf-1.0",
+        "--answers",
+        write(tmp_path, "SLE,2024,WD7.3.1,NA\nSLE,2024,WD7.3.2,A\n"),
+    )
     assert run.returncode == 0, run.stderr
     [result] = json.loads(run.stdout)
     assert result["indicators"]["WD7.3"]["score"] == 100.0

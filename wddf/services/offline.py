@@ -91,9 +91,16 @@ def template(
     lang: str,
     edition_id: str | None = None,
 ) -> bytes:
-    """The offline questionnaire for a country and year, with the current answers filled in."""
-
-    edition = get_edition(session, edition_id or newest_edition_id(session))
+    """The offline questionnaire for a country and year, with the current answers filled in: of
+    the edition the country and year are assessed with, or the newest when not assessed yet
+    (``edition_id`` chooses another)."""
+    assessed = session.scalar(
+        select(Assessment.edition_id)
+        .where(Assessment.country == country, Assessment.year == year)
+        .order_by(Assessment.id)
+        .limit(1)
+    )
+    edition = get_edition(session, edition_id or assessed or newest_edition_id(session))
     existing = _find(session, country, year, edition.id)
     given = {}
     if existing is not None:
