@@ -8,6 +8,7 @@ import pytest
 from scoring import insights as calc
 from scoring import score
 from tests.app.conftest import app_for
+from tests.conftest import shipped_editions
 from wddf.questionnaire import structure_table
 from wddf.services import action_plan, assessments, demo
 from wddf.services.actor import SYSTEM
@@ -149,3 +150,22 @@ def test_the_plan_page_moves_an_actions_status(app_db, app_people, published):
     assert after.status == "done"
     shown = _table(at, "Status")
     assert "done" in shown["Status"].tolist()
+
+
+def test_progress_page_explains_the_move_to_a_new_edition(app_db, app_people, published):
+    """The demo's Sierra Leone moves to wddf-1.1 in its last year; its focal point, in French,
+    reads what compares with what."""
+    at = app_for(app_people["focal"], "fr", page="progress")
+    assert not at.exception
+    moved = [i.value for i in at.info if "Le questionnaire est passé de" in i.value]
+    assert moved and "wddf-1.0 (2024) à wddf-1.1 (2025)" in moved[0]
+    table = _table(at, "Comparée à")
+    compared = dict(zip(table["Dimension"], table["Comparée à"], strict=True))
+    continued = {d: c for d, c in compared.items() if c != "nouvelle, non comparée"}
+    assert continued and len(continued) < len(compared)  # some continue 1.0, some are new
+    continues = {d.id: d.continues for _, _, d in shipped_editions()["wddf-1.1"].dimensions()}
+    for dimension_id, shown in continued.items():
+        link = continues[dimension_id]
+        kind = {"full": "totale", "partial": "partielle"}[link.comparability.value]
+        assert shown == f"{link.dimension} ({kind})"
+    assert all(continues[d] is None for d in set(compared) - set(continued))

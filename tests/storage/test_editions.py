@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text, update
 
-from tests.conftest import run_wddf, shipped
+from tests.conftest import EDITION_1_1, run_wddf, shipped
 from tests.storage.conftest import SHIPPED_IDS, new_database_url
 from tests.storage.helpers import new_assessment
 from wddf.domain import TRANSITIONS, Action, Role, Status
@@ -16,6 +16,7 @@ from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound, Servi
 from wddf.storage.db import Database
 from wddf.storage.tables import Assessment, AuditEntry, EditionRecord
 
+EDITION_1_1_TEXT = EDITION_1_1.read_text("utf-8")
 NATIONAL = editions.SHIPPED.read_text("utf-8").replace("id: wddf-1.0", "id: wddf-national-1.0", 1)
 
 
@@ -151,3 +152,26 @@ def test_a_reading_session_never_holds_the_sqlite_write_lock(tmp_path, monkeypat
     finally:
         reader.close()
         database.dispose()
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        (("dimension: WD1.1.1", "dimension: WD1.9.9"), "Q019"),
+        (("schema_version: '2'", "schema_version: '7'"), "Q018"),
+    ],
+    ids=["continues-a-missing-dimension", "unknown-schema-version"],
+)
+def test_an_edition_continuing_what_does_not_exist_is_refused_whole(db, people, change, code):
+    text = EDITION_1_1_TEXT.replace("id: wddf-1.1", "id: wddf-national-1.1", 1)
+    broken = text.replace(*change, 1)
+    assert broken != text
+    with pytest.raises(Invalid) as refused, db.session() as session:
+        editions.install(session, people["admin"], "national.yaml", broken.encode())
+    assert refused.value.code is ErrorCode.EDITION_INVALID
+    with db.session() as session:
+        known = editions.known_dimensions(session)
+        result = editions.check_upload(people["admin"], "national.yaml", broken.encode(), known)
+        assert list(editions.all_editions(session)) == SHIPPED_IDS
+    assert [p.code.value for p in result.errors] == [code]
+    assert "(ligne " in result.report("fr")

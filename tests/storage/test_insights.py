@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from sqlalchemy import update
 
@@ -165,3 +166,37 @@ def test_flags_and_agreement_of_a_real_assessment(db, people):
         ("WD2.3.2", "na_no_reason"),
     ]
     assert spread[["dimension_id", "spread", "consensus"]].values.tolist() == [["WD1.1.1", 3, "A"]]
+
+
+def test_progress_explains_a_move_from_edition_1_0_to_1_1(db, people):
+    """Each 1.1 dimension is compared with the 1.0 dimension it continues, never with a 1.0
+    dimension that merely has the same id; new dimensions show no change."""
+    admin = people["admin"]
+    graded = {
+        "wddf-1.0": {"WD1.1.1": "C", "WD7.3.3": "C", "WD7.3.1": "C"},
+        # WD6.3.3 continues 1.0's WD7.3.3 (women); 1.1's WD7.3.1 is forced labour, new; so is
+        # WD3.4.1, the export procedure
+        "wddf-1.1": {"WD1.1.1": "C", "WD6.3.3": "A", "WD7.3.1": "B", "WD3.4.1": "B"},
+    }
+    ids = {}
+    with db.session() as session:
+        for year, edition_id in ((2024, "wddf-1.0"), (2025, "wddf-1.1")):
+            ids[edition_id] = assessments.create(session, admin, "SLE", year, edition_id).id
+            for dimension_id, grade in graded[edition_id].items():
+                given = AnswerInput(dimension_id, grade, justification="Seen")
+                assessments.save_answer(session, admin, ids[edition_id], given, 0)
+    with db.session() as session:
+        found = insights.progress(session, admin, "SLE")
+        explained = insights.explained_changes(found, ids["wddf-1.0"], ids["wddf-1.1"])
+    steps = found.steps.set_index("year")
+    assert steps.loc[2025, "edition_changed"] and steps.loc[2025, "comparability"] == "partial"
+    rows = explained.set_index("dimension_id")
+    women = rows.loc["WD6.3.3"]
+    assert (women.previous_dimension_id, women.grade_before, women.grade) == ("WD7.3.3", "C", "A")
+    assert (women.comparability, women.direction) == ("full", "improved")
+    assert rows.loc["WD1.1.1", ["grade_before", "direction"]].tolist() == ["C", "unchanged"]
+    for new in ("WD7.3.1", "WD3.4.1"):
+        row = rows.loc[new]
+        assert row.comparability == "none" and row.direction == "not_comparable"
+        assert pd.isna(row.grade_before) and pd.isna(row.previous_dimension_id)
+        assert row.reason == "edition"

@@ -216,3 +216,93 @@ def test_a_national_adaptation_may_continue_an_earlier_edition():
     assert result.ok, result.report()
     dim = result.edition.goals[0].indicators[0].dimensions[0]
     assert (dim.continues.edition, dim.continues.comparability.value) == ("wddf-1.0", "partial")
+
+
+def test_an_unknown_schema_version_is_refused_with_its_line_in_every_language():
+    yaml_text = "id: tiny\nversion: '1'\nschema_version: '9'\nlanguages: [en]\n"
+    result = load_questionnaire(yaml_text)
+    problem = next(p for p in result.errors if p.code is Code.SCHEMA_VERSION_UNKNOWN)
+    assert (problem.location, problem.line) == ("schema_version", 3)
+    assert "'9' is not one this tool reads (1, 2)" in problem.format("en")
+    assert "n'est pas une version que cet outil sait lire" in problem.format("fr")
+    assert "não é uma versão que esta ferramenta saiba ler" in problem.format("pt")
+
+
+def _continuing(dimension_id: str, edition: str = "wddf-1.0") -> dict:
+    data = tiny_edition("sle-2027")
+    data["goals"][0]["indicators"][0]["dimensions"][0] = dimension(
+        "WD1.1.1",
+        continues={"edition": edition, "dimension": dimension_id, "comparability": "full"},
+    )
+    return data
+
+
+def test_a_continues_naming_a_dimension_its_edition_lacks_is_refused(shipped_edition):
+    known = {"wddf-1.0": frozenset(shipped_edition.dimension_index)}
+    assert load_questionnaire(_continuing("WD1.1.1"), known).ok
+    result = load_questionnaire(_continuing("WD1.9.9"), known)
+    assert not result.ok
+    (problem,) = result.errors
+    assert problem.code is Code.CONTINUES_UNKNOWN_DIMENSION
+    assert problem.location == f"{D0_LOC}.continues.dimension"
+    assert "edition wddf-1.0 has no dimension WD1.9.9" in problem.format("en")
+    assert "l'édition wddf-1.0 n'a pas de dimension WD1.9.9" in problem.format("fr")
+
+
+def test_a_continues_naming_an_edition_not_known_here_is_warned_about(shipped_edition):
+    known = {"wddf-1.0": frozenset(shipped_edition.dimension_index)}
+    result = load_questionnaire(_continuing("WD1.1.1", "wddf-0.9"), known)
+    assert result.ok
+    assert [(w.code, w.location) for w in result.warnings] == [
+        (Code.CONTINUES_UNKNOWN_EDITION, f"{D0_LOC}.continues.edition")
+    ]
+
+
+def _schema_2(**texts: dict) -> dict:
+    data = tiny_edition()
+    data["schema_version"] = "2"
+    data["quantifiers"] = [
+        {
+            "term": {"en": "most", "fr": "la plupart", "pt": "a maior parte"},
+            "meaning": {"en": "75 % or more", "fr": "75 % ou plus", "pt": "75 % ou mais"},
+        }
+    ]
+    for path, value in texts.items():
+        data = edited(data, f"{D0}.{path.replace('__', '.')}", value)
+    return data
+
+
+def test_quantifiers_the_edition_does_not_define_are_warned_about_where_they_are():
+    assert load_questionnaire(_schema_2()).warnings == []
+    defined = {
+        "en": "Most sites keep records.",
+        "fr": "La plupart des sites.",
+        "pt": "A maior parte.",
+    }
+    assert load_questionnaire(_schema_2(statements__B=defined)).warnings == []
+    vague = {"en": "Many sites keep records.", "fr": "Plusieurs sites.", "pt": "Vários locais."}
+    result = load_questionnaire(_schema_2(statements__B=vague))
+    assert result.ok
+    found = {(w.code, w.location, w.params["word"]) for w in result.warnings}
+    assert found == {
+        (Code.UNDEFINED_QUANTIFIER, f"{D0_LOC}.statements.B.en", "many"),
+        (Code.UNDEFINED_QUANTIFIER, f"{D0_LOC}.statements.B.fr", "plusieurs"),
+        (Code.UNDEFINED_QUANTIFIER, f"{D0_LOC}.statements.B.pt", "vários"),
+    }
+    assert "(defined: most)" in result.warnings[0].format("en")
+
+
+def test_a_d_statement_that_describes_missing_information_is_warned_about():
+    folded = {
+        "en": "Nothing is recorded, or the figure is not known.",
+        "fr": "Rien n'est enregistré, ou le chiffre est inconnu.",
+        "pt": "Nada é registado, ou o valor é desconhecido.",
+    }
+    result = load_questionnaire(_schema_2(statements__D=folded))
+    assert {(w.code, w.location) for w in result.warnings} == {
+        (Code.D_STATEMENT_NOT_KNOWN, f"{D0_LOC}.statements.D.{lang}") for lang in ("en", "fr", "pt")
+    }
+    assert "missing information is graded D*" in result.warnings[0].format("en")
+    # the same words outside a D statement, or in a schema 1 edition, are not this problem
+    assert load_questionnaire(_schema_2(statements__C=folded)).warnings == []
+    assert load_questionnaire(edited(tiny_edition(), f"{D0}.statements.D", folded)).warnings == []
