@@ -32,7 +32,8 @@ def test_goal_in_the_url_is_the_goal_shown(app_people):
     at = app_for(app_people["donor"], "en", page="questionnaire", goal="WD7")
     assert not at.exception
     assert at.header[0].value.replace("\\", "").startswith("WD7 · Safe, humane")
-    shown = {e.label.split(" ")[0].replace("\\", "") for e in at.expander}
+    labels = [e.label.replace("\\", "") for e in at.expander]
+    shown = {label.split(" ")[0] for label in labels if label.startswith("WD")}
     newest = shipped_editions()["wddf-1.1"]  # the edition shown by default
     expected = {d.id for i in newest.goals[6].indicators for d in i.dimensions}
     assert shown == expected
@@ -66,3 +67,14 @@ def test_first_start_creates_and_migrates_the_embedded_database(tmp_path, monkey
         assert at.title[0].value == "First start: create the administrator"
     finally:
         get_settings.cache_clear()
+
+
+def test_the_edition_notes_and_its_quantifiers_are_shown_in_the_readers_language(app_people):
+    at = app_for(app_people["donor"], "pt", page="questionnaire")
+    assert not at.exception
+    notes = next(e for e in at.expander if e.label == "Como ler esta edição")
+    assert "norma europeia" in notes.markdown[0].value
+    words = notes.dataframe[0].value
+    assert dict(zip(words["Palavra"], words["Significa"], strict=True))["a maior parte"] == (
+        "75 % ou mais"
+    )

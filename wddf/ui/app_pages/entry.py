@@ -22,6 +22,7 @@ from wddf.services.editions import get_edition
 from wddf.services.errors import NotFound
 from wddf.storage.tables import Assessment
 from wddf.ui.components.answer_card import OVERVIEW, CardFacts, answer_card, confirm
+from wddf.ui.components.edition_notes import edition_notes
 from wddf.ui.components.feedback import scope, show_note
 from wddf.ui.components.offline_panel import offline_panel
 from wddf.ui.components.text import plain
@@ -177,6 +178,7 @@ def render(ctx: PageContext) -> None:
     name = countries.country_name(assessment.country, ctx.lang)
     st.title(f"{name} · {assessment.year}")
     st.caption(ctx.t("entry.edition", edition=assessment.edition_id))
+    edition_notes(edition, ctx.lang)
     if assessment.is_demo:
         st.warning(ctx.t("mine.demo"))
     stepper(ctx, assessment)

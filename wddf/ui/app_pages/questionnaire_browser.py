@@ -6,6 +6,7 @@ import streamlit as st
 
 from wddf.i18n import t
 from wddf.questionnaire.schema import Dimension, Edition, Goal
+from wddf.ui.components.edition_notes import edition_notes
 from wddf.ui.components.preferences import edition_choice
 from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
@@ -73,6 +74,7 @@ def render(ctx: PageContext) -> None:
         dimensions=len(edition.dimensions()),
     )
     st.info(f"{plain(edition.title[lang])} · {counts}\n\n{plain(edition.source_note[lang])}")
+    edition_notes(edition, lang)
     goal = _goal_choice(edition, lang)
     st.header(plain(f"{goal.id} · {goal.title[lang]}"))
     st.markdown(plain(goal.description[lang]))
