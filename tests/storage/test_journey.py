@@ -328,3 +328,36 @@ def test_a_reason_with_control_characters_is_refused_and_nothing_moves(db, peopl
     assert status_of(db, aid) == "submitted"
     with pytest.raises(NotFound):
         step(db, people["reviewer"], 10**9, Action.VALIDATE)
+
+
+def test_a_new_edition_started_from_last_year_carries_answers_to_the_dimensions_continuing_them(
+    db, people
+):
+    """2023 on wddf-1.0, 2024 started on wddf-1.1 from it: 1.0's WD7.3.3 (women) goes to 1.1's
+    WD6.3.3; 1.1's WD7.3.1 (forced labour, new) gets nothing, not 1.0's WD7.3.1 (security
+    forces); last year's grades and the flags follow the same map."""
+    last = new_assessment(db, people["focal"], year=2023)
+    grades = {"WD7.3.3": "C", "WD7.3.1": "A", "WD1.1.1": "B", "WD9.2.2": "D"}
+    with db.session() as session:
+        for dimension_id, grade in grades.items():
+            given = AnswerInput(dimension_id, grade, justification="Seen", evidence="Report")
+            assessments.save_answer(session, people["focal"], last, given, 0)
+    set_status(db, last, Status.VALIDATED)
+    with db.session() as session:
+        made = assessments.create(
+            session, people["focal"], "SLE", 2024, "wddf-1.1", from_last_year=True
+        )
+        carried_answers = {
+            a.dimension_id: (a.grade, a.carried_over)
+            for a in assessments.answers(session, people["focal"], made.id)
+        }
+        earlier, last_year = carry_over.previous(session, people["focal"], made)
+    assert carried_answers == {
+        "WD6.3.3": ("C", True),
+        "WD7.4.1": ("A", True),
+        "WD1.1.1": ("B", True),
+        "WD9.3.1": ("D", True),  # 1.0's WD9.2.2 was split in two
+        "WD9.3.2": ("D", True),
+    }
+    assert earlier.id == last and last_year["WD6.3.3"].grade == "C"
+    assert "WD7.3.1" not in last_year and last_year["WD7.4.1"].dimension_id == "WD7.3.1"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from wddf.domain import CONSENSUS, REVIEWABLE
+from wddf.domain import CONSENSUS, REVIEWABLE, Grade
 from wddf.services import audit, authz
 from wddf.services.actor import Actor
 from wddf.services.assessments import Saved, answer_key, get, values_of
@@ -35,37 +35,64 @@ def previous_of(session: Session, assessment: Assessment) -> Assessment | None:
     )
 
 
+def sources(session: Session, assessment: Assessment, earlier: Assessment) -> dict[str, str]:
+    """Each dimension of ``assessment``'s edition → the dimension of ``earlier`` it compares
+    with: itself within one edition; across editions, the one it declares to continue (a
+    dimension that continues nothing of ``earlier``'s edition has none)."""
+    dims = [d for _, _, d in get_edition(session, assessment.edition_id).dimensions()]
+    if earlier.edition_id == assessment.edition_id:
+        return {d.id: d.id for d in dims}
+    return {
+        d.id: d.continues.dimension
+        for d in dims
+        if d.continues is not None and d.continues.edition == earlier.edition_id
+    }
+
+
+def _answers_by_source(
+    session: Session, assessment: Assessment, earlier: Assessment
+) -> dict[str, Answer]:
+    """The consensus answers of ``earlier``, keyed by the dimension of ``assessment`` each one
+    compares with (``sources``)."""
+    rows = session.scalars(
+        select(Answer).where(Answer.assessment_id == earlier.id, Answer.group == CONSENSUS)
+    )
+    by_dimension = {a.dimension_id: a for a in rows}
+    found = {
+        new: by_dimension.get(old) for new, old in sources(session, assessment, earlier).items()
+    }
+    return {new: answer for new, answer in found.items() if answer is not None}
+
+
 def previous(
     session: Session, actor: Actor, assessment: Assessment
 ) -> tuple[Assessment | None, dict[str, Answer]]:
     """The previous assessment (``previous_of``), if the actor may read it, with its consensus
-    answers."""
+    answers keyed by the dimension of ``assessment`` each compares with (``sources``: across
+    editions, the dimension it continues)."""
     found = previous_of(session, assessment)
     if found is None or not authz.can_read(actor, found):
         return None, {}
-    rows = session.scalars(
-        select(Answer).where(Answer.assessment_id == found.id, Answer.group == CONSENSUS)
-    )
-    return found, {a.dimension_id: a for a in rows}
+    return found, _answers_by_source(session, assessment, found)
 
 
 def copy_answers(session: Session, actor: Actor, assessment: Assessment) -> int:
     """Copy the consensus answers of the country's previous assessment (``previous_of``), each
     marked carried over: it counts as neither graded nor complete until someone confirms or
-    changes it (``confirm``, ``assessments.save_answer``)."""
+    changes it (``confirm``, ``assessments.save_answer``). Across editions, each dimension takes
+    the answer of the dimension it continues (``sources``), except an NA where the new dimension
+    allows none; a dimension that continues nothing starts empty."""
     previous = previous_of(session, assessment)
     if previous is None:
         return 0
-    known = {d.id for _, _, d in get_edition(session, assessment.edition_id).dimensions()}
+    dims = get_edition(session, assessment.edition_id).dimension_index
     copied = 0
-    for old in session.scalars(
-        select(Answer).where(Answer.assessment_id == previous.id, Answer.group == CONSENSUS)
-    ):
-        if old.dimension_id in known:
+    for dimension_id, old in _answers_by_source(session, assessment, previous).items():
+        if old.grade != Grade.NA or dims[dimension_id].na_allowed:
             session.add(
                 Answer(
                     assessment_id=assessment.id,
-                    dimension_id=old.dimension_id,
+                    dimension_id=dimension_id,
                     group=CONSENSUS,
                     grade=old.grade,
                     justification=old.justification,

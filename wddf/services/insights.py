@@ -269,13 +269,18 @@ def flags(session: Session, actor: Actor, assessment_id: int) -> pd.DataFrame:
     item = assessments.get(session, actor, assessment_id)
     current = _answer_frame(assessments.answers(session, actor, assessment_id))
     earlier, previous_answers = carry_over.previous(session, actor, item)
-    previous = _answer_frame(list(previous_answers.values())) if earlier else None
+    previous = (
+        _answer_frame(list(previous_answers.values()), list(previous_answers)) if earlier else None
+    )
     return calc.consistency_flags(current, previous)
 
 
-def _answer_frame(rows: list[Answer]) -> pd.DataFrame:
+def _answer_frame(rows: list[Answer], dimension_ids: list[str] | None = None) -> pd.DataFrame:
+    """Answers as a table, under their own dimension ids or under ``dimension_ids`` (those of
+    another edition they compare with)."""
+    ids = dimension_ids if dimension_ids is not None else [a.dimension_id for a in rows]
     return pd.DataFrame(
-        [(a.dimension_id, a.grade, a.justification, a.evidence) for a in rows],
+        [(d, a.grade, a.justification, a.evidence) for d, a in zip(ids, rows, strict=True)],
         columns=["dimension_id", "grade", "justification", "evidence"],
     )
 
