@@ -29,7 +29,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from tests.browser.conftest import sign_in, wait_until_idle
-from tests.conftest import shipped
+from tests.conftest import shipped, shipped_editions
 from tests.support.servers import AppServer
 from wddf.domain import Action, Role
 from wddf.services import accounts, assessments, carry_over, workflow
@@ -186,10 +186,12 @@ def test_2_focal_point_grades_five_dimensions_in_french_and_a_refresh_keeps_them
         wait_until_idle(page)
         expect(box.get_by_text(re.compile(r"Enregistré à \d\d:\d\d"))).to_be_visible()
     # the cards are fragments; what they add up to follows without a reload
+    newest = shipped_editions()["wddf-1.1"]  # new assessments use the newest edition
+    in_wd1 = sum(len(i.dimensions) for i in newest.goals[0].indicators)
     expect(
-        page.get_by_text(re.compile(r"Notées, objectif par objectif : WD1 5/9 · WD2 0/"))
+        page.get_by_text(re.compile(rf"Notées, objectif par objectif : WD1 5/{in_wd1} · WD2 0/"))
     ).to_be_visible()
-    total = 60 - len(GRADED)
+    total = len(newest.dimensions()) - len(GRADED)
     expect(page.get_by_text(f"Avant de soumettre ({total})")).to_be_visible()
     assert "assessment=" in page.url and "goal=WD1" in page.url
 
@@ -318,8 +320,8 @@ def test_7_signed_out_visitor_reads_the_questionnaire_in_portuguese(server, brow
     page.reload()
     wait_until_idle(page)
     assert "goal=WD3" in page.url and "lang=pt" in page.url
-    page.get_by_text(re.compile("^WD3.2.3 · ")).click()
-    expect(page.locator(".st-key-stmt-WD3_2_3-C")).to_contain_text("15%")
+    page.get_by_text(re.compile("^WD3.2.4 · ")).click()
+    expect(page.locator(".st-key-stmt-WD3_2_4-C")).to_contain_text("15 % e 30 %")
     context.close()
 
 
@@ -411,8 +413,15 @@ def test_9_french_journey_from_last_year_to_published(server, browser, people, t
     assert saved.read_text(encoding="utf-8") == "Procès-verbal du panel, 12 mars"
 
     db = database(server)
-    with db.session() as session:  # the other goals, confirmed as a user would, goal by goal
-        rest = [d.id for _, _, d in shipped().dimensions() if not d.id.startswith("WD1.")]
+    with db.session() as session:  # the rest, as a user would, goal by goal: the answers carried
+        # from 1.0 confirmed, the dimensions new in 1.1 graded
+        carried = carry_over.states(session, people["focal"], aid)
+        answered = {a.dimension_id for a in assessments.answers(session, people["focal"], aid)}
+        for _, _, dim in shipped_editions()["wddf-1.1"].dimensions():
+            if dim.id not in answered:
+                given = AnswerInput(dim.id, "C", f"Rapport de terrain 2025, {dim.id}")
+                assessments.save_answer(session, people["focal"], aid, given, 0)
+        rest = [d for d in carried if not d.startswith("WD1.")]
         carry_over.confirm(session, people["focal"], aid, rest)
     page.reload()
     wait_until_idle(page)
