@@ -75,4 +75,4 @@ def test_the_edition_notes_and_its_quantifiers_are_shown_in_the_readers_language
     notes = next(e for e in at.expander if e.label == "Como ler esta edição")
     text = "\n".join(m.value for m in notes.markdown)
     assert "norma europeia" in text and "\n\n\\(2\\) Cada enunciado D" in text
-    assert "**Palavras de proporção**" in text and "- **a maior parte**: 75 % ou mais" in text
+    assert "**Palavras de proporção**" in text and "- **a maior parte** — 75 % ou mais" in text

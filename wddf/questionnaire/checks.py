@@ -202,11 +202,22 @@ NOT_KNOWN_WORDS = {
 }  # fmt: skip
 
 
-def _found(words: Collection[str], text: str, whole: bool = True) -> list[str]:
-    """The words (or phrases) of ``words`` that ``text`` contains, in any case: as whole words,
-    or (``whole=False``) as the start of a word, so that "inconnu" finds "inconnues"."""
+def _pattern(words: Collection[str], whole: bool) -> re.Pattern[str]:
+    """One case-blind pattern for ``words``: whole words, or (``whole=False``) word starts."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     end = r"(?!\w)" if whole else ""
-    return [w for w in words if re.search(rf"(?<!\w){re.escape(w)}{end}", text, re.IGNORECASE)]
+    return re.compile(rf"(?<!\w)({alternatives}){end}", re.IGNORECASE)
+
+
+PROPORTION_PATTERNS = {lang: _pattern(words, True) for lang, words in PROPORTION_WORDS.items()}
+NOT_KNOWN_PATTERNS = {lang: _pattern(words, False) for lang, words in NOT_KNOWN_WORDS.items()}
+
+
+def _found(patterns: dict[str, re.Pattern[str]], lang: str, text: str) -> list[str]:
+    """The words of ``patterns[lang]`` that ``text`` contains, lower-cased, each once."""
+    pattern = patterns.get(lang)
+    found = pattern.findall(text) if pattern is not None else []
+    return list(dict.fromkeys(word.lower() for word in found))
 
 
 def check_schema_version(data: dict) -> list[Problem]:
@@ -267,11 +278,11 @@ def check_wording(data: dict) -> list[Problem]:
                 continue
             where = path_str((*path, str(lang)))
             terms = defined.get(str(lang), set())
-            for word in _found(PROPORTION_WORDS.get(str(lang), ()), value):
+            for word in _found(PROPORTION_PATTERNS, str(lang), value):
                 if not any(word in term or term in word for term in terms):
                     params = {"word": word, "defined": ", ".join(sorted(terms)) or "—"}
                     problems.append(Problem(Code.UNDEFINED_QUANTIFIER, where, params))
-            for word in _found(NOT_KNOWN_WORDS.get(str(lang), ()), value, whole=False) * is_d:
+            for word in _found(NOT_KNOWN_PATTERNS, str(lang), value) if is_d else []:
                 problems.append(Problem(Code.D_STATEMENT_NOT_KNOWN, where, {"word": word}))
     return problems
 

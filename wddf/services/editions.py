@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from wddf.config import get_settings
 from wddf.domain import Grade
-from wddf.questionnaire.checks import Known
+from wddf.questionnaire.checks import Known, check_continuity
 from wddf.questionnaire.loader import LoadResult, dump_edition, load_questionnaire
 from wddf.questionnaire.schema import Edition
 from wddf.services import audit
@@ -176,15 +176,15 @@ def import_folder(session: Session, folder: Path) -> list[str]:
     """Install the valid editions of ``folder`` that are not installed yet (idempotent); an id
     already installed with other content is left as it is. Returns the ids installed."""
     installed = _stamps(session)
-    paths = sorted(folder.glob("*.yaml"))
-    found = [r.edition for r in map(load_questionnaire, paths) if r.ok and r.edition]
+    found = [r.edition for r in map(load_questionnaire, sorted(folder.glob("*.yaml"))) if r.ok]
     known = known_dimensions(session) | {e.id: frozenset(e.dimension_index) for e in found}
     added = []
-    for path in paths:
-        result = load_questionnaire(path, known)
-        if result.ok and result.edition and result.edition.id not in installed:
-            _store(session, SYSTEM, result.edition)
-            added.append(result.edition.id)
+    for edition in found:
+        data = edition.model_dump(mode="json", exclude_none=True)
+        continues_known = not any(not p.is_warning for p in check_continuity(data, known))
+        if edition.id not in installed and continues_known:
+            _store(session, SYSTEM, edition)
+            added.append(edition.id)
     return added
 
 

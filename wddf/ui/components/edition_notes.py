@@ -23,7 +23,7 @@ def edition_notes(edition: Edition, lang: str) -> None:
             st.markdown("\n\n".join(plain(point) for point in points))
         if edition.quantifiers:
             lines = [
-                f"- **{plain(q.term.get(lang, q.term[first]))}**: "
+                f"- **{plain(q.term.get(lang, q.term[first]))}** — "
                 f"{plain(q.meaning.get(lang, q.meaning[first]))}"
                 for q in edition.quantifiers
             ]
