@@ -306,3 +306,16 @@ def test_a_d_statement_that_describes_missing_information_is_warned_about():
     # the same words outside a D statement, or in a schema 1 edition, are not this problem
     assert load_questionnaire(_schema_2(statements__C=folded)).warnings == []
     assert load_questionnaire(edited(tiny_edition(), f"{D0}.statements.D", folded)).warnings == []
+
+
+def test_an_edition_is_written_as_the_same_text_by_either_yaml_emitter():
+    """Stored texts are checksummed: the fast emitter must write what the plain one writes."""
+    import yaml
+
+    from tests.conftest import shipped_editions
+    from wddf.questionnaire.loader import dump_edition
+
+    for edition in shipped_editions().values():
+        data = edition.model_dump(mode="json", exclude_none=True)
+        plain = yaml.dump(data, allow_unicode=True, sort_keys=False, width=100)
+        assert dump_edition(edition) == plain
