@@ -200,10 +200,10 @@ def explain_changes(
     """Each dimension's change between two assessments, with why.
 
     ``steps`` is the dimension rows of ``scoring.change.change``; ``before`` and ``after`` are the
-    answers (``dimension_id, grade, evidence``). Across editions, each dimension is compared with
-    the one it continues (``previous_dimension_id`` of ``steps``; itself when absent), so that
-    ``grade_before`` is that dimension's grade. With ``keys`` (such as ``assessment_id``), the
-    three tables hold many pairs of assessments at once, told apart by those columns. ``reason`` is
+    answers (``dimension_id, grade, evidence``). Each dimension is compared with the answer of
+    ``previous_dimension_id`` (itself within an edition; across editions, the one it continues).
+    With ``keys`` (such as ``assessment_id``), the three tables hold many pairs of assessments at
+    once, told apart by those columns. ``reason`` is
     one of ``edition`` (the edition changed and the dimension does not fully carry over), ``na``
     (it became or stopped being NA), ``new_evidence`` (the grade moved and the evidence cited
     changed), ``same_evidence`` (the grade moved with the same evidence), or ``none`` (no grade
@@ -211,20 +211,11 @@ def explain_changes(
     ``not_graded``.
     """
     on = [*keys, "dimension_id"]
-    columns = [*keys, "id", "comparability", "delta", "direction"]
-    dims = steps[steps["level"].eq("dimension")]
-    previous = (
-        dims["previous_dimension_id"] if "previous_dimension_id" in dims.columns else dims["id"]
-    )
-    dims = dims[columns].rename(columns={"id": "dimension_id"})
-    dims = dims.assign(previous_dimension_id=previous.to_numpy())
+    columns = [*keys, "id", "previous_dimension_id", "comparability", "delta", "direction"]
+    dims = steps.loc[steps["level"].eq("dimension"), columns].rename(columns={"id": "dimension_id"})
     answers = [*on, "grade", "evidence"]
-    earlier = before[answers].rename(
-        columns={
-            "dimension_id": "previous_dimension_id",
-            "grade": "grade_before",
-            "evidence": "evidence_before",
-        }
+    earlier = before[answers].set_axis(
+        [*keys, "previous_dimension_id", "grade_before", "evidence_before"], axis=1
     )
     out = dims.merge(after[answers], on=on, how="left").merge(
         earlier, on=[*keys, "previous_dimension_id"], how="left"

@@ -163,6 +163,7 @@ def test_changes_are_explained_by_evidence_na_and_edition():
         {
             "level": "dimension",
             "id": ["D1", "D2", "D3", "D4"],
+            "previous_dimension_id": ["D1", "D2", "D3", "D4"],
             "comparability": ["full", "full", "full", "partial"],
             "delta": [33.3, 33.3, None, 0.0],
             "direction": ["improved", "improved", None, "unchanged"],

@@ -167,7 +167,9 @@ def _same_edition_changes(data: Scored, link: pd.DataFrame) -> pd.DataFrame:
         how="left",
     )
     steps = classify(
-        steps.rename(columns={"dimension_id": "id"}).assign(level="dimension", comparability="full")
+        steps.rename(columns={"dimension_id": "id"}).assign(
+            level="dimension", comparability="full", previous_dimension_id=steps["dimension_id"]
+        )
     )
     answers = data.answers[["assessment_id", "dimension_id", "grade", "evidence"]]
     answers_before = answers.rename(columns={"assessment_id": "previous_id"}).merge(
