@@ -83,7 +83,9 @@ def run_measured(args: list[str]) -> tuple[float, float]:
         return elapsed, int(peak.read()) / 1024
 
 
-def command_results(structure: pd.DataFrame, assessments: int, rounds: int) -> list[Result]:
+def command_results(
+    structure: pd.DataFrame, edition_id: str, assessments: int, rounds: int
+) -> list[Result]:
     """``wddf score`` against the floor script, alternated: time and peak memory."""
     size = f"{assessments:,}"
     with tempfile.TemporaryDirectory() as tmp:
@@ -91,7 +93,7 @@ def command_results(structure: pd.DataFrame, assessments: int, rounds: int) -> l
         synthetic_answers(structure, assessments).to_csv(path, index=False)
         structure.to_json(structure_path)
         runs: dict[str, list[tuple[float, float]]] = {"command": [], "floor": []}
-        command = ["-m", "wddf", "score", "--answers", str(path)]
+        command = ["-m", "wddf", "score", "--edition", edition_id, "--answers", str(path)]
         floor = ["bench/floor_scoring.py", str(path), str(structure_path)]
         alternate(
             lambda: runs["command"].append(run_measured(command)) or 0.0,
@@ -137,7 +139,7 @@ def main(quick: bool = False) -> list[Result]:
         )
         results.append(Result("scoring: score() alone, already read", measured, floor, 1.5))
     for assessments, rounds in [(1500, 3)] if quick else [(1500, 3), (15000, 3), (150000, 1)]:
-        results += command_results(structure, assessments, rounds)
+        results += command_results(structure, edition.id, assessments, rounds)
     print_table(results)
     return results
 
