@@ -203,12 +203,11 @@ def explain_changes(
     answers (``dimension_id, grade, evidence``). Each dimension is compared with the answer of
     ``previous_dimension_id`` (itself within an edition; across editions, the one it continues).
     With ``keys`` (such as ``assessment_id``), the three tables hold many pairs of assessments at
-    once, told apart by those columns. ``reason`` is
-    one of ``edition`` (the edition changed and the dimension does not fully carry over), ``na``
-    (it became or stopped being NA), ``new_evidence`` (the grade moved and the evidence cited
-    changed), ``same_evidence`` (the grade moved with the same evidence), or ``none`` (no grade
-    change). ``direction`` is ``improved``, ``declined``, ``unchanged``, ``not_comparable`` or
-    ``not_graded``.
+    once, told apart by those columns. ``reason`` is one of ``edition`` (the edition changed and
+    the dimension does not fully carry over), ``na`` (it became or stopped being NA),
+    ``new_evidence`` (the grade moved and the evidence cited changed), ``same_evidence`` (the
+    grade moved with the same evidence), or ``none`` (no grade change). ``direction`` is
+    ``improved``, ``declined``, ``unchanged``, ``not_comparable`` or ``not_graded``.
     """
     on = [*keys, "dimension_id"]
     columns = [*keys, "id", "previous_dimension_id", "comparability", "delta", "direction"]

@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import shipped
 from tests.storage.helpers import EDITION, answer_all, at_once, new_assessment, set_status
 from wddf.domain import Action, Status
-from wddf.services import assessments, audit, carry_over, evidence, insights, workflow
+from wddf.services import action_plan, assessments, audit, carry_over, evidence, insights, workflow
 from wddf.services.assessments import AnswerInput
 from wddf.services.errors import (
     ErrorCode,
@@ -361,3 +361,11 @@ def test_a_new_edition_started_from_last_year_carries_answers_to_the_dimensions_
     }
     assert earlier.id == last and last_year["WD6.3.3"].grade == "C"
     assert "WD7.3.1" not in last_year and last_year["WD7.4.1"].dimension_id == "WD7.3.1"
+    with db.session() as session:  # last year's plan is checked against the continuing dimension
+        action_plan.add_item(session, people["admin"], last, "WD7.3.3", "Train", "DG", None, "B")
+        given = AnswerInput("WD6.3.3", "B", justification="Women trained")
+        assessments.save_answer(session, people["focal"], made.id, given, 1)
+        checked = insights.plan_carried_over(session, people["focal"], made.id)
+    assert checked[["dimension_id", "grade_now", "outcome"]].values.tolist() == [
+        ["WD7.3.3", "B", "met"]
+    ]

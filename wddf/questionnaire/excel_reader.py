@@ -92,17 +92,19 @@ class _Builder:
         numbers = sorted(
             {int(k.split(".")[1]) for k in meta if re.fullmatch(r"quantifier\.\d+\..+", k)}
         )
-        quantifiers = [
-            {
-                part: self._meta_text(meta, f"quantifier.{n}.{part}", ("quantifiers", i, part),
-                                      languages)
-                for part in ("term", "meaning")
-            }
-            for i, n in enumerate(numbers)
-        ]  # fmt: skip
+        quantifiers = [self._quantifier(meta, n, i, languages) for i, n in enumerate(numbers)]
         if quantifiers:
             data["quantifiers"] = quantifiers
         return data, languages
+
+    def _quantifier(self, meta: dict, number: int, index: int, languages: list[str]) -> dict:
+        """The ``number``-th quantifier of the edition sheet: its term and meaning."""
+        return {
+            part: self._meta_text(
+                meta, f"quantifier.{number}.{part}", ("quantifiers", index, part), languages
+            )
+            for part in ("term", "meaning")
+        }
 
     def _meta_text(self, meta: dict, key: str, path: Path, languages: list[str]) -> dict:
         """The texts of ``key.<lang>`` on the edition sheet, noting where each is."""

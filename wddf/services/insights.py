@@ -303,7 +303,9 @@ def gaps(
 
 
 def plan_carried_over(session: Session, actor: Actor, assessment_id: int) -> pd.DataFrame:
-    """The action plan of the country's previous assessment, checked against this one."""
+    """The action plan of the country's previous assessment, checked against this one: each
+    planned dimension against the dimension that continues it (``carry_over.sources``; itself
+    within one edition, the first that continues it across editions)."""
     item = assessments.get(session, actor, assessment_id)
     earlier, _ = carry_over.previous(session, actor, item)
     columns = ["dimension_id", "action", "owner", "deadline", "status", "target_grade"]
@@ -311,7 +313,12 @@ def plan_carried_over(session: Session, actor: Actor, assessment_id: int) -> pd.
         return pd.DataFrame(columns=[*columns, "grade_now", "outcome"])
     planned = session.scalars(select(ActionItem).where(ActionItem.assessment_id == earlier.id))
     actions = pd.DataFrame([[getattr(i, c) for c in columns] for i in planned], columns=columns)
-    now = _answer_frame(assessments.answers(session, actor, assessment_id))
+    current = {a.dimension_id: a for a in assessments.answers(session, actor, assessment_id)}
+    continuing: dict[str, Answer] = {}
+    for new_id, old_id in carry_over.sources(session, item, earlier).items():
+        if new_id in current:
+            continuing.setdefault(old_id, current[new_id])
+    now = _answer_frame(list(continuing.values()), list(continuing))
     return calc.plan_check(actions, now).assign(previous_year=earlier.year)
 
 
