@@ -51,6 +51,23 @@ FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "evidence": ("string", "Citations and links"),
         "confidence": ("string", "low, medium or high"),
     },
+    "priority_matrix": {
+        "action_id": ("integer", "Stable id of the action"),
+        "country": ("string", "ISO 3166-1 alpha-3 code"),
+        "year": ("integer", "Year assessed"),
+        "priority": ("integer", "1 (highest) to 3; empty when not set"),
+        "dimensions": ("string", "Dimension ids the action addresses, separated by spaces"),
+        "action": ("string", "The reform"),
+        "owner": ("string", "Responsible institution"),
+        "partners": ("string", "Partners"),
+        "estimated_cost": ("integer", "Estimated cost, whole units of the currency"),
+        "currency": ("string", "ISO 4217 currency code"),
+        "timeframe": ("string", "short, medium or long"),
+        "deadline": ("date", "Deadline"),
+        "target_grade": ("string", "Grade the action aims for: A, B or C"),
+        "status": ("string", "open, in_progress, done or dropped"),
+        "progress": ("string", "Evidence of progress"),
+    },
 }
 
 
@@ -79,7 +96,19 @@ def _tables(tables: ReportTables) -> dict[str, pd.DataFrame]:
         "answers": answers.reindex(columns=list(FIELDS["answers"])).sort_values(
             ["country", "year", "dimension_id"]
         ),
+        "priority_matrix": _matrix(tables.actions),
     }
+
+
+def _matrix(actions: pd.DataFrame) -> pd.DataFrame:
+    """The policy priority matrix, one row per action, dates as ISO dates."""
+    frame = actions.reindex(columns=list(FIELDS["priority_matrix"]))
+    if frame.empty:
+        return frame
+    deadline = pd.to_datetime(frame["deadline"], utc=True).dt.strftime("%Y-%m-%d")
+    return frame.assign(deadline=deadline.where(frame["deadline"].notna(), None)).sort_values(
+        ["country", "year", "action_id"]
+    )
 
 
 def descriptor(names: list[str]) -> dict:

@@ -247,30 +247,57 @@ def _comparison(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> Non
     bands(wb, ws, score_columns(cols, ["score", *goal_ids], len(latest)), len(latest))
 
 
+# The policy priority matrix's columns in the workbook (the data package adds ``action_id``).
+MATRIX_COLUMNS = [
+    "country",
+    "year",
+    "priority",
+    "dimensions",
+    "action",
+    "owner",
+    "partners",
+    "estimated_cost",
+    "currency",
+    "timeframe",
+    "deadline",
+    "target_grade",
+    "status",
+    "progress",
+]
+
+
+def matrix_rows(t: ReportTables, labels: Mapping[str, str]) -> pd.DataFrame:
+    """The policy priority matrix as people read it: dates as dates, codes as words."""
+    frame = t.actions.reindex(columns=MATRIX_COLUMNS)
+    if frame.empty:
+        return frame
+    return frame.assign(
+        deadline=pd.to_datetime(frame["deadline"], utc=True).dt.date,
+        status=frame["status"].map(lambda v: labels.get(f"plan_status.{v}", v)),
+        timeframe=frame["timeframe"].map(lambda v: labels.get(f"timeframe.{v}", v)),
+    )
+
+
 def _actions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
     ws = wb.add_worksheet(labels["sheet.actions"])
-    cols = [
-        "country",
-        "year",
-        "dimension_id",
-        "action",
-        "owner",
-        "deadline",
-        "status",
-        "target_grade",
-    ]
-    frame = t.actions.reindex(columns=cols)
-    frame = frame.assign(
-        deadline=pd.to_datetime(frame["deadline"]).dt.date if len(frame) else frame["deadline"],
-        status=frame["status"].map(lambda v: labels.get(f"plan_status.{v}", v)),
-    )
+    frame = matrix_rows(t, labels)
     table(
         wb,
         ws,
         frame,
-        [labels[f"col.{c}"] for c in cols],
-        {"deadline": "yyyy-mm-dd"},
-        CODE_WIDTHS | {"action": WIDE_TEXT, "owner": 24},
+        [labels[f"col.{c}"] for c in MATRIX_COLUMNS],
+        {"deadline": "yyyy-mm-dd", "estimated_cost": "#,##0"},
+        CODE_WIDTHS
+        | {
+            "action": WIDE_TEXT,
+            "progress": WIDE_TEXT,
+            "owner": 24,
+            "partners": 24,
+            "dimensions": 16,
+            "priority": 8,
+            "currency": 8,
+            "estimated_cost": 13,
+        },
     )
     if frame.empty:
         write(ws, 2, 0, labels["actions.none"])

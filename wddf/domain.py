@@ -109,6 +109,8 @@ REVIEW_ROLES = frozenset({Role.ADMIN, Role.REVIEWER})
 COMPARISON_ROLES = frozenset({Role.ADMIN, Role.REVIEWER, Role.DONOR})
 # Roles that see the consistency flags of an assessment.
 FLAG_ROLES = frozenset({Role.ADMIN, Role.REVIEWER, Role.FOCAL_POINT})
+# who may have the country report to the WGAAP (each of what they may read: a donor, published)
+REPORT_ROLES = frozenset({Role.ADMIN, Role.REVIEWER, Role.FOCAL_POINT, Role.DONOR})
 
 
 def group_of(role: Role, group: str | None) -> str:
@@ -119,6 +121,9 @@ def group_of(role: Role, group: str | None) -> str:
 
 CONSENSUS = Group.CONSENSUS.value
 ACTION_STATUSES = ("open", "in_progress", "done", "dropped")  # an action of the plan
+# The policy priority matrix (the LGAF's): priority 1 (highest) to 3, and the reform's timeframe.
+PRIORITIES = (1, 2, 3)
+TIMEFRAMES = ("short", "medium", "long")
 ANSWER_FIELDS = ("grade", "justification", "evidence", "confidence")  # what a user gives per answer
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 REVIEWABLE = frozenset(Status) - {Status.DRAFT}  # reviewers read all that was ever submitted

@@ -22,6 +22,8 @@ LIMITS: dict[str, int] = {
     "comment": 10_000,
     "action": 5_000,
     "owner": 200,
+    "partners": 400,
+    "progress": 10_000,
     "username": 80,
     "display_name": 200,
     "file_name": 255,

@@ -105,7 +105,7 @@ def test_simulator_shows_the_library_effect_and_adds_reforms_to_the_plan(
     with app_db.session() as session:
         planned = action_plan.items(session, SYSTEM, aid)
     item = next(i for i in planned if i.action == "Publish the export statistics")
-    assert (item.dimension_id, item.target_grade) == (best, ranked["new_grade"].iloc[0])
+    assert (item.dimension_ids, item.target_grade) == ([best], ranked["new_grade"].iloc[0])
 
 
 def test_a_panelist_may_simulate_but_not_plan(app_db, app_people, published):
@@ -143,13 +143,50 @@ def test_the_plan_page_moves_an_actions_status(app_db, app_people, published):
     at = app_for(app_people["admin"], "en", page="plan", assessment=str(aid))
     at.selectbox(key="plan-status-item").set_value(item.id)
     at.selectbox(key="plan-status-value").set_value("done")
+    at.text_area(key="plan-status-progress").set_value("Cadastre online since May")
     at.button(key="FormSubmitter:plan-status-Update the status").click().run()
     assert not at.exception and not at.error
     with app_db.session() as session:
         [after] = [i for i in action_plan.items(session, SYSTEM, aid) if i.id == item.id]
-    assert after.status == "done"
+    assert (after.status, after.progress) == ("done", "Cadastre online since May")
     shown = _table(at, "Status")
     assert "done" in shown["Status"].tolist()
+    assert "Cadastre online since May" in shown["Evidence of progress"].tolist()
+
+
+def test_a_focal_point_adds_a_reform_of_several_dimensions_in_french(app_db, app_people, published):
+    """The matrix form, in French: two dimensions at any grade, priority, institution, partners,
+    cost and currency, horizon; the row shows the cost written the French way."""
+    aid = published["SLE"]
+    at = app_for(app_people["focal"], "fr", page="plan", assessment=str(aid))
+    at.multiselect(key="plan-dims").set_value(["WD1.1.1", "WD2.1.1"])
+    at.text_area(key="plan-action").set_value("Réviser le code minier")
+    at.text_input(key="plan-owner").set_value("Ministère des Mines")
+    at.text_input(key="plan-partners").set_value("Banque mondiale")
+    at.selectbox(key="plan-priority").set_value(1)
+    at.selectbox(key="plan-timeframe").set_value("long")
+    at.number_input(key="plan-cost").set_value(250000)
+    at.text_input(key="plan-currency").set_value("usd")
+    at.button(key="FormSubmitter:plan-add-Ajouter au plan d'action").click().run()
+    assert not at.exception and not at.error
+    with app_db.session() as session:
+        item = next(
+            i
+            for i in action_plan.items(session, SYSTEM, aid)
+            if i.action == "Réviser le code minier"
+        )
+    assert (item.dimension_ids, item.priority, item.timeframe) == (
+        ["WD1.1.1", "WD2.1.1"],
+        1,
+        "long",
+    )
+    assert (item.estimated_cost, item.currency, item.owner) == (
+        250000,
+        "USD",
+        "Ministère des Mines",
+    )
+    shown = _table(at, "Coût estimé")
+    assert "250\u202f000 USD" in shown["Coût estimé"].tolist()  # CLDR's French grouping
 
 
 def test_progress_page_explains_the_move_to_a_new_edition(app_db, app_people, published):

@@ -135,7 +135,9 @@ def test_the_action_plan_is_carried_into_next_year_and_checked(db, people):
             )
         with pytest.raises(NotAllowed):
             action_plan.add_item(session, people["panelist"], first, "WD1.1.3", "x", "", None, "B")
-        assert insights.gaps(session, people["focal"], first, "B")["planned"].sum() == 2
+        both = action_plan.Reform(["WD2.1.1", "WD2.1.2"], "Publish the cadastre", target_grade="B")
+        action_plan.add(session, people["focal"], first, both)
+        assert insights.gaps(session, people["focal"], first, "B")["planned"].sum() == 4
     set_status(db, first, Status.VALIDATED)  # next year compares with what was submitted
     second = new_assessment(db, people["focal"], year=2024)
     answer_all(db, people["focal"], second, "B")
@@ -144,6 +146,8 @@ def test_the_action_plan_is_carried_into_next_year_and_checked(db, people):
     assert checked.set_index("dimension_id")["outcome"].to_dict() == {
         "WD1.1.1": "met",
         "WD1.1.2": "not_met",
+        "WD2.1.1": "met",  # one reform, checked on each dimension it addresses
+        "WD2.1.2": "met",
     }
     assert set(checked["previous_year"]) == {2023}
 

@@ -145,5 +145,5 @@ def test_the_cover_says_what_is_included_and_the_plan_names_its_statuses(db, peo
     assert any("METHOD.md" in str(v) for v in cover.values())
     heights = wb["Couverture"].row_dimensions
     assert all(heights[r].height and heights[r].height >= 18 for r in range(1, len(cover) + 1))
-    plan = list(wb["Plan d'action"].iter_rows(min_row=2, values_only=True))
-    assert [(row[2], row[3], row[6]) for row in plan] == [("WD1.1.1", "Amend the act", "ouverte")]
+    plan = list(wb["Matrice des priorités"].iter_rows(min_row=2, values_only=True))
+    assert [(row[3], row[4], row[12]) for row in plan] == [("WD1.1.1", "Amend the act", "ouverte")]

@@ -50,7 +50,7 @@ def test_every_sheet_is_made_for_reading_and_printing(demo_db):
         "Indicators",
         "Dimensions",
         "Comparison",
-        "Action plan",
+        "Priority matrix",
         "Methodology",
         "Data",
     ]

@@ -43,6 +43,14 @@ def number(value: float | None, lang: str, digits: int = 1) -> str:
     return format_decimal(value, format=pattern, locale=_locale(lang))
 
 
+def money(amount: int | None, currency: str | None, lang: str) -> str:
+    """A whole amount with its ISO currency code, written the language's way (250 000 USD in
+    French), or a dash."""
+    if amount is None or amount != amount:
+        return "–"
+    return f"{number(amount, lang, 0)} {currency or ''}".strip()
+
+
 def percent(value: float | None, lang: str) -> str:
     """A share (0–1) as a whole percentage written the language's way (80 %), or a dash."""
     if value is None or value != value:

@@ -13,7 +13,7 @@ from wddf.services import audit
 from wddf.services.actor import Actor
 from wddf.services.editions import all_editions, newest_edition_id
 from wddf.services.errors import NotAllowed
-from wddf.storage.tables import Answer, Assessment, Country, User
+from wddf.storage.tables import ActionItem, ActionItemDimension, Answer, Assessment, Country, User
 
 DEMO_USER = "demo-data"
 DEMO_NOTE = "DEMO DATA: fictitious, for illustration only."
@@ -128,6 +128,48 @@ def _answers(
     return rows
 
 
+DEMO_REFORMS = (
+    ("DEMO: publish the register of licences and diggers online", "Ministry of Mines", "short"),
+    ("DEMO: train mine monitors on the chain of custody", "Mines directorate", "medium"),
+    ("DEMO: amend the act to name beneficial owners of exporters", "Parliament", "long"),
+    ("DEMO: reconcile production, purchases and exports each quarter", "KP office", "short"),
+)
+DEMO_PARTNERS = ("DEMO donor", "DEMO civil society coalition", "DEMO development bank")
+
+
+def _matrix(rng: random.Random, rows: list[Answer], assessment_id: int) -> list[ActionItem]:
+    """Two or three reforms of the policy priority matrix, each on one to three of the weakest
+    consensus grades (D, D* or C), so that the matrix has something to show."""
+    weak = sorted(
+        {r.dimension_id for r in rows if r.group == CONSENSUS and r.grade in ("D", "D*", "C")}
+    )
+    items = []
+    for priority, (action, owner, timeframe) in enumerate(rng.sample(DEMO_REFORMS, 3), start=1):
+        if not weak or (priority == 3 and rng.random() < 0.5):
+            break
+        chosen = rng.sample(weak, min(len(weak), rng.randint(1, 3)))
+        items.append(
+            ActionItem(
+                assessment_id=assessment_id,
+                action=action,
+                owner=owner,
+                status=rng.choice(("open", "in_progress", "done")),
+                target_grade="B",
+                priority=priority,
+                partners=rng.choice(DEMO_PARTNERS),
+                estimated_cost=rng.randint(2, 60) * 10_000,
+                currency="USD",
+                timeframe=timeframe,
+                progress="",
+                created_at=audit.now(),
+                dimensions=[
+                    ActionItemDimension(dimension_id=d, position=n) for n, d in enumerate(chosen)
+                ],
+            )
+        )
+    return items
+
+
 def _status(year_index: int, n_years: int) -> str:
     if year_index == n_years - 1:
         return Status.DRAFT.value
@@ -187,6 +229,8 @@ def load(
             session.flush()
             rows = _answers(rng, level, dims[edition_id], assessment.id, user.id)
             session.add_all(rows)
+            # its own random source, so that the answers stay what they were before matrices
+            session.add_all(_matrix(random.Random(f"{seed}-{country}-{year}"), rows, assessment.id))
             audit.record(
                 session,
                 actor.id,

@@ -57,6 +57,15 @@ class ErrorCode(StrEnum):
     UNKNOWN_STATUS = "unknown_status"
     UNAVAILABLE = "unavailable"
     NOTHING_TO_EXPORT = "nothing_to_export"
+    DIMENSIONS_REQUIRED = "dimensions_required"
+    ACTION_REQUIRED = "action_required"
+    BAD_PRIORITY = "bad_priority"
+    UNKNOWN_TIMEFRAME = "unknown_timeframe"
+    BAD_COST = "bad_cost"
+    UNKNOWN_CURRENCY = "unknown_currency"
+    COST_WITHOUT_CURRENCY = "cost_without_currency"
+    PDF_UNAVAILABLE = "pdf_unavailable"
+    PDF_FAILED = "pdf_failed"
 
 
 # The parameters each message needs, by code; a code not listed here needs none.
@@ -90,6 +99,10 @@ PARAMETERS: dict[ErrorCode, frozenset[str]] = {
         ErrorCode.EDITION_EXISTS: "edition",
         ErrorCode.EDITION_TAMPERED: "edition",
         ErrorCode.UNKNOWN_STATUS: "status",
+        ErrorCode.BAD_PRIORITY: "priority",
+        ErrorCode.UNKNOWN_TIMEFRAME: "timeframe",
+        ErrorCode.BAD_COST: "cost",
+        ErrorCode.UNKNOWN_CURRENCY: "currency",
     }.items()
 }
 

@@ -297,22 +297,26 @@ def gaps(
     if found.result is None:
         return pd.DataFrame(columns=["dimension_id", "grade", "planned"])
     below = calc.gaps(found.result.dimensions, target)
-    planned = {i.dimension_id for i in action_plan.items(session, actor, assessment_id)}
+    planned = {d for i in action_plan.items(session, actor, assessment_id) for d in i.dimension_ids}
     below = below.astype({"dimension_id": object, "grade": object})
     return below.assign(planned=below["dimension_id"].isin(planned))
 
 
 def plan_carried_over(session: Session, actor: Actor, assessment_id: int) -> pd.DataFrame:
     """The action plan of the country's previous assessment, checked against this one: each
-    planned dimension against the dimension that continues it (``carry_over.sources``; itself
-    within one edition, the first that continues it across editions)."""
+    dimension an action addresses against the dimension that continues it
+    (``carry_over.sources``; itself within one edition, the first that continues it across
+    editions). One row per action and dimension."""
     item = assessments.get(session, actor, assessment_id)
     earlier, _ = carry_over.previous(session, actor, item)
     columns = ["dimension_id", "action", "owner", "deadline", "status", "target_grade"]
     if earlier is None:
         return pd.DataFrame(columns=[*columns, "grade_now", "outcome"])
     planned = session.scalars(select(ActionItem).where(ActionItem.assessment_id == earlier.id))
-    actions = pd.DataFrame([[getattr(i, c) for c in columns] for i in planned], columns=columns)
+    actions = pd.DataFrame(
+        [[d, *(getattr(i, c) for c in columns[1:])] for i in planned for d in i.dimension_ids],
+        columns=columns,
+    )
     current = {a.dimension_id: a for a in assessments.answers(session, actor, assessment_id)}
     continuing: dict[str, Answer] = {}
     for new_id, old_id in carry_over.sources(session, item, earlier).items():

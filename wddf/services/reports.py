@@ -107,15 +107,45 @@ def collect(
     )
 
 
+# The columns of the policy priority matrix in the exports and the report, in this order.
+MATRIX_COLUMNS = [
+    "action_id",
+    "priority",
+    "dimensions",
+    "action",
+    "owner",
+    "partners",
+    "estimated_cost",
+    "currency",
+    "timeframe",
+    "deadline",
+    "target_grade",
+    "status",
+    "progress",
+]
+
+
 def _actions(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
-    """The action plans of the assessments in ``frame``, with their country and year."""
-    columns = ["dimension_id", "action", "owner", "deadline", "status", "target_grade"]
-    rows = session.execute(
-        select(ActionItem.assessment_id, *(getattr(ActionItem, c) for c in columns)).where(
-            ActionItem.assessment_id.in_(frame["assessment_id"].tolist())
+    """The policy priority matrices of the assessments in ``frame``, with their country and year;
+    ``dimensions`` lists the dimensions each action addresses, separated by spaces."""
+    ids = frame["assessment_id"].tolist()
+    query = (
+        select(ActionItem)
+        .where(ActionItem.assessment_id.in_(ids))
+        .order_by(ActionItem.priority.is_(None), ActionItem.priority, ActionItem.id)
+    )
+    rows = [
+        (
+            i.assessment_id,
+            i.id,
+            i.priority,
+            " ".join(i.dimension_ids),
+            *(getattr(i, c) for c in MATRIX_COLUMNS[3:]),
         )
-    ).all()
-    found = frame_of(rows, ["assessment_id", *columns])
+        for i in session.scalars(query)
+    ]
+    found = frame_of(rows, ["assessment_id", *MATRIX_COLUMNS])
+    found = found.astype({"priority": "Int64", "estimated_cost": "Int64"})
     return found.merge(frame[["assessment_id", "country", "year"]], on="assessment_id")
 
 
@@ -139,8 +169,10 @@ LABEL_PREFIXES = {
     "entry.confidence.": "confidence.",
     "insights.reason.": "reason.",
     "insights.plan.status.": "plan_status.",
+    "insights.plan.timeframe.": "timeframe.",
     "status.": "status.",
     "layer.": "layer.",
+    "report.": "report.",
 }
 
 

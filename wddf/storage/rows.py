@@ -26,6 +26,8 @@ from wddf.domain import (
     COUNTRY_BOUND_ROLES,
     GRADE_ORDER,
     LETTER_GRADES,
+    PRIORITIES,
+    TIMEFRAMES,
     Confidence,
     Group,
     Role,
@@ -34,7 +36,7 @@ from wddf.domain import (
 from wddf.textpolicy import violation
 
 # (table, column) → the values it may hold (None is allowed where the column is nullable).
-CHOICES: dict[tuple[str, str], frozenset[str]] = {
+CHOICES: dict[tuple[str, str], frozenset] = {
     ("users", "role"): frozenset(Role),
     ("users", "group"): frozenset(Group),
     ("assessments", "status"): frozenset(Status),
@@ -43,6 +45,8 @@ CHOICES: dict[tuple[str, str], frozenset[str]] = {
     ("answers", "group"): frozenset(Group),
     ("action_items", "status"): frozenset(ACTION_STATUSES),
     ("action_items", "target_grade"): frozenset(LETTER_GRADES),
+    ("action_items", "priority"): frozenset(PRIORITIES),
+    ("action_items", "timeframe"): frozenset(TIMEFRAMES),
 }
 # (table, column) → the field of the text policy its text follows.
 TEXTS: dict[tuple[str, str], str] = {
@@ -54,6 +58,9 @@ TEXTS: dict[tuple[str, str], str] = {
     ("review_comments", "body"): "comment",
     ("action_items", "action"): "action",
     ("action_items", "owner"): "owner",
+    ("action_items", "partners"): "partners",
+    ("action_items", "progress"): "progress",
+    ("action_item_dimensions", "dimension_id"): "dimension_id",
     ("evidence_files", "name"): "file_name",
 }
 

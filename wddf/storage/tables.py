@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -16,7 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from wddf.domain import CONSENSUS
 
@@ -148,16 +149,43 @@ class AuditEntry(Base):
 
 
 class ActionItem(Base):
+    """A reform of the policy priority matrix; ``owner`` is the responsible institution, and the
+    dimensions it addresses are its ``ActionItemDimension`` rows."""
+
     __tablename__ = "action_items"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
-    dimension_id: Mapped[str] = mapped_column(String(40))
     action: Mapped[str] = mapped_column(Text)
     owner: Mapped[str] = mapped_column(String(200), default="")
     deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="open")
     target_grade: Mapped[str | None] = mapped_column(String(2), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    priority: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    partners: Mapped[str] = mapped_column(String(400), default="")
+    estimated_cost: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # whole units
+    currency: Mapped[str | None] = mapped_column(String(3), nullable=True)  # ISO 4217
+    timeframe: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    progress: Mapped[str] = mapped_column(Text, default="")  # evidence of progress
+    dimensions: Mapped[list[ActionItemDimension]] = relationship(
+        order_by="ActionItemDimension.position", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+    @property
+    def dimension_ids(self) -> list[str]:
+        """The dimensions the action addresses, in the order they were given."""
+        return [link.dimension_id for link in self.dimensions]
+
+
+class ActionItemDimension(Base):
+    """One dimension a reform of the matrix addresses (one or more per reform, at any grade)."""
+
+    __tablename__ = "action_item_dimensions"
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("action_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    dimension_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class EditionRecord(Base):

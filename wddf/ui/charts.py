@@ -9,16 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
-GRADE_COLOURS = {
-    "A": "#0072B2",
-    "B": "#56B4E9",
-    "C": "#E69F00",
-    "D": "#D55E00",
-    "D*": "#CC79A7",
-    "NA": "#BBBBBB",
-}
-LAYER_COLOURS = {"law": "#0072B2", "policy": "#009E73", "practice": "#E69F00"}
+from exports.palette import GRADE_COLOURS, OKABE_ITO
+
 SCORE_SCALE = "Cividis"
 SCORE_RANGE = [0, 100]
 

@@ -1,5 +1,6 @@
-"""Gaps and action plan: dimensions below a target grade become actions; last year's plan is
-checked against this year's grades."""
+"""Gaps and the policy priority matrix: reforms that address one or more dimensions, with their
+priority, institution, partners, cost and timeframe; last year's matrix is checked against this
+year's grades."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from datetime import UTC, date, datetime, time
 import pandas as pd
 import streamlit as st
 
-from wddf.domain import LETTER_GRADES, Role
+from wddf.domain import LETTER_GRADES, PRIORITIES, TIMEFRAMES, Role
+from wddf.i18n import money
 from wddf.services import action_plan, insights
-from wddf.services.editions import node_titles
+from wddf.services.editions import get_edition, node_titles
 from wddf.services.errors import ServiceError
 from wddf.storage.tables import Assessment
 from wddf.ui.components.insight import choose_assessment
@@ -25,55 +27,106 @@ def _may_plan(ctx: PageContext, item: Assessment) -> bool:
     return actor.is_admin or (actor.role is Role.FOCAL_POINT and actor.country == item.country)
 
 
-def _gaps(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> None:
+def _gaps(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> str:
+    """The dimensions below the chosen target; returns the target."""
     target = (
         st.segmented_control(ctx.t("insights.plan.target"), TARGETS, default="B", key="plan-target")
         or "B"
     )
     below = insights.gaps(ctx.session, ctx.actor, item.id, target, ctx.lang)
     st.markdown(f"**{ctx.t('insights.plan.gaps_reading', count=len(below), target=target)}**")
-    if below.empty:
-        return
-    st.dataframe(
-        pd.DataFrame(
-            {
-                ctx.t("review.dimension"): [
-                    f"{d} · {titles.get(d, d)}" for d in below["dimension_id"]
-                ],
-                ctx.t("entry.grade"): below["grade"],
-                ctx.t("insights.plan.planned"): below["planned"],
-            }
-        ),
-        hide_index=True,
-        key="plan-gaps",
-    )
-    if _may_plan(ctx, item):
-        _add_form(ctx, item, below["dimension_id"].tolist(), target, titles)
+    if not below.empty:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    ctx.t("review.dimension"): [
+                        f"{d} · {titles.get(d, d)}" for d in below["dimension_id"]
+                    ],
+                    ctx.t("entry.grade"): below["grade"],
+                    ctx.t("insights.plan.planned"): below["planned"],
+                }
+            ),
+            hide_index=True,
+            key="plan-gaps",
+        )
+    return target
 
 
-def _add_form(
-    ctx: PageContext, item: Assessment, dims: list[str], target: str, titles: dict[str, str]
-) -> None:
+def _add_form(ctx: PageContext, item: Assessment, target: str, titles: dict[str, str]) -> None:
+    """One reform of the matrix: the dimensions it addresses (any grade) and its particulars."""
+    dims = [d.id for _, _, d in get_edition(ctx.session, item.edition_id).dimensions()]
     with st.form("plan-add", clear_on_submit=True):
-        st.subheader(ctx.t("insights.plan.add"))
+        st.subheader(ctx.t("insights.plan.matrix_add"))
         chosen = st.multiselect(
-            ctx.t("insights.plan.dimensions"),
+            ctx.t("insights.plan.any_dimension"),
             dims,
             key="plan-dims",
             placeholder=ctx.t("insights.choose"),
             format_func=lambda d: f"{d} · {titles.get(d, d)}",
         )
         action = st.text_area(ctx.t("insights.plan.action"), key="plan-action")
-        owner = st.text_input(ctx.t("insights.plan.owner"), key="plan-owner")
-        deadline = st.date_input(
+        left, right = st.columns(2)
+        owner = left.text_input(ctx.t("insights.plan.owner"), key="plan-owner")
+        partners = right.text_input(ctx.t("insights.plan.partners"), key="plan-partners")
+        priority = left.selectbox(
+            ctx.t("insights.plan.priority"),
+            PRIORITIES,
+            index=None,
+            key="plan-priority",
+            placeholder=ctx.t("insights.choose"),
+            format_func=lambda p: ctx.t(f"insights.plan.priority.{p}"),
+        )
+        timeframe = right.selectbox(
+            ctx.t("insights.plan.timeframe"),
+            TIMEFRAMES,
+            index=None,
+            key="plan-timeframe",
+            placeholder=ctx.t("insights.choose"),
+            format_func=lambda v: ctx.t(f"insights.plan.timeframe.{v}"),
+        )
+        cost = left.number_input(
+            ctx.t("insights.plan.cost"), min_value=0, value=None, step=1000, key="plan-cost"
+        )
+        currency = right.text_input(
+            ctx.t("insights.plan.currency"), max_chars=3, key="plan-currency", placeholder="USD"
+        )
+        deadline = left.date_input(
             ctx.t("insights.plan.deadline"),
             value=None,
             key="plan-deadline",
             format=ctx.t("ui.date_format"),
         )
+        wanted = right.selectbox(
+            ctx.t("insights.plan.target"),
+            TARGETS,
+            index=TARGETS.index(target),
+            key="plan-target-grade",
+        )
         if not st.form_submit_button(ctx.t("insights.plan.add_button"), type="primary"):
             return
-    add_actions(ctx, item, {d: target for d in chosen}, action, owner, deadline)
+    reform = action_plan.Reform(
+        chosen,
+        action,
+        owner,
+        _at_midnight(deadline),
+        wanted,
+        priority,
+        partners,
+        None if cost is None else int(cost),
+        currency.strip().upper() or None,
+        timeframe,
+    )
+    try:
+        with ctx.write() as session:
+            action_plan.add(session, ctx.actor, item.id, reform)
+    except ServiceError as exc:
+        ctx.error(exc)
+        return
+    st.success(ctx.t("insights.plan.added", count=1))
+
+
+def _at_midnight(day: date | None) -> datetime | None:
+    return datetime.combine(day, time(), UTC) if day else None
 
 
 def add_actions(
@@ -85,12 +138,18 @@ def add_actions(
     deadline: date | None = None,
 ) -> None:
     """Add one action per dimension (with its target grade), all or none."""
-    when = datetime.combine(deadline, time(), UTC) if deadline else None
     try:
         with ctx.write() as session:
             for dimension_id, target in targets.items():
                 action_plan.add_item(
-                    session, ctx.actor, item.id, dimension_id, action, owner, when, target
+                    session,
+                    ctx.actor,
+                    item.id,
+                    dimension_id,
+                    action,
+                    owner,
+                    _at_midnight(deadline),
+                    target,
                 )
     except ServiceError as exc:
         ctx.error(exc)
@@ -98,7 +157,7 @@ def add_actions(
     st.success(ctx.t("insights.plan.added", count=len(targets)))
 
 
-def _plan(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> None:
+def _plan(ctx: PageContext, item: Assessment) -> None:
     st.subheader(ctx.t("insights.plan.current"))
     planned = action_plan.items(ctx.session, ctx.actor, item.id)
     if not planned:
@@ -107,11 +166,18 @@ def _plan(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                ctx.t("review.dimension"): [
-                    f"{i.dimension_id} · {titles.get(i.dimension_id, '')}" for i in planned
-                ],
+                ctx.t("insights.plan.priority"): [i.priority for i in planned],
+                ctx.t("insights.plan.dimensions"): [" ".join(i.dimension_ids) for i in planned],
                 ctx.t("insights.plan.action"): [i.action for i in planned],
                 ctx.t("insights.plan.owner"): [i.owner for i in planned],
+                ctx.t("insights.plan.partners"): [i.partners for i in planned],
+                ctx.t("insights.plan.cost"): [
+                    money(i.estimated_cost, i.currency, ctx.lang) for i in planned
+                ],
+                ctx.t("insights.plan.timeframe"): [
+                    ctx.t(f"insights.plan.timeframe.{i.timeframe}") if i.timeframe else ""
+                    for i in planned
+                ],
                 ctx.t("insights.plan.deadline"): [
                     i.deadline.date() if i.deadline else None for i in planned
                 ],
@@ -119,6 +185,7 @@ def _plan(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> None:
                 ctx.t("insights.plan.status"): [
                     ctx.t("insights.plan.status." + i.status) for i in planned
                 ],
+                ctx.t("insights.plan.progress"): [i.progress for i in planned],
             }
         ),
         hide_index=True,
@@ -134,7 +201,7 @@ def _status_form(ctx: PageContext, planned: list) -> None:
         chosen = st.selectbox(
             ctx.t("insights.plan.action"),
             list(by_id),
-            format_func=lambda i: f"{by_id[i].dimension_id} · {by_id[i].action[:60]}",
+            format_func=lambda i: f"{' '.join(by_id[i].dimension_ids)} · {by_id[i].action[:60]}",
             key="plan-status-item",
         )
         status = st.selectbox(
@@ -143,11 +210,12 @@ def _status_form(ctx: PageContext, planned: list) -> None:
             format_func=lambda v: ctx.t("insights.plan.status." + v),
             key="plan-status-value",
         )
+        progress = st.text_area(ctx.t("insights.plan.progress"), key="plan-status-progress")
         if not st.form_submit_button(ctx.t("insights.plan.update")):
             return
     try:
         with ctx.write() as session:
-            action_plan.set_status(session, ctx.actor, chosen, status)
+            action_plan.set_status(session, ctx.actor, chosen, status, progress or None)
     except ServiceError as exc:
         ctx.error(exc)
         return
@@ -189,6 +257,8 @@ def render(ctx: PageContext) -> None:
     if item is None:
         return
     titles = node_titles(ctx.session, {item.edition_id}, ctx.lang)
-    _gaps(ctx, item, titles)
-    _plan(ctx, item, titles)
+    target = _gaps(ctx, item, titles)
+    if _may_plan(ctx, item):
+        _add_form(ctx, item, target, titles)
+    _plan(ctx, item)
     _carried(ctx, item)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from exports.palette import LAYER_COLOURS
 from wddf.i18n import number, percent
 from wddf.services import insights
 from wddf.services.editions import node_titles
@@ -106,7 +107,7 @@ def _layers(ctx: PageContext, result) -> None:
     top = layers[layers["level"].eq("overall")].iloc[0]
     names = {n: ctx.t("layer." + n) for n in ("law", "policy", "practice")}
     series = {names[n]: goals[n].tolist() for n in names}
-    colours = {names[n]: charts.LAYER_COLOURS[n] for n in names}
+    colours = {names[n]: LAYER_COLOURS[n] for n in names}
     reading = ctx.t(
         "insights.profile.layer_reading",
         law=number(top["law"], ctx.lang),

@@ -1,0 +1,277 @@
+"""The country report to the WGAAP as an editable Word document (python-docx). Pure: a
+``CountryReport`` (tables and sentences already in the report's language) and ``labels`` in,
+.docx bytes out. The services gather it (``wddf.services.country_report``) and print it to PDF.
+
+Sections: cover, summary, the assessment process, scores and grades with coverage, the law,
+policy and practice gap, progress since the last assessment, panel agreement, the policy
+priority matrix, the methodology, and an annex of every dimension's grade.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from textwrap import shorten
+
+import pandas as pd
+from docx import Document
+from docx.document import Document as DocumentType
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from exports import report_charts
+
+TEXT_WIDTH = Cm(17)
+PAGE_TEXT_CM = {"portrait": 17.0, "landscape": 25.7}  # A4 less 2 cm margins
+MATRIX_WIDTHS = {  # cm on a landscape page; evidence of progress takes what is left
+    "priority": 1.7,
+    "dimensions": 2.2,
+    "action": 4.2,
+    "owner": 2.4,
+    "partners": 2.4,
+    "estimated_cost": 2.0,
+    "currency": 1.6,
+    "timeframe": 2.0,
+    "deadline": 2.0,
+    "target_grade": 1.6,
+    "status": 1.8,
+}
+SCORE_COLUMNS = frozenset({"score", "law", "policy", "practice", "gap"})
+TABLE_STYLE = "Light Grid Accent 1"
+DEMO_RED = RGBColor(0xB2, 0x18, 0x2B)
+
+
+@dataclass
+class CountryReport:
+    """What the report says about one country's assessment of one year.
+
+    Tables carry their columns under the export's label keys (``col.<name>``); ``readings`` are
+    whole sentences in the report's language, keyed by section; ``number`` writes a score the
+    language's way."""
+
+    lang: str
+    title: str
+    subtitle: str
+    cover: list[tuple[str, str]]  # label, value
+    readings: dict[str, list[str]]
+    goals: pd.DataFrame  # goal_id, title, score, coverage
+    indicators: pd.DataFrame  # indicator_id, title, grade, grade_m1, grade_m2, score, coverage
+    layers: pd.DataFrame  # goal_id (or the word for overall), law, policy, practice, gap
+    history: pd.DataFrame  # year, score
+    changes: pd.DataFrame  # dimension_id, title, last_grade, grade, change, change_reason
+    agreement: pd.DataFrame  # dimension_id, n_groups, lowest, highest, consensus
+    steps: pd.DataFrame  # step, status, by, at, comment
+    groups: pd.DataFrame  # group, answers
+    matrix: pd.DataFrame  # the donor workbook's matrix columns
+    dimensions: pd.DataFrame  # dimension_id, title, layer, grade, last_grade
+    method: list[str]
+    number: Callable[[float | None, int], str] = field(default=lambda v, digits=1: str(v))
+    percent: Callable[[float | None], str] = field(default=lambda v: str(v))
+    is_demo: bool = False
+
+    def cell(self, column: str, value: object) -> str:
+        """A table cell's text: scores with one decimal and shares as percentages, written the
+        language's way, amounts whole, nothing for a missing value."""
+        if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
+            return ""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if column == "coverage":
+                return self.percent(float(value))
+            if column in SCORE_COLUMNS:
+                return self.number(float(value), 1)
+            if column == "estimated_cost":
+                return self.number(value, 0)
+        return str(value)
+
+
+def _language(document: DocumentType, lang: str) -> None:
+    """Mark the text as written in ``lang`` (spelling checks and hyphenation follow it)."""
+    tag = {"en": "en-GB", "fr": "fr-FR", "pt": "pt-PT"}.get(lang, "en-GB")
+    properties = document.styles["Normal"].element.get_or_add_rPr()
+    found = properties.find(qn("w:lang"))
+    if found is None:
+        found = OxmlElement("w:lang")
+        properties.append(found)
+    found.set(qn("w:val"), tag)
+
+
+def _repeat_header(table) -> None:
+    """The header row is repeated at the top of every page a table runs onto."""
+    properties = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    properties.append(repeat)
+
+
+def _table(
+    document: DocumentType,
+    frame: pd.DataFrame,
+    labels: Mapping[str, str],
+    report: CountryReport,
+    widths: Mapping[str, float] | None = None,
+    page: str = "portrait",
+) -> None:
+    """A table with a header row of labels (``col.<column>``) and one row per frame row; the
+    columns named in ``widths`` (cm) get that width, the others share what is left."""
+    columns = list(frame.columns)
+    widths = dict(widths or {})
+    rest = [c for c in columns if c not in widths]
+    if rest:
+        share = max(PAGE_TEXT_CM[page] - sum(widths.values()), 1.2 * len(rest)) / len(rest)
+        widths.update(dict.fromkeys(rest, share))
+    table = document.add_table(rows=1, cols=len(columns))
+    table.style = TABLE_STYLE
+    table.autofit = False
+    for cell, column in zip(table.rows[0].cells, columns, strict=True):
+        cell.text = labels[f"col.{column}"]
+    for row in frame.astype(object).itertuples(index=False, name=None):
+        cells = table.add_row().cells
+        for cell, value, column in zip(cells, row, columns, strict=True):
+            cell.text = report.cell(column, value)
+    for grid_column, column in zip(table.columns, columns, strict=True):
+        grid_column.width = Cm(widths[column])  # the grid LibreOffice lays the table out by
+    for row in table.rows:
+        for cell, column in zip(row.cells, columns, strict=True):
+            cell.width = Cm(widths[column])  # the cells Word lays it out by
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(8)
+    _repeat_header(table)
+
+
+def _paragraphs(document: DocumentType, lines: Sequence[str]) -> None:
+    for line in lines:
+        document.add_paragraph(line)
+
+
+def _picture(document: DocumentType, image: bytes) -> None:
+    document.add_picture(io.BytesIO(image), width=TEXT_WIDTH)
+
+
+def _cover(document: DocumentType, report: CountryReport, labels: Mapping[str, str]) -> None:
+    document.add_heading(report.title, level=0)
+    document.add_paragraph(report.subtitle).runs[0].font.size = Pt(14)
+    if report.is_demo:
+        run = document.add_paragraph().add_run(labels["report.demo"])
+        run.bold, run.font.color.rgb = True, DEMO_RED
+    table = document.add_table(rows=0, cols=2)
+    table.style = TABLE_STYLE
+    for label, value in report.cover:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    document.add_paragraph(labels["report.editable"])
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _summary(document: DocumentType, report: CountryReport, labels: Mapping[str, str]) -> None:
+    document.add_heading(labels["report.h.summary"], level=1)
+    _paragraphs(document, report.readings["summary"])
+    if len(report.goals):
+        names = zip(report.goals["goal_id"], report.goals["title"], strict=True)
+        titles = [shorten(f"{goal} {title}", 52, placeholder="…") for goal, title in names]
+        _picture(
+            document,
+            report_charts.score_bars(
+                titles, report.goals["score"].tolist(), labels["report.chart.goals"]
+            ),
+        )
+
+
+def _process(document: DocumentType, report: CountryReport, labels: Mapping[str, str]) -> None:
+    document.add_heading(labels["report.h.process"], level=1)
+    _paragraphs(document, report.readings["process"])
+    if len(report.steps):
+        document.add_heading(labels["report.h.steps"], level=2)
+        _table(document, report.steps, labels, report, {"comment": 6})
+    if len(report.groups):
+        document.add_heading(labels["report.h.groups"], level=2)
+        _table(document, report.groups, labels, report, {"group": 8, "answers": 3})
+
+
+def _scores(document: DocumentType, report: CountryReport, labels: Mapping[str, str]) -> None:
+    document.add_heading(labels["report.h.scores"], level=1)
+    _paragraphs(document, report.readings["scores"])
+    document.add_heading(labels["report.h.goals"], level=2)
+    _table(document, report.goals, labels, report, {"goal_id": 1.6, "title": 10})
+    document.add_heading(labels["report.h.indicators"], level=2)
+    _table(document, report.indicators, labels, report, {"indicator_id": 1.8, "title": 6.4})
+
+
+def _gap(document: DocumentType, report: CountryReport, labels: Mapping[str, str]) -> None:
+    document.add_heading(labels["report.h.gap"], level=1)
+    _paragraphs(document, report.readings["gap"])
+    if len(report.layers):
+        layers = {n: report.layers[n].tolist() for n in ("law", "policy", "practice")}
+        legend = {n: labels[f"layer.{n}"] for n in layers}
+        image = report_charts.layer_bars(
+            report.layers["goal_id"].tolist(), layers, legend, labels["report.chart.gap"]
+        )
+        _picture(document, image)
+        _table(document, report.layers, labels, report)
+
+
+def _progress(document: DocumentType, report: CountryReport, labels: Mapping[str, str]) -> None:
+    document.add_heading(labels["report.h.progress"], level=1)
+    _paragraphs(document, report.readings["progress"])
+    if len(report.history) > 1:
+        image = report_charts.progress_line(
+            report.history["year"].tolist(),
+            report.history["score"].tolist(),
+            labels["report.chart.progress"],
+        )
+        _picture(document, image)
+    if len(report.changes):
+        _table(document, report.changes, labels, report, {"dimension_id": 2, "title": 5.5})
+
+
+def _agreement(document: DocumentType, report: CountryReport, labels: Mapping[str, str]) -> None:
+    document.add_heading(labels["report.h.agreement"], level=1)
+    _paragraphs(document, report.readings["agreement"])
+    if len(report.agreement):
+        _table(document, report.agreement, labels, report)
+
+
+def _matrix(document: DocumentType, report: CountryReport, labels: Mapping[str, str]) -> None:
+    """The matrix on landscape pages of its own, since it has many columns."""
+    section = document.add_section()
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    document.add_heading(labels["report.h.matrix"], level=1)
+    _paragraphs(document, report.readings["matrix"])
+    if len(report.matrix):
+        widths = MATRIX_WIDTHS
+        _table(document, report.matrix, labels, report, widths, page="landscape")
+    section = document.add_section()
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = section.page_height, section.page_width
+
+
+def _method(document: DocumentType, report: CountryReport, labels: Mapping[str, str]) -> None:
+    document.add_heading(labels["report.h.method"], level=1)
+    _paragraphs(document, report.method)
+    document.add_heading(labels["report.h.annex"], level=1)
+    _table(document, report.dimensions, labels, report, {"dimension_id": 2, "title": 9})
+
+
+SECTIONS = (_cover, _summary, _process, _scores, _gap, _progress, _agreement, _matrix, _method)
+
+
+def country_report_docx(report: CountryReport, labels: Mapping[str, str]) -> bytes:
+    """The report as .docx bytes: A4, 2 cm margins, in the report's language."""
+    document = Document()
+    _language(document, report.lang)
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
+    document.core_properties.title = f"{report.title}: {report.subtitle}"
+    document.core_properties.language = report.lang
+    for write in SECTIONS:
+        write(document, report, labels)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

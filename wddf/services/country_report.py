@@ -1,0 +1,360 @@
+"""The country report to the WGAAP: one country's assessment of one year, as Word (.docx) and
+PDF, in en, fr or pt. Scores come from ``services.scored`` through ``reports.collect`` (the same
+figures as the donor workbook), agreement from ``insights.agreement``, the process from the
+workflow's timeline and the answers' stakeholder groups, the matrix from ``action_plan``.
+
+Who may have it: the country's focal point, reviewers and admins for what they may read, and
+donors for published assessments (``domain.REPORT_ROLES``). PDF is LibreOffice's print of the
+Word file; without LibreOffice, the refusal says so and the Word file is still there.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from functools import partial
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from exports.country_report import CountryReport, country_report_docx
+from exports.donor_workbook import matrix_rows
+from scoring.grades import VALUES
+from wddf.domain import MAX_YEAR, MIN_YEAR, REPORT_ROLES
+from wddf.i18n import number, percent, t
+from wddf.services import authz, insights, reports, workflow
+from wddf.services.actor import Actor
+from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
+from wddf.storage.tables import Answer, Assessment
+
+PDF_SECONDS = 180  # LibreOffice's start and print of a 20-page document takes a few seconds
+DISPUTED_SHOWN = 10
+LETTER_OF_VALUE = {value: grade for grade, value in VALUES.items() if grade != "D*"}
+CHANGED = ("improved", "declined", "changed")
+MOVES = ("improved", "declined", "unchanged", "changed")
+
+
+def find(session: Session, actor: Actor, country: str, year: int) -> Assessment:
+    """The assessment of ``country`` and ``year`` the actor may have a report of (the newest
+    edition's when there are several); ``NotFound`` when there is none the actor may read."""
+    if actor.role not in REPORT_ROLES:
+        raise NotAllowed()
+    if not (isinstance(country, str) and country.isascii() and country.isalpha()):
+        raise NotFound()
+    if not (isinstance(year, int) and MIN_YEAR <= year <= MAX_YEAR):
+        raise Invalid(ErrorCode.BAD_YEAR, year=year, low=MIN_YEAR, high=MAX_YEAR)
+    query = (
+        select(Assessment)
+        .where(Assessment.country == country.upper(), Assessment.year == year)
+        .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+    )
+    for found in session.scalars(query):
+        if authz.can_read(actor, found):
+            return found
+    raise NotFound()
+
+
+def _only(frame: pd.DataFrame, assessment_id: int) -> pd.DataFrame:
+    return frame[frame["assessment_id"].eq(assessment_id)].reset_index(drop=True)
+
+
+def _titled(frame: pd.DataFrame, key: str, titles: dict[str, str], columns: list[str]):
+    return frame.assign(title=frame[key].map(lambda n: titles.get(n, ""))).reindex(columns=columns)
+
+
+def _steps(session: Session, actor: Actor, item: Assessment, lang: str) -> pd.DataFrame:
+    rows = [
+        (
+            t(f"workflow.step.{s.action}", lang),
+            t(f"status.{s.status}", lang),
+            s.user,
+            s.at.strftime("%Y-%m-%d"),
+            s.comment or "",
+        )
+        for s in workflow.timeline(session, actor, item.id)
+    ]
+    return pd.DataFrame(rows, columns=["step", "status", "by", "at", "comment"])
+
+
+def _groups(session: Session, item: Assessment, lang: str) -> pd.DataFrame:
+    counts = session.execute(
+        select(Answer.group, func.count())
+        .where(Answer.assessment_id == item.id, Answer.grade.is_not(None))
+        .group_by(Answer.group)
+        .order_by(Answer.group)
+    ).all()
+    return pd.DataFrame(
+        [(t(f"group.{g}", lang), n) for g, n in counts], columns=["group", "answers"]
+    )
+
+
+def _agreement(session: Session, actor: Actor, item: Assessment) -> pd.DataFrame:
+    found = insights.agreement(session, actor, item.id)
+    columns = ["dimension_id", "n_groups", "lowest", "highest", "consensus"]
+    if found.empty:
+        return pd.DataFrame(columns=columns)
+    shown = found.head(DISPUTED_SHOWN)
+    return shown.assign(
+        lowest=shown["lowest"].map(LETTER_OF_VALUE), highest=shown["highest"].map(LETTER_OF_VALUE)
+    ).reindex(columns=columns)
+
+
+def gather(
+    session: Session, actor: Actor, country: str, year: int, lang: str = "en"
+) -> CountryReport:
+    """Everything the report says, in ``lang``, for what the actor may read."""
+    item = find(session, actor, country, year)
+    tables = reports.collect(session, actor, lang, item.country)
+    labels = reports.labels(lang)
+    titles = tables.titles
+    overall = _only(tables.overall, item.id)
+    goals = _titled(
+        _only(tables.goals, item.id), "goal_id", titles, ["goal_id", "title", "score", "coverage"]
+    )
+    indicators = _titled(
+        _only(tables.indicators, item.id),
+        "indicator_id",
+        titles,
+        ["indicator_id", "title", "grade", "grade_m1", "grade_m2", "score", "coverage"],
+    )
+    dimensions = _only(tables.dimensions, item.id)
+    history = tables.overall[tables.overall["year"].le(item.year)].sort_values("year")
+    layers = _only(tables.layers, item.id)
+    layers = layers.assign(
+        goal_id=layers["id"].where(layers["level"].ne("overall"), labels["overall_layer"])
+    ).reindex(columns=["goal_id", "law", "policy", "practice", "gap"])
+    matrix = matrix_rows(tables, labels)
+    matrix = matrix[matrix["year"].eq(item.year)].drop(columns=["country", "year"])
+    changes = dimensions[dimensions["change"].isin(CHANGED)] if len(dimensions) else dimensions
+    changes = _titled(
+        changes.reindex(columns=["dimension_id", "last_grade", "grade", "change", "change_reason"]),
+        "dimension_id",
+        titles,
+        ["dimension_id", "title", "last_grade", "grade", "change", "change_reason"],
+    )
+    changes = changes.assign(
+        change=changes["change"].map(lambda c: labels.get(f"change.{c}", c)),
+        change_reason=changes["change_reason"].map(
+            lambda r: labels.get(f"reason.{r}", r) if isinstance(r, str) else ""
+        ),
+    )
+    annex = _titled(
+        dimensions.reindex(columns=["dimension_id", "layer", "grade", "last_grade"]),
+        "dimension_id",
+        titles,
+        ["dimension_id", "title", "layer", "grade", "last_grade"],
+    )
+    annex = annex.assign(layer=annex["layer"].map(lambda v: labels.get(f"layer.{v}", v)))
+    agreement = _agreement(session, actor, item)
+    steps = _steps(session, actor, item, lang)
+    groups = _groups(session, item, lang)
+    readings = _readings(
+        lang,
+        item,
+        {
+            "overall": overall,
+            "goals": goals,
+            "layers": layers,
+            "history": history,
+            "dimensions": dimensions,
+            "agreement": agreement,
+            "matrix": matrix,
+            "steps": steps,
+        },
+    )
+    recipe = next((r for r in tables.recipes if r["edition_id"] == item.edition_id), None)
+    method = [labels[f"method.{n}"] for n in range(1, 6)]
+    if recipe is not None:
+        method.append(t("report.recipe", lang, **_recipe_params(recipe)))
+    return CountryReport(
+        lang=lang,
+        title=t("report.title", lang),
+        subtitle=t("report.subtitle", lang, country=_country_name(tables, item), year=item.year),
+        cover=_cover(lang, item, tables.generated_at, recipe),
+        readings=readings,
+        goals=goals,
+        indicators=indicators,
+        layers=layers,
+        history=history[["year", "score"]].reset_index(drop=True),
+        changes=changes,
+        agreement=agreement,
+        steps=steps,
+        groups=groups,
+        matrix=matrix.reset_index(drop=True),
+        dimensions=annex,
+        method=method,
+        number=lambda value, digits=1: number(value, lang, digits),
+        percent=partial(percent, lang=lang),
+        is_demo=bool(item.is_demo),
+    )
+
+
+def _country_name(tables, item: Assessment) -> str:
+    names = tables.assessments.set_index("assessment_id")["country_name"]
+    return str(names.get(item.id, item.country))
+
+
+def _recipe_params(recipe: dict) -> dict[str, str]:
+    return {
+        "fingerprint": recipe["fingerprint"],
+        "method": recipe["method_version"],
+        "rule": recipe["m2_rule"],
+    }
+
+
+def _cover(lang: str, item: Assessment, generated: str, recipe: dict | None):
+    rows = [
+        (t("report.cover.edition", lang), item.edition_id),
+        (t("report.cover.status", lang), t(f"status.{item.status}", lang)),
+        (t("report.cover.generated", lang), generated),
+    ]
+    if recipe is not None:
+        rows.append((t("report.cover.recipe", lang), recipe["fingerprint"]))
+    return rows
+
+
+def _summary(lang: str, overall: pd.DataFrame, goals: pd.DataFrame) -> list[str]:
+    """The overall score and coverage, D* counted, the strongest and the weakest goal."""
+    if overall.empty or overall["score"].isna().all():
+        return [t("report.summary.nothing", lang)]
+    row = overall.iloc[0]
+    lines = [
+        t(
+            "report.summary.overall",
+            lang,
+            score=number(row["score"], lang),
+            graded=int(row["n_graded"]),
+            applicable=int(row["n_applicable"]),
+            coverage=percent(row["coverage"], lang),
+        )
+    ]
+    if int(row["n_dstar"]):
+        lines.append(t("report.summary.dstar", lang, count=int(row["n_dstar"])))
+    ranked = goals.dropna(subset=["score"]).sort_values("score", kind="stable")
+    if len(ranked) > 1:
+        weak, strong = ranked.iloc[0], ranked.iloc[-1]
+        lines.append(
+            t(
+                "report.summary.goals",
+                lang,
+                strong=f"{strong['goal_id']} {strong['title']}",
+                strong_score=number(strong["score"], lang),
+                weak=f"{weak['goal_id']} {weak['title']}",
+                weak_score=number(weak["score"], lang),
+            )
+        )
+    return lines
+
+
+def _progress(
+    lang: str, year: int, overall: pd.DataFrame, history: pd.DataFrame, dims: pd.DataFrame
+) -> list[str]:
+    """The move of the overall score since the previous scored assessment, and how many
+    dimensions moved which way."""
+    earlier = history[history["year"].lt(year)].dropna(subset=["score"])
+    now = overall["score"].iloc[0] if len(overall) else None
+    if earlier.empty or now is None or now != now:
+        return [t("report.progress.first", lang)]
+    before = earlier.iloc[-1]
+    moved = {c: int(dims["change"].eq(c).sum()) if len(dims) else 0 for c in MOVES}
+    return [
+        t(
+            "report.progress.reading",
+            lang,
+            year=int(before["year"]),
+            before=number(before["score"], lang),
+            now=number(now, lang),
+            **moved,
+        )
+    ]
+
+
+def _gap(lang: str, layers: pd.DataFrame) -> list[str]:
+    """Law, policy and practice over the whole assessment, and how far practice lags law."""
+    whole = layers[layers["goal_id"].eq(t("export.overall_layer", lang))]
+    if whole.empty or whole[["law", "policy", "practice"]].isna().any(axis=None):
+        return [t("report.gap.none", lang)]
+    row = whole.iloc[0]
+    values = {n: number(row[n], lang) for n in ("law", "policy", "practice", "gap")}
+    return [t("report.gap.reading", lang, **values)]
+
+
+def _readings(lang: str, item: Assessment, found: dict[str, pd.DataFrame]) -> dict[str, list]:
+    """Each section's sentences, in ``lang``."""
+    overall, goals = found["overall"], found["goals"]
+    progress = _progress(lang, item.year, overall, found["history"], found["dimensions"])
+    summary = _summary(lang, overall, goals)
+    if found["history"]["year"].lt(item.year).any():
+        summary = [*summary, *progress]
+    agreement, matrix = found["agreement"], found["matrix"]
+    coverage = percent(overall["coverage"].iloc[0], lang) if len(overall) else "–"
+    return {
+        "summary": summary,
+        "process": [
+            t("report.process.workflow", lang, count=len(found["steps"]))
+            if len(found["steps"])
+            else t("report.process.no_steps", lang),
+            t("report.process.not_recorded", lang),
+        ],
+        "scores": [t("report.scores.reading", lang, coverage=coverage)],
+        "gap": _gap(lang, found["layers"]),
+        "progress": progress,
+        "agreement": [
+            t("report.agreement.reading", lang, count=len(agreement), shown=DISPUTED_SHOWN)
+            if len(agreement)
+            else t("report.agreement.none", lang)
+        ],
+        "matrix": [
+            t("report.matrix.reading", lang, count=len(matrix))
+            if len(matrix)
+            else t("report.matrix.none", lang)
+        ],
+    }
+
+
+def docx(session: Session, actor: Actor, country: str, year: int, lang: str = "en") -> bytes:
+    """The report as an editable Word document."""
+    return country_report_docx(gather(session, actor, country, year, lang), reports.labels(lang))
+
+
+def soffice() -> str | None:
+    """LibreOffice's command, when it is installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def pdf_of(document: bytes) -> bytes:
+    """A Word document printed to PDF by LibreOffice headless, in a profile of its own (so that
+    prints at once do not share one); ``Invalid(pdf_unavailable)`` without LibreOffice."""
+    command = soffice()
+    if command is None:
+        raise Invalid(ErrorCode.PDF_UNAVAILABLE)
+    with tempfile.TemporaryDirectory(prefix="wddf-report-") as folder:
+        source = Path(folder) / "report.docx"
+        source.write_bytes(document)
+        run = subprocess.run(
+            [
+                command,
+                "--headless",
+                f"-env:UserInstallation={(Path(folder) / 'profile').as_uri()}",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                folder,
+                str(source),
+            ],
+            capture_output=True,
+            timeout=PDF_SECONDS,
+            check=False,
+        )
+        printed = source.with_suffix(".pdf")
+        if run.returncode != 0 or not printed.exists():
+            raise Invalid(ErrorCode.PDF_FAILED)
+        return printed.read_bytes()
+
+
+def pdf(session: Session, actor: Actor, country: str, year: int, lang: str = "en") -> bytes:
+    """The report as PDF (LibreOffice's print of the Word document)."""
+    return pdf_of(docx(session, actor, country, year, lang))
