@@ -13,6 +13,7 @@ from pathlib import Path
 from wddf.commands import db as db_commands
 from wddf.commands import export as export_command
 from wddf.commands import offline as offline_commands
+from wddf.commands import report as report_command
 from wddf.commands import score as score_command
 from wddf.commands import workflow as workflow_command
 from wddf.commands.common import UnknownUserError, installed_editions
@@ -183,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_command.add_parser(commands)
     offline_commands.add_parsers(commands)
     workflow_command.add_parser(commands)
+    report_command.add_parser(commands)
     return parser
 
 

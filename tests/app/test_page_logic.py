@@ -148,11 +148,25 @@ def test_downloads_give_a_donor_published_results_only(app_db, app_people):
         demo.load(session, SYSTEM, countries=3, years=3, seed=1)  # the oldest year is published
     at = app_for(app_people["donor"], "en", page="downloads")
     assert not at.exception
-    [workbook, package] = at.get("link_button")
+    [workbook, package, word, pdf] = at.get("link_button")
     assert workbook.proto.label == "Donor workbook (Excel)"
     assert workbook.proto.url == "/wddf/download/workbook?lang=en"
     assert package.proto.label.startswith("Tidy data")
     assert package.proto.url == "/wddf/download/package?lang=en"
+    # the country report: of a published assessment, as Word and as PDF
+    with app_db.session() as session:
+        published = {
+            str(a.id)
+            for a in assessments.visible(session, app_people["donor"])
+            if a.status == "published"
+        }
+    offered = at.selectbox(key="downloads-report-assessment")
+    assert len(offered.options) == len(published)
+    assert all(" · published" in label for label in offered.options)
+    assert word.proto.label == "Country report (Word, editable)"
+    assert word.proto.url == f"/wddf/download/report?lang=en&assessment={offered.value}"
+    assert pdf.proto.url == f"/wddf/download/report?lang=en&assessment={offered.value}&format=pdf"
+    assert str(offered.value) in published
     with app_db.session() as session:
         content = reports.donor_workbook(session, app_people["donor"], "en")
     rows = load_workbook(io.BytesIO(content))["Summary"].iter_rows(min_row=2, values_only=True)

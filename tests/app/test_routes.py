@@ -154,3 +154,24 @@ def test_a_donor_downloads_published_results_only(client, app_db, app_people):
         min_row=2, values_only=True
     )
     assert {r[3] for r in rows if r[0] and isinstance(r[2], int)} <= {"published"}
+
+
+def test_the_country_report_downloads_as_word_for_those_who_may_have_it(client, app_db, app_people):
+    """A donor gets the Word report of a published assessment; a panelist of the country gets
+    a refusal in words, and nothing."""
+    from docx import Document
+
+    published = fresh_draft(app_db, app_people["focal"])
+    with app_db.session() as session:
+        session.execute(
+            update(Assessment).where(Assessment.id == published).values(status="published")
+        )
+    signed_in(client, "app-donor")
+    reply = client.get(f"/wddf/download/report?lang=fr&assessment={published}")
+    assert reply.status_code == 200
+    assert "wddf-report-SLE-" in reply.headers["Content-Disposition"]
+    document = Document(io.BytesIO(reply.content))
+    assert document.paragraphs[0].text.startswith("Rapport du pays")
+    signed_in(client, "app-panel")
+    refused = client.get(f"/wddf/download/report?lang=fr&assessment={published}")
+    assert refused.status_code == 404 and "pas autorisé" in refused.text

@@ -31,7 +31,7 @@ SAME_AS_ENGLISH = {
         "insights.score", "insights.plan.dimensions", "insights.plan.action",
         "field.justification", "field.action", "field.dimension_id", "group.consensus",
         "review.field.justification", "admin.edition.version", "admin.edition.dimensions",
-        "offline.change.dimension", "export.col.dimensions",
+        "offline.change.dimension", "export.col.dimensions", "export.col.at",
     },
     "pt": {
         "grade.none", "offline.col.statement_A", "review.group_grade",

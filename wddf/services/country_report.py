@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from exports.country_report import CountryReport, country_report_docx
 from exports.donor_workbook import matrix_rows
+from exports.report_tables import ReportTables
 from scoring.grades import VALUES
 from wddf.domain import MAX_YEAR, MIN_YEAR, REPORT_ROLES
 from wddf.i18n import number, percent, t
@@ -35,6 +36,12 @@ DISPUTED_SHOWN = 10
 LETTER_OF_VALUE = {value: grade for grade, value in VALUES.items() if grade != "D*"}
 CHANGED = ("improved", "declined", "changed")
 MOVES = ("improved", "declined", "unchanged", "changed")
+GOAL_COLUMNS = ["title", "score", "coverage"]
+INDICATOR_COLUMNS = ["indicator_id", "title", "grade", "grade_m1", "grade_m2", "score", "coverage"]
+DIMENSION_COLUMNS = ["dimension_id", "layer", "grade", "last_grade", "change", "change_reason"]
+LAYER_COLUMNS = ["law", "policy", "practice", "gap"]
+OVERALL_COLUMNS = ["assessment_id", "year", "score", "coverage"]
+OVERALL_COLUMNS += ["n_applicable", "n_graded", "n_dstar"]
 
 
 def find(session: Session, actor: Actor, country: str, year: int) -> Assessment:
@@ -58,11 +65,17 @@ def find(session: Session, actor: Actor, country: str, year: int) -> Assessment:
 
 
 def _only(frame: pd.DataFrame, assessment_id: int) -> pd.DataFrame:
+    """The rows of one assessment (none when nothing of it is scored)."""
+    if "assessment_id" not in frame.columns:
+        return frame.iloc[0:0]
     return frame[frame["assessment_id"].eq(assessment_id)].reset_index(drop=True)
 
 
 def _titled(frame: pd.DataFrame, key: str, titles: dict[str, str], columns: list[str]):
-    return frame.assign(title=frame[key].map(lambda n: titles.get(n, ""))).reindex(columns=columns)
+    """``columns`` of ``frame``, with each node's ``title`` in the report's language."""
+    frame = frame.reindex(columns=[c for c in columns if c != "title"])
+    titled = frame.assign(title=frame[key].astype(object).map(lambda n: titles.get(n, "")))
+    return titled.reindex(columns=columns)
 
 
 def _steps(session: Session, actor: Actor, item: Assessment, lang: str) -> pd.DataFrame:
@@ -102,69 +115,61 @@ def _agreement(session: Session, actor: Actor, item: Assessment) -> pd.DataFrame
     ).reindex(columns=columns)
 
 
-def gather(
-    session: Session, actor: Actor, country: str, year: int, lang: str = "en"
-) -> CountryReport:
-    """Everything the report says, in ``lang``, for what the actor may read."""
-    item = find(session, actor, country, year)
-    tables = reports.collect(session, actor, lang, item.country)
-    labels = reports.labels(lang)
+def require_reader(actor: Actor, item: Assessment) -> Assessment:
+    """The assessment when the actor may have its report: ``REPORT_ROLES``, and what they may
+    read (a donor: published only)."""
+    if actor.role not in REPORT_ROLES:
+        raise NotAllowed()
+    return authz.require_read(actor, item)
+
+
+def _frames(tables: ReportTables, item: Assessment, labels: dict[str, str]) -> dict:
+    """The report's tables for ``item``, cut from the country's ``tables``."""
     titles = tables.titles
-    overall = _only(tables.overall, item.id)
-    goals = _titled(
-        _only(tables.goals, item.id), "goal_id", titles, ["goal_id", "title", "score", "coverage"]
-    )
-    indicators = _titled(
-        _only(tables.indicators, item.id),
-        "indicator_id",
-        titles,
-        ["indicator_id", "title", "grade", "grade_m1", "grade_m2", "score", "coverage"],
-    )
-    dimensions = _only(tables.dimensions, item.id)
-    history = tables.overall[tables.overall["year"].le(item.year)].sort_values("year")
-    layers = _only(tables.layers, item.id)
-    layers = layers.assign(
-        goal_id=layers["id"].where(layers["level"].ne("overall"), labels["overall_layer"])
-    ).reindex(columns=["goal_id", "law", "policy", "practice", "gap"])
+    dimensions = _only(tables.dimensions, item.id).reindex(columns=DIMENSION_COLUMNS)
+    layers = _only(tables.layers, item.id).reindex(columns=["level", "id", *LAYER_COLUMNS])
+    whole = labels["overall_layer"]
+    layers = layers.assign(goal_id=layers["id"].where(layers["level"].ne("overall"), whole))
     matrix = matrix_rows(tables, labels)
-    matrix = matrix[matrix["year"].eq(item.year)].drop(columns=["country", "year"])
-    changes = dimensions[dimensions["change"].isin(CHANGED)] if len(dimensions) else dimensions
     changes = _titled(
-        changes.reindex(columns=["dimension_id", "last_grade", "grade", "change", "change_reason"]),
+        dimensions[dimensions["change"].isin(CHANGED)],
         "dimension_id",
         titles,
         ["dimension_id", "title", "last_grade", "grade", "change", "change_reason"],
     )
-    changes = changes.assign(
-        change=changes["change"].map(lambda c: labels.get(f"change.{c}", c)),
-        change_reason=changes["change_reason"].map(
-            lambda r: labels.get(f"reason.{r}", r) if isinstance(r, str) else ""
+    annex_columns = ["dimension_id", "title", "layer", "grade", "last_grade"]
+    annex = _titled(dimensions, "dimension_id", titles, annex_columns)
+    overall = tables.overall.reindex(columns=OVERALL_COLUMNS)
+    return {
+        "overall": _only(overall, item.id),
+        "goals": _titled(
+            _only(tables.goals, item.id), "goal_id", titles, ["goal_id", *GOAL_COLUMNS]
         ),
-    )
-    annex = _titled(
-        dimensions.reindex(columns=["dimension_id", "layer", "grade", "last_grade"]),
-        "dimension_id",
-        titles,
-        ["dimension_id", "title", "layer", "grade", "last_grade"],
-    )
-    annex = annex.assign(layer=annex["layer"].map(lambda v: labels.get(f"layer.{v}", v)))
-    agreement = _agreement(session, actor, item)
-    steps = _steps(session, actor, item, lang)
-    groups = _groups(session, item, lang)
-    readings = _readings(
-        lang,
-        item,
-        {
-            "overall": overall,
-            "goals": goals,
-            "layers": layers,
-            "history": history,
-            "dimensions": dimensions,
-            "agreement": agreement,
-            "matrix": matrix,
-            "steps": steps,
-        },
-    )
+        "indicators": _titled(
+            _only(tables.indicators, item.id), "indicator_id", titles, INDICATOR_COLUMNS
+        ),
+        "dimensions": dimensions,
+        "history": overall[overall["year"].le(item.year)].sort_values("year")[["year", "score"]],
+        "layers": layers.reindex(columns=["goal_id", *LAYER_COLUMNS]),
+        "matrix": matrix[matrix["year"].eq(item.year)].drop(columns=["country", "year"]),
+        "changes": changes.assign(
+            change=changes["change"].map(lambda c: labels.get(f"change.{c}", c)),
+            change_reason=changes["change_reason"].map(
+                lambda r: labels.get(f"reason.{r}", r) if isinstance(r, str) else ""
+            ),
+        ),
+        "annex": annex.assign(layer=annex["layer"].map(lambda v: labels.get(f"layer.{v}", v))),
+    }
+
+
+def gather(session: Session, actor: Actor, item: Assessment, lang: str = "en") -> CountryReport:
+    """Everything the report of ``item`` says, in ``lang``, for what the actor may read."""
+    require_reader(actor, item)
+    tables = reports.collect(session, actor, lang, item.country)
+    labels = reports.labels(lang)
+    found = _frames(tables, item, labels)
+    found["agreement"] = _agreement(session, actor, item)
+    found["steps"] = _steps(session, actor, item, lang)
     recipe = next((r for r in tables.recipes if r["edition_id"] == item.edition_id), None)
     method = [labels[f"method.{n}"] for n in range(1, 6)]
     if recipe is not None:
@@ -174,17 +179,17 @@ def gather(
         title=t("report.title", lang),
         subtitle=t("report.subtitle", lang, country=_country_name(tables, item), year=item.year),
         cover=_cover(lang, item, tables.generated_at, recipe),
-        readings=readings,
-        goals=goals,
-        indicators=indicators,
-        layers=layers,
-        history=history[["year", "score"]].reset_index(drop=True),
-        changes=changes,
-        agreement=agreement,
-        steps=steps,
-        groups=groups,
-        matrix=matrix.reset_index(drop=True),
-        dimensions=annex,
+        readings=_readings(lang, item, found),
+        goals=found["goals"],
+        indicators=found["indicators"],
+        layers=found["layers"],
+        history=found["history"].reset_index(drop=True),
+        changes=found["changes"],
+        agreement=found["agreement"],
+        steps=found["steps"],
+        groups=_groups(session, item, lang),
+        matrix=found["matrix"].reset_index(drop=True),
+        dimensions=found["annex"],
         method=method,
         number=lambda value, digits=1: number(value, lang, digits),
         percent=partial(percent, lang=lang),
@@ -315,9 +320,14 @@ def _readings(lang: str, item: Assessment, found: dict[str, pd.DataFrame]) -> di
     }
 
 
+def document(session: Session, actor: Actor, item: Assessment, lang: str = "en") -> bytes:
+    """The report of ``item`` as an editable Word document."""
+    return country_report_docx(gather(session, actor, item, lang), reports.labels(lang))
+
+
 def docx(session: Session, actor: Actor, country: str, year: int, lang: str = "en") -> bytes:
-    """The report as an editable Word document."""
-    return country_report_docx(gather(session, actor, country, year, lang), reports.labels(lang))
+    """The report of ``country``'s assessment of ``year`` as an editable Word document."""
+    return document(session, actor, find(session, actor, country, year), lang)
 
 
 def soffice() -> str | None:

@@ -1,5 +1,6 @@
 """Everything a user can download, made on request for what the actor may read: the donor
-workbook, the tidy data package, the offline questionnaire of an assessment, an evidence file.
+workbook, the tidy data package, the offline questionnaire of an assessment, an evidence file,
+the country report to the WGAAP (Word, or PDF with ``format=pdf``).
 
 The app serves them from its own route (``/wddf/download/<kind>``), which checks the session
 cookie first; each service below enforces who may read what.
@@ -12,12 +13,13 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from wddf.i18n import LANGUAGES
-from wddf.services import assessments, evidence, offline, reports
+from wddf.services import assessments, country_report, evidence, offline, reports
 from wddf.services.actor import Actor
 from wddf.services.errors import NotFound
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-KINDS = ("workbook", "package", "offline", "evidence")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+KINDS = ("workbook", "package", "offline", "evidence", "report")
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,15 @@ def make(session: Session, actor: Actor, kind: str, params: dict[str, str]) -> D
         item = assessments.get(session, actor, _number(params.get("assessment")))
         content = offline.template(session, actor, item.country, item.year, lang, item.edition_id)
         return Download(f"wddf-{item.country}-{item.year}-{lang}.xlsx", XLSX, content)
+    if kind == "report":
+        item = country_report.require_reader(
+            actor, assessments.get(session, actor, _number(params.get("assessment")))
+        )
+        word = country_report.document(session, actor, item, lang)
+        name = f"wddf-report-{item.country}-{item.year}-{lang}"
+        if params.get("format") == "pdf":
+            return Download(f"{name}.pdf", "application/pdf", country_report.pdf_of(word))
+        return Download(f"{name}.docx", DOCX, word)
     if kind == "evidence":
         name, media_type, content = evidence.content(session, actor, _number(params.get("file")))
         return Download(name, media_type, content)

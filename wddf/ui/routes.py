@@ -30,7 +30,7 @@ from wddf.storage.db import database_for
 COOKIE = "wddf_session"
 SIGN_IN_PATH, SIGN_OUT_PATH = "/wddf/signin", "/wddf/signout"
 DOWNLOAD_PATH = "/wddf/download"
-DOWNLOAD_PARAMS = ("country", "lang", "assessment", "file")
+DOWNLOAD_PARAMS = ("country", "lang", "assessment", "file", "format")
 # A downloaded file is never shown inline, sniffed, cached or allowed to run anything.
 DOWNLOAD_HEADERS = {
     "Cache-Control": "no-store",

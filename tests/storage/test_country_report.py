@@ -1,0 +1,187 @@
+"""The country report to the WGAAP: the Word document read back with python-docx and checked
+against the scoring library; its print to PDF by LibreOffice; the command line; who may have it."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from docx import Document
+
+from scoring import score
+from tests.conftest import ROOT, run_wddf
+from tests.storage.helpers import new_assessment, set_status
+from tests.storage.test_report_changes import published
+from wddf.domain import Status
+from wddf.i18n import number, t
+from wddf.questionnaire import structure_table
+from wddf.services import action_plan, assessments, country_report, editions, reports
+from wddf.services.action_plan import Reform
+from wddf.services.actor import SYSTEM
+from wddf.services.assessments import AnswerInput
+from wddf.services.errors import Invalid, NotAllowed, NotFound
+
+EDITION = "wddf-1.0"
+SECTIONS = ("summary", "process", "scores", "gap", "progress", "agreement", "matrix", "method")
+
+
+def _history(db, people) -> int:
+    """Sierra Leone, published in 2023 and 2024; in 2024 two stakeholder groups disagree on one
+    dimension, and the matrix holds one reform of two dimensions."""
+    published(db, people["focal"], 2023, {"WD1.1.1": "D", "WD2.1.1": "D"})
+    set_status(db, published(db, people["focal"], 2024, {"WD1.1.1": "B"}), Status.DRAFT)
+    with db.session() as session:
+        [item] = [a for a in assessments.visible(session, people["admin"]) if a.year == 2024]
+        for group, grade in (("government", "A"), ("civil_society", "D")):
+            given = AnswerInput("WD1.1.1", grade, "seen", group=group)
+            assessments.save_answer(session, people["focal"], item.id, given, 0)
+        action_plan.add(
+            session,
+            people["focal"],
+            item.id,
+            Reform(
+                ["WD2.1.1", "WD2.1.2"],
+                "Publier le cadastre minier en ligne",
+                owner="Ministère des Mines",
+                priority=1,
+                partners="Banque mondiale",
+                estimated_cost=400_000,
+                currency="USD",
+                timeframe="medium",
+            ),
+        )
+    set_status(db, item.id, Status.PUBLISHED)
+    return item.id
+
+
+def _library_scores(db, assessment_id: int):
+    """The scoring library's result for the assessment's consensus answers."""
+    with db.session() as session:
+        rows = assessments.answers(session, SYSTEM, assessment_id)
+        edition = editions.get_edition(session, EDITION)
+    answers = pd.DataFrame(
+        [("SLE", 2024, a.dimension_id, a.grade) for a in rows],
+        columns=["country", "year", "dimension_id", "grade"],
+    )
+    return score(structure_table(edition), answers, EDITION)
+
+
+def _table(document, heading: str) -> list[list[str]]:
+    """The rows of the first table whose header row names ``heading``."""
+    for table in document.tables:
+        rows = [[cell.text for cell in row.cells] for row in table.rows]
+        if heading in rows[0]:
+            return rows
+    raise AssertionError(f"no table with {heading}")
+
+
+def test_the_word_report_in_french_says_what_the_scoring_library_says(db, people):
+    aid = _history(db, people)
+    with db.session() as session:
+        content = country_report.docx(session, people["donor"], "SLE", 2024, "fr")
+    document = Document(io.BytesIO(content))
+    labels = reports.labels("fr")
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [labels[f"report.h.{s}"] for s in SECTIONS] + [labels["report.h.annex"]]
+    assert document.paragraphs[0].text == t("report.title", "fr")
+    result = _library_scores(db, aid)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert f"{number(result.overall['score'].iloc[0], 'fr')} sur 100" in text
+    assert "Depuis 2023" in text  # progress since the previous assessment
+    goals = _table(document, labels["col.goal_id"])
+    assert goals[0] == [labels[f"col.{c}"] for c in ("goal_id", "title", "score", "coverage")]
+    expected = {g.goal_id: number(g.score, "fr") for g in result.goals.itertuples()}
+    assert {row[0]: row[2] for row in goals[1:]} == expected
+    matrix = _table(document, labels["col.priority"])
+    assert len(matrix) == 2
+    shown = dict(zip(matrix[0], matrix[1], strict=True))
+    assert shown["Dimensions"] == "WD2.1.1 WD2.1.2"
+    assert shown["Action"] == "Publier le cadastre minier en ligne"
+    assert shown["Horizon"] == "moyen terme" and shown["Devise"] == "USD"
+    assert shown["Coût estimé"] == number(400_000, "fr", 0)
+    participants = _table(document, labels["col.group"])
+    assert {row[0] for row in participants[1:]} >= {"Gouvernement", "Société civile"}
+    disputed = _table(document, labels["col.n_groups"])
+    assert disputed[1] == ["WD1.1.1", "2", "D", "A", "B"]
+    changes = _table(document, labels["col.change_reason"])
+    moved = {row[0]: row[2:5] for row in changes[1:]}
+    assert moved["WD1.1.1"] == ["D", "B", labels["change.improved"]]
+    assert moved["WD2.1.1"] == ["D", "C", labels["change.improved"]]
+
+
+def test_the_report_follows_the_language_and_warns_of_demo_data(db, people):
+    _history(db, people)
+    for lang, heading in (("en", "Summary"), ("pt", "Resumo")):
+        with db.session() as session:
+            content = country_report.docx(session, people["reviewer"], "SLE", 2024, lang)
+        document = Document(io.BytesIO(content))
+        assert heading in [p.text for p in document.paragraphs]
+        assert document.core_properties.language == lang
+
+
+def test_who_may_have_the_report(db, people):
+    draft = new_assessment(db, people["focal"], year=2022)
+    for who, error in (
+        ("panelist", NotAllowed),
+        ("donor", NotFound),  # not published
+        ("reviewer", NotFound),  # never submitted
+        ("other_focal", NotFound),
+    ):
+        with db.session() as session, pytest.raises(error):
+            country_report.docx(session, people[who], "SLE", 2022, "en")
+    with db.session() as session:
+        assert country_report.docx(session, people["focal"], "SLE", 2022, "en")
+        for country, year in (("S'L", 2022), ("SLE", 2023), ("", 2022)):
+            with pytest.raises(NotFound):
+                country_report.docx(session, people["admin"], country, year, "en")
+        with pytest.raises(Invalid) as refused:
+            country_report.docx(session, people["admin"], "SLE", 1800, "fr")
+        assert "1800" in refused.value.message("fr")
+        with pytest.raises(NotAllowed):
+            item = assessments.get(session, people["admin"], draft)
+            country_report.document(session, people["panelist"], item, "en")
+
+
+def test_libreoffice_prints_the_report_to_pdf(db, people, tmp_path):
+    _history(db, people)
+    with db.session() as session:
+        content = country_report.pdf(session, people["donor"], "SLE", 2024, "fr")
+    assert content.startswith(b"%PDF")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(content)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    pages = int(next(li.split()[-1] for li in info.stdout.splitlines() if li.startswith("Pages")))
+    assert 5 <= pages <= 20
+    first = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Rapport du pays" in first and "Sierra Leone" in first
+
+
+def test_the_command_writes_word_and_says_plainly_when_pdf_cannot_be_made(
+    db, people, database_url, tmp_path
+):
+    _history(db, people)
+    word = tmp_path / "rapport.docx"
+    where = ["--country", "SLE", "--year", "2024"]
+    made = run_wddf("report", *where, "--lang", "pt", "-o", str(word), url=database_url)
+    assert made.returncode == 0, made.stderr
+    assert Document(str(word)).paragraphs[0].text == t("report.title", "pt")
+    unpublished = ["--country", "SLE", "--year", "2021", "--user", "donor"]
+    refused = run_wddf("report", *unpublished, "-o", str(word), url=database_url)
+    assert refused.returncode == 2 and "Not found" in refused.stderr
+    # Without LibreOffice on the PATH: the Word file is written beside, and the refusal says why.
+    env = os.environ | {"WDDF_DATABASE_URL": database_url, "PATH": str(Path(sys.executable).parent)}
+    pdf = tmp_path / "report.pdf"
+    command = [sys.executable, "-m", "wddf", "report", *where, "-o", str(pdf)]
+    run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, check=False)
+    assert run.returncode == 2 and not pdf.exists()
+    assert "LibreOffice" in run.stderr and pdf.with_suffix(".docx").exists()
