@@ -7,6 +7,7 @@ leaf that may not import this package; everything in ``wddf`` takes them from he
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 from scoring import grades as scoring_grades
@@ -121,6 +122,13 @@ def group_of(role: Role, group: str | None) -> str:
 
 CONSENSUS = Group.CONSENSUS.value
 ACTION_STATUSES = ("open", "in_progress", "done", "dropped")  # an action of the plan
+# The WDDF process: a goal or indicator is assigned to an investigator (who researches it) or a
+# panelist (who grades it); an assignment is in one of these states.
+ASSIGNMENT_TASKS = ("investigator", "panelist")
+ASSIGNMENT_STATES = ("not_started", "in_progress", "done", "late")
+# Process dates (due dates, sessions, the workshop) fall in the assessment's window: from the
+# first day of the year assessed to the last day of the year after, when the report is made.
+WINDOW_YEARS_AFTER = 1
 # The policy priority matrix (the LGAF's): priority 1 (highest) to 3, and the reform's timeframe.
 PRIORITIES = (1, 2, 3)
 TIMEFRAMES = ("short", "medium", "long")
@@ -128,3 +136,8 @@ ANSWER_FIELDS = ("grade", "justification", "evidence", "confidence")  # what a u
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 REVIEWABLE = frozenset(Status) - {Status.DRAFT}  # reviewers read all that was ever submitted
 MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def assessment_window(year: int) -> tuple[date, date]:
+    """The first and the last day on which an assessment of ``year`` may hold a process date."""
+    return date(year, 1, 1), date(year + WINDOW_YEARS_AFTER, 12, 31)

@@ -18,7 +18,7 @@ def test_empty_database_to_head(backend, tmp_path):
     try:
         assert current_revision(url) is None
         upgrade(url)
-        assert current_revision(url) == head_revision() == "0004_priority_matrix"
+        assert current_revision(url) == head_revision() == "0005_process"
         db = Database(url)
         tables = set(inspect(db.engine).get_table_names())
         assert {t.name for t in Base.metadata.sorted_tables} <= tables
@@ -74,5 +74,24 @@ def test_an_action_of_one_dimension_becomes_a_reform_that_addresses_it(backend, 
                 None,
             )
         db.dispose()
+    finally:
+        drop()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_migrations_build_the_schema_the_code_declares(backend, tmp_path):
+    """Alembic finds nothing to add, drop or change between the migrated database and the
+    tables of ``wddf.storage.tables``."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    url, drop = new_database_url(backend, tmp_path)
+    try:
+        upgrade(url)
+        db = Database(url)
+        with db.engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        db.dispose()
+        assert differences == []
     finally:
         drop()

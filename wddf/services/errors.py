@@ -66,6 +66,15 @@ class ErrorCode(StrEnum):
     COST_WITHOUT_CURRENCY = "cost_without_currency"
     PDF_UNAVAILABLE = "pdf_unavailable"
     PDF_FAILED = "pdf_failed"
+    UNKNOWN_NODE = "unknown_node"
+    UNKNOWN_TASK = "unknown_task"
+    OUTSIDE_WINDOW = "outside_window"
+    UNKNOWN_PERSON = "unknown_person"
+    NAME_REQUIRED = "name_required"
+    DUPLICATE_PANEL = "duplicate_panel"
+    NOT_IN_PANEL = "not_in_panel"
+    NOT_A_MEMBER = "not_a_member"
+    WORKSHOP_REQUIRED = "workshop_required"
 
 
 # The parameters each message needs, by code; a code not listed here needs none.
@@ -103,6 +112,12 @@ PARAMETERS: dict[ErrorCode, frozenset[str]] = {
         ErrorCode.UNKNOWN_TIMEFRAME: "timeframe",
         ErrorCode.BAD_COST: "cost",
         ErrorCode.UNKNOWN_CURRENCY: "currency",
+        ErrorCode.UNKNOWN_NODE: "node",
+        ErrorCode.UNKNOWN_TASK: "task",
+        ErrorCode.OUTSIDE_WINDOW: "day first last",
+        ErrorCode.UNKNOWN_PERSON: "person",
+        ErrorCode.DUPLICATE_PANEL: "name",
+        ErrorCode.NOT_IN_PANEL: "node panel",
     }.items()
 }
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -76,6 +77,8 @@ class Country(Base):
     iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
     language: Mapped[str] = mapped_column(String(5), default="en")
     region: Mapped[str] = mapped_column(String(80), default="")
+    # the country's own rule: no submission before the validation workshop's outcome is noted
+    requires_workshop: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Assessment(Base):
@@ -198,3 +201,129 @@ class EditionRecord(Base):
     yaml_text: Mapped[str] = mapped_column(Text)
     installed_by: Mapped[str] = mapped_column(String(80))
     installed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Assignment(Base):
+    """A goal or an indicator of an assessment given to one person (an investigator who
+    researches it, or a panelist who grades it), with a due date."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("assessment_id", "node_id", "user_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    node_id: Mapped[str] = mapped_column(String(40))  # a goal (WD3) or an indicator (WD3.2)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    task: Mapped[str] = mapped_column(String(20))  # domain.ASSIGNMENT_TASKS
+    due_on: Mapped[date] = mapped_column(Date)
+    assigned_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Panel(Base):
+    """A thematic multi-stakeholder panel of an assessment: its name and the goals it covers
+    (goal ids separated by spaces)."""
+
+    __tablename__ = "panels"
+    __table_args__ = (UniqueConstraint("assessment_id", "name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    goals: Mapped[str] = mapped_column(String(400))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PanelMember(Base):
+    """A member of a panel, with their stakeholder group; an account of the tool or not."""
+
+    __tablename__ = "panel_members"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    name: Mapped[str] = mapped_column(String(200))
+    institution: Mapped[str] = mapped_column(String(200), default="")
+    group: Mapped[str] = mapped_column(String(40))
+
+
+class PanelSession(Base):
+    """A meeting of a panel: when and where, the dimensions discussed (ids separated by
+    spaces), the decisions and the minutes."""
+
+    __tablename__ = "panel_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id", ondelete="CASCADE"))
+    held_on: Mapped[date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    dimensions: Mapped[str] = mapped_column(Text, default="")
+    decisions: Mapped[str] = mapped_column(Text, default="")
+    minutes: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SessionAttendee(Base):
+    """Who attended a session: a member of the panel, or a guest named here."""
+
+    __tablename__ = "session_attendees"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("panel_sessions.id", ondelete="CASCADE"))
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("panel_members.id", ondelete="CASCADE"), nullable=True
+    )
+    guest: Mapped[str] = mapped_column(String(200), default="")
+    guest_institution: Mapped[str] = mapped_column(String(200), default="")
+
+
+class SessionNote(Base):
+    """A panel member's own note on a session; only its author changes it."""
+
+    __tablename__ = "session_notes"
+    __table_args__ = (UniqueConstraint("session_id", "author_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("panel_sessions.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class GradeChangeLink(Base):
+    """An audited grade change linked to the panel session or the validation workshop where it
+    was agreed (one of the two), with the reason the focal point confirmed for a workshop's."""
+
+    __tablename__ = "grade_change_links"
+    __table_args__ = (UniqueConstraint("audit_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit_log.id"))
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("panel_sessions.id", ondelete="CASCADE"), nullable=True
+    )
+    workshop_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), nullable=True
+    )
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class Workshop(Base):
+    """The national technical validation workshop of an assessment, and its outcome."""
+
+    __tablename__ = "workshops"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), unique=True
+    )
+    held_on: Mapped[date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class WorkshopParticipant(Base):
+    """A participant of the workshop, by institution and stakeholder group."""
+
+    __tablename__ = "workshop_participants"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    institution: Mapped[str] = mapped_column(String(200), default="")
+    group: Mapped[str] = mapped_column(String(40))
