@@ -121,6 +121,7 @@ def group_of(role: Role, group: str | None) -> str:
 
 
 CONSENSUS = Group.CONSENSUS.value
+STAKEHOLDER_GROUPS = tuple(g.value for g in Group if g is not Group.CONSENSUS)  # people's groups
 ACTION_STATUSES = ("open", "in_progress", "done", "dropped")  # an action of the plan
 # The WDDF process: a goal or indicator is assigned to an investigator (who researches it) or a
 # panelist (who grades it); an assignment is in one of these states.

@@ -18,7 +18,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from wddf.domain import ASSIGNMENT_TASKS, CONSENSUS, Role
+from wddf.domain import ASSIGNMENT_TASKS, Role, group_of
 from wddf.services import assessments, audit, authz, process_rules
 from wddf.services.actor import Actor
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
@@ -143,7 +143,7 @@ def _states(
     for item, given in rows:
         dims = process_rules.node_dimensions(process_rules.edition_of(session, item), given.node_id)
         person = people[given.user_id]
-        group = person.group if Role(person.role) is Role.PANELIST and person.group else CONSENSUS
+        group = group_of(Role(person.role), person.group)
         done = sum(1 for d in dims if (item.id, d, group) in graded)
         if done == len(dims):
             state = "done"

@@ -16,11 +16,14 @@ from wddf.services.errors import ErrorCode, Invalid, NotAllowed
 from wddf.storage.tables import Assessment, User
 
 
+def may_write_country(actor: Actor, country: str) -> bool:
+    """A country's focal point and admins write its process records and settings."""
+    return actor.is_admin or (actor.role is Role.FOCAL_POINT and actor.country == country)
+
+
 def may_write(actor: Actor, assessment: Assessment) -> bool:
     """The country's focal point and admins write its process records."""
-    return actor.is_admin or (
-        actor.role is Role.FOCAL_POINT and actor.country == assessment.country
-    )
+    return may_write_country(actor, assessment.country)
 
 
 def require_writer(actor: Actor, assessment: Assessment) -> None:

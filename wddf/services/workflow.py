@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from wddf.domain import ANSWER_FIELDS, CONSENSUS, TRANSITIONS, Action, Grade, Role, Status
-from wddf.services import audit, authz
+from wddf.services import audit, authz, workshop
 from wddf.services.actor import Actor
 from wddf.services.assessments import get
 from wddf.services.editions import get_edition
@@ -117,6 +117,7 @@ def transition(
         raise Invalid(ErrorCode.COMMENT_REQUIRED)
     if action is Action.SUBMIT:
         _refuse_incomplete(session, assessment)
+        workshop.require_before_submission(session, assessment)
     moment = audit.now()
     changed = session.execute(
         update(Assessment)

@@ -23,6 +23,7 @@ from sqlalchemy import Boolean, DateTime, Integer, LargeBinary, String, Table
 
 from wddf.domain import (
     ACTION_STATUSES,
+    ASSIGNMENT_TASKS,
     COUNTRY_BOUND_ROLES,
     GRADE_ORDER,
     LETTER_GRADES,
@@ -47,6 +48,9 @@ CHOICES: dict[tuple[str, str], frozenset] = {
     ("action_items", "target_grade"): frozenset(LETTER_GRADES),
     ("action_items", "priority"): frozenset(PRIORITIES),
     ("action_items", "timeframe"): frozenset(TIMEFRAMES),
+    ("assignments", "task"): frozenset(ASSIGNMENT_TASKS),
+    ("panel_members", "group"): frozenset(Group),
+    ("workshop_participants", "group"): frozenset(Group),
 }
 # (table, column) → the field of the text policy its text follows.
 TEXTS: dict[tuple[str, str], str] = {
@@ -61,6 +65,21 @@ TEXTS: dict[tuple[str, str], str] = {
     ("action_items", "partners"): "partners",
     ("action_items", "progress"): "progress",
     ("action_item_dimensions", "dimension_id"): "dimension_id",
+    ("assignments", "node_id"): "dimension_id",
+    ("panels", "name"): "panel_name",
+    ("panel_members", "name"): "display_name",
+    ("panel_members", "institution"): "institution",
+    ("panel_sessions", "place"): "place",
+    ("panel_sessions", "decisions"): "decisions",
+    ("panel_sessions", "minutes"): "minutes",
+    ("session_attendees", "guest"): "display_name",
+    ("session_attendees", "guest_institution"): "institution",
+    ("session_notes", "body"): "comment",
+    ("grade_change_links", "reason"): "reason",
+    ("workshops", "place"): "place",
+    ("workshops", "outcome"): "outcome",
+    ("workshop_participants", "name"): "display_name",
+    ("workshop_participants", "institution"): "institution",
     ("evidence_files", "name"): "file_name",
 }
 

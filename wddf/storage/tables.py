@@ -230,6 +230,12 @@ class Panel(Base):
     name: Mapped[str] = mapped_column(String(200))
     goals: Mapped[str] = mapped_column(String(400))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    members: Mapped[list[PanelMember]] = relationship(
+        order_by="PanelMember.id", lazy="selectin", viewonly=True
+    )
+    sessions: Mapped[list[PanelSession]] = relationship(
+        order_by="(PanelSession.held_on, PanelSession.id)", lazy="selectin", viewonly=True
+    )
 
 
 class PanelMember(Base):
@@ -258,6 +264,12 @@ class PanelSession(Base):
     minutes: Mapped[str] = mapped_column(Text, default="")
     recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attendees: Mapped[list[SessionAttendee]] = relationship(
+        order_by="SessionAttendee.id", lazy="selectin", viewonly=True
+    )
+    notes: Mapped[list[SessionNote]] = relationship(
+        order_by="SessionNote.id", lazy="selectin", viewonly=True
+    )
 
 
 class SessionAttendee(Base):
@@ -316,6 +328,9 @@ class Workshop(Base):
     confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    participants: Mapped[list[WorkshopParticipant]] = relationship(
+        order_by="WorkshopParticipant.id", lazy="selectin", cascade="all, delete-orphan"
+    )
 
 
 class WorkshopParticipant(Base):

@@ -1,0 +1,221 @@
+"""Thematic panels, their sessions linked to the audited grade changes of their day, members'
+own notes, the validation workshop and its confirmation, the country's rule that requires it
+before submission, and two writers assigning at once."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.storage.conftest import make_user
+from tests.storage.helpers import answer_all, at_once, new_assessment
+from wddf.domain import Action, Role, Status
+from wddf.services import assessments, assignments, audit, grade_changes, panels, workflow
+from wddf.services import workshop as workshops
+from wddf.services.assessments import AnswerInput
+from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
+from wddf.services.panels import Guest, SessionRecord
+from wddf.services.workshop import Participant
+from wddf.storage.tables import Assignment, PanelSession, SessionNote
+
+TODAY = audit.now().date()  # process dates must fall in the window of the year assessed
+
+
+def _grade(db, actor, aid, dimension_id, grade, version):
+    with db.session() as session:
+        given = AnswerInput(dimension_id, grade, "seen")
+        return assessments.save_answer(session, actor, aid, given, version).row_version
+
+
+def _panel(db, people, aid) -> tuple[int, int, int]:
+    """A panel on WD1 and WD2 with the SLE panelist and an outside member; its ids."""
+    with db.session() as session:
+        panel = panels.create(session, people["focal"], aid, "Legal framework", ["WD1", "WD2"])
+        member = panels.add_member(
+            session, people["focal"], panel.id, "", "civil_society", "NGO", people["panelist"].id
+        )
+        other = panels.add_member(session, people["focal"], panel.id, "A. Kamara", "industry")
+        return panel.id, member.id, other.id
+
+
+def test_a_session_links_the_grade_changes_of_its_day_and_the_profile_says_so(db, people):
+    aid = new_assessment(db, people["focal"], year=TODAY.year)
+    version = _grade(db, people["focal"], aid, "WD1.1.1", "C", 0)
+    _grade(db, people["focal"], aid, "WD1.1.1", "B", version)
+    _grade(db, people["focal"], aid, "WD2.1.1", "D", 0)  # changed, but not discussed
+    _grade(db, people["focal"], aid, "WD1.1.2", "A", 0)
+    panel_id, member_id, _ = _panel(db, people, aid)
+    record = SessionRecord(
+        held_on=TODAY,
+        place="Freetown",
+        members=[member_id],
+        guests=[Guest("Observer", "KP office")],
+        dimensions=["WD1.1.1", "WD1.1.2"],
+        decisions="WD1.1.1 moves to B",
+        minutes="Long discussion.",
+    )
+    with db.session() as session:
+        panels.record_session(session, people["focal"], panel_id, record)
+    with db.session() as session:
+        agreed = grade_changes.agreed_at(session, aid)
+        [panel] = panels.of_assessment(session, people["admin"], aid)
+        [held] = panel.sessions
+        assert [a.member_id for a in held.attendees if a.member_id] == [member_id]
+        assert [a.guest for a in held.attendees if not a.member_id] == ["Observer"]
+    assert set(agreed) == {"WD1.1.1", "WD1.1.2"}
+    assert (agreed["WD1.1.1"].kind, agreed["WD1.1.1"].day, agreed["WD1.1.1"].name) == (
+        "session",
+        TODAY,
+        "Legal framework",
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"held_on": date(2000, 1, 1)}, ErrorCode.OUTSIDE_WINDOW),
+        ({"members": [999999]}, ErrorCode.UNKNOWN_PERSON),
+        ({"guests": [Guest("  ")]}, ErrorCode.NAME_REQUIRED),
+        ({"dimensions": ["WD3.1.1"]}, ErrorCode.NOT_IN_PANEL),
+        ({"dimensions": ["WD99.9.9"]}, ErrorCode.UNKNOWN_DIMENSION),
+        ({"minutes": "a\x00b"}, ErrorCode.TEXT_CONTROL),
+        ({"place": "x" * 201}, ErrorCode.TEXT_TOO_LONG),
+    ],
+)
+def test_bad_sessions_are_refused_in_words_and_store_nothing(db, people, change, code):
+    aid = new_assessment(db, people["focal"], year=TODAY.year)
+    panel_id, member_id, _ = _panel(db, people, aid)
+    record = SessionRecord(**({"held_on": TODAY, "members": [member_id]} | change))
+    with db.session() as session, pytest.raises(Invalid) as refused:
+        panels.record_session(session, people["focal"], panel_id, record)
+    assert refused.value.code is code and "{" not in refused.value.message("pt")
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(PanelSession)) == 0
+
+
+def test_panels_are_the_countrys_to_write_and_members_write_their_own_notes(db, people):
+    aid = new_assessment(db, people["focal"], year=TODAY.year, status=Status.SUBMITTED)
+    panel_id, _, _ = _panel(db, people, aid)
+    with db.session() as session:
+        for goals, code in ((["WD1.1"], ErrorCode.UNKNOWN_NODE), ([], ErrorCode.UNKNOWN_NODE)):
+            with pytest.raises(Invalid) as refused:
+                panels.create(session, people["focal"], aid, "Other", goals)
+            assert refused.value.code is code
+        with pytest.raises(Invalid) as refused:
+            panels.create(session, people["focal"], aid, "Legal framework", ["WD3"])
+        assert refused.value.code is ErrorCode.DUPLICATE_PANEL
+    for who, error in (
+        ("panelist", NotAllowed),
+        ("reviewer", NotAllowed),
+        ("other_focal", NotFound),
+    ):
+        with db.session() as session, pytest.raises(error):
+            panels.create(session, people[who], aid, "Mine", ["WD3"])
+        with db.session() as session, pytest.raises(error):
+            panels.record_session(session, people[who], panel_id, SessionRecord(TODAY))
+    with db.session() as session:
+        held = panels.record_session(session, people["admin"], panel_id, SessionRecord(TODAY))
+        panels.write_note(session, people["panelist"], held.id, "I disagreed on WD1.2.1.")
+        with pytest.raises(Invalid) as refused:  # the focal point is not a member
+            panels.write_note(session, people["focal"], held.id, "Not mine to write")
+        assert refused.value.code is ErrorCode.NOT_A_MEMBER
+    with db.session() as session:
+        panels.write_note(session, people["panelist"], held.id, "I disagreed on WD1.2.1 and WD1.3.")
+        notes = session.scalars(select(SessionNote)).all()
+    assert [(n.author_id, n.body) for n in notes] == [
+        (people["panelist"].id, "I disagreed on WD1.2.1 and WD1.3.")
+    ]
+
+
+def test_the_workshop_is_confirmed_with_a_reason_for_each_change(db, people):
+    aid = new_assessment(db, people["focal"], year=TODAY.year)
+    with db.session() as session:
+        workshops.record(
+            session,
+            people["focal"],
+            aid,
+            TODAY,
+            [Participant("M. Conteh", "Ministry of Mines", "government")],
+            "Bo",
+        )
+    _grade(db, people["focal"], aid, "WD1.1.1", "B", 0)
+    with db.session() as session:
+        [change] = workshops.changes(session, people["focal"], aid)
+        assert (change.dimension_id, change.before, change.after) == ("WD1.1.1", None, "B")
+        with pytest.raises(Invalid) as refused:
+            workshops.confirm(session, people["focal"], aid, {})
+        assert refused.value.code is ErrorCode.COMMENT_REQUIRED
+        with pytest.raises(NotAllowed):
+            workshops.confirm(session, people["panelist"], aid, {change.audit_id: "x"})
+    with db.session() as session:
+        done = workshops.confirm(
+            session, people["focal"], aid, {change.audit_id: "New licence law"}
+        )
+        assert done.confirmed_at is not None
+        agreed = grade_changes.agreed_at(session, aid)
+    assert agreed["WD1.1.1"].kind == "workshop"
+    for bad, code in (
+        ({"held_on": TODAY - timedelta(days=3650)}, ErrorCode.OUTSIDE_WINDOW),
+        ({"participants": [Participant("X", "", "consensus")]}, ErrorCode.UNKNOWN_GROUP),
+        ({"participants": [Participant("", "", "industry")]}, ErrorCode.NAME_REQUIRED),
+    ):
+        given = {"held_on": TODAY, "participants": []} | bad
+        with db.session() as session, pytest.raises(Invalid) as refused:
+            workshops.record(session, people["focal"], aid, given["held_on"], given["participants"])
+        assert refused.value.code is code
+    with db.session() as session:  # a refused record left the confirmed one as it was
+        kept = workshops.of_assessment(session, people["admin"], aid)
+        assert kept.confirmed_at is not None and [p.name for p in kept.participants] == [
+            "M. Conteh"
+        ]
+
+
+def test_a_country_that_requires_the_workshop_cannot_submit_without_it(db, people):
+    aid = new_assessment(db, people["focal"], year=TODAY.year)
+    answer_all(db, people["focal"], aid)
+    with db.session() as session:
+        for who in ("panelist", "other_focal", "reviewer"):
+            with pytest.raises(NotAllowed):
+                workshops.set_required(session, people[who], "SLE", True)
+        workshops.set_required(session, people["focal"], "SLE", True)
+    with db.session() as session, pytest.raises(Invalid) as refused:
+        workflow.transition(session, people["focal"], aid, Action.SUBMIT)
+    assert refused.value.code is ErrorCode.WORKSHOP_REQUIRED
+    assert "atelier national de validation" in refused.value.message("fr")
+    with db.session() as session:
+        workshops.record(session, people["focal"], aid, TODAY, [], "Freetown", "Grades endorsed")
+        changed = workshops.changes(session, people["focal"], aid)  # every grade given today
+        reasons = {c.audit_id: "Endorsed by the workshop" for c in changed}
+        workshops.confirm(session, people["focal"], aid, reasons)
+    with db.session() as session:
+        assert workflow.transition(session, people["focal"], aid, Action.SUBMIT).status == (
+            Status.SUBMITTED.value
+        )
+        workshops.set_required(session, people["admin"], "SLE", False)
+
+
+def test_two_writers_assigning_at_once_leave_one_assignment(db, people):
+    aid = new_assessment(db, people["focal"], year=TODAY.year)
+    second = make_user(db, "focal-sle-2", Role.FOCAL_POINT, "SLE")
+    due = date(TODAY.year, 12, 31)
+
+    failures = []
+
+    def give(actor, task):
+        def step():
+            try:
+                with db.session() as session:
+                    ids = [people["panelist"].id]
+                    assignments.assign(session, actor, aid, "WD4", ids, task, due)
+            except Exception as exc:  # a thread's failure is the test's
+                failures.append(exc)
+
+        return step
+
+    at_once(give(people["focal"], "panelist"), give(second, "investigator"))
+    assert failures == []  # the assessment's row lock puts the writers one after the other
+    with db.session() as session:
+        rows = session.scalars(select(Assignment)).all()
+    assert len(rows) == 1 and rows[0].task in ("panelist", "investigator")

@@ -1,0 +1,132 @@
+"""The national technical validation workshop of an assessment.
+
+The focal point records it (date within the assessment's window, place, participants by
+institution and stakeholder group, outcome), then confirms the grades changed at it: the
+consensus grade changes of the workshop's day in the audit log, each with its reason. Recording
+it again withdraws the confirmation. A country may require the confirmed workshop before
+submission (``Country.requires_workshop``, set by an admin or its focal point); the workflow
+asks ``require_before_submission``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wddf.domain import STAKEHOLDER_GROUPS
+from wddf.services import assessments, audit, grade_changes, process_rules
+from wddf.services.actor import Actor
+from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
+from wddf.storage.tables import Assessment, Country, Workshop, WorkshopParticipant
+from wddf.textpolicy import clean
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Someone at the workshop, by institution and stakeholder group."""
+
+    name: str
+    institution: str
+    group: str
+
+
+def of_assessment(session: Session, actor: Actor, assessment_id: int) -> Workshop | None:
+    """The workshop of an assessment the actor may read, when one is recorded."""
+    item = assessments.get(session, actor, assessment_id)
+    return session.scalar(select(Workshop).where(Workshop.assessment_id == item.id))
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    assessment_id: int,
+    held_on: date,
+    participants: list[Participant],
+    place: str = "",
+    outcome: str = "",
+) -> Workshop:
+    """Record (or record again) the workshop; its confirmation is withdrawn until the focal
+    point confirms its grade changes."""
+    item = assessments.get(session, actor, assessment_id, lock=True)
+    process_rules.require_writer(actor, item)
+    held_on = process_rules.in_window(item, held_on)
+    people = [_participant(p) for p in participants]
+    found = session.scalar(select(Workshop).where(Workshop.assessment_id == item.id))
+    if found is None:
+        found = Workshop(assessment_id=item.id, recorded_at=audit.now())
+        session.add(found)
+    found.held_on, found.place = held_on, clean("place", place).strip()
+    found.outcome = clean("outcome", outcome).strip()
+    found.confirmed_by = found.confirmed_at = None
+    found.participants = [
+        WorkshopParticipant(name=p.name, institution=p.institution, group=p.group) for p in people
+    ]
+    session.flush()
+    summary = {"day": held_on.isoformat(), "participants": len(people)}
+    audit.record(session, actor.id, "workshop", str(found.id), "record", None, summary)
+    return found
+
+
+def _participant(given: Participant) -> Participant:
+    name = clean("display_name", given.name).strip()
+    if not name:
+        raise Invalid(ErrorCode.NAME_REQUIRED)
+    if given.group not in STAKEHOLDER_GROUPS:
+        raise Invalid(ErrorCode.UNKNOWN_GROUP, group=str(given.group)[:40])
+    return Participant(name, clean("institution", given.institution).strip(), given.group)
+
+
+def changes(session: Session, actor: Actor, assessment_id: int) -> list[grade_changes.GradeChange]:
+    """The consensus grade changes of the workshop's day: what the focal point confirms."""
+    found = of_assessment(session, actor, assessment_id)
+    if found is None:
+        raise NotFound()
+    return grade_changes.on_day(session, found.assessment_id, found.held_on)
+
+
+def confirm(
+    session: Session, actor: Actor, assessment_id: int, reasons: dict[int, str]
+) -> Workshop:
+    """Confirm the workshop's outcome: every grade change of its day, each with its reason
+    (``reasons`` by audit id). Refused whole when a change has no reason."""
+    item = assessments.get(session, actor, assessment_id, lock=True)
+    process_rules.require_writer(actor, item)
+    found = session.scalar(select(Workshop).where(Workshop.assessment_id == item.id))
+    if found is None:
+        raise NotFound()
+    changed = grade_changes.on_day(session, item.id, found.held_on)
+    cleaned = {c.audit_id: clean("reason", reasons.get(c.audit_id, "")).strip() for c in changed}
+    if any(not reason for reason in cleaned.values()):
+        raise Invalid(ErrorCode.COMMENT_REQUIRED)
+    grade_changes.link(session, changed, workshop_id=found.id, reasons=cleaned)
+    found.confirmed_by, found.confirmed_at = actor.id, audit.now()
+    summary = {"changes": len(changed)}
+    audit.record(session, actor.id, "workshop", str(found.id), "confirm", None, summary)
+    return found
+
+
+def set_required(session: Session, actor: Actor, country: str, required: bool) -> None:
+    """Whether the country requires the confirmed workshop before submission: its focal point
+    or an admin decides."""
+    found = session.get(Country, country) if isinstance(country, str) else None
+    if found is None:
+        raise NotFound()
+    if not process_rules.may_write_country(actor, found.iso3):
+        raise NotAllowed()
+    before = found.requires_workshop
+    found.requires_workshop = bool(required)
+    audit.record(session, actor.id, "country", found.iso3, "requires_workshop", before, required)
+
+
+def require_before_submission(session: Session, item: Assessment) -> None:
+    """``Invalid(workshop_required)`` when the country requires the workshop and this
+    assessment's is not recorded and confirmed."""
+    country = session.get(Country, item.country)
+    if country is None or not country.requires_workshop:
+        return
+    found = session.scalar(select(Workshop).where(Workshop.assessment_id == item.id))
+    if found is None or found.confirmed_at is None:
+        raise Invalid(ErrorCode.WORKSHOP_REQUIRED)
