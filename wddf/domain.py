@@ -110,6 +110,9 @@ REVIEW_ROLES = frozenset({Role.ADMIN, Role.REVIEWER})
 COMPARISON_ROLES = frozenset({Role.ADMIN, Role.REVIEWER, Role.DONOR})
 # Roles that see the consistency flags of an assessment.
 FLAG_ROLES = frozenset({Role.ADMIN, Role.REVIEWER, Role.FOCAL_POINT})
+# Roles that see the WDDF process (assignments, panels, the workshop); the country's focal point
+# and admins change it, panel members write their own session notes, reviewers read it.
+PROCESS_ROLES = frozenset({Role.ADMIN, Role.FOCAL_POINT, Role.PANELIST, Role.REVIEWER})
 # who may have the country report to the WGAAP (each of what they may read: a donor, published)
 REPORT_ROLES = frozenset({Role.ADMIN, Role.REVIEWER, Role.FOCAL_POINT, Role.DONOR})
 

@@ -10,6 +10,7 @@ from wddf.services import assessments, demo
 from wddf.services.actor import SYSTEM
 
 INSIGHTS = ["profile", "progress", "agreement", "plan", "simulator"]
+PROCESS = ["assignments", "panels", "workshop"]  # the WDDF process beyond grading; not donors'
 PAGES_BY_ROLE = {
     "admin": [
         "assessments",
@@ -21,10 +22,19 @@ PAGES_BY_ROLE = {
         *INSIGHTS,
         "comparison",
         "flags",
+        *PROCESS,
     ],
-    "focal": ["assessments", "entry", "downloads", "questionnaire", *INSIGHTS, "flags"],
-    "panelist": ["assessments", "entry", "downloads", "questionnaire", *INSIGHTS],
-    "reviewer": ["review", "downloads", "questionnaire", *INSIGHTS, "comparison", "flags"],
+    "focal": ["assessments", "entry", "downloads", "questionnaire", *INSIGHTS, "flags", *PROCESS],
+    "panelist": ["assessments", "entry", "downloads", "questionnaire", *INSIGHTS, *PROCESS],
+    "reviewer": [
+        "review",
+        "downloads",
+        "questionnaire",
+        *INSIGHTS,
+        "comparison",
+        "flags",
+        *PROCESS,
+    ],
     "donor": ["downloads", "questionnaire", *INSIGHTS, "comparison"],
 }
 TITLES = {"assessments": "My assessments", "review": "Review", "admin": "Administration"}

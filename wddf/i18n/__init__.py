@@ -8,11 +8,13 @@ the language's way. Numbers for people go through ``number`` and ``percent``.
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 import yaml
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 LANGUAGES = ("en", "fr", "pt")
@@ -20,8 +22,8 @@ LANGUAGE_NAMES = {"en": "English", "fr": "Français", "pt": "Português"}
 CATALOGUE_DIR = Path(__file__).parent
 BABEL_LOCALES = {"en": "en", "fr": "fr", "pt": "pt_PT"}  # Portuguese as written in Angola
 # {name, plural, one {…} other {…}}: the forms hold no braces of their own.
-PLURAL = re.compile(r"\{(\w+), plural,((?:\s*\w+\s*\{[^{}]*\})+)\s*\}")
-PLURAL_FORM = re.compile(r"(\w+)\s*\{([^{}]*)\}")
+PLURAL = re.compile(r"\{(\w+), plural,((?:\s*=?\w+\s*\{[^{}]*\})+)\s*\}")
+PLURAL_FORM = re.compile(r"(=?\w+)\s*\{([^{}]*)\}")  # a CLDR category, or =N for exactly N
 
 
 @cache
@@ -51,6 +53,12 @@ def money(amount: int | None, currency: str | None, lang: str) -> str:
     return f"{number(amount, lang, 0)} {currency or ''}".strip()
 
 
+def day(value: date, lang: str) -> str:
+    """A date written out the language's way (12 March 2024, 12 mars 2024, 12 de março de
+    2024)."""
+    return format_date(value, format="long", locale=_locale(lang))
+
+
 def percent(value: float | None, lang: str) -> str:
     """A share (0–1) as a whole percentage written the language's way (80 %), or a dash."""
     if value is None or value != value:
@@ -72,7 +80,7 @@ def _plurals(text: str, lang: str, params: dict[str, object]) -> str:
         count = params[match.group(1)]
         forms = dict(PLURAL_FORM.findall(match.group(2)))
         form = _locale(lang).plural_form(abs(count)) if isinstance(count, int | float) else "other"
-        chosen = forms.get(form, forms["other"])
+        chosen = forms.get(f"={count}", forms.get(form, forms["other"]))
         shown = format_decimal(count, locale=_locale(lang)) if isinstance(count, int) else count
         return chosen.replace("#", str(shown)).replace("{", "{{").replace("}", "}}")
 

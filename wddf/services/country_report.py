@@ -23,8 +23,7 @@ from sqlalchemy.orm import Session
 from exports.country_report import CountryReport, country_report_docx
 from exports.donor_workbook import matrix_rows
 from exports.report_tables import ReportTables
-from scoring.grades import VALUES
-from wddf.domain import MAX_YEAR, MIN_YEAR, REPORT_ROLES
+from wddf.domain import LETTER_OF_VALUE, MAX_YEAR, MIN_YEAR, REPORT_ROLES
 from wddf.i18n import number, percent, t
 from wddf.services import authz, insights, reports, workflow
 from wddf.services.actor import Actor
@@ -33,7 +32,6 @@ from wddf.storage.tables import Answer, Assessment
 
 PDF_SECONDS = 180  # LibreOffice's start and print of a 20-page document takes a few seconds
 DISPUTED_SHOWN = 10
-LETTER_OF_VALUE = {value: grade for grade, value in VALUES.items() if grade != "D*"}
 CHANGED = ("improved", "declined", "changed")
 MOVES = ("improved", "declined", "unchanged", "changed")
 GOAL_COLUMNS = ["title", "score", "coverage"]

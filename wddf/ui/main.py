@@ -8,18 +8,27 @@ from html import escape
 import streamlit as st
 
 from wddf.config import get_settings
-from wddf.domain import ASSESSMENT_ROLES, COMPARISON_ROLES, FLAG_ROLES, REVIEW_ROLES, Role
+from wddf.domain import (
+    ASSESSMENT_ROLES,
+    COMPARISON_ROLES,
+    FLAG_ROLES,
+    PROCESS_ROLES,
+    REVIEW_ROLES,
+    Role,
+)
 from wddf.i18n import t
 from wddf.services import accounts
 from wddf.ui.app_pages import (
     action_plan,
     admin,
     agreement,
+    assignments,
     comparison,
     downloads,
     entry,
     flags,
     my_assessments,
+    panels,
     profile,
     progress,
     questionnaire_browser,
@@ -27,6 +36,7 @@ from wddf.ui.app_pages import (
     setup,
     sign_in,
     simulator,
+    workshop,
 )
 from wddf.ui.components.feedback import scope
 from wddf.ui.components.preferences import language_switch
@@ -51,6 +61,9 @@ PAGES = {
     "comparison": (comparison, "nav.comparison"),
     "agreement": (agreement, "nav.agreement"),
     "plan": (action_plan, "nav.plan"),
+    "assignments": (assignments, "nav.assignments"),
+    "panels": (panels, "nav.panels"),
+    "workshop": (workshop, "nav.workshop"),
     "simulator": (simulator, "nav.simulator"),
     "flags": (flags, "nav.flags"),
 }
@@ -79,6 +92,8 @@ def pages_for(ctx: PageContext, first_start: bool) -> dict[str, list[st.Page]]:
         work.append(_page(ctx, "entry", visibility="hidden"))
     if role in REVIEW_ROLES:
         work.append(_page(ctx, "review"))
+    if role in PROCESS_ROLES:
+        work += [_page(ctx, "assignments"), _page(ctx, "panels"), _page(ctx, "workshop")]
     if role is Role.ADMIN:
         work.append(_page(ctx, "admin"))
     seen = [_page(ctx, "profile"), _page(ctx, "progress")]

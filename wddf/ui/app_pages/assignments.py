@@ -1,0 +1,164 @@
+"""Assignments: what is given to me, with progress and what is late; the board of an
+assessment by state, which its focal point changes and reviewers read."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from wddf.domain import ASSIGNMENT_STATES, ASSIGNMENT_TASKS, Role, assessment_window
+from wddf.services import assignments, countries, process_rules
+from wddf.services.assignments import AssignmentState
+from wddf.services.editions import get_edition, node_titles
+from wddf.services.errors import ServiceError
+from wddf.storage.tables import Assessment
+from wddf.ui.components import feedback
+from wddf.ui.components.insight import choose_assessment
+from wddf.ui.context import PageContext
+
+
+def _table(ctx: PageContext, states: list[AssignmentState], titles: dict[str, str]) -> None:
+    """The actor's own assignments, one row each."""
+    st.dataframe(
+        pd.DataFrame(
+            {
+                ctx.t("assign.assessment"): [
+                    f"{countries.country_name(s.country, ctx.lang)} {s.year}" for s in states
+                ],
+                ctx.t("assign.node"): [
+                    f"{s.node_id} · {titles.get(s.node_id, '')}" for s in states
+                ],
+                ctx.t("assign.person"): [s.person for s in states],
+                ctx.t("assign.task"): [ctx.t(f"assign.task.{s.task}") for s in states],
+                ctx.t("assign.due"): [s.due_on for s in states],
+                ctx.t("assign.progress"): [f"{s.graded}/{s.total}" for s in states],
+                ctx.t("assign.state"): [ctx.t(f"assign.state.{s.state}") for s in states],
+            }
+        ),
+        hide_index=True,
+        key="assign-mine",
+    )
+
+
+def _mine(ctx: PageContext) -> None:
+    st.subheader(ctx.t("assign.mine"))
+    states = assignments.mine(ctx.session, ctx.actor)
+    if not states:
+        st.caption(ctx.t("assign.mine_none"))
+        return
+    late = sum(1 for s in states if s.state == "late")
+    reading = ctx.t("assign.mine_reading", count=len(states), late=late)
+    (st.warning if late else st.markdown)(reading)
+    titles = node_titles(ctx.session, {_edition_of(ctx, s.assessment_id) for s in states}, ctx.lang)
+    _table(ctx, states, titles)
+
+
+def _edition_of(ctx: PageContext, assessment_id: int) -> str:
+    return ctx.session.get(Assessment, assessment_id).edition_id
+
+
+def _board(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> None:
+    st.subheader(ctx.t("assign.board"))
+    states = assignments.board(ctx.session, ctx.actor, item.id)
+    if not states:
+        st.caption(ctx.t("assign.board_none"))
+    columns = st.columns(len(ASSIGNMENT_STATES))
+    for column, state in zip(columns, ASSIGNMENT_STATES, strict=True):
+        shown = [s for s in states if s.state == state]
+        column.markdown(f"**{ctx.t(f'assign.state.{state}')} ({len(shown)})**")
+        for s in shown:
+            column.markdown(
+                f"{s.node_id} · {s.person}  \n"
+                f"{ctx.t('assign.due_short', day=s.due_on.isoformat())} · {s.graded}/{s.total}"
+            )
+    if process_rules.may_write(ctx.actor, item):
+        _assign_form(ctx, item, titles)
+        if states:
+            _remove_form(ctx, states)
+
+
+def _assign_form(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> None:
+    edition = get_edition(ctx.session, item.edition_id)
+    nodes = [n for g in edition.goals for n in (g.id, *(i.id for i in g.indicators))]
+    people = {u.id: u for u in assignments.assignable(ctx.session, ctx.actor, item.id)}
+    first, last = assessment_window(item.year)
+    with st.form("assign-form", clear_on_submit=True):
+        st.markdown(f"**{ctx.t('assign.add')}**")
+        node = st.selectbox(
+            ctx.t("assign.node"),
+            nodes,
+            key="assign-node",
+            format_func=lambda n: f"{n} · {titles.get(n, '')}",
+        )
+        chosen = st.multiselect(
+            ctx.t("assign.people"),
+            list(people),
+            key="assign-people",
+            placeholder=ctx.t("insights.choose"),
+            format_func=lambda u: (
+                f"{people[u].display_name or people[u].username}"
+                f" ({ctx.t('role.' + people[u].role)})"
+            ),
+        )
+        task = st.selectbox(
+            ctx.t("assign.task"),
+            ASSIGNMENT_TASKS,
+            key="assign-task",
+            format_func=lambda v: ctx.t(f"assign.task.{v}"),
+        )
+        due = st.date_input(
+            ctx.t("assign.due"),
+            value=min(max(date.today(), first), last),
+            min_value=first,
+            max_value=last,
+            key="assign-due",
+            format=ctx.t("ui.date_format"),
+        )
+        if not st.form_submit_button(ctx.t("assign.add_button"), type="primary"):
+            return
+    try:
+        with ctx.write() as session:
+            assignments.assign(session, ctx.actor, item.id, node, chosen, task, due)
+    except ServiceError as exc:
+        ctx.error(exc)
+        return
+    feedback.note("assign-board", "success", ctx.t("assign.added", count=len(chosen)))
+    st.rerun()
+
+
+def _remove_form(ctx: PageContext, states: list[AssignmentState]) -> None:
+    by_id = {s.id: s for s in states}
+    with st.form("assign-remove"):
+        chosen = st.selectbox(
+            ctx.t("assign.remove"),
+            list(by_id),
+            key="assign-remove-id",
+            format_func=lambda i: f"{by_id[i].node_id} · {by_id[i].person}",
+        )
+        if not st.form_submit_button(ctx.t("assign.remove_button")):
+            return
+    try:
+        with ctx.write() as session:
+            assignments.unassign(session, ctx.actor, chosen)
+    except ServiceError as exc:
+        ctx.error(exc)
+        return
+    st.rerun()
+
+
+def render(ctx: PageContext) -> None:
+    """Draw the page."""
+    st.title(ctx.t("assign.heading"))
+    feedback.scope("assign")
+    feedback.show_note("assign-board")
+    if ctx.actor.role in (Role.FOCAL_POINT, Role.PANELIST):
+        _mine(ctx)
+    if ctx.actor.role is Role.PANELIST:
+        return
+    item = choose_assessment(ctx, "assign-assessment")
+    if item is None:
+        return
+    titles = node_titles(ctx.session, {item.edition_id}, ctx.lang)
+    _board(ctx, item, titles)

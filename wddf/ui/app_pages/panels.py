@@ -1,0 +1,208 @@
+"""Panels and sessions: the thematic panels of an assessment with their members, the sessions
+they held (attendees, dimensions discussed, decisions, minutes, members' own notes). The
+country's focal point records them; members write their own notes; everyone who may read the
+assessment reads them. The validation workshop has its own page (``workshop``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from wddf.domain import STAKEHOLDER_GROUPS, assessment_window
+from wddf.i18n import day
+from wddf.services import assignments, panels, process_rules
+from wddf.services.editions import get_edition, node_titles
+from wddf.services.errors import ServiceError
+from wddf.services.panels import Guest, SessionRecord
+from wddf.storage.tables import Assessment, Panel, PanelSession
+from wddf.ui.components import feedback
+from wddf.ui.components.insight import choose_assessment
+from wddf.ui.context import PageContext
+
+
+def _members(ctx: PageContext, panel: Panel) -> None:
+    if not panel.members:
+        st.caption(ctx.t("panels.no_members"))
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                ctx.t("panels.member"): [m.name for m in panel.members],
+                ctx.t("panels.institution"): [m.institution for m in panel.members],
+                ctx.t("panels.group"): [ctx.t(f"group.{m.group}") for m in panel.members],
+            }
+        ),
+        hide_index=True,
+        key=f"panel-members-{panel.id}",
+    )
+
+
+def _session(ctx: PageContext, panel: Panel, held: PanelSession) -> None:
+    names = {m.id: m.name for m in panel.members}
+    present = [names.get(a.member_id, "?") for a in held.attendees if a.member_id]
+    guests = [f"{a.guest} ({a.guest_institution})" for a in held.attendees if not a.member_id]
+    when = day(held.held_on, ctx.lang)
+    st.markdown(f"**{ctx.t('panels.session_of', day=when, place=held.place or '–')}**")
+    st.markdown(ctx.t("panels.present", names=", ".join(present + guests) or "–"))
+    st.markdown(ctx.t("panels.discussed", dimensions=held.dimensions or "–"))
+    if held.decisions:
+        st.text(held.decisions)
+    if held.minutes:
+        with st.expander(ctx.t("panels.minutes")):
+            st.text(held.minutes)
+    for note in held.notes:
+        author = next((m.name for m in panel.members if m.user_id == note.author_id), "?")
+        st.caption(f"{author}: {note.body}")
+    if any(m.user_id == ctx.actor.id for m in panel.members):
+        _note_form(ctx, held)
+
+
+def _note_form(ctx: PageContext, held: PanelSession) -> None:
+    mine = next((n.body for n in held.notes if n.author_id == ctx.actor.id), "")
+    with st.form(f"note-{held.id}"):
+        body = st.text_area(ctx.t("panels.my_note"), value=mine, key=f"note-body-{held.id}")
+        if not st.form_submit_button(ctx.t("panels.save_note")):
+            return
+    try:
+        with ctx.write() as session:
+            panels.write_note(session, ctx.actor, held.id, body)
+    except ServiceError as exc:
+        ctx.error(exc)
+        return
+    st.rerun()
+
+
+def _new_panel_form(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> None:
+    goals = [g.id for g in get_edition(ctx.session, item.edition_id).goals]
+    with st.form("panel-new", clear_on_submit=True):
+        st.markdown(f"**{ctx.t('panels.new')}**")
+        name = st.text_input(ctx.t("panels.name"), key="panel-name")
+        chosen = st.multiselect(
+            ctx.t("panels.goals"),
+            goals,
+            key="panel-goals",
+            placeholder=ctx.t("insights.choose"),
+            format_func=lambda g: f"{g} · {titles.get(g, '')}",
+        )
+        if not st.form_submit_button(ctx.t("panels.create"), type="primary"):
+            return
+    _apply(ctx, lambda s: panels.create(s, ctx.actor, item.id, name, chosen), "panels.created")
+
+
+def _member_form(ctx: PageContext, item: Assessment, panel: Panel) -> None:
+    accounts = {u.id: u for u in assignments.assignable(ctx.session, ctx.actor, item.id)}
+    with st.form(f"member-{panel.id}", clear_on_submit=True):
+        st.markdown(f"**{ctx.t('panels.add_member')}**")
+        account = st.selectbox(
+            ctx.t("panels.account"),
+            [None, *accounts],
+            key=f"member-account-{panel.id}",
+            format_func=lambda u: (
+                ctx.t("panels.no_account")
+                if u is None
+                else accounts[u].display_name or accounts[u].username
+            ),
+        )
+        name = st.text_input(ctx.t("panels.member"), key=f"member-name-{panel.id}")
+        institution = st.text_input(ctx.t("panels.institution"), key=f"member-inst-{panel.id}")
+        group = st.selectbox(
+            ctx.t("panels.group"),
+            STAKEHOLDER_GROUPS,
+            key=f"member-group-{panel.id}",
+            format_func=lambda g: ctx.t(f"group.{g}"),
+        )
+        if not st.form_submit_button(ctx.t("panels.add_member_button")):
+            return
+    _apply(
+        ctx,
+        lambda s: panels.add_member(s, ctx.actor, panel.id, name, group, institution, account),
+        "panels.member_added",
+    )
+
+
+def _session_form(ctx: PageContext, item: Assessment, panel: Panel) -> None:
+    edition = get_edition(ctx.session, item.edition_id)
+    covered = set(panel.goals.split())
+    dims = [d.id for g, _, d in edition.dimensions() if g.id in covered]
+    members = {m.id: m.name for m in panel.members}
+    first, last = assessment_window(item.year)
+    with st.form(f"session-{panel.id}", clear_on_submit=True):
+        st.markdown(f"**{ctx.t('panels.record_session')}**")
+        held_on = st.date_input(
+            ctx.t("panels.date"),
+            value=None,
+            min_value=first,
+            max_value=last,
+            key=f"session-date-{panel.id}",
+            format=ctx.t("ui.date_format"),
+        )
+        place = st.text_input(ctx.t("panels.place"), key=f"session-place-{panel.id}")
+        present = st.multiselect(
+            ctx.t("panels.attendees"),
+            list(members),
+            key=f"session-members-{panel.id}",
+            placeholder=ctx.t("insights.choose"),
+            format_func=lambda m: members[m],
+        )
+        guests = st.text_area(ctx.t("panels.guests"), key=f"session-guests-{panel.id}")
+        discussed = st.multiselect(
+            ctx.t("panels.dimensions"),
+            dims,
+            key=f"session-dims-{panel.id}",
+            placeholder=ctx.t("insights.choose"),
+        )
+        decisions = st.text_area(ctx.t("panels.decisions"), key=f"session-decisions-{panel.id}")
+        minutes = st.text_area(ctx.t("panels.minutes"), key=f"session-minutes-{panel.id}")
+        if not st.form_submit_button(ctx.t("panels.record_button"), type="primary"):
+            return
+    record = SessionRecord(held_on, place, present, _guests(guests), discussed, decisions, minutes)
+    _apply(
+        ctx,
+        lambda s: panels.record_session(s, ctx.actor, panel.id, record),
+        "panels.session_recorded",
+    )
+
+
+def _guests(text: str) -> list[Guest]:
+    """One guest per line: a name, then the institution after a comma."""
+    rows = [line.split(",", 1) for line in text.splitlines() if line.strip()]
+    return [Guest(row[0].strip(), row[1].strip() if len(row) > 1 else "") for row in rows]
+
+
+def _apply(ctx: PageContext, change, done_key: str) -> None:
+    """Run one change in a unit of work; a refusal is shown where the user clicked."""
+    try:
+        with ctx.write() as session:
+            change(session)
+    except ServiceError as exc:
+        ctx.error(exc)
+        return
+    feedback.note("panels-page", "success", ctx.t(done_key))
+    st.rerun()
+
+
+def render(ctx: PageContext) -> None:
+    """Draw the page."""
+    st.title(ctx.t("panels.heading"))
+    st.caption(ctx.t("panels.intro"))
+    feedback.scope("panels")
+    item = choose_assessment(ctx, "panels-assessment")
+    if item is None:
+        return
+    feedback.show_note("panels-page")
+    titles = node_titles(ctx.session, {item.edition_id}, ctx.lang)
+    writer = process_rules.may_write(ctx.actor, item)
+    found = panels.of_assessment(ctx.session, ctx.actor, item.id)
+    if not found:
+        st.info(ctx.t("panels.none"))
+    for panel in found:
+        goals = ", ".join(f"{g} {titles.get(g, '')}" for g in panel.goals.split())
+        with st.expander(f"{panel.name} · {goals}", expanded=True):
+            _members(ctx, panel)
+            for held in panel.sessions:
+                _session(ctx, panel, held)
+            if writer:
+                _member_form(ctx, item, panel)
+                _session_form(ctx, item, panel)
+    if writer:
+        _new_panel_form(ctx, item, titles)

@@ -1,0 +1,146 @@
+"""The national validation workshop: its record (date, place, participants by institution and
+group, outcome), the grades changed on its day with the reason for each, confirmed by the focal
+point, and the country's choice to require it before submission."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from wddf.domain import STAKEHOLDER_GROUPS, assessment_window
+from wddf.i18n import day
+from wddf.services import countries, grade_changes, process_rules
+from wddf.services import workshop as workshops
+from wddf.services.errors import ServiceError
+from wddf.services.workshop import Participant
+from wddf.storage.tables import Assessment, Country, Workshop
+from wddf.ui.components import feedback
+from wddf.ui.components.insight import choose_assessment
+from wddf.ui.context import PageContext
+
+PARTICIPANT_COLUMNS = ("name", "institution", "group")
+
+
+def _shown(ctx: PageContext, found: Workshop) -> None:
+    when = day(found.held_on, ctx.lang)
+    st.markdown(f"**{ctx.t('workshop.held', day=when, place=found.place or '–')}**")
+    if found.outcome:
+        st.text(found.outcome)
+    if found.confirmed_at is None:
+        st.warning(ctx.t("workshop.not_confirmed"))
+    else:
+        st.success(ctx.t("workshop.confirmed", day=day(found.confirmed_at.date(), ctx.lang)))
+    if found.participants:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    ctx.t("panels.member"): [p.name for p in found.participants],
+                    ctx.t("panels.institution"): [p.institution for p in found.participants],
+                    ctx.t("panels.group"): [ctx.t(f"group.{p.group}") for p in found.participants],
+                }
+            ),
+            hide_index=True,
+            key="workshop-participants",
+        )
+
+
+def _record_form(ctx: PageContext, item: Assessment, found: Workshop | None) -> None:
+    first, last = assessment_window(item.year)
+    rows = [(p.name, p.institution, p.group) for p in found.participants] if found else []
+    with st.form("workshop-record"):
+        st.markdown(f"**{ctx.t('workshop.record')}**")
+        held_on = st.date_input(
+            ctx.t("panels.date"),
+            value=found.held_on if found else min(max(date.today(), first), last),
+            min_value=first,
+            max_value=last,
+            key="workshop-date",
+            format=ctx.t("ui.date_format"),
+        )
+        place = st.text_input(ctx.t("panels.place"), value=found.place if found else "")
+        people = st.data_editor(
+            pd.DataFrame(rows, columns=list(PARTICIPANT_COLUMNS)),
+            num_rows="dynamic",
+            key="workshop-people",
+            column_config={
+                "name": st.column_config.TextColumn(ctx.t("panels.member")),
+                "institution": st.column_config.TextColumn(ctx.t("panels.institution")),
+                "group": st.column_config.SelectboxColumn(
+                    ctx.t("panels.group"), options=list(STAKEHOLDER_GROUPS)
+                ),
+            },
+        )
+        outcome = st.text_area(ctx.t("workshop.outcome"), value=found.outcome if found else "")
+        if not st.form_submit_button(ctx.t("workshop.record_button"), type="primary"):
+            return
+    given = [
+        Participant(str(r["name"] or ""), str(r["institution"] or ""), str(r["group"] or ""))
+        for r in people.to_dict("records")
+        if any(r.values())
+    ]
+    _apply(ctx, lambda s: workshops.record(s, ctx.actor, item.id, held_on, given, place, outcome))
+
+
+def _confirm_form(ctx: PageContext, item: Assessment) -> None:
+    changed = workshops.changes(ctx.session, ctx.actor, item.id)
+    with st.form("workshop-confirm"):
+        st.markdown(f"**{ctx.t('workshop.changes', count=len(changed))}**")
+        reasons = {}
+        for change in changed:
+            shown = f"{change.dimension_id}: {change.before or '–'} → {change.after or '–'}"
+            reasons[change.audit_id] = st.text_input(
+                f"{shown} ({change.by})", key=f"workshop-reason-{change.audit_id}"
+            )
+        if not st.form_submit_button(ctx.t("workshop.confirm_button"), type="primary"):
+            return
+    _apply(ctx, lambda s: workshops.confirm(s, ctx.actor, item.id, reasons))
+
+
+def _requirement(ctx: PageContext, item: Assessment) -> None:
+    country = ctx.session.get(Country, item.country)
+    name = countries.country_name(item.country, ctx.lang)
+    wanted = st.toggle(
+        ctx.t("workshop.required", country=name),
+        value=bool(country and country.requires_workshop),
+        key="workshop-required",
+    )
+    if country is not None and wanted != country.requires_workshop:
+        _apply(ctx, lambda s: workshops.set_required(s, ctx.actor, item.country, wanted))
+
+
+def _apply(ctx: PageContext, change) -> None:
+    try:
+        with ctx.write() as session:
+            change(session)
+    except ServiceError as exc:
+        ctx.error(exc)
+        return
+    feedback.note("workshop-page", "success", ctx.t("workshop.saved"))
+    st.rerun()
+
+
+def render(ctx: PageContext) -> None:
+    """Draw the page."""
+    st.title(ctx.t("workshop.heading"))
+    st.caption(ctx.t("workshop.intro"))
+    feedback.scope("workshop")
+    item = choose_assessment(ctx, "workshop-assessment")
+    if item is None:
+        return
+    feedback.show_note("workshop-page")
+    found = workshops.of_assessment(ctx.session, ctx.actor, item.id)
+    if found is None:
+        st.info(ctx.t("workshop.none"))
+    else:
+        _shown(ctx, found)
+        linked = grade_changes.agreed_at(ctx.session, item.id)
+        at_workshop = sorted(d for d, a in linked.items() if a.kind == "workshop")
+        if at_workshop:
+            st.caption(ctx.t("workshop.linked", dimensions=", ".join(at_workshop)))
+    if process_rules.may_write(ctx.actor, item):
+        _requirement(ctx, item)
+        _record_form(ctx, item, found)
+        if found is not None:
+            _confirm_form(ctx, item)
