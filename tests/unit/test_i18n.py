@@ -32,7 +32,7 @@ SAME_AS_ENGLISH = {
         "field.justification", "field.action", "field.dimension_id", "group.consensus",
         "review.field.justification", "admin.edition.version", "admin.edition.dimensions",
         "offline.change.dimension", "export.col.dimensions", "export.col.at",
-        "field.institution", "panels.institution", "panels.date",
+        "field.institution", "panels.institution", "panels.date", "insights.agreement.panel",
     },
     "pt": {
         "grade.none", "offline.col.statement_A", "review.group_grade",

@@ -21,6 +21,7 @@ from wddf.domain import STAKEHOLDER_GROUPS
 from wddf.services import assessments, audit, grade_changes, process_rules
 from wddf.services.actor import Actor
 from wddf.services.errors import ErrorCode, Invalid, NotFound
+from wddf.services.grade_changes import AgreedAt
 from wddf.storage.tables import (
     Panel,
     PanelMember,
@@ -214,3 +215,26 @@ def of_assessment(session: Session, actor: Actor, assessment_id: int) -> list[Pa
     item = assessments.get(session, actor, assessment_id)
     query = select(Panel).where(Panel.assessment_id == item.id).order_by(Panel.name)
     return list(session.scalars(query))
+
+
+def agreed(session: Session, actor: Actor, assessment_id: int) -> dict[str, AgreedAt]:
+    """Where each dimension's consensus grade was agreed (a session or the workshop), for an
+    assessment the actor may read."""
+    item = assessments.get(session, actor, assessment_id)
+    return grade_changes.agreed_at(session, item.id)
+
+
+def dimensions_of(
+    session: Session, actor: Actor, panel_id: int, session_id: int | None = None
+) -> set[str]:
+    """The dimensions a panel covers (of its goals), or that one of its sessions discussed."""
+    panel, item = _panel(session, actor, panel_id)
+    if session_id is not None:
+        held = next((s for s in panel.sessions if s.id == session_id), None)
+        if held is None:
+            raise NotFound()
+        return set(held.dimensions.split())
+    goals = set(panel.goals.split())
+    return {
+        d.id for g, _, d in process_rules.edition_of(session, item).dimensions() if g.id in goals
+    }

@@ -1,4 +1,5 @@
-"""Panel agreement: how far the stakeholder groups' grades lie apart, dimension by dimension."""
+"""Panel agreement: how far the stakeholder groups' grades lie apart, dimension by dimension;
+for all dimensions, one panel's, or those one of its sessions discussed."""
 
 from __future__ import annotations
 
@@ -6,14 +7,48 @@ import pandas as pd
 import streamlit as st
 
 from wddf.domain import LETTER_OF_VALUE
-from wddf.i18n import percent
-from wddf.services import insights
+from wddf.i18n import day, percent
+from wddf.services import insights, panels
 from wddf.services.editions import node_titles
 from wddf.ui import charts
 from wddf.ui.components.insight import chart, choose_assessment, label
 from wddf.ui.context import PageContext
 
 SHOWN = 15
+
+
+def _panel_filter(ctx: PageContext, assessment_id: int) -> set[str] | None:
+    """The dimensions of the panel, or of one of its sessions, the user chose; None for all."""
+    found = {p.id: p for p in panels.of_assessment(ctx.session, ctx.actor, assessment_id)}
+    if not found:
+        return None
+    left, right = st.columns(2)
+    panel_id = left.selectbox(
+        ctx.t("insights.agreement.panel"),
+        [None, *found],
+        key="agreement-panel",
+        format_func=lambda p: (
+            ctx.t("insights.agreement.all_panels") if p is None else found[p].name
+        ),
+    )
+    if panel_id is None:
+        return None
+    sessions = {s.id: s for s in found[panel_id].sessions}
+    session_id = right.selectbox(
+        ctx.t("insights.agreement.session"),
+        [None, *sessions],
+        key="agreement-session",
+        format_func=lambda s: (
+            ctx.t("insights.agreement.all_sessions")
+            if s is None
+            else ctx.t(
+                "panels.session_of",
+                day=day(sessions[s].held_on, ctx.lang),
+                place=sessions[s].place or "–",
+            )
+        ),
+    )
+    return panels.dimensions_of(ctx.session, ctx.actor, panel_id, session_id)
 
 
 def render(ctx: PageContext) -> None:
@@ -27,6 +62,12 @@ def render(ctx: PageContext) -> None:
     if found.empty:
         st.info(ctx.t("insights.agreement.none"))
         return
+    chosen = _panel_filter(ctx, item.id)
+    if chosen is not None:
+        found = found[found["dimension_id"].isin(chosen)]
+        if found.empty:
+            st.info(ctx.t("insights.agreement.none_here"))
+            return
     titles = node_titles(ctx.session, {item.edition_id}, ctx.lang)
     disputed = int((found["spread"] >= 2).sum())
     reading = ctx.t("insights.agreement.reading", count=len(found), disputed=disputed)

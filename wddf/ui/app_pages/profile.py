@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from exports.palette import LAYER_COLOURS
-from wddf.i18n import number, percent
-from wddf.services import insights
+from wddf.i18n import day, number, percent
+from wddf.services import insights, panels
 from wddf.services.editions import node_titles
 from wddf.ui import charts
 from wddf.ui.components.insight import chart, choose_assessment, label
@@ -76,7 +76,23 @@ def _indicators(ctx: PageContext, result, titles: dict[str, str]) -> None:
     chart(ctx, "indicators", figure, reading, table)
 
 
-def _dimensions(ctx: PageContext, result) -> None:
+def _agreed_at(ctx: PageContext, assessment_id: int, dimension_ids: pd.Series) -> list[str]:
+    """Where each dimension's grade was agreed: a panel session or the validation workshop."""
+    agreed = panels.agreed(ctx.session, ctx.actor, assessment_id)
+
+    def said(dimension_id: str) -> str:
+        found = agreed.get(dimension_id)
+        if found is None:
+            return ""
+        when = day(found.day, ctx.lang)
+        if found.kind == "workshop":
+            return ctx.t("insights.profile.agreed_workshop", day=when)
+        return ctx.t("insights.profile.agreed_session", day=when, panel=found.name)
+
+    return [said(d) for d in dimension_ids]
+
+
+def _dimensions(ctx: PageContext, result, assessment_id: int) -> None:
     dims = result.dimensions.astype({"indicator_id": object, "grade": object})
     cells = dims.assign(
         row=dims["indicator_id"],
@@ -96,6 +112,9 @@ def _dimensions(ctx: PageContext, result) -> None:
             ctx.t("review.dimension"): dims["dimension_id"].astype(object),
             ctx.t("entry.grade"): dims["grade"],
             ctx.t("browser.layer"): dims["layer"].map(lambda v: ctx.t("layer." + v)),
+            ctx.t("insights.profile.agreed"): _agreed_at(
+                ctx, assessment_id, dims["dimension_id"].astype(object)
+            ),
         }
     )
     chart(ctx, "heatmap", charts.grade_heatmap(cells), reading, table)
@@ -164,6 +183,6 @@ def render(ctx: PageContext) -> None:
     _headline(ctx, overall, found.result.layers)
     _goals(ctx, found.result, titles)
     _indicators(ctx, found.result, titles)
-    _dimensions(ctx, found.result)
+    _dimensions(ctx, found.result, item.id)
     _layers(ctx, found.result)
     _extremes(ctx, found, titles)

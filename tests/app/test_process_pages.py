@@ -1,0 +1,125 @@
+"""The process pages in AppTest: a focal point assigns a goal and the panelist sees it as theirs;
+reviewers read the board without its forms; a session is recorded and a member writes a note;
+the workshop's page shows its record and the country's requirement."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from tests.app.conftest import app_for, fresh_draft
+from wddf.services import panels
+from wddf.services import workshop as workshops
+from wddf.services.actor import SYSTEM
+from wddf.services.workshop import Participant
+from wddf.storage.tables import Assessment, Country, PanelSession, SessionNote
+
+
+def _draft(app_db, focal) -> tuple[int, date]:
+    """A new draft, and a day in its window (process dates fall in it)."""
+    aid = fresh_draft(app_db, focal)
+    with app_db.session() as session:
+        return aid, date(session.get(Assessment, aid).year, 3, 12)
+
+
+def test_a_goal_assigned_in_french_is_the_panelists_own(app_db, app_people):
+    aid = fresh_draft(app_db, app_people["focal"])
+    at = app_for(app_people["focal"], "fr", page="assignments", assessment=str(aid))
+    assert not at.exception
+    at.selectbox(key="assign-node").set_value("WD2")
+    at.multiselect(key="assign-people").set_value([app_people["panelist"].id])
+    at.selectbox(key="assign-task").set_value("panelist")
+    at.button(key="FormSubmitter:assign-form-Affecter").click().run()
+    assert not at.exception and not at.error
+    assert any("1 affectation enregistrée." in s.value for s in at.success)
+    assert any("Pas commencée (1)" in m.value for m in at.markdown)
+    mine = app_for(app_people["panelist"], "pt", page="assignments")
+    shown = mine.dataframe[0].value
+    row = shown[shown["Objetivo ou indicador"].str.startswith("WD2 ·")]
+    assert row["Tarefa"].tolist() == ["classificar como membro de painel"]
+    assert row["Situação"].tolist()[0] in ("Não iniciada", "Em atraso")
+    reviewer = app_for(app_people["reviewer"], "en", page="assignments", assessment=str(aid))
+    assert not reviewer.exception
+    assert not [f for f in reviewer.get("form") if f.proto.form_id.startswith("assign")]
+
+
+def test_a_session_is_recorded_and_a_member_writes_a_note(app_db, app_people):
+    aid, day = _draft(app_db, app_people["focal"])
+    with app_db.session() as session:
+        panel = panels.create(session, SYSTEM, aid, "Trade and exports", ["WD3"])
+        panels.add_member(
+            session, SYSTEM, panel.id, "", "civil_society", "CSO", app_people["panelist"].id
+        )
+    at = app_for(app_people["focal"], "en", page="panels", assessment=str(aid))
+    assert not at.exception
+    at.date_input(key=f"session-date-{panel.id}").set_value(day)
+    at.text_input(key=f"session-place-{panel.id}").set_value("Kenema")
+    at.text_area(key=f"session-guests-{panel.id}").set_value("J. Sesay, Customs")
+    at.multiselect(key=f"session-dims-{panel.id}").set_value(["WD3.1.1"])
+    at.button(key=f"FormSubmitter:session-{panel.id}-Record the session").click().run()
+    assert not at.exception and not at.error
+    with app_db.session() as session:
+        held = session.scalar(select(PanelSession).where(PanelSession.panel_id == panel.id))
+        assert (held.place, held.dimensions) == ("Kenema", "WD3.1.1")
+    member = app_for(app_people["panelist"], "en", page="panels", assessment=str(aid))
+    member.text_area(key=f"note-body-{held.id}").set_value("Customs data were missing.")
+    member.button(key=f"FormSubmitter:note-{held.id}-Save my note").click().run()
+    assert not member.exception and not member.error
+    with app_db.session() as session:
+        [note] = session.scalars(select(SessionNote).where(SessionNote.session_id == held.id))
+    assert note.body == "Customs data were missing."
+    focal = app_for(app_people["focal"], "en", page="panels", assessment=str(aid))
+    assert not [t for t in focal.text_area if t.key == f"note-body-{held.id}"]
+
+
+def test_the_workshop_page_shows_the_record_and_the_requirement(app_db, app_people):
+    aid, day = _draft(app_db, app_people["focal"])
+    with app_db.session() as session:
+        given = [Participant("F. Bangura", "Ministry of Mines", "government")]
+        workshops.record(session, SYSTEM, aid, day, given, "Freetown", "Endorsed")
+        workshops.confirm(session, SYSTEM, aid, {})  # no grade changed on that day
+    at = app_for(app_people["focal"], "fr", page="workshop", assessment=str(aid))
+    assert not at.exception
+    assert any("Résultat confirmé" in s.value for s in at.success)
+    assert "F. Bangura" in at.dataframe[0].value.iloc[:, 0].tolist()
+    toggle = at.toggle(key="workshop-required")
+    toggle.set_value(True).run()
+    assert not at.exception and not at.error
+    with app_db.session() as session:
+        assert session.get(Country, "SLE").requires_workshop
+        workshops.set_required(session, SYSTEM, "SLE", False)
+
+
+def test_the_profile_says_where_a_grade_was_agreed_and_agreement_filters_by_session(
+    app_db, app_people
+):
+    """A grade changed on a session's day is "agreed at the panel session of …" on the profile;
+    the agreement page narrows to that session's dimensions."""
+    from wddf.services import assessments, audit
+    from wddf.services.assessments import AnswerInput
+    from wddf.services.panels import SessionRecord
+
+    today = audit.now().date()
+    admin = app_people["admin"]
+    with app_db.session() as session:
+        aid = assessments.create(session, admin, "GIN", today.year, "wddf-1.0").id
+        for dimension_id, grades in (("WD1.1.1", ("A", "D")), ("WD2.1.1", ("B", "C"))):
+            for group, grade in zip(("government", "industry"), grades, strict=True):
+                given = AnswerInput(dimension_id, grade, "seen", group=group)
+                assessments.save_answer(session, admin, aid, given, 0)
+            assessments.save_answer(session, admin, aid, AnswerInput(dimension_id, "B"), 0)
+        panel = panels.create(session, admin, aid, "Legal", ["WD1"])
+        held = panels.record_session(
+            session, admin, panel.id, SessionRecord(today, "Conakry", dimensions=["WD1.1.1"])
+        )
+    profile = app_for(app_people["admin"], "en", page="profile", assessment=str(aid))
+    assert not profile.exception
+    said = [t for d in profile.dataframe for t in d.value.get("Where it was agreed", [])]
+    assert any(s.startswith("agreed at the panel session of") and "(Legal)" in s for s in said)
+    at = app_for(app_people["admin"], "en", page="agreement", assessment=str(aid))
+    assert not at.exception
+    at.selectbox(key="agreement-panel").set_value(panel.id).run()
+    at.selectbox(key="agreement-session").set_value(held.id).run()
+    shown = [d.value for d in at.dataframe if "Dimension" in d.value.columns]
+    assert [v.split(" · ")[0] for v in shown[-1]["Dimension"]] == ["WD1.1.1"]
