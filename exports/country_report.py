@@ -27,6 +27,14 @@ from exports import report_charts
 
 TEXT_WIDTH = Cm(17)
 PAGE_TEXT_CM = {"portrait": 17.0, "landscape": 25.7}  # A4 less 2 cm margins
+CODE_WIDTHS = {  # cm: ids and figures, wide enough for their heading in every language
+    "goal_id": 2.1,
+    "indicator_id": 2.3,
+    "dimension_id": 2.3,
+    "coverage": 2.2,
+    "score": 1.8,
+    "year": 1.5,
+}
 MATRIX_WIDTHS = {  # cm on a landscape page; evidence of progress takes what is left
     "priority": 1.7,
     "dimensions": 2.2,
@@ -69,6 +77,10 @@ class CountryReport:
     matrix: pd.DataFrame  # the donor workbook's matrix columns
     dimensions: pd.DataFrame  # dimension_id, title, layer, grade, last_grade
     method: list[str]
+    panels: pd.DataFrame = field(default_factory=pd.DataFrame)  # panel, goals, members, sessions
+    sessions: pd.DataFrame = field(default_factory=pd.DataFrame)  # panel, at, place, attendees…
+    participants: pd.DataFrame = field(default_factory=pd.DataFrame)  # name, institution, group…
+    workshop_changes: pd.DataFrame = field(default_factory=pd.DataFrame)  # dimension, before…
     number: Callable[[float | None, int], str] = field(default=lambda v, digits=1: str(v))
     percent: Callable[[float | None], str] = field(default=lambda v: str(v))
     is_demo: bool = False
@@ -118,7 +130,7 @@ def _table(
     """A table with a header row of labels (``col.<column>``) and one row per frame row; the
     columns named in ``widths`` (cm) get that width, the others share what is left."""
     columns = list(frame.columns)
-    widths = dict(widths or {})
+    widths = {c: CODE_WIDTHS[c] for c in columns if c in CODE_WIDTHS} | dict(widths or {})
     rest = [c for c in columns if c not in widths]
     if rest:
         share = max(PAGE_TEXT_CM[page] - sum(widths.values()), 1.2 * len(rest)) / len(rest)
@@ -184,6 +196,15 @@ def _summary(document: DocumentType, report: CountryReport, labels: Mapping[str,
 def _process(document: DocumentType, report: CountryReport, labels: Mapping[str, str]) -> None:
     document.add_heading(labels["report.h.process"], level=1)
     _paragraphs(document, report.readings["process"])
+    for name, frame, widths in (
+        ("panels", report.panels, {"panel": 5}),
+        ("sessions", report.sessions, {"decisions": 5, "dimensions": 3}),
+        ("participants", report.participants, {"name": 4.5, "institution": 4.5}),
+        ("workshop_changes", report.workshop_changes, {"reason": 9}),
+    ):
+        if len(frame):
+            document.add_heading(labels[f"report.h.{name}"], level=2)
+            _table(document, frame, labels, report, widths)
     if len(report.steps):
         document.add_heading(labels["report.h.steps"], level=2)
         _table(document, report.steps, labels, report, {"comment": 6})
@@ -196,9 +217,9 @@ def _scores(document: DocumentType, report: CountryReport, labels: Mapping[str, 
     document.add_heading(labels["report.h.scores"], level=1)
     _paragraphs(document, report.readings["scores"])
     document.add_heading(labels["report.h.goals"], level=2)
-    _table(document, report.goals, labels, report, {"goal_id": 1.6, "title": 10})
+    _table(document, report.goals, labels, report, {"title": 9})
     document.add_heading(labels["report.h.indicators"], level=2)
-    _table(document, report.indicators, labels, report, {"indicator_id": 1.8, "title": 6.4})
+    _table(document, report.indicators, labels, report, {"title": 5.5})
 
 
 def _gap(document: DocumentType, report: CountryReport, labels: Mapping[str, str]) -> None:
@@ -225,7 +246,7 @@ def _progress(document: DocumentType, report: CountryReport, labels: Mapping[str
         )
         _picture(document, image)
     if len(report.changes):
-        _table(document, report.changes, labels, report, {"dimension_id": 2, "title": 5.5})
+        _table(document, report.changes, labels, report, {"title": 5})
 
 
 def _agreement(document: DocumentType, report: CountryReport, labels: Mapping[str, str]) -> None:
@@ -254,7 +275,7 @@ def _method(document: DocumentType, report: CountryReport, labels: Mapping[str, 
     document.add_heading(labels["report.h.method"], level=1)
     _paragraphs(document, report.method)
     document.add_heading(labels["report.h.annex"], level=1)
-    _table(document, report.dimensions, labels, report, {"dimension_id": 2, "title": 9})
+    _table(document, report.dimensions, labels, report, {"title": 8})
 
 
 SECTIONS = (_cover, _summary, _process, _scores, _gap, _progress, _agreement, _matrix, _method)

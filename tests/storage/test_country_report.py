@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -20,11 +21,14 @@ from tests.storage.test_report_changes import published
 from wddf.domain import Status
 from wddf.i18n import number, t
 from wddf.questionnaire import structure_table
-from wddf.services import action_plan, assessments, country_report, editions, reports
+from wddf.services import action_plan, assessments, country_report, editions, panels, reports
+from wddf.services import workshop as workshops
 from wddf.services.action_plan import Reform
 from wddf.services.actor import SYSTEM
 from wddf.services.assessments import AnswerInput
 from wddf.services.errors import Invalid, NotAllowed, NotFound
+from wddf.services.panels import SessionRecord
+from wddf.services.workshop import Participant
 
 EDITION = "wddf-1.0"
 SECTIONS = ("summary", "process", "scores", "gap", "progress", "agreement", "matrix", "method")
@@ -55,6 +59,19 @@ def _history(db, people) -> int:
                 timeframe="medium",
             ),
         )
+        panel = panels.create(session, people["focal"], item.id, "Cadre juridique", ["WD1"])
+        member = panels.add_member(
+            session, people["focal"], panel.id, "A. Koroma", "civil_society", "Réseau ONG"
+        )
+        panels.record_session(
+            session,
+            people["focal"],
+            panel.id,
+            SessionRecord(date(2024, 3, 12), "Freetown", [member.id], dimensions=["WD1.1.1"]),
+        )
+        given = [Participant("F. Bangura", "Ministère des Mines", "government")]
+        workshops.record(session, people["focal"], item.id, date(2024, 5, 2), given, "Bo")
+        workshops.confirm(session, people["focal"], item.id, {})
     set_status(db, item.id, Status.PUBLISHED)
     return item.id
 
@@ -104,8 +121,14 @@ def test_the_word_report_in_french_says_what_the_scoring_library_says(db, people
     assert shown["Action"] == "Publier le cadastre minier en ligne"
     assert shown["Horizon"] == "moyen terme" and shown["Devise"] == "USD"
     assert shown["Coût estimé"] == number(400_000, "fr", 0)
-    participants = _table(document, labels["col.group"])
-    assert {row[0] for row in participants[1:]} >= {"Gouvernement", "Société civile"}
+    graders = _table(document, labels["col.answers"])
+    assert {row[0] for row in graders[1:]} >= {"Gouvernement", "Société civile"}
+    people = _table(document, labels["col.where"])
+    assert [row[0] for row in people[1:]] == ["A. Koroma", "F. Bangura"]
+    assert people[2][1:] == ["Ministère des Mines", "Gouvernement", "Atelier de validation"]
+    sessions = _table(document, labels["col.attendees"])
+    assert sessions[1][:5] == ["Cadre juridique", "12 mars 2024", "Freetown", "1", "WD1.1.1"]
+    assert "L'atelier national de validation s'est tenu le 2 mai 2024 à Bo." in text
     disputed = _table(document, labels["col.n_groups"])
     assert disputed[1] == ["WD1.1.1", "2", "D", "A", "B"]
     changes = _table(document, labels["col.change_reason"])

@@ -33,6 +33,7 @@ SAME_AS_ENGLISH = {
         "review.field.justification", "admin.edition.version", "admin.edition.dimensions",
         "offline.change.dimension", "export.col.dimensions", "export.col.at",
         "field.institution", "panels.institution", "panels.date", "insights.agreement.panel",
+        "export.col.panel", "export.col.institution", "report.h.participants",
     },
     "pt": {
         "grade.none", "offline.col.statement_A", "review.group_grade",

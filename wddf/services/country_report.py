@@ -24,8 +24,9 @@ from exports.country_report import CountryReport, country_report_docx
 from exports.donor_workbook import matrix_rows
 from exports.report_tables import ReportTables
 from wddf.domain import LETTER_OF_VALUE, MAX_YEAR, MIN_YEAR, REPORT_ROLES
-from wddf.i18n import number, percent, t
-from wddf.services import authz, insights, reports, workflow
+from wddf.i18n import day, number, percent, t
+from wddf.services import authz, grade_changes, insights, panels, reports, workflow
+from wddf.services import workshop as workshops
 from wddf.services.actor import Actor
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.storage.tables import Answer, Assessment
@@ -88,6 +89,41 @@ def _steps(session: Session, actor: Actor, item: Assessment, lang: str) -> pd.Da
         for s in workflow.timeline(session, actor, item.id)
     ]
     return pd.DataFrame(rows, columns=["step", "status", "by", "at", "comment"])
+
+
+def _process(session: Session, actor: Actor, item: Assessment, lang: str) -> dict:
+    """The panels, their sessions, the participants of both and the workshop, as tables."""
+    found = panels.of_assessment(session, actor, item.id)
+    rows = [(p.name, p.goals, len(p.members), len(p.sessions)) for p in found]
+    sessions = [
+        (p.name, day(s.held_on, lang), s.place, len(s.attendees), s.dimensions, s.decisions)
+        for p in found
+        for s in p.sessions
+    ]
+    people = [
+        (m.name, m.institution, t(f"group.{m.group}", lang), p.name)
+        for p in found
+        for m in p.members
+    ]
+    held = workshops.of_assessment(session, actor, item.id)
+    changed = []
+    if held is not None:
+        where = t("report.workshop", lang)
+        people += [
+            (w.name, w.institution, t(f"group.{w.group}", lang), where) for w in held.participants
+        ]
+        changed = grade_changes.at_workshop(session, held.id)
+    return {
+        "panels": pd.DataFrame(rows, columns=["panel", "goals", "members", "sessions"]),
+        "sessions": pd.DataFrame(
+            sessions, columns=["panel", "at", "place", "attendees", "dimensions", "decisions"]
+        ),
+        "participants": pd.DataFrame(people, columns=["name", "institution", "group", "where"]),
+        "workshop": held,
+        "workshop_changes": pd.DataFrame(
+            changed, columns=["dimension_id", "before", "after", "reason"]
+        ),
+    }
 
 
 def _groups(session: Session, item: Assessment, lang: str) -> pd.DataFrame:
@@ -168,6 +204,7 @@ def gather(session: Session, actor: Actor, item: Assessment, lang: str = "en") -
     found = _frames(tables, item, labels)
     found["agreement"] = _agreement(session, actor, item)
     found["steps"] = _steps(session, actor, item, lang)
+    found.update(_process(session, actor, item, lang))
     recipe = next((r for r in tables.recipes if r["edition_id"] == item.edition_id), None)
     method = [labels[f"method.{n}"] for n in range(1, 6)]
     if recipe is not None:
@@ -186,6 +223,10 @@ def gather(session: Session, actor: Actor, item: Assessment, lang: str = "en") -
         agreement=found["agreement"],
         steps=found["steps"],
         groups=_groups(session, item, lang),
+        panels=found["panels"],
+        sessions=found["sessions"],
+        participants=found["participants"],
+        workshop_changes=found["workshop_changes"],
         matrix=found["matrix"].reset_index(drop=True),
         dimensions=found["annex"],
         method=method,
@@ -285,6 +326,34 @@ def _gap(lang: str, layers: pd.DataFrame) -> list[str]:
     return [t("report.gap.reading", lang, **values)]
 
 
+def _process_lines(lang: str, found: dict) -> list[str]:
+    """The workflow's steps, the panels and their sessions, the workshop and its outcome."""
+    steps, held = found["steps"], found["workshop"]
+    lines = [
+        t("report.process.workflow", lang, count=len(steps))
+        if len(steps)
+        else t("report.process.no_steps", lang)
+    ]
+    if len(found["panels"]):
+        count, sessions = len(found["panels"]), len(found["sessions"])
+        lines.append(t("report.process.panels", lang, count=count, sessions=sessions))
+    else:
+        lines.append(t("report.process.no_panels", lang))
+    if held is None:
+        lines.append(t("report.process.no_workshop", lang))
+        return lines
+    lines.append(
+        t("report.process.workshop", lang, day=day(held.held_on, lang), place=held.place or "–")
+    )
+    if held.outcome:
+        lines.append(held.outcome)
+    confirmed = held.confirmed_at is not None
+    changed = len(found["workshop_changes"])
+    key = "report.process.confirmed" if confirmed else "report.process.unconfirmed"
+    lines.append(t(key, lang, count=changed))
+    return lines
+
+
 def _readings(lang: str, item: Assessment, found: dict[str, pd.DataFrame]) -> dict[str, list]:
     """Each section's sentences, in ``lang``."""
     overall, goals = found["overall"], found["goals"]
@@ -296,12 +365,7 @@ def _readings(lang: str, item: Assessment, found: dict[str, pd.DataFrame]) -> di
     coverage = percent(overall["coverage"].iloc[0], lang) if len(overall) else "–"
     return {
         "summary": summary,
-        "process": [
-            t("report.process.workflow", lang, count=len(found["steps"]))
-            if len(found["steps"])
-            else t("report.process.no_steps", lang),
-            t("report.process.not_recorded", lang),
-        ],
+        "process": _process_lines(lang, found),
         "scores": [t("report.scores.reading", lang, coverage=coverage)],
         "gap": _gap(lang, found["layers"]),
         "progress": progress,

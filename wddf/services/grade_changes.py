@@ -117,3 +117,19 @@ def agreed_at(session: Session, assessment_id: int) -> dict[str, AgreedAt]:
         elif session_day is not None:
             out[dimension_id] = AgreedAt("session", session_day, panel_name or "")
     return out
+
+
+def at_workshop(
+    session: Session, workshop_id: int
+) -> list[tuple[str, str | None, str | None, str]]:
+    """The grade changes confirmed at a workshop: (dimension, before, after, reason)."""
+    query = (
+        select(AuditEntry, GradeChangeLink.reason)
+        .join(GradeChangeLink, GradeChangeLink.audit_id == AuditEntry.id)
+        .where(GradeChangeLink.workshop_id == workshop_id)
+        .order_by(AuditEntry.entity_id, AuditEntry.id)
+    )
+    return [
+        (e.entity_id.split(":")[1], _grade(e.old_value), _grade(e.new_value), reason)
+        for e, reason in session.execute(query)
+    ]

@@ -215,7 +215,7 @@ class Assignment(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     task: Mapped[str] = mapped_column(String(20))  # domain.ASSIGNMENT_TASKS
     due_on: Mapped[date] = mapped_column(Date)
-    assigned_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    assigned_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -262,7 +262,7 @@ class PanelSession(Base):
     dimensions: Mapped[str] = mapped_column(Text, default="")
     decisions: Mapped[str] = mapped_column(Text, default="")
     minutes: Mapped[str] = mapped_column(Text, default="")
-    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     attendees: Mapped[list[SessionAttendee]] = relationship(
         order_by="SessionAttendee.id", lazy="selectin", viewonly=True

@@ -38,7 +38,7 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("task", sa.String(length=20), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=False),
-        sa.Column("assigned_by", sa.Integer(), nullable=False),
+        sa.Column("assigned_by", sa.Integer(), nullable=True),
         sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["assessment_id"],
@@ -123,7 +123,7 @@ def upgrade() -> None:
         sa.Column("dimensions", sa.Text(), nullable=False),
         sa.Column("decisions", sa.Text(), nullable=False),
         sa.Column("minutes", sa.Text(), nullable=False),
-        sa.Column("recorded_by", sa.Integer(), nullable=False),
+        sa.Column("recorded_by", sa.Integer(), nullable=True),
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["panel_id"],
