@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from wddf.domain import ASSIGNMENT_STATES, ASSIGNMENT_TASKS, Role, assessment_window
+from wddf.i18n import day
 from wddf.services import assignments, countries, process_rules
 from wddf.services.assignments import AssignmentState
 from wddf.services.editions import get_edition, node_titles
@@ -19,26 +19,19 @@ from wddf.ui.components.insight import choose_assessment
 from wddf.ui.context import PageContext
 
 
-def _table(ctx: PageContext, states: list[AssignmentState], titles: dict[str, str]) -> None:
-    """The actor's own assignments, one row each."""
-    st.dataframe(
-        pd.DataFrame(
-            {
-                ctx.t("assign.assessment"): [
-                    f"{countries.country_name(s.country, ctx.lang)} {s.year}" for s in states
-                ],
-                ctx.t("assign.node"): [
-                    f"{s.node_id} · {titles.get(s.node_id, '')}" for s in states
-                ],
-                ctx.t("assign.person"): [s.person for s in states],
-                ctx.t("assign.task"): [ctx.t(f"assign.task.{s.task}") for s in states],
-                ctx.t("assign.due"): [s.due_on for s in states],
-                ctx.t("assign.progress"): [f"{s.graded}/{s.total}" for s in states],
-                ctx.t("assign.state"): [ctx.t(f"assign.state.{s.state}") for s in states],
-            }
-        ),
-        hide_index=True,
-        key="assign-mine",
+def _line(ctx: PageContext, s: AssignmentState, titles: dict[str, str]) -> str:
+    """One of the actor's own assignments, as a line a person reads."""
+    where = f"{countries.country_name(s.country, ctx.lang)} {s.year}"
+    state = ctx.t(f"assign.state.{s.state}")
+    return ctx.t(
+        "assign.line",
+        node=f"{s.node_id} · {titles.get(s.node_id, '')}",
+        assessment=where,
+        task=ctx.t(f"assign.task.{s.task}"),
+        day=day(s.due_on, ctx.lang),
+        graded=s.graded,
+        total=s.total,
+        state=f":red[{state}]" if s.state == "late" else state,
     )
 
 
@@ -52,7 +45,9 @@ def _mine(ctx: PageContext) -> None:
     reading = ctx.t("assign.mine_reading", count=len(states), late=late)
     (st.warning if late else st.markdown)(reading)
     titles = node_titles(ctx.session, {_edition_of(ctx, s.assessment_id) for s in states}, ctx.lang)
-    _table(ctx, states, titles)
+    for state in states:
+        with st.container(border=True, key=f"mine-{state.id}"):
+            st.markdown(_line(ctx, state, titles))
 
 
 def _edition_of(ctx: PageContext, assessment_id: int) -> str:
@@ -124,7 +119,7 @@ def _assign_form(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> 
     except ServiceError as exc:
         ctx.error(exc)
         return
-    feedback.note("assign-board", "success", ctx.t("assign.added", count=len(chosen)))
+    feedback.note("assignments", "success", ctx.t("assign.added", count=len(chosen)))
     st.rerun()
 
 
@@ -151,8 +146,8 @@ def _remove_form(ctx: PageContext, states: list[AssignmentState]) -> None:
 def render(ctx: PageContext) -> None:
     """Draw the page."""
     st.title(ctx.t("assign.heading"))
-    feedback.scope("assign")
-    feedback.show_note("assign-board")
+    feedback.scope("assignments")
+    feedback.show_note("assignments")
     if ctx.actor.role in (Role.FOCAL_POINT, Role.PANELIST):
         _mine(ctx)
     if ctx.actor.role is Role.PANELIST:

@@ -5,6 +5,8 @@ assessment reads them. The validation workshop has its own page (``workshop``)."
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -130,7 +132,7 @@ def _session_form(ctx: PageContext, item: Assessment, panel: Panel) -> None:
         st.markdown(f"**{ctx.t('panels.record_session')}**")
         held_on = st.date_input(
             ctx.t("panels.date"),
-            value=None,
+            value=min(max(date.today(), first), last),
             min_value=first,
             max_value=last,
             key=f"session-date-{panel.id}",
