@@ -30,6 +30,7 @@ LIMITS: dict[str, int] = {
     "decisions": 20_000,
     "minutes": 50_000,
     "outcome": 20_000,
+    "background": 100_000,
     "username": 80,
     "display_name": 200,
     "file_name": 255,

@@ -124,3 +124,20 @@ def test_the_profile_says_where_a_grade_was_agreed_and_agreement_filters_by_sess
     at.selectbox(key="agreement-session").set_value(held.id).run()
     shown = [d.value for d in at.dataframe if "Dimension" in d.value.columns]
     assert [v.split(" · ")[0] for v in shown[-1]["Dimension"]] == ["WD1.1.1"]
+
+
+def test_the_background_report_is_written_above_the_goal_and_read_by_its_graders(
+    app_db, app_people
+):
+    aid, _ = _draft(app_db, app_people["focal"])
+    at = app_for(app_people["focal"], "fr", page="entry", assessment=str(aid))
+    at.text_area(key=f"bg-body-{aid}-WD1").set_value("Premier paragraphe.\n\nSecond paragraphe.")
+    at.text_area(key=f"bg-citations-{aid}-WD1").set_value("Code minier, art. 12")
+    at.button(key="FormSubmitter:bg-form-WD1-Enregistrer le rapport").click().run()
+    assert not at.exception and not at.error
+    assert any(s.value == "Rapport de fond enregistré." for s in at.success)
+    reader = app_for(app_people["panelist"], "en", page="entry", assessment=str(aid))
+    assert not reader.exception
+    shown = [m.value for m in reader.markdown]
+    assert "Second paragraphe\\." in shown and "- Code minier, art\\. 12" in shown
+    assert not [t for t in reader.text_area if t.key == f"bg-body-{aid}-WD1"]  # not theirs

@@ -66,6 +66,8 @@ TEXTS: dict[tuple[str, str], str] = {
     ("action_items", "progress"): "progress",
     ("action_item_dimensions", "dimension_id"): "dimension_id",
     ("assignments", "node_id"): "dimension_id",
+    ("background_reports", "body"): "background",
+    ("background_reports", "citations"): "evidence",
     ("panels", "name"): "panel_name",
     ("panel_members", "name"): "display_name",
     ("panel_members", "institution"): "institution",

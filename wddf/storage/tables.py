@@ -219,6 +219,22 @@ class Assignment(Base):
     assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class BackgroundReport(Base):
+    """An investigator's background report on one goal of an assessment: the text and its
+    citations, versioned like an answer (every save audited, a stale version refused)."""
+
+    __tablename__ = "background_reports"
+    __table_args__ = (UniqueConstraint("assessment_id", "goal_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    goal_id: Mapped[str] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text, default="")
+    citations: Mapped[str] = mapped_column(Text, default="")
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+
+
 class Panel(Base):
     """A thematic multi-stakeholder panel of an assessment: its name and the goals it covers
     (goal ids separated by spaces)."""

@@ -22,6 +22,7 @@ from wddf.services.editions import get_edition
 from wddf.services.errors import NotFound
 from wddf.storage.tables import Assessment
 from wddf.ui.components.answer_card import OVERVIEW, CardFacts, answer_card, confirm
+from wddf.ui.components.background_report import background_report
 from wddf.ui.components.edition_notes import edition_notes
 from wddf.ui.components.feedback import scope, show_note
 from wddf.ui.components.offline_panel import offline_panel
@@ -195,6 +196,7 @@ def render(ctx: PageContext) -> None:
     carried = {d for d, a in given.items() if a.carried_over}
     st.header(plain(f"{goal.id} · {goal.title[ctx.lang]}"))
     show_note(f"entry:{assessment.id}")
+    background_report(ctx, assessment, goal.id, editable)
     if editable and group == CONSENSUS:
         _confirm_goal(ctx, assessment, goal, carried)
     focus = st.session_state.pop(FOCUS, None)

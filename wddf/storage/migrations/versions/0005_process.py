@@ -1,7 +1,8 @@
-"""The WDDF process beyond grading: assignments of goals and indicators with due dates, thematic
-panels with their members and sessions (attendees, notes), the national validation workshop and
-its participants, grade changes linked to the session or workshop that agreed them, and the
-country's setting that requires the workshop before submission.
+"""The WDDF process beyond grading: investigators' background reports per goal, assignments of
+goals and indicators with due dates, thematic panels with their members and sessions
+(attendees, notes), the national validation workshop and its participants, grade changes linked
+to the session or workshop that agreed them, and the country's setting that requires the
+workshop before submission.
 
 Revision ID: 0005_process
 Revises: 0004_priority_matrix
@@ -26,10 +27,35 @@ TABLES = (
     "workshops",
     "panels",
     "assignments",
+    "background_reports",
 )
 
 
 def upgrade() -> None:
+    op.create_table(
+        "background_reports",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("assessment_id", sa.Integer(), nullable=False),
+        sa.Column("goal_id", sa.String(length=40), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("citations", sa.Text(), nullable=False),
+        sa.Column("updated_by", sa.Integer(), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("row_version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["assessment_id"],
+            ["assessments.id"],
+            name=op.f("fk_background_reports_assessment_id_assessments"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["updated_by"], ["users.id"], name=op.f("fk_background_reports_updated_by_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_background_reports")),
+        sa.UniqueConstraint(
+            "assessment_id", "goal_id", name=op.f("uq_background_reports_assessment_id")
+        ),
+    )
     op.create_table(
         "assignments",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -1,0 +1,140 @@
+"""Investigators' background reports: one per goal of an assessment, the text and its citations,
+which the graders of that goal read beside its dimensions.
+
+It follows the answers' rules: written while the assessment is a draft or returned, by the
+country's focal point, an admin, or a person the goal is assigned to as investigator; every save
+is audited with the text before and after; a save made on a stale version is refused with the
+other person's text (``Conflict``), so two people never silently overwrite each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from wddf.domain import EDITABLE, Status
+from wddf.services import assessments, audit, process_rules
+from wddf.services.actor import Actor
+from wddf.services.errors import Conflict, ErrorCode, Invalid, NotAllowed
+from wddf.storage.tables import Assessment, Assignment, BackgroundReport, User
+from wddf.textpolicy import clean
+
+
+@dataclass(frozen=True)
+class Version:
+    """One saved version of a report, from the audit log."""
+
+    by: str
+    at: object
+    body: str
+    citations: str
+
+
+def _key(assessment_id: int, goal_id: str) -> str:
+    return f"{assessment_id}:{goal_id}"
+
+
+def _goal(session: Session, item: Assessment, goal_id: str) -> str:
+    goal_id = clean("dimension_id", goal_id)
+    if goal_id not in {g.id for g in process_rules.edition_of(session, item).goals}:
+        raise Invalid(ErrorCode.UNKNOWN_NODE, node=goal_id)
+    return goal_id
+
+
+def may_write(session: Session, actor: Actor, item: Assessment, goal_id: str) -> bool:
+    """The country's focal point, admins, and the goal's investigators write its report."""
+    if process_rules.may_write(actor, item):
+        return True
+    assigned = select(Assignment.id).where(
+        Assignment.assessment_id == item.id,
+        Assignment.node_id == goal_id,
+        Assignment.user_id == actor.id,
+        Assignment.task == "investigator",
+    )
+    return actor.country == item.country and session.scalar(assigned) is not None
+
+
+def get(
+    session: Session, actor: Actor, assessment_id: int, goal_id: str
+) -> BackgroundReport | None:
+    """The report on a goal of an assessment the actor may read, when one was written."""
+    item = assessments.get(session, actor, assessment_id)
+    goal_id = _goal(session, item, goal_id)
+    query = select(BackgroundReport).where(
+        BackgroundReport.assessment_id == item.id, BackgroundReport.goal_id == goal_id
+    )
+    return session.scalar(query)
+
+
+def save(
+    session: Session,
+    actor: Actor,
+    assessment_id: int,
+    goal_id: str,
+    body: str,
+    citations: str,
+    seen_version: int,
+) -> int:
+    """Save the report seen at ``seen_version`` (0: none yet); its new version. ``Conflict``
+    when someone saved in between, and nothing is written."""
+    item = assessments.get(session, actor, assessment_id, lock=True)
+    goal_id = _goal(session, item, goal_id)
+    if Status(item.status) not in EDITABLE:
+        raise NotAllowed(ErrorCode.LOCKED_STATUS, status=item.status)
+    if not may_write(session, actor, item, goal_id):
+        raise NotAllowed()
+    given = {
+        "body": clean("background", body).strip(),
+        "citations": clean("evidence", citations).strip(),
+    }
+    where = (BackgroundReport.assessment_id == item.id, BackgroundReport.goal_id == goal_id)
+    current = session.scalar(select(BackgroundReport).where(*where))
+    moment = audit.now()
+    if current is None and seen_version == 0:
+        try:
+            with session.begin_nested():
+                made = BackgroundReport(assessment_id=item.id, goal_id=goal_id, **given)
+                made.updated_by, made.updated_at, made.row_version = actor.id, moment, 1
+                session.add(made)
+        except IntegrityError:
+            theirs = session.scalar(select(BackgroundReport).where(*where))
+            raise _conflict(session, theirs) from None
+        old, version = None, 1
+    elif current is None or current.row_version != seen_version:
+        raise _conflict(session, current)
+    else:
+        old, version = {"body": current.body, "citations": current.citations}, seen_version + 1
+        done = session.execute(
+            update(BackgroundReport)
+            .where(*where, BackgroundReport.row_version == seen_version)
+            .values(**given, updated_by=actor.id, updated_at=moment, row_version=version)
+            .execution_options(synchronize_session=False)
+        )
+        session.expire_all()
+        if done.rowcount != 1:  # changed since it was read
+            raise _conflict(session, session.scalar(select(BackgroundReport).where(*where)))
+    key = _key(item.id, goal_id)
+    audit.record(session, actor.id, "background_report", key, "save", old, given)
+    return version
+
+
+def _conflict(session: Session, current: BackgroundReport | None) -> Conflict | Invalid:
+    if current is None:
+        return Invalid(ErrorCode.STALE_MISSING)
+    user = session.get(User, current.updated_by) if current.updated_by else None
+    theirs = {"body": current.body, "citations": current.citations}
+    return Conflict(theirs, user.username if user else "?", current.updated_at, current.row_version)
+
+
+def versions(session: Session, actor: Actor, assessment_id: int, goal_id: str) -> list[Version]:
+    """Every saved version of the report, oldest first, with who saved it and when."""
+    item = assessments.get(session, actor, assessment_id)
+    goal_id = _goal(session, item, goal_id)
+    names = dict(session.execute(select(User.id, User.username)).all())
+    return [
+        Version(names.get(e["user_id"], "?"), e["at"], e["new"]["body"], e["new"]["citations"])
+        for e in audit.entries(session, "background_report", _key(item.id, goal_id))
+    ]

@@ -1,0 +1,79 @@
+"""The background report on a goal, above its dimensions on the entry page: read by the goal's
+graders, written by its investigators and the focal point, with the answers' conflict rule (the
+version the writer saw travels with the save)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from wddf.i18n import day
+from wddf.services import background
+from wddf.services.errors import Conflict, ServiceError
+from wddf.storage.tables import Assessment, BackgroundReport
+from wddf.ui.components.text import plain
+from wddf.ui.context import PageContext
+
+
+def _shown(ctx: PageContext, found: BackgroundReport, assessment_id: int, goal_id: str) -> None:
+    history = background.versions(ctx.session, ctx.actor, assessment_id, goal_id)
+    by = history[-1].by if history else "?"
+    when = day(found.updated_at.date(), ctx.lang)
+    st.caption(
+        ctx.t("background.saved_by", version=found.row_version, by=by, day=when)
+        + " · "
+        + ctx.t("background.versions", count=len(history))
+    )
+    for paragraph in found.body.split("\n\n"):
+        st.markdown(plain(paragraph))
+    if found.citations:
+        st.markdown("\n".join(f"- {plain(line)}" for line in found.citations.splitlines()))
+
+
+def background_report(ctx: PageContext, item: Assessment, goal_id: str, editable: bool) -> None:
+    """The report on ``goal_id``, folded; a form for those who may write it while editable."""
+    found = background.get(ctx.session, ctx.actor, item.id, goal_id)
+    writer = editable and background.may_write(ctx.session, ctx.actor, item, goal_id)
+    if found is None and not writer:
+        return
+    seen_key = f"bg-seen-{item.id}-{goal_id}"
+    st.session_state.setdefault(seen_key, found.row_version if found else 0)
+    with st.expander(ctx.t("background.heading", goal=goal_id), expanded=found is None):
+        if found is None:
+            st.caption(ctx.t("background.none"))
+        else:
+            _shown(ctx, found, item.id, goal_id)
+        if writer:
+            _form(ctx, item, goal_id, found, seen_key)
+
+
+def _form(
+    ctx: PageContext, item: Assessment, goal_id: str, found: BackgroundReport | None, seen_key: str
+) -> None:
+    with st.form(f"bg-form-{goal_id}"):
+        body = st.text_area(
+            ctx.t("background.body"),
+            value=found.body if found else "",
+            height=240,
+            key=f"bg-body-{item.id}-{goal_id}",
+        )
+        citations = st.text_area(
+            ctx.t("background.citations"),
+            value=found.citations if found else "",
+            key=f"bg-citations-{item.id}-{goal_id}",
+        )
+        if not st.form_submit_button(ctx.t("background.save")):
+            return
+    seen = st.session_state[seen_key]
+    try:
+        with ctx.write() as session:
+            version = background.save(session, ctx.actor, item.id, goal_id, body, citations, seen)
+    except Conflict as exc:
+        st.session_state[seen_key] = exc.row_version  # the next save is made knowing theirs
+        ctx.error(exc)
+        st.markdown(plain(exc.theirs["body"]))
+        return
+    except ServiceError as exc:
+        ctx.error(exc)
+        return
+    st.session_state[seen_key] = version
+    st.success(ctx.t("background.saved"))
