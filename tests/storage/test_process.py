@@ -219,3 +219,17 @@ def test_two_writers_assigning_at_once_leave_one_assignment(db, people):
     with db.session() as session:
         rows = session.scalars(select(Assignment)).all()
     assert len(rows) == 1 and rows[0].task in ("panelist", "investigator")
+
+
+@pytest.mark.parametrize("tampered", ["1", "1 OR 1=1", None, -1, 10**12])
+def test_tampered_ids_find_nothing(db, people, tampered):
+    """Ids that are not ids of this database, or not integers at all, are not found."""
+    with db.session() as session:
+        for call in (
+            lambda: panels.add_member(session, people["admin"], tampered, "X", "industry"),
+            lambda: panels.record_session(session, people["admin"], tampered, SessionRecord(TODAY)),
+            lambda: panels.write_note(session, people["panelist"], tampered, "x"),
+            lambda: assignments.unassign(session, people["admin"], tampered),
+        ):
+            with pytest.raises(NotFound):
+                call()
