@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 
 from tests.storage.helpers import at_once, new_assessment
 from wddf.domain import Status
-from wddf.services import assignments, background
+from wddf.services import assignments, background, evidence
 from wddf.services.errors import Conflict, ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.storage.tables import BackgroundReport
 
+PDF = b"%PDF-1.4\n%test\n"
 TEXT = "The 2009 Mines and Minerals Act licenses artisanal miners.\n\nBut few hold licences."
 
 
@@ -97,3 +98,23 @@ def test_two_writers_of_one_version_at_once_one_wins_the_other_sees_it(db, peopl
         found = background.get(session, people["admin"], aid, "WD4")
         assert (found.row_version, found.body) == (2, seen[0])
         assert len(background.versions(session, people["admin"], aid, "WD4")) == 2
+
+
+def test_documents_are_attached_to_the_report_by_its_writers_only(db, people):
+    aid = new_assessment(db, people["focal"])
+    with db.session() as session:
+        made = evidence.add_file(session, people["focal"], aid, "WD1", "survey.pdf", PDF)
+        assert made.dimension_id == "WD1"
+        with pytest.raises(NotAllowed):  # a panel member who does not investigate WD1
+            evidence.add_file(session, people["panelist"], aid, "WD1", "mine.pdf", PDF)
+        with pytest.raises(Invalid):  # an indicator is no place for a file
+            evidence.add_file(session, people["focal"], aid, "WD1.1", "x.pdf", PDF)
+        due = date(2024, 9, 30)
+        panelist = people["panelist"]
+        assignments.assign(session, people["focal"], aid, "WD1", [panelist.id], "investigator", due)
+    with db.session() as session:
+        evidence.add_file(session, panelist, aid, "WD1", "field-notes.pdf", PDF)
+        names = [
+            f.name for f in evidence.files(session, people["admin"], aid) if f.dimension_id == "WD1"
+        ]
+    assert names == ["survey.pdf", "field-notes.pdf"]

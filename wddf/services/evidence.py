@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session, defer
 
 from wddf.config import get_settings
 from wddf.domain import Role
-from wddf.services import audit, authz
+from wddf.services import audit, authz, background
 from wddf.services.actor import Actor
 from wddf.services.assessments import get
 from wddf.services.editions import get_edition
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
-from wddf.storage.tables import EvidenceFile
+from wddf.storage.tables import Assessment, EvidenceFile
 from wddf.textpolicy import clean
 
 ALLOWED_TYPES = {
@@ -82,6 +82,20 @@ def _check_room(session: Session, assessment_id: int, dimension_id: str | None, 
         raise Invalid(ErrorCode.EVIDENCE_FULL, limit_mb=MAX_BYTES_PER_ASSESSMENT // 1_000_000)
 
 
+def _place(session: Session, actor: Actor, assessment: Assessment, place: str) -> str:
+    """A dimension of the assessment's edition, or one of its goals: a document attached to the
+    goal's background report, which only the report's writers attach."""
+    place = clean("dimension_id", place)
+    edition = get_edition(session, assessment.edition_id)
+    if place in {g.id for g in edition.goals}:
+        if not background.may_write(session, actor, assessment, place):
+            raise NotAllowed()
+        return place
+    if place not in {d.id for _, _, d in edition.dimensions()}:
+        raise Invalid(ErrorCode.UNKNOWN_DIMENSION, dimension=place)
+    return place
+
+
 def add_file(
     session: Session,
     actor: Actor,
@@ -96,10 +110,7 @@ def add_file(
     authz.require_answer_write(actor, assessment, actor.answer_group)
     name = _file_name(name)
     if dimension_id is not None:
-        dimension_id = clean("dimension_id", dimension_id)
-        known = {d.id for _, _, d in get_edition(session, assessment.edition_id).dimensions()}
-        if dimension_id not in known:
-            raise Invalid(ErrorCode.UNKNOWN_DIMENSION, dimension=dimension_id)
+        dimension_id = _place(session, actor, assessment, dimension_id)
     limit = get_settings().evidence_max_bytes
     if len(content) > limit:
         raise Invalid(ErrorCode.FILE_TOO_LARGE, name=name, limit_mb=round(limit / 1_000_000, 1))

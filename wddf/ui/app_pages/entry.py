@@ -196,7 +196,7 @@ def render(ctx: PageContext) -> None:
     carried = {d for d, a in given.items() if a.carried_over}
     st.header(plain(f"{goal.id} · {goal.title[ctx.lang]}"))
     show_note(f"entry:{assessment.id}")
-    background_report(ctx, assessment, goal.id, editable)
+    background_report(ctx, assessment, goal.id, editable, files.get(goal.id, []))
     if editable and group == CONSENSUS:
         _confirm_goal(ctx, assessment, goal, carried)
     focus = st.session_state.pop(FOCUS, None)

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from wddf.domain import CONSENSUS
 from wddf.i18n import day
 from wddf.services import background
 from wddf.services.errors import Conflict, ServiceError
-from wddf.storage.tables import Assessment, BackgroundReport
+from wddf.storage.tables import Assessment, BackgroundReport, EvidenceFile
+from wddf.ui.components.answer_card import CardKeys
+from wddf.ui.components.evidence_files import evidence_files
 from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
@@ -29,8 +32,15 @@ def _shown(ctx: PageContext, found: BackgroundReport, assessment_id: int, goal_i
         st.markdown("\n".join(f"- {plain(line)}" for line in found.citations.splitlines()))
 
 
-def background_report(ctx: PageContext, item: Assessment, goal_id: str, editable: bool) -> None:
-    """The report on ``goal_id``, folded; a form for those who may write it while editable."""
+def background_report(
+    ctx: PageContext,
+    item: Assessment,
+    goal_id: str,
+    editable: bool,
+    files: list[EvidenceFile],
+) -> None:
+    """The report on ``goal_id``, folded, with its attached documents; a form and an uploader
+    for those who may write it while editable."""
     found = background.get(ctx.session, ctx.actor, item.id, goal_id)
     writer = editable and background.may_write(ctx.session, ctx.actor, item, goal_id)
     if found is None and not writer:
@@ -44,6 +54,8 @@ def background_report(ctx: PageContext, item: Assessment, goal_id: str, editable
             _shown(ctx, found, item.id, goal_id)
         if writer:
             _form(ctx, item, goal_id, found, seen_key)
+        if files or writer:
+            evidence_files(ctx, CardKeys(item.id, goal_id, CONSENSUS), files, writer)
 
 
 def _form(
