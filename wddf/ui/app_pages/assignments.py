@@ -47,7 +47,11 @@ def _mine(ctx: PageContext) -> None:
     titles = node_titles(ctx.session, {_edition_of(ctx, s.assessment_id) for s in states}, ctx.lang)
     for state in states:
         with st.container(border=True, key=f"mine-{state.id}"):
-            st.markdown(_line(ctx, state, titles))
+            left, right = st.columns([5, 1])
+            left.markdown(_line(ctx, state, titles))
+            goal = state.node_id.split(".")[0]
+            page, query = ctx.link("entry", assessment=state.assessment_id, goal=goal)
+            right.page_link(page, label=ctx.t("mine.open"), query_params=query)
 
 
 def _edition_of(ctx: PageContext, assessment_id: int) -> str:
