@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wddf.domain import CONSENSUS, STRONG_GRADES, Group, Role, Status
+from wddf.domain import CONSENSUS, STAKEHOLDER_GROUPS, STRONG_GRADES, Group, Role, Status
 from wddf.services import audit
 from wddf.services.actor import Actor
 from wddf.services.editions import all_editions, newest_edition_id
 from wddf.services.errors import NotAllowed
-from wddf.storage.tables import ActionItem, ActionItemDimension, Answer, Assessment, Country, User
+from wddf.storage.tables import (
+    ActionItem,
+    ActionItemDimension,
+    Answer,
+    Assessment,
+    Country,
+    Panel,
+    PanelMember,
+    PanelSession,
+    SessionAttendee,
+    User,
+    Workshop,
+    WorkshopParticipant,
+)
 
 DEMO_USER = "demo-data"
 DEMO_NOTE = "DEMO DATA: fictitious, for illustration only."
@@ -170,6 +184,34 @@ def _matrix(rng: random.Random, rows: list[Answer], assessment_id: int) -> list[
     return items
 
 
+def _process(session: Session, rng: random.Random, item: Assessment, goals: list[str]) -> None:
+    """Two thematic panels (each with three members and one session), and a confirmed
+    validation workshop with participants: what the country report's process section shows."""
+    moment = audit.now()
+    for number, covered in enumerate((goals[: len(goals) // 2], goals[len(goals) // 2 :]), 1):
+        panel = Panel(assessment_id=item.id, name=f"DEMO panel {number}", created_at=moment)
+        panel.goals = " ".join(covered)
+        session.add(panel)
+        session.flush()
+        members = [
+            PanelMember(panel_id=panel.id, name=f"DEMO member {number}.{n}", group=group)
+            for n, group in enumerate(rng.sample(STAKEHOLDER_GROUPS, 3), start=1)
+        ]
+        session.add_all(members)
+        held = PanelSession(panel_id=panel.id, held_on=date(item.year, 3, 10 + number))
+        held.place, held.decisions, held.recorded_at = "DEMO city", DEMO_NOTE, moment
+        session.add(held)
+        session.flush()
+        session.add_all(SessionAttendee(session_id=held.id, member_id=m.id) for m in members)
+    workshop = Workshop(assessment_id=item.id, held_on=date(item.year, 5, 2), place="DEMO city")
+    workshop.outcome, workshop.confirmed_at, workshop.recorded_at = DEMO_NOTE, moment, moment
+    workshop.participants = [
+        WorkshopParticipant(name=f"DEMO participant {n}", institution="DEMO", group=group)
+        for n, group in enumerate(STAKEHOLDER_GROUPS, start=1)
+    ]
+    session.add(workshop)
+
+
 def _status(year_index: int, n_years: int) -> str:
     if year_index == n_years - 1:
         return Status.DRAFT.value
@@ -229,8 +271,11 @@ def load(
             session.flush()
             rows = _answers(rng, level, dims[edition_id], assessment.id, user.id)
             session.add_all(rows)
-            # its own random source, so that the answers stay what they were before matrices
-            session.add_all(_matrix(random.Random(f"{seed}-{country}-{year}"), rows, assessment.id))
+            # their own random source, so that the answers stay what they were before them
+            own = random.Random(f"{seed}-{country}-{year}")
+            session.add_all(_matrix(own, rows, assessment.id))
+            if assessment.status != Status.DRAFT.value:
+                _process(session, own, assessment, [g.id for g in installed[edition_id].goals])
             audit.record(
                 session,
                 actor.id,

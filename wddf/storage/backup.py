@@ -24,12 +24,13 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     Connection,
+    Date,
     DateTime,
     Integer,
     LargeBinary,
@@ -86,7 +87,7 @@ def _tables_at(connection: Connection, revision: str) -> list[Table]:
 
 
 def _encode(value: Any) -> Any:
-    if isinstance(value, datetime):
+    if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, bytes | memoryview):
         return base64.b64encode(bytes(value)).decode("ascii")
@@ -171,6 +172,8 @@ def _decoder(table: Table):
     for column in table.columns:
         if isinstance(column.type, DateTime):
             kinds[column.name] = datetime.fromisoformat
+        elif isinstance(column.type, Date):
+            kinds[column.name] = date.fromisoformat
         elif isinstance(column.type, LargeBinary):
             kinds[column.name] = base64.b64decode
     names = set(table.columns.keys())

@@ -5,7 +5,7 @@ against them before anything is replaced."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Annotated, Any
 
@@ -19,7 +19,7 @@ from pydantic import (
     create_model,
     model_validator,
 )
-from sqlalchemy import Boolean, DateTime, Integer, LargeBinary, String, Table
+from sqlalchemy import Boolean, Date, DateTime, Integer, LargeBinary, String, Table
 
 from wddf.domain import (
     ACTION_STATUSES,
@@ -98,6 +98,8 @@ def _annotation(column) -> Any:
         base = StrictInt
     elif isinstance(kind, DateTime):
         base = datetime
+    elif isinstance(kind, Date):
+        base = date
     elif isinstance(kind, LargeBinary):
         base = bytes
     elif isinstance(kind, String) and kind.length:
