@@ -18,7 +18,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from exports.donor_charts import CHART_ROWS, gap_chart, goal_chart, progress_chart
-from exports.report_tables import ReportTables
+from exports.report_tables import MATRIX_COLUMNS, ReportTables
 from exports.sheet_layout import (
     HEADER,
     LINE_HEIGHT,
@@ -247,28 +247,13 @@ def _comparison(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> Non
     bands(wb, ws, score_columns(cols, ["score", *goal_ids], len(latest)), len(latest))
 
 
-# The policy priority matrix's columns in the workbook (the data package adds ``action_id``).
-MATRIX_COLUMNS = [
-    "country",
-    "year",
-    "priority",
-    "dimensions",
-    "action",
-    "owner",
-    "partners",
-    "estimated_cost",
-    "currency",
-    "timeframe",
-    "deadline",
-    "target_grade",
-    "status",
-    "progress",
-]
+# The policy priority matrix's columns in the workbook and the report.
+WORKBOOK_MATRIX = ["country", "year", *MATRIX_COLUMNS]
 
 
 def matrix_rows(t: ReportTables, labels: Mapping[str, str]) -> pd.DataFrame:
     """The policy priority matrix as people read it: dates as dates, codes as words."""
-    frame = t.actions.reindex(columns=MATRIX_COLUMNS)
+    frame = t.actions.reindex(columns=WORKBOOK_MATRIX)
     if frame.empty:
         return frame
     return frame.assign(
@@ -285,7 +270,7 @@ def _actions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
         wb,
         ws,
         frame,
-        [labels[f"col.{c}"] for c in MATRIX_COLUMNS],
+        [labels[f"col.{c}"] for c in WORKBOOK_MATRIX],
         {"deadline": "yyyy-mm-dd", "estimated_cost": "#,##0"},
         CODE_WIDTHS
         | {

@@ -6,6 +6,23 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+# The policy priority matrix, one row per reform, as every export shows it (after its country and
+# year; the data package adds the reform's ``action_id``).
+MATRIX_COLUMNS = [
+    "priority",
+    "dimensions",  # the dimension ids it addresses, separated by spaces
+    "action",
+    "owner",  # the responsible institution
+    "partners",
+    "estimated_cost",  # whole units of ``currency``
+    "currency",
+    "timeframe",
+    "deadline",
+    "target_grade",
+    "status",
+    "progress",  # evidence of progress
+]
+
 
 @dataclass
 class ReportTables:
@@ -25,9 +42,7 @@ class ReportTables:
     dimensions: (
         pd.DataFrame
     )  # scoring output + justification, evidence, confidence, last_grade, change
-    actions: (
-        pd.DataFrame
-    )  # country, year, dimension_id, action, owner, deadline, status, target_grade
+    actions: pd.DataFrame  # assessment_id, action_id, MATRIX_COLUMNS, country, year
     layers: pd.DataFrame = field(default_factory=pd.DataFrame)  # law, policy, practice, gap
     recipes: list[dict] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # node id → title

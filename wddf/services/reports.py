@@ -6,7 +6,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from exports.report_tables import ReportTables
+from exports.report_tables import MATRIX_COLUMNS, ReportTables
 from wddf.questionnaire.structure import continuity_table
 from wddf.services import assessments, audit
 from wddf.services.actor import Actor
@@ -107,24 +107,6 @@ def collect(
     )
 
 
-# The columns of the policy priority matrix in the exports and the report, in this order.
-MATRIX_COLUMNS = [
-    "action_id",
-    "priority",
-    "dimensions",
-    "action",
-    "owner",
-    "partners",
-    "estimated_cost",
-    "currency",
-    "timeframe",
-    "deadline",
-    "target_grade",
-    "status",
-    "progress",
-]
-
-
 def _actions(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
     """The policy priority matrices of the assessments in ``frame``, with their country and year;
     ``dimensions`` lists the dimensions each action addresses, separated by spaces."""
@@ -140,11 +122,11 @@ def _actions(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
             i.id,
             i.priority,
             " ".join(i.dimension_ids),
-            *(getattr(i, c) for c in MATRIX_COLUMNS[3:]),
+            *(getattr(i, c) for c in MATRIX_COLUMNS[2:]),
         )
         for i in session.scalars(query)
     ]
-    found = frame_of(rows, ["assessment_id", *MATRIX_COLUMNS])
+    found = frame_of(rows, ["assessment_id", "action_id", *MATRIX_COLUMNS])
     found = found.astype({"priority": "Int64", "estimated_cost": "Int64"})
     return found.merge(frame[["assessment_id", "country", "year"]], on="assessment_id")
 

@@ -12,7 +12,6 @@ from wddf.i18n import day
 from wddf.services import assignments, countries, process_rules
 from wddf.services.assignments import AssignmentState
 from wddf.services.editions import get_edition, node_titles
-from wddf.services.errors import ServiceError
 from wddf.storage.tables import Assessment
 from wddf.ui.components import feedback
 from wddf.ui.components.insight import choose_assessment
@@ -117,14 +116,12 @@ def _assign_form(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> 
         )
         if not st.form_submit_button(ctx.t("assign.add_button"), type="primary"):
             return
-    try:
-        with ctx.write() as session:
-            assignments.assign(session, ctx.actor, item.id, node, chosen, task, due)
-    except ServiceError as exc:
-        ctx.error(exc)
-        return
-    feedback.note("assignments", "success", ctx.t("assign.added", count=len(chosen)))
-    st.rerun()
+    feedback.apply(
+        ctx,
+        lambda s: assignments.assign(s, ctx.actor, item.id, node, chosen, task, due),
+        "assignments",
+        ctx.t("assign.added", count=len(chosen)),
+    )
 
 
 def _remove_form(ctx: PageContext, states: list[AssignmentState]) -> None:
@@ -138,13 +135,12 @@ def _remove_form(ctx: PageContext, states: list[AssignmentState]) -> None:
         )
         if not st.form_submit_button(ctx.t("assign.remove_button")):
             return
-    try:
-        with ctx.write() as session:
-            assignments.unassign(session, ctx.actor, chosen)
-    except ServiceError as exc:
-        ctx.error(exc)
-        return
-    st.rerun()
+    feedback.apply(
+        ctx,
+        lambda s: assignments.unassign(s, ctx.actor, chosen),
+        "assignments",
+        ctx.t("assign.removed"),
+    )
 
 
 def render(ctx: PageContext) -> None:

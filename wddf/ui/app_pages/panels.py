@@ -172,15 +172,7 @@ def _guests(text: str) -> list[Guest]:
 
 
 def _apply(ctx: PageContext, change, done_key: str) -> None:
-    """Run one change in a unit of work; a refusal is shown where the user clicked."""
-    try:
-        with ctx.write() as session:
-            change(session)
-    except ServiceError as exc:
-        ctx.error(exc)
-        return
-    feedback.note("panels-page", "success", ctx.t(done_key))
-    st.rerun()
+    feedback.apply(ctx, change, "panels-page", ctx.t(done_key))
 
 
 def render(ctx: PageContext) -> None:

@@ -13,7 +13,6 @@ from wddf.domain import STAKEHOLDER_GROUPS, assessment_window
 from wddf.i18n import day
 from wddf.services import countries, grade_changes, process_rules
 from wddf.services import workshop as workshops
-from wddf.services.errors import ServiceError
 from wddf.services.workshop import Participant
 from wddf.storage.tables import Assessment, Country, Workshop
 from wddf.ui.components import feedback
@@ -111,14 +110,7 @@ def _requirement(ctx: PageContext, item: Assessment) -> None:
 
 
 def _apply(ctx: PageContext, change) -> None:
-    try:
-        with ctx.write() as session:
-            change(session)
-    except ServiceError as exc:
-        ctx.error(exc)
-        return
-    feedback.note("workshop-page", "success", ctx.t("workshop.saved"))
-    st.rerun()
+    feedback.apply(ctx, change, "workshop-page", ctx.t("workshop.saved"))
 
 
 def render(ctx: PageContext) -> None:

@@ -3,7 +3,16 @@ the new state, until the user moves on (another page, assessment or card)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import streamlit as st
+from sqlalchemy.orm import Session
+
+from wddf.services.errors import ServiceError
+
+if TYPE_CHECKING:
+    from wddf.ui.context import PageContext
 
 NOTE = "wddf-note"
 
@@ -32,3 +41,18 @@ def show_note(where: str) -> None:
     kept = st.session_state.get(NOTE)
     if kept is not None and kept["where"] == where:
         getattr(st, kept["kind"])(kept["text"])
+
+
+def apply(ctx: PageContext, change: Callable[[Session], object], where: str, text: str) -> bool:
+    """Run ``change`` in one unit of work. A refusal is shown where the user clicked, and
+    nothing changed; otherwise ``text`` is kept for ``where`` and the page reruns to show the
+    new state. False when refused."""
+    try:
+        with ctx.write() as session:
+            change(session)
+    except ServiceError as exc:
+        ctx.error(exc)
+        return False
+    note(where, "success", text)
+    st.rerun()
+    return True
