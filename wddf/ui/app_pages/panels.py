@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from wddf.domain import STAKEHOLDER_GROUPS, assessment_window
@@ -19,6 +18,7 @@ from wddf.services.panels import Guest, SessionRecord
 from wddf.storage.tables import Assessment, Panel, PanelSession
 from wddf.ui.components import feedback
 from wddf.ui.components.insight import choose_assessment
+from wddf.ui.components.people import people_table
 from wddf.ui.context import PageContext
 
 
@@ -26,17 +26,7 @@ def _members(ctx: PageContext, panel: Panel) -> None:
     if not panel.members:
         st.caption(ctx.t("panels.no_members"))
         return
-    st.dataframe(
-        pd.DataFrame(
-            {
-                ctx.t("panels.member"): [m.name for m in panel.members],
-                ctx.t("panels.institution"): [m.institution for m in panel.members],
-                ctx.t("panels.group"): [ctx.t(f"group.{m.group}") for m in panel.members],
-            }
-        ),
-        hide_index=True,
-        key=f"panel-members-{panel.id}",
-    )
+    people_table(ctx, panel.members, f"panel-members-{panel.id}")
 
 
 def _session(ctx: PageContext, panel: Panel, held: PanelSession) -> None:

@@ -17,6 +17,7 @@ from wddf.services.workshop import Participant
 from wddf.storage.tables import Assessment, Country, Workshop
 from wddf.ui.components import feedback
 from wddf.ui.components.insight import choose_assessment
+from wddf.ui.components.people import people_table
 from wddf.ui.context import PageContext
 
 PARTICIPANT_COLUMNS = ("name", "institution", "group")
@@ -32,17 +33,7 @@ def _shown(ctx: PageContext, found: Workshop) -> None:
     else:
         st.success(ctx.t("workshop.confirmed", day=day(found.confirmed_at.date(), ctx.lang)))
     if found.participants:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    ctx.t("panels.member"): [p.name for p in found.participants],
-                    ctx.t("panels.institution"): [p.institution for p in found.participants],
-                    ctx.t("panels.group"): [ctx.t(f"group.{p.group}") for p in found.participants],
-                }
-            ),
-            hide_index=True,
-            key="workshop-participants",
-        )
+        people_table(ctx, found.participants, "workshop-participants")
 
 
 def _record_form(ctx: PageContext, item: Assessment, found: Workshop | None) -> None:
