@@ -9,7 +9,9 @@ other person's text (``Conflict``), so two people never silently overwrite each 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +21,7 @@ from wddf.domain import EDITABLE, Status
 from wddf.services import assessments, audit, process_rules
 from wddf.services.actor import Actor
 from wddf.services.errors import Conflict, ErrorCode, Invalid, NotAllowed
-from wddf.storage.tables import Assessment, Assignment, BackgroundReport, User
+from wddf.storage.tables import Assessment, Assignment, AuditEntry, BackgroundReport, User
 from wddf.textpolicy import clean
 
 
@@ -28,7 +30,7 @@ class Version:
     """One saved version of a report, from the audit log."""
 
     by: str
-    at: object
+    at: datetime
     body: str
     citations: str
 
@@ -133,8 +135,17 @@ def versions(session: Session, actor: Actor, assessment_id: int, goal_id: str) -
     """Every saved version of the report, oldest first, with who saved it and when."""
     item = assessments.get(session, actor, assessment_id)
     goal_id = _goal(session, item, goal_id)
-    names = dict(session.execute(select(User.id, User.username)).all())
-    return [
-        Version(names.get(e["user_id"], "?"), e["at"], e["new"]["body"], e["new"]["citations"])
-        for e in audit.entries(session, "background_report", _key(item.id, goal_id))
-    ]
+    query = (
+        select(AuditEntry.at, AuditEntry.new_value, User.username)
+        .outerjoin(User, User.id == AuditEntry.user_id)
+        .where(
+            AuditEntry.entity == "background_report",
+            AuditEntry.entity_id == _key(item.id, goal_id),
+        )
+        .order_by(AuditEntry.id)
+    )
+    out = []
+    for at, value, username in session.execute(query):
+        saved = json.loads(value)
+        out.append(Version(username or "?", at, saved["body"], saved["citations"]))
+    return out
