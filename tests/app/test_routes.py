@@ -123,6 +123,11 @@ def test_an_evidence_file_downloads_as_an_attachment_for_those_who_may_read_it(
         ("app-focal", "evidence?file=1%27%20OR%201=1"),
         ("app-focal", "nothing-of-that-kind"),
         ("app-focal", "workbook?country=../../etc"),
+        ("app-focal", "evidence?file=999999999999"),  # beyond an integer column
+        ("app-focal", "report?assessment=999999999999"),
+        ("app-donor", "report?assessment={assessment}"),  # a draft is not published
+        ("app-focal-gh", "report?assessment={assessment}&format=pdf"),
+        ("app-panel", "report?assessment={assessment}"),  # panel members have no report
     ],
 )
 def test_a_download_not_theirs_is_not_found(client, evidence_file, who, path):

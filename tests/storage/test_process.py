@@ -12,7 +12,17 @@ from sqlalchemy import func, select
 from tests.storage.conftest import make_user
 from tests.storage.helpers import answer_all, at_once, new_assessment
 from wddf.domain import Action, Role, Status
-from wddf.services import assessments, assignments, audit, grade_changes, panels, workflow
+from wddf.services import (
+    accounts,
+    action_plan,
+    assessments,
+    assignments,
+    audit,
+    evidence,
+    grade_changes,
+    panels,
+    workflow,
+)
 from wddf.services import workshop as workshops
 from wddf.services.assessments import AnswerInput
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
@@ -221,15 +231,23 @@ def test_two_writers_assigning_at_once_leave_one_assignment(db, people):
     assert len(rows) == 1 and rows[0].task in ("panelist", "investigator")
 
 
-@pytest.mark.parametrize("tampered", ["1", "1 OR 1=1", None, -1, 10**12])
+@pytest.mark.parametrize("tampered", ["1", "1 OR 1=1", None, -1, True, 2**31, 10**12])
 def test_tampered_ids_find_nothing(db, people, tampered):
-    """Ids that are not ids of this database, or not integers at all, are not found."""
+    """Ids that are not ids of this database, not integers at all, or beyond what PostgreSQL's
+    integer columns hold, are not found: never a database error."""
     with db.session() as session:
         for call in (
             lambda: panels.add_member(session, people["admin"], tampered, "X", "industry"),
             lambda: panels.record_session(session, people["admin"], tampered, SessionRecord(TODAY)),
             lambda: panels.write_note(session, people["panelist"], tampered, "x"),
             lambda: assignments.unassign(session, people["admin"], tampered),
+            lambda: assessments.get(session, people["admin"], tampered),
+            lambda: assessments.get(session, people["admin"], tampered, lock=True),
+            lambda: evidence.content(session, people["admin"], tampered),
+            lambda: evidence.remove_file(session, people["admin"], tampered),
+            lambda: action_plan.set_status(session, people["admin"], tampered, "done"),
+            lambda: workflow.set_resolved(session, people["admin"], tampered, True),
+            lambda: accounts.set_active(session, people["admin"], tampered, False),
         ):
             with pytest.raises(NotFound):
                 call()

@@ -18,7 +18,7 @@ from wddf.services import audit
 from wddf.services.actor import Actor
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.services.throttle import Throttle
-from wddf.storage.db import Database
+from wddf.storage.db import Database, get_row
 from wddf.storage.tables import AuthSession, Country, OidcIdentity, User
 from wddf.textpolicy import clean
 
@@ -324,7 +324,7 @@ def _account_for_admin(session: Session, actor: Actor, user_id: int) -> User:
     """The account an admin acts on; NotAllowed for anyone else, NotFound for a bad id."""
     if not actor.is_admin:
         raise NotAllowed()
-    user = session.get(User, user_id)
+    user = get_row(session, User, user_id)
     if user is None:
         raise NotFound()
     return user

@@ -19,6 +19,7 @@ from wddf.services.actor import Actor
 from wddf.services.assessments import get
 from wddf.services.editions import get_edition
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
+from wddf.storage.db import get_row
 from wddf.storage.tables import ActionItem, ActionItemDimension, Assessment
 from wddf.textpolicy import clean
 
@@ -164,7 +165,7 @@ def set_status(
 ) -> ActionItem:
     """Move an action along (open, in progress, done or dropped) and, when given, replace its
     evidence of progress; audited."""
-    item = session.get(ActionItem, item_id)
+    item = get_row(session, ActionItem, item_id)
     if item is None:
         raise NotFound()
     _require_planner(actor, get(session, actor, item.assessment_id, lock=True))

@@ -16,6 +16,7 @@ from wddf.services.actor import Actor
 from wddf.services.countries import country_name
 from wddf.services.editions import get_edition
 from wddf.services.errors import Conflict, ErrorCode, Invalid
+from wddf.storage.db import get_row
 from wddf.storage.tables import Answer, Assessment, Country, User
 from wddf.textpolicy import clean
 
@@ -46,9 +47,11 @@ def get(session: Session, actor: Actor, assessment_id: int, lock: bool = False) 
     that a check of its status and the write that depends on it agree. Without ``lock``, a row
     the session already holds is not read again (a page's services share one reading session)."""
     if lock:
-        found = session.get(Assessment, assessment_id, with_for_update=True, populate_existing=True)
+        found = get_row(
+            session, Assessment, assessment_id, with_for_update=True, populate_existing=True
+        )
     else:
-        found = session.get(Assessment, assessment_id)
+        found = get_row(session, Assessment, assessment_id)
     return authz.require_read(actor, found)
 
 

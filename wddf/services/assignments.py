@@ -22,6 +22,7 @@ from wddf.domain import ASSIGNMENT_TASKS, Role, group_of
 from wddf.services import assessments, audit, authz, process_rules
 from wddf.services.actor import Actor
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
+from wddf.storage.db import get_row
 from wddf.storage.tables import Answer, Assessment, Assignment, User
 from wddf.textpolicy import clean
 
@@ -96,7 +97,7 @@ def assign(
 
 def unassign(session: Session, actor: Actor, assignment_id: int) -> None:
     """Take an assignment back; audited."""
-    found = session.get(Assignment, assignment_id) if isinstance(assignment_id, int) else None
+    found = get_row(session, Assignment, assignment_id)
     if found is None:
         raise NotFound()
     process_rules.require_writer(actor, assessments.get(session, actor, found.assessment_id))

@@ -32,6 +32,8 @@ class Download:
 
 
 def _number(value: str | None) -> int:
+    """A row id from the URL; ``NotFound`` for anything else (the services find no row for an
+    id beyond what the column holds)."""
     if value is None or not value.isascii() or not value.isdigit() or len(value) > 12:
         raise NotFound()
     return int(value)

@@ -17,6 +17,7 @@ from wddf.services.actor import Actor
 from wddf.services.assessments import get
 from wddf.services.editions import get_edition
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
+from wddf.storage.db import get_row
 from wddf.storage.tables import Assessment, EvidenceFile
 from wddf.textpolicy import clean
 
@@ -156,7 +157,7 @@ def remove_file(session: Session, actor: Actor, file_id: int) -> str:
     """Delete one evidence file of an assessment the actor may still change (audited with its
     name, size and digest); returns the file's name. A panel member removes only the files they
     uploaded. ``NotFound`` for a file the actor may not read, whether or not it exists."""
-    row = session.get(EvidenceFile, file_id, options=[defer(EvidenceFile.content)])
+    row = get_row(session, EvidenceFile, file_id, options=[defer(EvidenceFile.content)])
     if row is None:
         raise NotFound()
     assessment = get(session, actor, row.assessment_id, lock=True)
@@ -185,7 +186,7 @@ def files(session: Session, actor: Actor, assessment_id: int) -> list[EvidenceFi
 def content(session: Session, actor: Actor, file_id: int) -> tuple[str, str, bytes]:
     """(name, content type, bytes) of one evidence file of an assessment the actor may read;
     ``NotFound`` otherwise, whether or not the file exists."""
-    row = session.get(EvidenceFile, file_id)
+    row = get_row(session, EvidenceFile, file_id)
     if row is None:
         raise NotFound()
     get(session, actor, row.assessment_id)

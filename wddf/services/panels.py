@@ -22,6 +22,7 @@ from wddf.services import assessments, audit, grade_changes, process_rules
 from wddf.services.actor import Actor
 from wddf.services.errors import ErrorCode, Invalid, NotFound
 from wddf.services.grade_changes import AgreedAt
+from wddf.storage.db import get_row
 from wddf.storage.tables import (
     Panel,
     PanelMember,
@@ -55,7 +56,7 @@ class SessionRecord:
 
 def _panel(session: Session, actor: Actor, panel_id: int, write: bool = False):
     """The panel and its assessment, for a reader (or, with ``write``, a writer) of it."""
-    panel = session.get(Panel, panel_id) if isinstance(panel_id, int) else None
+    panel = get_row(session, Panel, panel_id)
     if panel is None:
         raise NotFound()
     item = assessments.get(session, actor, panel.assessment_id, lock=write)
@@ -184,7 +185,7 @@ def _panel_dimensions(session: Session, item, panel: Panel, wanted: list[str]) -
 
 def write_note(session: Session, actor: Actor, session_id: int, body: str) -> SessionNote:
     """A member's own note on a session of their panel (replacing their earlier note)."""
-    held = session.get(PanelSession, session_id) if isinstance(session_id, int) else None
+    held = get_row(session, PanelSession, session_id)
     if held is None:
         raise NotFound()
     panel, _ = _panel(session, actor, held.panel_id)

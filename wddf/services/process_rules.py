@@ -13,6 +13,7 @@ from wddf.questionnaire.schema import Edition
 from wddf.services.actor import Actor
 from wddf.services.editions import get_edition
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed
+from wddf.storage.db import get_row
 from wddf.storage.tables import Assessment, User
 
 
@@ -47,7 +48,7 @@ def in_window(assessment: Assessment, day: object) -> date:
 def country_person(session: Session, assessment: Assessment, user_id: object) -> User:
     """An active account of the assessment's country (a focal point or a panelist);
     ``Invalid(unknown_person)`` for anyone else, or no one."""
-    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    user = get_row(session, User, user_id)
     if (
         user is None
         or not user.active

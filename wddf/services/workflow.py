@@ -15,6 +15,7 @@ from wddf.services.actor import Actor
 from wddf.services.assessments import get
 from wddf.services.editions import get_edition
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound, TransitionRefused
+from wddf.storage.db import get_row
 from wddf.storage.tables import Answer, Assessment, AuditEntry, ReviewComment, User
 from wddf.textpolicy import clean
 
@@ -231,7 +232,7 @@ def comments(session: Session, actor: Actor, assessment_id: int) -> list[ReviewC
 
 def set_resolved(session: Session, actor: Actor, comment_id: int, resolved: bool) -> None:
     """Mark a comment resolved, or open it again (its author, a reviewer or an admin); audited."""
-    comment = session.get(ReviewComment, comment_id)
+    comment = get_row(session, ReviewComment, comment_id)
     if comment is None:
         raise NotFound()
     get(session, actor, comment.assessment_id)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -18,6 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 READ_ONLY = "wddf_read_only"  # execution option of reading sessions
+T = TypeVar("T")
+MAX_ROW_ID = 2**31 - 1  # integer primary keys are 32-bit on PostgreSQL
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -80,3 +83,12 @@ class Database:
 def database_for(url: str) -> Database:
     """The process's one Database for ``url`` (engines pool connections; make one per URL)."""
     return Database(url)
+
+
+def get_row(session: Session, model: type[T], row_id: object, **options: Any) -> T | None:
+    """The row of ``model`` with the primary key ``row_id``, or None: also for an id no row can
+    have (not an integer, or beyond what the column holds, which PostgreSQL would refuse with an
+    error rather than find nothing). Ids that come from a user or a URL are read through here."""
+    if isinstance(row_id, bool) or not isinstance(row_id, int) or not 0 < row_id <= MAX_ROW_ID:
+        return None
+    return session.get(model, row_id, **options)
