@@ -15,13 +15,12 @@ import subprocess
 import tempfile
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from exports.country_report import CountryReport, country_report_docx
-from exports.donor_workbook import matrix_rows
 from exports.report_tables import ReportTables
 from wddf.domain import LETTER_OF_VALUE, MAX_YEAR, MIN_YEAR, REPORT_ROLES
 from wddf.i18n import day, number, percent, t
@@ -31,6 +30,9 @@ from wddf.services.actor import Actor
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.services.report_readings import DISPUTED_SHOWN, readings
 from wddf.storage.tables import Answer, Assessment
+
+if TYPE_CHECKING:
+    from exports.country_report import CountryReport
 
 PDF_SECONDS = 180  # LibreOffice's start and print of a 20-page document takes a few seconds
 CHANGED = ("improved", "declined", "changed")
@@ -158,6 +160,8 @@ def require_reader(actor: Actor, item: Assessment) -> Assessment:
 
 def _frames(tables: ReportTables, item: Assessment, labels: dict[str, str]) -> dict:
     """The report's tables for ``item``, cut from the country's ``tables``."""
+    from exports.donor_workbook import matrix_rows  # XlsxWriter: only when a report is made
+
     titles = tables.titles
     dimensions = _only(tables.dimensions, item.id).reindex(columns=DIMENSION_COLUMNS)
     layers = _only(tables.layers, item.id).reindex(columns=["level", "id", *LAYER_COLUMNS])
@@ -197,6 +201,8 @@ def _frames(tables: ReportTables, item: Assessment, labels: dict[str, str]) -> d
 
 def gather(session: Session, actor: Actor, item: Assessment, lang: str = "en") -> CountryReport:
     """Everything the report of ``item`` says, in ``lang``, for what the actor may read."""
+    from exports.country_report import CountryReport  # python-docx and matplotlib: on demand
+
     require_reader(actor, item)
     tables = reports.collect(session, actor, lang, item.country)
     labels = reports.labels(lang)
@@ -261,6 +267,8 @@ def _cover(lang: str, item: Assessment, generated: str, recipe: dict | None):
 
 def document(session: Session, actor: Actor, item: Assessment, lang: str = "en") -> bytes:
     """The report of ``item`` as an editable Word document."""
+    from exports.country_report import country_report_docx
+
     return country_report_docx(gather(session, actor, item, lang), reports.labels(lang))
 
 
