@@ -58,7 +58,9 @@ def _record_form(ctx: PageContext, item: Assessment, found: Workshop | None) -> 
                 "name": st.column_config.TextColumn(ctx.t("panels.member")),
                 "institution": st.column_config.TextColumn(ctx.t("panels.institution")),
                 "group": st.column_config.SelectboxColumn(
-                    ctx.t("panels.group"), options=list(STAKEHOLDER_GROUPS)
+                    ctx.t("panels.group"),
+                    options=list(STAKEHOLDER_GROUPS),
+                    format_func=lambda g: ctx.t(f"group.{g}"),
                 ),
             },
         )
