@@ -100,7 +100,7 @@ def test_simulator_shows_the_library_effect_and_adds_reforms_to_the_plan(
     best = ranked["dimension_id"].iloc[0]
     at.multiselect(key="sim-plan-dims").set_value([best])
     at.text_input(key="sim-plan-action").set_value("Publish the export statistics")
-    at.button(key="FormSubmitter:sim-plan-Add to the action plan").click().run()
+    at.button(key="FormSubmitter:sim-plan-Add to the priority matrix").click().run()
     assert not at.exception and not at.error
     with app_db.session() as session:
         planned = action_plan.items(session, SYSTEM, aid)
@@ -115,7 +115,7 @@ def test_a_panelist_may_simulate_but_not_plan(app_db, app_people, published):
         before = len(action_plan.items(session, SYSTEM, aid))
     at.multiselect(key="sim-plan-dims").set_value(["WD1.1.1"])
     at.text_input(key="sim-plan-action").set_value("Not mine to plan")
-    at.button(key="FormSubmitter:sim-plan-Add to the action plan").click().run()
+    at.button(key="FormSubmitter:sim-plan-Add to the priority matrix").click().run()
     assert any("not allowed" in e.value for e in at.error)
     with app_db.session() as session:
         assert len(action_plan.items(session, SYSTEM, aid)) == before
@@ -167,7 +167,7 @@ def test_a_focal_point_adds_a_reform_of_several_dimensions_in_french(app_db, app
     at.selectbox(key="plan-timeframe").set_value("long")
     at.number_input(key="plan-cost").set_value(250000)
     at.text_input(key="plan-currency").set_value("usd")
-    at.button(key="FormSubmitter:plan-add-Ajouter au plan d'action").click().run()
+    at.button(key="FormSubmitter:plan-add-Ajouter à la matrice des priorités").click().run()
     assert not at.exception and not at.error
     with app_db.session() as session:
         item = next(
