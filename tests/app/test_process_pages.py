@@ -56,13 +56,15 @@ def test_a_session_is_recorded_and_a_member_writes_a_note(app_db, app_people):
     assert not at.exception
     at.date_input(key=f"session-date-{panel.id}").set_value(day)
     at.text_input(key=f"session-place-{panel.id}").set_value("Kenema")
-    at.text_area(key=f"session-guests-{panel.id}").set_value("J. Sesay, Customs")
+    at.text_area(key=f"session-guests-{panel.id}").set_value("[J. Sesay](http://evil.example), X")
     at.multiselect(key=f"session-dims-{panel.id}").set_value(["WD3.1.1"])
     at.button(key=f"FormSubmitter:session-{panel.id}-Record the session").click().run()
     assert not at.exception and not at.error
     with app_db.session() as session:
         held = session.scalar(select(PanelSession).where(PanelSession.panel_id == panel.id))
         assert (held.place, held.dimensions) == ("Kenema", "WD3.1.1")
+    present = [m.value for m in at.markdown if m.value.startswith("Present:")]
+    assert present and "\\[J\\. Sesay\\]\\(http" in present[0]  # typed markup stays text
     member = app_for(app_people["panelist"], "en", page="panels", assessment=str(aid))
     member.text_area(key=f"note-body-{held.id}").set_value("Customs data were missing.")
     member.button(key=f"FormSubmitter:note-{held.id}-Save my note").click().run()

@@ -11,7 +11,6 @@ last year and not yet confirmed does not count, as on the checklist.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -100,7 +99,8 @@ def unassign(session: Session, actor: Actor, assignment_id: int) -> None:
     found = get_row(session, Assignment, assignment_id)
     if found is None:
         raise NotFound()
-    process_rules.require_writer(actor, assessments.get(session, actor, found.assessment_id))
+    item = assessments.get(session, actor, found.assessment_id, lock=True)
+    process_rules.require_writer(actor, item)
     audit.record(session, actor.id, "assignment", str(found.id), "unassign", found.node_id, None)
     session.delete(found)
 
@@ -126,11 +126,6 @@ def mine(session: Session, actor: Actor, today: date | None = None) -> list[Assi
     )
     rows = [(a, g) for a, g in session.execute(query) if authz.can_read(actor, a)]
     return sorted(_states(session, rows, today), key=lambda s: (s.due_on, s.node_id))
-
-
-def counts_by_state(states: list[AssignmentState]) -> Counter:
-    """How many assignments are in each state."""
-    return Counter(s.state for s in states)
 
 
 def _states(

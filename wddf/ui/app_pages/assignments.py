@@ -15,6 +15,7 @@ from wddf.services.editions import get_edition, node_titles
 from wddf.storage.tables import Assessment
 from wddf.ui.components import feedback
 from wddf.ui.components.insight import choose_assessment
+from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
 
@@ -24,7 +25,7 @@ def _line(ctx: PageContext, s: AssignmentState, titles: dict[str, str]) -> str:
     state = ctx.t(f"assign.state.{s.state}")
     return ctx.t(
         "assign.line",
-        node=f"{s.node_id} · {titles.get(s.node_id, '')}",
+        node=plain(f"{s.node_id} · {titles.get(s.node_id, '')}"),
         assessment=where,
         task=ctx.t(f"assign.task.{s.task}"),
         day=day(s.due_on, ctx.lang),
@@ -68,7 +69,7 @@ def _board(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> None:
         column.markdown(f"**{ctx.t(f'assign.state.{state}')} ({len(shown)})**")
         for s in shown:
             column.markdown(
-                f"{s.node_id} · {s.person}  \n"
+                f"{plain(s.node_id)} · {plain(s.person)}  \n"
                 f"{ctx.t('assign.due_short', day=s.due_on.isoformat())} · {s.graded}/{s.total}"
             )
     if process_rules.may_write(ctx.actor, item):

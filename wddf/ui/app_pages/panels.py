@@ -19,6 +19,7 @@ from wddf.storage.tables import Assessment, Panel, PanelSession
 from wddf.ui.components import feedback
 from wddf.ui.components.insight import choose_assessment
 from wddf.ui.components.people import people_table
+from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
 
@@ -34,8 +35,8 @@ def _session(ctx: PageContext, panel: Panel, held: PanelSession) -> None:
     present = [names.get(a.member_id, "?") for a in held.attendees if a.member_id]
     guests = [f"{a.guest} ({a.guest_institution})" for a in held.attendees if not a.member_id]
     when = day(held.held_on, ctx.lang)
-    st.markdown(f"**{ctx.t('panels.session_of', day=when, place=held.place or '–')}**")
-    st.markdown(ctx.t("panels.present", names=", ".join(present + guests) or "–"))
+    st.markdown(f"**{ctx.t('panels.session_of', day=when, place=plain(held.place) or '–')}**")
+    st.markdown(ctx.t("panels.present", names=plain(", ".join(present + guests)) or "–"))
     st.markdown(ctx.t("panels.discussed", dimensions=held.dimensions or "–"))
     if held.decisions:
         st.text(held.decisions)
@@ -44,7 +45,7 @@ def _session(ctx: PageContext, panel: Panel, held: PanelSession) -> None:
             st.text(held.minutes)
     for note in held.notes:
         author = next((m.name for m in panel.members if m.user_id == note.author_id), "?")
-        st.caption(f"{author}: {note.body}")
+        st.caption(plain(f"{author}: {note.body}"))
     if any(m.user_id == ctx.actor.id for m in panel.members):
         _note_form(ctx, held)
 
@@ -181,7 +182,7 @@ def render(ctx: PageContext) -> None:
         st.info(ctx.t("panels.none"))
     for panel in found:
         goals = ", ".join(f"{g} {titles.get(g, '')}" for g in panel.goals.split())
-        with st.expander(f"{panel.name} · {goals}", expanded=True):
+        with st.expander(plain(f"{panel.name} · {goals}"), expanded=True):
             _members(ctx, panel)
             for held in panel.sessions:
                 _session(ctx, panel, held)

@@ -18,6 +18,7 @@ from wddf.storage.tables import Assessment, Country, Workshop
 from wddf.ui.components import feedback
 from wddf.ui.components.insight import choose_assessment
 from wddf.ui.components.people import people_table
+from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
 PARTICIPANT_COLUMNS = ("name", "institution", "group")
@@ -25,7 +26,7 @@ PARTICIPANT_COLUMNS = ("name", "institution", "group")
 
 def _shown(ctx: PageContext, found: Workshop) -> None:
     when = day(found.held_on, ctx.lang)
-    st.markdown(f"**{ctx.t('workshop.held', day=when, place=found.place or '–')}**")
+    st.markdown(f"**{ctx.t('workshop.held', day=when, place=plain(found.place) or '–')}**")
     if found.outcome:
         st.text(found.outcome)
     if found.confirmed_at is None:
@@ -83,7 +84,7 @@ def _confirm_form(ctx: PageContext, item: Assessment) -> None:
         for change in changed:
             shown = f"{change.dimension_id}: {change.before or '–'} → {change.after or '–'}"
             reasons[change.audit_id] = st.text_input(
-                f"{shown} ({change.by})", key=f"workshop-reason-{change.audit_id}"
+                plain(f"{shown} ({change.by})"), key=f"workshop-reason-{change.audit_id}"
             )
         if not st.form_submit_button(ctx.t("workshop.confirm_button"), type="primary"):
             return

@@ -22,7 +22,7 @@ def _shown(ctx: PageContext, found: BackgroundReport, assessment_id: int, goal_i
     by = history[-1].by if history else "?"
     when = day(found.updated_at.date(), ctx.lang)
     st.caption(
-        ctx.t("background.saved_by", version=found.row_version, by=by, day=when)
+        ctx.t("background.saved_by", version=found.row_version, by=plain(by), day=when)
         + " · "
         + ctx.t("background.versions", count=len(history))
     )
