@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,24 +50,32 @@ def browser():
 
 
 # True once the app has been connected and not running for QUIET_MS on end: a rerun that a
-# click or a callback asks for starts within that time, and resets the count.
+# click or a callback asks for starts within that time, and resets the count. Each wait carries
+# a token of its own, so a count left by an earlier wait is never reused; the check is one
+# ``wait_for_function``, which Playwright re-runs in the new document when a click navigates.
 QUIET_MS = 150
-IDLE = """quiet => {
+IDLE = """([quiet, token]) => {
     const app = document.querySelector("[data-testid=stApp]");
     const idle = app && app.dataset.testConnectionState === "CONNECTED"
         && app.dataset.testScriptState === "notRunning";
-    if (!idle) { window.__wddfIdleSince = undefined; return false; }
+    if (!idle || window.__wddfIdleToken !== token) {
+        window.__wddfIdleToken = token;
+        window.__wddfIdleSince = idle ? performance.now() : undefined;
+        return false;
+    }
     window.__wddfIdleSince ??= performance.now();
     return performance.now() - window.__wddfIdleSince >= quiet;
 }"""
+_wait_tokens = itertools.count()
 
 
 def wait_until_idle(page) -> None:
     """Wait until the app is connected and its script has stayed finished for ``QUIET_MS``
     (a condition polled every 50 ms, not a fixed sleep; animation frames stop in a tab
-    that is not in front)."""
-    page.evaluate("() => { window.__wddfIdleSince = undefined; }")
-    page.wait_for_function(IDLE, arg=QUIET_MS, polling=50, timeout=30_000)
+    that is not in front). A navigation during the wait, such as signing out, is waited
+    through."""
+    token = next(_wait_tokens)
+    page.wait_for_function(IDLE, arg=[QUIET_MS, token], polling=50, timeout=30_000)
 
 
 def sign_in(page, base_url: str, username: str, password: str, lang: str = "en") -> None:
