@@ -73,28 +73,30 @@ def shipped_edition() -> Edition:
     return shipped()
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Remember which markers were collected, so a strict run can insist they ran."""
-    config.stash[_collected] = {m.name for item in items for m in item.iter_markers()}
-
-
-_collected = pytest.StashKey[set]()
 _SKIPS: list[str] = []
+_RAN_MARKERS: set[str] = set()
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Record skipped tests (strict mode turns them into a failure of the run)."""
-    if report.skipped and STRICT:
+    """Record skipped tests and the markers of tests that ran (strict mode checks both).
+
+    Reports reach this hook in the process that prints them, the controller when the suite
+    runs on several workers, so what ran is read from the reports, not from collection."""
+    if not STRICT:
+        return
+    if report.skipped:
         _SKIPS.append(f"{report.nodeid}: {report.longrepr[-1] if report.longrepr else ''}")
+    elif report.when == "call":
+        _RAN_MARKERS.update(m for m in REQUIRED_MARKERS if m in report.keywords)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """With WDDF_REQUIRE_ALL_TESTS=1 (CI), a skipped test or a missing browser run fails."""
-    if not STRICT:
+    """With WDDF_REQUIRE_ALL_TESTS=1 (CI), a skipped test or a required part that never ran
+    fails the run."""
+    if not STRICT or hasattr(session.config, "workerinput"):
         return
-    collected = session.config.stash.get(_collected, set())
     problems = list(_SKIPS)
-    problems += [f"no {m} test was collected" for m in REQUIRED_MARKERS if m not in collected]
+    problems += [f"no {m} test ran" for m in REQUIRED_MARKERS if m not in _RAN_MARKERS]
     if problems:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
