@@ -170,6 +170,7 @@ def test_who_may_have_the_report(db, people):
             country_report.document(session, people["panelist"], item, "en")
 
 
+@pytest.mark.sqlite_only
 def test_libreoffice_prints_the_report_to_pdf(db, people, tmp_path):
     _history(db, people)
     with db.session() as session:
@@ -189,6 +190,7 @@ def test_libreoffice_prints_the_report_to_pdf(db, people, tmp_path):
     assert "Rapport du pays" in first and "Sierra Leone" in first
 
 
+@pytest.mark.sqlite_only
 def test_the_command_writes_word_and_says_plainly_when_pdf_cannot_be_made(
     db, people, database_url, tmp_path
 ):

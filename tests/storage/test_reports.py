@@ -242,6 +242,7 @@ def _pages(pdf) -> int:
     )
 
 
+@pytest.mark.sqlite_only
 def test_the_cover_and_scorecard_print_on_few_pages_in_libreoffice(demo_db, tmp_path):
     """The workbook in Portuguese, printed by LibreOffice: the cover on one page, the scorecard
     with its charts on at most three; the first pages are kept as images under .ci/artifacts/
