@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tests.app.conftest import app_for, fresh_draft
 from tests.conftest import shipped_editions
@@ -143,3 +143,26 @@ def test_the_background_report_is_written_above_the_goal_and_read_by_its_graders
     shown = [m.value for m in reader.markdown]
     assert "Second paragraphe\\." in shown and "- Code minier, art\\. 12" in shown
     assert not [t for t in reader.text_area if t.key == f"bg-body-{aid}-WD1"]  # not theirs
+
+
+def test_a_submitted_assessments_process_pages_are_read_only_and_say_why_in_french(
+    app_db, app_people
+):
+    aid, day = _draft(app_db, app_people["focal"])
+    with app_db.session() as session:
+        panel = panels.create(session, SYSTEM, aid, "Social", ["WD7"])
+        panels.add_member(session, SYSTEM, panel.id, "", "industry", "", app_people["panelist"].id)
+        held = panels.record_session(session, SYSTEM, panel.id, panels.SessionRecord(day, "Bo"))
+        session.execute(update(Assessment).where(Assessment.id == aid).values(status="submitted"))
+    locked = "Cette évaluation est soumise : ses panels, séances, atelier et affectations restent"
+    for page in ("panels", "workshop", "assignments"):
+        at = app_for(app_people["focal"], "fr", page=page, assessment=str(aid))
+        assert not at.exception
+        assert any(i.value.startswith(locked) for i in at.info), page
+        assert not at.get("form"), page  # nothing to fill in
+        if page == "workshop":  # the country's own setting is not the assessment's record
+            assert at.toggle(key="workshop-required")
+    member = app_for(app_people["panelist"], "fr", page="panels", assessment=str(aid))
+    assert "Bo" in " ".join(m.value for m in member.markdown)
+    assert not [t for t in member.text_area if t.key == f"note-body-{held.id}"]
+    assert not any(i.value.startswith(locked) for i in member.info)  # not theirs to change

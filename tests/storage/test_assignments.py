@@ -62,7 +62,7 @@ def test_a_panelists_assignment_moves_from_not_started_to_done(db, people):
 
 
 def test_the_board_is_the_countrys_to_change_and_reviewers_read_it(db, people):
-    aid = new_assessment(db, people["focal"], status=Status.SUBMITTED)
+    aid = new_assessment(db, people["focal"], status=Status.RETURNED)
     with db.session() as session:
         made = assignments.assign(
             session, people["admin"], aid, "WD1", [people["focal"].id], "investigator", DUE

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.storage.conftest import make_user
-from tests.storage.helpers import answer_all, at_once, new_assessment
+from tests.storage.helpers import answer_all, at_once, new_assessment, set_status
 from wddf.domain import Action, Role, Status
 from wddf.services import (
     accounts,
@@ -28,7 +28,14 @@ from wddf.services.assessments import AnswerInput
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.services.panels import Guest, SessionRecord
 from wddf.services.workshop import Participant
-from wddf.storage.tables import Assignment, PanelSession, SessionNote
+from wddf.storage.tables import (
+    Assignment,
+    Panel,
+    PanelMember,
+    PanelSession,
+    SessionNote,
+    Workshop,
+)
 
 TODAY = audit.now().date()  # process dates must fall in the window of the year assessed
 
@@ -106,7 +113,7 @@ def test_bad_sessions_are_refused_in_words_and_store_nothing(db, people, change,
 
 
 def test_panels_are_the_countrys_to_write_and_members_write_their_own_notes(db, people):
-    aid = new_assessment(db, people["focal"], year=TODAY.year, status=Status.SUBMITTED)
+    aid = new_assessment(db, people["focal"], year=TODAY.year, status=Status.RETURNED)
     panel_id, _, _ = _panel(db, people, aid)
     with db.session() as session:
         for goals, code in ((["WD1.1"], ErrorCode.UNKNOWN_NODE), ([], ErrorCode.UNKNOWN_NODE)):
@@ -137,6 +144,56 @@ def test_panels_are_the_countrys_to_write_and_members_write_their_own_notes(db, 
     assert [(n.author_id, n.body) for n in notes] == [
         (people["panelist"].id, "I disagreed on WD1.2.1 and WD1.3.")
     ]
+
+
+def _counts(db) -> dict[str, int]:
+    with db.session() as session:
+        return {
+            table.__tablename__: session.scalar(select(func.count()).select_from(table))
+            for table in (Panel, PanelMember, PanelSession, SessionNote, Workshop, Assignment)
+        }
+
+
+def test_process_records_stay_as_submitted_until_a_reviewer_returns_the_assessment(db, people):
+    """Once submitted, the record of how the grades were reached is the one reviewers read:
+    every change is refused in words and nothing is written; returned, it is open again."""
+    focal, panelist = people["focal"], people["panelist"]
+    aid = new_assessment(db, focal, year=TODAY.year)
+    panel_id, member_id, _ = _panel(db, people, aid)
+    with db.session() as session:
+        held = panels.record_session(session, focal, panel_id, SessionRecord(TODAY))
+        workshops.record(session, focal, aid, TODAY, [], "Bo")
+        [given] = assignments.assign(session, focal, aid, "WD1", [panelist.id], "panelist", TODAY)
+        held_id, given_id = held.id, given.id
+    set_status(db, aid, Status.SUBMITTED)
+    before = _counts(db)
+    attempts = {
+        "create a panel": lambda s: panels.create(s, focal, aid, "Social", ["WD7"]),
+        "add a member": lambda s: panels.add_member(s, focal, panel_id, "B. Sesay", "industry"),
+        "record a session": lambda s: panels.record_session(
+            s, focal, panel_id, SessionRecord(TODAY, members=[member_id])
+        ),
+        "write a note": lambda s: panels.write_note(s, panelist, held_id, "Late thought"),
+        "record the workshop": lambda s: workshops.record(s, focal, aid, TODAY, [], "Kenema"),
+        "confirm the workshop": lambda s: workshops.confirm(s, focal, aid, {}),
+        "assign": lambda s: assignments.assign(
+            s, people["admin"], aid, "WD2", [panelist.id], "investigator", TODAY
+        ),
+        "take back": lambda s: assignments.unassign(s, focal, given_id),
+    }
+    for what, attempt in attempts.items():
+        with db.session() as session, pytest.raises(NotAllowed) as refused:
+            attempt(session)
+        assert refused.value.code is ErrorCode.LOCKED_STATUS, what
+        assert "soumise" in refused.value.message("fr"), what
+    assert _counts(db) == before
+    with db.session() as session:  # what was recorded is still read
+        assert workshops.of_assessment(session, people["reviewer"], aid).place == "Bo"
+    set_status(db, aid, Status.RETURNED)
+    with db.session() as session:
+        panels.write_note(session, panelist, held_id, "Returned: my note")
+        panels.create(session, focal, aid, "Social", ["WD7"])
+    assert _counts(db)["panels"] == before["panels"] + 1
 
 
 def test_the_workshop_is_confirmed_with_a_reason_for_each_change(db, people):

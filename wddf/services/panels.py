@@ -54,12 +54,13 @@ class SessionRecord:
     minutes: str = ""
 
 
-def _panel(session: Session, actor: Actor, panel_id: int, write: bool = False):
-    """The panel and its assessment, for a reader (or, with ``write``, a writer) of it."""
+def _panel(session: Session, actor: Actor, panel_id: int, write: bool = False, lock: bool = False):
+    """The panel and its assessment, for a reader (or, with ``write``, a writer) of it; the
+    assessment's row is locked for a writer, or with ``lock``."""
     panel = get_row(session, Panel, panel_id)
     if panel is None:
         raise NotFound()
-    item = assessments.get(session, actor, panel.assessment_id, lock=write)
+    item = assessments.get(session, actor, panel.assessment_id, lock=write or lock)
     if write:
         process_rules.require_writer(actor, item)
     return panel, item
@@ -184,11 +185,13 @@ def _panel_dimensions(session: Session, item, panel: Panel, wanted: list[str]) -
 
 
 def write_note(session: Session, actor: Actor, session_id: int, body: str) -> SessionNote:
-    """A member's own note on a session of their panel (replacing their earlier note)."""
+    """A member's own note on a session of their panel (replacing their earlier note), while
+    the assessment is open."""
     held = get_row(session, PanelSession, session_id)
     if held is None:
         raise NotFound()
-    panel, _ = _panel(session, actor, held.panel_id)
+    panel, item = _panel(session, actor, held.panel_id, lock=True)
+    process_rules.require_open(item)
     member = select(PanelMember.id).where(
         PanelMember.panel_id == panel.id, PanelMember.user_id == actor.id
     )

@@ -1,6 +1,6 @@
 """What every record of the WDDF process shares (assignments, panels and their sessions, the
-validation workshop): who writes it, the dates it may hold, the people it may name and the
-goals, indicators and dimensions of its assessment's edition."""
+validation workshop): who writes it and while the assessment is open, the dates it may hold, the
+people it may name and the goals, indicators and dimensions of its assessment's edition."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from wddf.domain import COUNTRY_BOUND_ROLES, Role, assessment_window
+from wddf.domain import COUNTRY_BOUND_ROLES, EDITABLE, Role, Status, assessment_window
 from wddf.questionnaire.schema import Edition
 from wddf.services.actor import Actor
 from wddf.services.editions import get_edition
@@ -27,10 +27,28 @@ def may_write(actor: Actor, assessment: Assessment) -> bool:
     return may_write_country(actor, assessment.country)
 
 
+def is_open(assessment: Assessment) -> bool:
+    """Whether the assessment's process records may change: while it is a draft or returned,
+    like its answers. Once submitted, they stay as the reviewers read them."""
+    return Status(assessment.status) in EDITABLE
+
+
+def may_change(actor: Actor, assessment: Assessment) -> bool:
+    """``may_write`` and ``is_open``: what a page asks before it offers a form."""
+    return may_write(actor, assessment) and is_open(assessment)
+
+
+def require_open(assessment: Assessment) -> None:
+    """``NotAllowed(locked_status)`` unless ``is_open``."""
+    if not is_open(assessment):
+        raise NotAllowed(ErrorCode.LOCKED_STATUS, status=assessment.status)
+
+
 def require_writer(actor: Actor, assessment: Assessment) -> None:
-    """``NotAllowed`` unless ``may_write``."""
+    """``NotAllowed`` unless ``may_write``; ``NotAllowed(locked_status)`` unless ``is_open``."""
     if not may_write(actor, assessment):
         raise NotAllowed()
+    require_open(assessment)
 
 
 def in_window(assessment: Assessment, day: object) -> date:

@@ -9,13 +9,14 @@ import streamlit as st
 
 from wddf.domain import ASSIGNMENT_STATES, ASSIGNMENT_TASKS, Role, assessment_window
 from wddf.i18n import day
-from wddf.services import assignments, countries, process_rules
+from wddf.services import assignments, countries
 from wddf.services.assignments import AssignmentState
 from wddf.services.editions import get_edition, node_titles
 from wddf.storage.tables import Assessment
 from wddf.ui.components import feedback
 from wddf.ui.components.insight import choose_assessment
 from wddf.ui.components.text import plain
+from wddf.ui.components.workflow import process_writer
 from wddf.ui.context import PageContext
 
 
@@ -72,7 +73,7 @@ def _board(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> None:
                 f"{plain(s.node_id)} · {plain(s.person)}  \n"
                 f"{ctx.t('assign.due_short', day=s.due_on.isoformat())} · {s.graded}/{s.total}"
             )
-    if process_rules.may_write(ctx.actor, item):
+    if process_writer(ctx, item):
         _assign_form(ctx, item, titles)
         if states:
             _remove_form(ctx, states)

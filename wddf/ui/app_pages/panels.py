@@ -20,6 +20,7 @@ from wddf.ui.components import feedback
 from wddf.ui.components.insight import choose_assessment
 from wddf.ui.components.people import people_table
 from wddf.ui.components.text import plain
+from wddf.ui.components.workflow import process_writer
 from wddf.ui.context import PageContext
 
 
@@ -30,7 +31,7 @@ def _members(ctx: PageContext, panel: Panel) -> None:
     people_table(ctx, panel.members, f"panel-members-{panel.id}")
 
 
-def _session(ctx: PageContext, panel: Panel, held: PanelSession) -> None:
+def _session(ctx: PageContext, panel: Panel, held: PanelSession, is_open: bool) -> None:
     names = {m.id: m.name for m in panel.members}
     present = [names.get(a.member_id, "?") for a in held.attendees if a.member_id]
     guests = [f"{a.guest} ({a.guest_institution})" for a in held.attendees if not a.member_id]
@@ -46,7 +47,7 @@ def _session(ctx: PageContext, panel: Panel, held: PanelSession) -> None:
     for note in held.notes:
         author = next((m.name for m in panel.members if m.user_id == note.author_id), "?")
         st.caption(plain(f"{author}: {note.body}"))
-    if any(m.user_id == ctx.actor.id for m in panel.members):
+    if is_open and any(m.user_id == ctx.actor.id for m in panel.members):
         _note_form(ctx, held)
 
 
@@ -176,7 +177,7 @@ def render(ctx: PageContext) -> None:
         return
     feedback.show_note("panels-page")
     titles = node_titles(ctx.session, {item.edition_id}, ctx.lang)
-    writer = process_rules.may_write(ctx.actor, item)
+    writer = process_writer(ctx, item)
     found = panels.of_assessment(ctx.session, ctx.actor, item.id)
     if not found:
         st.info(ctx.t("panels.none"))
@@ -185,7 +186,7 @@ def render(ctx: PageContext) -> None:
         with st.expander(plain(f"{panel.name} · {goals}"), expanded=True):
             _members(ctx, panel)
             for held in panel.sessions:
-                _session(ctx, panel, held)
+                _session(ctx, panel, held, process_rules.is_open(item))
             if writer:
                 _member_form(ctx, item, panel)
                 _session_form(ctx, item, panel)

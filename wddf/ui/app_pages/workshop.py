@@ -19,6 +19,7 @@ from wddf.ui.components import feedback
 from wddf.ui.components.insight import choose_assessment
 from wddf.ui.components.people import people_table
 from wddf.ui.components.text import plain
+from wddf.ui.components.workflow import process_writer
 from wddf.ui.context import PageContext
 
 PARTICIPANT_COLUMNS = ("name", "institution", "group")
@@ -127,6 +128,7 @@ def render(ctx: PageContext) -> None:
             st.caption(ctx.t("workshop.linked", dimensions=", ".join(at_workshop)))
     if process_rules.may_write(ctx.actor, item):
         _requirement(ctx, item)
+    if process_writer(ctx, item):
         _record_form(ctx, item, found)
         if found is not None:
             _confirm_form(ctx, item)

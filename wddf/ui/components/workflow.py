@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from wddf.domain import Action, Status
-from wddf.services import workflow
+from wddf.services import process_rules, workflow
 from wddf.services.errors import ServiceError
 from wddf.storage.tables import Assessment
 from wddf.ui.components.clock import local, zone_name
@@ -73,3 +73,14 @@ def actions(
             status = ctx.t("status." + done.status)
             note(where, "success", ctx.t(f"workflow.done.{action.value}", status=status))
             st.rerun()
+
+
+def process_writer(ctx: PageContext, assessment: Assessment) -> bool:
+    """Whether the page offers its process forms (``process_rules.may_change``); the country's
+    writers are told why not once the assessment has been submitted."""
+    if process_rules.may_change(ctx.actor, assessment):
+        return True
+    if process_rules.may_write(ctx.actor, assessment):
+        status = ctx.t(f"status.{assessment.status}")
+        st.info(ctx.t("process.locked", status=status))
+    return False
