@@ -4,10 +4,10 @@ before submission, and two writers assigning at once."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from tests.storage.conftest import make_user
 from tests.storage.helpers import answer_all, at_once, new_assessment, set_status
@@ -30,6 +30,7 @@ from wddf.services.panels import Guest, SessionRecord
 from wddf.services.workshop import Participant
 from wddf.storage.tables import (
     Assignment,
+    AuditEntry,
     Panel,
     PanelMember,
     PanelSession,
@@ -144,6 +145,31 @@ def test_panels_are_the_countrys_to_write_and_members_write_their_own_notes(db, 
     assert [(n.author_id, n.body) for n in notes] == [
         (people["panelist"].id, "I disagreed on WD1.2.1 and WD1.3.")
     ]
+
+
+@pytest.mark.parametrize(
+    ("country", "at", "linked"),
+    [
+        ("GUY", datetime(2026, 6, 16, 1, 30, tzinfo=UTC), True),  # 21:30 on the 15th in Georgetown
+        ("GUY", datetime(2026, 6, 15, 3, 0, tzinfo=UTC), False),  # 23:00 on the 14th there
+        ("COD", datetime(2026, 6, 15, 23, 30, tzinfo=UTC), False),  # 00:30 on the 16th, Kinshasa
+        ("COD", datetime(2026, 6, 14, 23, 30, tzinfo=UTC), True),  # 00:30 on the 15th there
+        ("SLE", datetime(2026, 6, 15, 23, 59, tzinfo=UTC), True),  # Freetown keeps UTC
+    ],
+)
+def test_a_sessions_day_is_read_by_its_countrys_clock(db, people, country, at, linked):
+    """A panel in Georgetown grading late in the evening of its session's day: the change is
+    that day's by the country's clock, whatever day it is in UTC."""
+    admin = people["admin"]
+    aid = new_assessment(db, admin, country=country, year=2026)
+    _grade(db, admin, aid, "WD1.1.1", "B", 0)
+    with db.session() as session:
+        session.execute(update(AuditEntry).where(AuditEntry.entity == "answer").values(at=at))
+        panel = panels.create(session, admin, aid, "Legal", ["WD1"])
+        record = SessionRecord(date(2026, 6, 15), dimensions=["WD1.1.1"])
+        panels.record_session(session, admin, panel.id, record)
+        agreed = grade_changes.agreed_at(session, aid)
+    assert ("WD1.1.1" in agreed) is linked
 
 
 def _counts(db) -> dict[str, int]:

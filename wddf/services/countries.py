@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gettext
 from functools import cache
+from importlib import resources
+from zoneinfo import ZoneInfo
 
 import pycountry
 from sqlalchemy import select
@@ -19,6 +21,28 @@ ENGLISH_SHORT = {
     "TZA": "Tanzania",
     "CIV": "Côte d'Ivoire",
 }
+
+
+@cache
+def _first_zones() -> dict[str, str]:
+    """The first zone tzdata's ``zone.tab`` lists for each ISO 3166 alpha-2 code."""
+    table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    first: dict[str, str] = {}
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            code, _, zone = line.split("\t")[:3]
+            first.setdefault(code, zone)
+    return first
+
+
+@cache
+def time_zone(iso3: str) -> ZoneInfo:
+    """The country's clock, by which a panel session's or the workshop's day is read: the first
+    zone tzdata lists for it (the capital's where there are several, e.g. Africa/Kinshasa for
+    the DR Congo); UTC for a code it does not know."""
+    record = pycountry.countries.get(alpha_3=iso3)
+    zone = _first_zones().get(record.alpha_2) if record is not None else None
+    return ZoneInfo(zone or "UTC")
 
 
 @cache

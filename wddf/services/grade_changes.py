@@ -12,7 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wddf.domain import CONSENSUS
+from wddf.services import countries
 from wddf.storage.tables import (
+    Assessment,
     AuditEntry,
     GradeChangeLink,
     Panel,
@@ -45,11 +47,15 @@ class AgreedAt:
 
 
 def on_day(
-    session: Session, assessment_id: int, day: date, dimensions: set[str] | None = None
+    session: Session, assessment: Assessment, day: date, dimensions: set[str] | None = None
 ) -> list[GradeChange]:
-    """The consensus grade changes of an assessment on ``day`` (UTC), oldest first, of
-    ``dimensions`` only when given. A save that kept the grade is no change."""
-    start = datetime.combine(day, time(), UTC)
+    """The consensus grade changes of an assessment on ``day`` by its country's clock
+    (``countries.time_zone``), oldest first, of ``dimensions`` only when given. A save that
+    kept the grade is no change."""
+    zone = countries.time_zone(assessment.country)
+    start = datetime.combine(day, time(), zone).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(), zone).astimezone(UTC)
+    assessment_id = assessment.id
     query = (
         select(AuditEntry, User.username)
         .outerjoin(User, User.id == AuditEntry.user_id)
@@ -58,7 +64,7 @@ def on_day(
             AuditEntry.entity_id.startswith(f"{assessment_id}:", autoescape=True),
             AuditEntry.entity_id.endswith(f":{CONSENSUS}", autoescape=True),
             AuditEntry.at >= start,
-            AuditEntry.at < start + timedelta(days=1),
+            AuditEntry.at < end,
         )
         .order_by(AuditEntry.id)
     )

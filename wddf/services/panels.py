@@ -163,7 +163,7 @@ def record_session(
         SessionAttendee(session_id=made.id, guest=g.name, guest_institution=g.institution)
         for g in guests
     )
-    changed = grade_changes.on_day(session, item.id, held_on, set(dimensions))
+    changed = grade_changes.on_day(session, item, held_on, set(dimensions))
     grade_changes.link(session, changed, session_id=made.id)
     summary = {"panel": panel.name, "day": held_on.isoformat(), "linked": len(changed)}
     audit.record(session, actor.id, "panel_session", str(made.id), "record", None, summary)

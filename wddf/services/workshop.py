@@ -84,7 +84,8 @@ def changes(session: Session, actor: Actor, assessment_id: int) -> list[grade_ch
     found = of_assessment(session, actor, assessment_id)
     if found is None:
         raise NotFound()
-    return grade_changes.on_day(session, found.assessment_id, found.held_on)
+    item = session.get(Assessment, found.assessment_id)  # read by of_assessment
+    return grade_changes.on_day(session, item, found.held_on)
 
 
 def confirm(
@@ -97,7 +98,7 @@ def confirm(
     found = session.scalar(select(Workshop).where(Workshop.assessment_id == item.id))
     if found is None:
         raise NotFound()
-    changed = grade_changes.on_day(session, item.id, found.held_on)
+    changed = grade_changes.on_day(session, item, found.held_on)
     cleaned = {c.audit_id: clean("reason", reasons.get(c.audit_id, "")).strip() for c in changed}
     if any(not reason for reason in cleaned.values()):
         raise Invalid(ErrorCode.COMMENT_REQUIRED)
