@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from tests.app.conftest import app_for, fresh_draft
 from tests.conftest import shipped_editions
-from wddf.services import panels
+from wddf.services import background, evidence, panels
 from wddf.services import workshop as workshops
 from wddf.services.actor import SYSTEM
 from wddf.services.workshop import Participant
@@ -166,3 +166,24 @@ def test_a_submitted_assessments_process_pages_are_read_only_and_say_why_in_fren
     assert "Bo" in " ".join(m.value for m in member.markdown)
     assert not [t for t in member.text_area if t.key == f"note-body-{held.id}"]
     assert not any(i.value.startswith(locked) for i in member.info)  # not theirs to change
+
+
+def test_a_reviewer_reads_the_goals_background_report_and_its_documents_on_the_review_page(
+    app_db, app_people
+):
+    aid, _ = _draft(app_db, app_people["focal"])
+    with app_db.session() as session:
+        background.save(
+            session, app_people["focal"], aid, "WD1", "Licences are issued late.", "Mines Act", 0
+        )
+        evidence.add_file(
+            session, app_people["focal"], aid, "WD1", "licence-survey.pdf", b"%PDF-1.4\n%x\n"
+        )
+        session.execute(update(Assessment).where(Assessment.id == aid).values(status="submitted"))
+    at = app_for(app_people["reviewer"], "fr", page="review", assessment=str(aid))
+    assert not at.exception
+    assert at.selectbox(key=f"review-goal-{aid}").value == "WD1"
+    shown = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    assert "Licences are issued late\\." in shown and "- Mines Act" in shown
+    assert any(s.startswith("📎 licence\\-survey\\.pdf") for s in shown)
+    assert not [t for t in at.text_area if t.key.startswith(f"bg-body-{aid}")]  # read only

@@ -11,6 +11,7 @@ from wddf.services import assessments, carry_over, evidence, insights, workflow
 from wddf.services.editions import get_edition
 from wddf.services.errors import ServiceError
 from wddf.storage.tables import Assessment, ReviewComment
+from wddf.ui.components.background_report import background_report
 from wddf.ui.components.clock import local
 from wddf.ui.components.download import download
 from wddf.ui.components.evidence_files import file_size
@@ -147,6 +148,7 @@ def _answers(ctx: PageContext, assessment: Assessment) -> None:
         key=f"review-goal-{assessment.id}",
         format_func=lambda g: f"{g} · {by_id[g].title[ctx.lang]}",
     )
+    background_report(ctx, assessment, goal_id, False, files.get(goal_id, []))
     for indicator in by_id[goal_id].indicators:
         st.markdown(f"##### {plain(indicator.id + ' · ' + indicator.title[ctx.lang])}")
         for dim in indicator.dimensions:

@@ -1,6 +1,6 @@
-"""The background report on a goal, above its dimensions on the entry page: read by the goal's
-graders, written by its investigators and the focal point, with the answers' conflict rule (the
-version the writer saw travels with the save)."""
+"""The background report on a goal, above its dimensions on the entry and review pages: read by
+the goal's graders and reviewers, written by its investigators and the focal point, with the
+answers' conflict rule (the version the writer saw travels with the save)."""
 
 from __future__ import annotations
 
