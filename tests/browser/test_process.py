@@ -9,6 +9,7 @@ import re
 import pytest
 from docx import Document
 from playwright.sync_api import expect
+from sqlalchemy import update
 
 from tests.browser.conftest import sign_in, wait_until_idle
 from tests.conftest import ROOT
@@ -16,6 +17,7 @@ from wddf.domain import Role
 from wddf.services import accounts, assessments, panels
 from wddf.services.actor import SYSTEM
 from wddf.storage.db import Database
+from wddf.storage.tables import Assessment
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / ".ci" / "artifacts"  # screenshots for a person to look at
@@ -111,4 +113,17 @@ def test_assign_see_record_a_session_and_download_the_report(server, browser, tm
     assert document.paragraphs[0].text.startswith("Rapport du pays")
     cells = {c.text for table in document.tables for row in table.rows for c in row.cells}
     assert {"Zones et droits fonciers", "Koidu", "WD2.1.1"} <= cells
+
+    db = Database(server.env["WDDF_DATABASE_URL"])  # as if the workflow had submitted it
+    with db.session() as session:
+        session.execute(update(Assessment).where(Assessment.id == aid).values(status="submitted"))
+    db.dispose()
+    page.goto(f"{server.url}/panels?assessment={aid}")
+    wait_until_idle(page)
+    expect(
+        page.get_by_text(re.compile("^Cette évaluation est soumise : ses panels"))
+    ).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Séance du .*, Koidu$"))).to_be_visible()
+    expect(page.get_by_role("button", name="Enregistrer la séance")).to_have_count(0)
+    page.screenshot(path=str(ARTIFACTS / "process-panels-submitted.png"), full_page=True)
     context.close()
