@@ -80,8 +80,8 @@ def test_the_workshop_page_shows_the_record_and_the_requirement(app_db, app_peop
     aid, day = _draft(app_db, app_people["focal"])
     with app_db.session() as session:
         given = [Participant("F. Bangura", "Ministry of Mines", "government")]
-        workshops.record(session, SYSTEM, aid, day, given, "Freetown", "Endorsed")
-        workshops.confirm(session, SYSTEM, aid, {})  # no grade changed on that day
+        made = workshops.record(session, SYSTEM, aid, day, given, "Freetown", "Endorsed")
+        workshops.confirm(session, SYSTEM, aid, {}, made.recorded_at)  # no grade changed that day
     at = app_for(app_people["focal"], "fr", page="workshop", assessment=str(aid))
     assert not at.exception
     assert any("Résultat confirmé" in s.value for s in at.success)
@@ -187,3 +187,28 @@ def test_a_reviewer_reads_the_goals_background_report_and_its_documents_on_the_r
     assert "Licences are issued late\\." in shown and "- Mines Act" in shown
     assert any(s.startswith("📎 licence\\-survey\\.pdf") for s in shown)
     assert not [t for t in at.text_area if t.key.startswith(f"bg-body-{aid}")]  # read only
+
+
+def test_a_workshop_recorded_again_meanwhile_is_not_overwritten_from_the_page(app_db, app_people):
+    aid, day = _draft(app_db, app_people["focal"])
+    with app_db.session() as session:
+        workshops.record(session, SYSTEM, aid, day, [], "Freetown")
+    at = app_for(app_people["focal"], "fr", page="workshop", assessment=str(aid))
+    with app_db.session() as session:  # an admin records it again while the page is open
+        seen = workshops.of_assessment(session, SYSTEM, aid).recorded_at
+        workshops.record(session, SYSTEM, aid, day, [], "Bo", seen=seen)
+    [place] = [t for t in at.text_input if t.label == "Lieu"]
+    place.set_value("Kenema")
+    at.button(key="FormSubmitter:workshop-record-Enregistrer l'atelier").click().run()
+    assert not at.exception
+    assert any("a de nouveau enregistré l'atelier" in e.value for e in at.error)
+    with app_db.session() as session:
+        assert workshops.of_assessment(session, SYSTEM, aid).place == "Bo"
+    # The form now holds the admin's record; a change made on it is saved.
+    [place] = [t for t in at.text_input if t.label == "Lieu"]
+    assert place.value == "Bo"
+    place.set_value("Kenema")
+    at.button(key="FormSubmitter:workshop-record-Enregistrer l'atelier").click().run()
+    assert not at.error
+    with app_db.session() as session:
+        assert workshops.of_assessment(session, SYSTEM, aid).place == "Kenema"

@@ -70,8 +70,8 @@ def _history(db, people) -> int:
             SessionRecord(date(2024, 3, 12), "Freetown", [member.id], dimensions=["WD1.1.1"]),
         )
         given = [Participant("F. Bangura", "Ministère des Mines", "government")]
-        workshops.record(session, people["focal"], item.id, date(2024, 5, 2), given, "Bo")
-        workshops.confirm(session, people["focal"], item.id, {})
+        made = workshops.record(session, people["focal"], item.id, date(2024, 5, 2), given, "Bo")
+        workshops.confirm(session, people["focal"], item.id, {}, made.recorded_at)
     set_status(db, item.id, Status.PUBLISHED)
     return item.id
 

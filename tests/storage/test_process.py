@@ -188,7 +188,7 @@ def test_process_records_stay_as_submitted_until_a_reviewer_returns_the_assessme
     panel_id, member_id, _ = _panel(db, people, aid)
     with db.session() as session:
         held = panels.record_session(session, focal, panel_id, SessionRecord(TODAY))
-        workshops.record(session, focal, aid, TODAY, [], "Bo")
+        recorded = workshops.record(session, focal, aid, TODAY, [], "Bo").recorded_at
         [given] = assignments.assign(session, focal, aid, "WD1", [panelist.id], "panelist", TODAY)
         held_id, given_id = held.id, given.id
     set_status(db, aid, Status.SUBMITTED)
@@ -200,8 +200,10 @@ def test_process_records_stay_as_submitted_until_a_reviewer_returns_the_assessme
             s, focal, panel_id, SessionRecord(TODAY, members=[member_id])
         ),
         "write a note": lambda s: panels.write_note(s, panelist, held_id, "Late thought"),
-        "record the workshop": lambda s: workshops.record(s, focal, aid, TODAY, [], "Kenema"),
-        "confirm the workshop": lambda s: workshops.confirm(s, focal, aid, {}),
+        "record the workshop": lambda s: workshops.record(
+            s, focal, aid, TODAY, [], "Kenema", seen=recorded
+        ),
+        "confirm the workshop": lambda s: workshops.confirm(s, focal, aid, {}, recorded),
         "assign": lambda s: assignments.assign(
             s, people["admin"], aid, "WD2", [panelist.id], "investigator", TODAY
         ),
@@ -225,26 +227,26 @@ def test_process_records_stay_as_submitted_until_a_reviewer_returns_the_assessme
 def test_the_workshop_is_confirmed_with_a_reason_for_each_change(db, people):
     aid = new_assessment(db, people["focal"], year=TODAY.year)
     with db.session() as session:
-        workshops.record(
+        seen = workshops.record(
             session,
             people["focal"],
             aid,
             TODAY,
             [Participant("M. Conteh", "Ministry of Mines", "government")],
             "Bo",
-        )
+        ).recorded_at
     _grade(db, people["focal"], aid, "WD1.1.1", "B", 0)
     with db.session() as session:
         [change] = workshops.changes(session, people["focal"], aid)
         assert (change.dimension_id, change.before, change.after) == ("WD1.1.1", None, "B")
         with pytest.raises(Invalid) as refused:
-            workshops.confirm(session, people["focal"], aid, {})
+            workshops.confirm(session, people["focal"], aid, {}, seen)
         assert refused.value.code is ErrorCode.COMMENT_REQUIRED
         with pytest.raises(NotAllowed):
-            workshops.confirm(session, people["panelist"], aid, {change.audit_id: "x"})
+            workshops.confirm(session, people["panelist"], aid, {change.audit_id: "x"}, seen)
     with db.session() as session:
         done = workshops.confirm(
-            session, people["focal"], aid, {change.audit_id: "New licence law"}
+            session, people["focal"], aid, {change.audit_id: "New licence law"}, seen
         )
         assert done.confirmed_at is not None
         agreed = grade_changes.agreed_at(session, aid)
@@ -256,13 +258,51 @@ def test_the_workshop_is_confirmed_with_a_reason_for_each_change(db, people):
     ):
         given = {"held_on": TODAY, "participants": []} | bad
         with db.session() as session, pytest.raises(Invalid) as refused:
-            workshops.record(session, people["focal"], aid, given["held_on"], given["participants"])
+            workshops.record(
+                session, people["focal"], aid, given["held_on"], given["participants"], seen=seen
+            )
         assert refused.value.code is code
     with db.session() as session:  # a refused record left the confirmed one as it was
         kept = workshops.of_assessment(session, people["admin"], aid)
         assert kept.confirmed_at is not None and [p.name for p in kept.participants] == [
             "M. Conteh"
         ]
+
+
+def test_two_people_recording_the_workshop_never_overwrite_each_other(db, people):
+    """Both read the same record; both save at once: one save lands, the other is refused in
+    words and the record is the first one's. A stale confirmation is refused too."""
+    aid = new_assessment(db, people["focal"], year=TODAY.year)
+    second = make_user(db, "focal-sle-3", Role.FOCAL_POINT, "SLE")
+    with db.session() as session:  # someone created it while this writer saw none
+        seen = workshops.record(session, people["admin"], aid, TODAY, [], "Bo").recorded_at
+    with db.session() as session, pytest.raises(Invalid) as refused:
+        workshops.record(session, people["focal"], aid, TODAY, [], "Kenema")
+    assert refused.value.code is ErrorCode.WORKSHOP_CHANGED
+    assert "a de nouveau enregistré l'atelier" in refused.value.message("fr")
+
+    outcomes: list[str] = []
+
+    def save(actor, place):
+        def step():
+            try:
+                with db.session() as session:
+                    workshops.record(session, actor, aid, TODAY, [], place, seen=seen)
+                outcomes.append(place)
+            except Invalid as exc:
+                outcomes.append(exc.code.value)
+
+        return step
+
+    at_once(save(people["focal"], "Freetown"), save(second, "Makeni"))
+    assert sorted(outcomes)[-1] == "workshop_changed" and len(outcomes) == 2
+    [landed] = [o for o in outcomes if o != "workshop_changed"]
+    with db.session() as session:
+        assert workshops.of_assessment(session, people["admin"], aid).place == landed
+        with pytest.raises(Invalid) as refused:
+            workshops.confirm(session, people["focal"], aid, {}, seen)
+        assert refused.value.code is ErrorCode.WORKSHOP_CHANGED
+        assert workshops.of_assessment(session, people["admin"], aid).confirmed_at is None
 
 
 def test_a_country_that_requires_the_workshop_cannot_submit_without_it(db, people):
@@ -278,10 +318,10 @@ def test_a_country_that_requires_the_workshop_cannot_submit_without_it(db, peopl
     assert refused.value.code is ErrorCode.WORKSHOP_REQUIRED
     assert "atelier national de validation" in refused.value.message("fr")
     with db.session() as session:
-        workshops.record(session, people["focal"], aid, TODAY, [], "Freetown", "Grades endorsed")
+        made = workshops.record(session, people["focal"], aid, TODAY, [], "Freetown", "Endorsed")
         changed = workshops.changes(session, people["focal"], aid)  # every grade given today
         reasons = {c.audit_id: "Endorsed by the workshop" for c in changed}
-        workshops.confirm(session, people["focal"], aid, reasons)
+        workshops.confirm(session, people["focal"], aid, reasons, made.recorded_at)
     with db.session() as session:
         assert workflow.transition(session, people["focal"], aid, Action.SUBMIT).status == (
             Status.SUBMITTED.value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -71,11 +71,6 @@ def hasher() -> PasswordHasher:
 
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes; everything stored is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def check_password_strength(password: str, username: str) -> None:
@@ -246,14 +241,14 @@ def session_actor(session: Session, token: str | None) -> tuple[Actor | None, bo
     if row is None or row.revoked_at is not None:
         return None, False
     if (
-        moment - _aware(row.last_seen_at) > IDLE_EXPIRY
-        or moment - _aware(row.created_at) > ABSOLUTE_EXPIRY
+        moment - audit.aware(row.last_seen_at) > IDLE_EXPIRY
+        or moment - audit.aware(row.created_at) > ABSOLUTE_EXPIRY
     ):
         return None, False
     user = session.get(User, row.user_id)
     if user is None or not user.active:
         return None, False
-    return to_actor(user), moment - _aware(row.last_seen_at) > timedelta(minutes=1)
+    return to_actor(user), moment - audit.aware(row.last_seen_at) > timedelta(minutes=1)
 
 
 def sign_out(session: Session, token: str) -> None:

@@ -17,6 +17,11 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def aware(moment: datetime) -> datetime:
+    """A stored moment with its zone: everything stored is UTC, and SQLite returns it naive."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _encode(value: Any) -> str | None:
     return (
         None

@@ -75,6 +75,7 @@ class ErrorCode(StrEnum):
     NOT_IN_PANEL = "not_in_panel"
     NOT_A_MEMBER = "not_a_member"
     WORKSHOP_REQUIRED = "workshop_required"
+    WORKSHOP_CHANGED = "workshop_changed"
 
 
 # The parameters each message needs, by code; a code not listed here needs none.

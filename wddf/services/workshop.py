@@ -11,7 +11,7 @@ asks ``require_before_submission``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -47,17 +47,21 @@ def record(
     participants: list[Participant],
     place: str = "",
     outcome: str = "",
+    seen: datetime | None = None,
 ) -> Workshop:
     """Record (or record again) the workshop; its confirmation is withdrawn until the focal
-    point confirms its grade changes."""
+    point confirms its grade changes. ``seen`` is the ``recorded_at`` of the record the writer
+    read (None: none yet); when someone recorded it since, nothing is written
+    (``workshop_changed``)."""
     item = assessments.get(session, actor, assessment_id, lock=True)
     process_rules.require_writer(actor, item)
     held_on = process_rules.in_window(item, held_on)
     people = [_participant(p) for p in participants]
-    found = session.scalar(select(Workshop).where(Workshop.assessment_id == item.id))
+    found = _as_seen(session, item, seen)
     if found is None:
-        found = Workshop(assessment_id=item.id, recorded_at=audit.now())
+        found = Workshop(assessment_id=item.id)
         session.add(found)
+    found.recorded_at = audit.now()
     found.held_on, found.place = held_on, clean("place", place).strip()
     found.outcome = clean("outcome", outcome).strip()
     found.confirmed_by = found.confirmed_at = None
@@ -67,6 +71,15 @@ def record(
     session.flush()
     summary = {"day": held_on.isoformat(), "participants": len(people)}
     audit.record(session, actor.id, "workshop", str(found.id), "record", None, summary)
+    return found
+
+
+def _as_seen(session: Session, item: Assessment, seen: datetime | None) -> Workshop | None:
+    """The assessment's workshop when it is still the one its writer read (the assessment's
+    row is locked); ``Invalid(workshop_changed)`` when it was recorded since."""
+    found = session.scalar(select(Workshop).where(Workshop.assessment_id == item.id))
+    if (audit.aware(found.recorded_at) if found else None) != (seen and audit.aware(seen)):
+        raise Invalid(ErrorCode.WORKSHOP_CHANGED)
     return found
 
 
@@ -89,13 +102,18 @@ def changes(session: Session, actor: Actor, assessment_id: int) -> list[grade_ch
 
 
 def confirm(
-    session: Session, actor: Actor, assessment_id: int, reasons: dict[int, str]
+    session: Session,
+    actor: Actor,
+    assessment_id: int,
+    reasons: dict[int, str],
+    seen: datetime | None,
 ) -> Workshop:
     """Confirm the workshop's outcome: every grade change of its day, each with its reason
-    (``reasons`` by audit id). Refused whole when a change has no reason."""
+    (``reasons`` by audit id). Refused whole when a change has no reason, or when the workshop
+    was recorded again since its ``recorded_at`` ``seen`` by the writer."""
     item = assessments.get(session, actor, assessment_id, lock=True)
     process_rules.require_writer(actor, item)
-    found = session.scalar(select(Workshop).where(Workshop.assessment_id == item.id))
+    found = _as_seen(session, item, seen)
     if found is None:
         raise NotFound()
     changed = grade_changes.on_day(session, item, found.held_on)

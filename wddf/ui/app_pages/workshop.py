@@ -4,7 +4,7 @@ point, and the country's choice to require it before submission."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
@@ -38,7 +38,9 @@ def _shown(ctx: PageContext, found: Workshop) -> None:
         people_table(ctx, found.participants, "workshop-participants")
 
 
-def _record_form(ctx: PageContext, item: Assessment, found: Workshop | None) -> None:
+def _record_form(
+    ctx: PageContext, item: Assessment, found: Workshop | None, seen: datetime | None
+) -> None:
     first, last = assessment_window(item.year)
     rows = [(p.name, p.institution, p.group) for p in found.participants] if found else []
     with st.form("workshop-record"):
@@ -74,10 +76,15 @@ def _record_form(ctx: PageContext, item: Assessment, found: Workshop | None) -> 
         for r in people.to_dict("records")
         if any(r.values())
     ]
-    _apply(ctx, lambda s: workshops.record(s, ctx.actor, item.id, held_on, given, place, outcome))
+    _apply(
+        ctx,
+        lambda s: workshops.record(
+            s, ctx.actor, item.id, held_on, given, place, outcome, seen=seen
+        ),
+    )
 
 
-def _confirm_form(ctx: PageContext, item: Assessment) -> None:
+def _confirm_form(ctx: PageContext, item: Assessment, seen: datetime | None) -> None:
     changed = workshops.changes(ctx.session, ctx.actor, item.id)
     with st.form("workshop-confirm"):
         st.markdown(f"**{ctx.t('workshop.changes', count=len(changed))}**")
@@ -89,7 +96,7 @@ def _confirm_form(ctx: PageContext, item: Assessment) -> None:
             )
         if not st.form_submit_button(ctx.t("workshop.confirm_button"), type="primary"):
             return
-    _apply(ctx, lambda s: workshops.confirm(s, ctx.actor, item.id, reasons))
+    _apply(ctx, lambda s: workshops.confirm(s, ctx.actor, item.id, reasons, seen))
 
 
 def _requirement(ctx: PageContext, item: Assessment) -> None:
@@ -128,7 +135,13 @@ def render(ctx: PageContext) -> None:
             st.caption(ctx.t("workshop.linked", dimensions=", ".join(at_workshop)))
     if process_rules.may_write(ctx.actor, item):
         _requirement(ctx, item)
+    # The record this run shows is the one the next click was made on: its recorded_at is kept
+    # for that click, so a save never overwrites a record recorded again in between.
+    seen_key = f"workshop-seen-{item.id}"
+    shown = found.recorded_at if found else None
+    seen = st.session_state.get(seen_key, shown)
+    st.session_state[seen_key] = shown
     if process_writer(ctx, item):
-        _record_form(ctx, item, found)
+        _record_form(ctx, item, found, seen)
         if found is not None:
-            _confirm_form(ctx, item)
+            _confirm_form(ctx, item, seen)

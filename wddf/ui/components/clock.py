@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
+
+from wddf.services import audit
 
 
 def browser_zone() -> ZoneInfo:
@@ -19,8 +21,7 @@ def browser_zone() -> ZoneInfo:
 
 def local(moment: datetime, pattern: str = "%H:%M") -> str:
     """``moment`` on the browser's clock (SQLite returns stored times without their zone)."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(browser_zone()).strftime(pattern)
+    return audit.aware(moment).astimezone(browser_zone()).strftime(pattern)
 
 
 def zone_name() -> str:
