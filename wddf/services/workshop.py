@@ -78,7 +78,8 @@ def _as_seen(session: Session, item: Assessment, seen: datetime | None) -> Works
     """The assessment's workshop when it is still the one its writer read (the assessment's
     row is locked); ``Invalid(workshop_changed)`` when it was recorded since."""
     found = session.scalar(select(Workshop).where(Workshop.assessment_id == item.id))
-    if (audit.aware(found.recorded_at) if found else None) != (seen and audit.aware(seen)):
+    current = audit.aware(found.recorded_at) if found else None
+    if current != (audit.aware(seen) if seen else None):
         raise Invalid(ErrorCode.WORKSHOP_CHANGED)
     return found
 
