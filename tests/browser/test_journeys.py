@@ -434,6 +434,10 @@ def test_9_french_journey_from_last_year_to_published(server, browser, people, t
     sign_in(review, server.url, REVIEWER, REVIEWER_PASSWORD)
     review.goto(f"{server.url}/review?assessment={aid}&lang=en")
     wait_until_idle(review)
+    # Every page of the role is listed: no folded menu with Streamlit's untranslated "View more".
+    sidebar = review.get_by_test_id("stSidebarNav")
+    expect(sidebar.get_by_text(re.compile(r"^View \d+ more$"))).to_have_count(0)
+    expect(sidebar.get_by_role("link", name="Questionnaire")).to_be_visible()
     expect(review.get_by_text("carried over, confirmed unchanged").first).to_be_visible()
     expect(review.get_by_text(re.compile(r"proces\-?verbal\.txt"))).to_be_visible()
     review.get_by_label("Reason (required to return or reopen)").fill("WD1.1.2: cite the decree.")

@@ -168,7 +168,8 @@ def run() -> None:
 
 def serve(ctx: PageContext, first_start: bool = False) -> None:
     """Show the navigation for this visitor and run the chosen page."""
-    navigation = st.navigation(pages_for(ctx, first_start))
+    # Expanded: a folded menu would offer Streamlit's own "View N more", in English only.
+    navigation = st.navigation(pages_for(ctx, first_start), expanded=True)
     _account_box(ctx)
     scope(navigation.url_path)  # a confirmation kept for another page is forgotten
     try:
