@@ -224,6 +224,40 @@ def test_process_records_stay_as_submitted_until_a_reviewer_returns_the_assessme
     assert _counts(db)["panels"] == before["panels"] + 1
 
 
+def test_a_note_racing_the_submission_never_lands_after_it(db, people):
+    """The note's check (is the assessment open?) and its write hold the assessment's row
+    lock: either the note is saved before the submission, or it is refused."""
+    focal, panelist = people["focal"], people["panelist"]
+    aid = new_assessment(db, focal, year=TODAY.year)
+    answer_all(db, focal, aid)
+    panel_id, _, _ = _panel(db, people, aid)
+    with db.session() as session:
+        held_id = panels.record_session(session, focal, panel_id, SessionRecord(TODAY)).id
+    outcomes: list[str] = []
+
+    def submit() -> None:
+        with db.session() as session:
+            workflow.transition(session, focal, aid, Action.SUBMIT)
+
+    def note() -> None:
+        try:
+            with db.session() as session:
+                panels.write_note(session, panelist, held_id, "Written during the submission")
+            outcomes.append("saved")
+        except NotAllowed as exc:
+            outcomes.append(exc.code.value)
+
+    at_once(submit, note)
+    with db.session() as session:
+        [submitted] = [s for s in workflow.timeline(session, focal, aid) if s.action == "submit"]
+        notes = session.scalars(select(SessionNote)).all()
+    if outcomes == ["saved"]:
+        [saved] = notes
+        assert audit.aware(saved.updated_at) <= audit.aware(submitted.at)
+    else:
+        assert outcomes == ["locked_status"] and notes == []
+
+
 def test_the_workshop_is_confirmed_with_a_reason_for_each_change(db, people):
     aid = new_assessment(db, people["focal"], year=TODAY.year)
     with db.session() as session:
