@@ -41,8 +41,11 @@ def browser():
     """Debian's Chromium under Playwright; never a downloaded browser."""
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is not installed: run the tests with bash bin/test")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # The suite runs on one worker per processor: a page may wait for a processor, so an
+    # expectation waits up to 15 s (a condition polled, not a sleep) rather than Playwright's 5.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
