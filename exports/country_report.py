@@ -38,16 +38,18 @@ CODE_WIDTHS = {  # cm: ids and figures, wide enough for their heading in every l
 MATRIX_WIDTHS = {  # cm on a landscape page; evidence of progress takes what is left
     "priority": 1.7,
     "dimensions": 2.2,
-    "action": 4.2,
+    "action": 3.5,
     "owner": 2.4,
     "partners": 2.4,
-    "estimated_cost": 2.0,
-    "currency": 1.6,
+    "estimated_cost": 2.4,  # with its currency: 1 250 000 USD
     "timeframe": 2.0,
     "deadline": 2.0,
     "target_grade": 1.6,
     "status": 1.8,
 }
+MATRIX_FONT_PT = 7  # eleven columns on one landscape page
+CM_PER_HEADING_CHARACTER_AT_1_PT = 0.025  # a bold character, with room to spare: 0.2 cm at 8 pt
+CELL_PADDING_CM = 0.45  # a cell's left and right margins
 SCORE_COLUMNS = frozenset({"score", "law", "policy", "practice", "gap"})
 TABLE_STYLE = "Light Grid Accent 1"
 DEMO_RED = RGBColor(0xB2, 0x18, 0x2B)
@@ -126,15 +128,19 @@ def _table(
     report: CountryReport,
     widths: Mapping[str, float] | None = None,
     page: str = "portrait",
+    font_pt: int = 8,
 ) -> None:
     """A table with a header row of labels (``col.<column>``) and one row per frame row; the
-    columns named in ``widths`` (cm) get that width, the others share what is left."""
+    columns named in ``widths`` (cm) get that width, the others share what is left. No column
+    is narrower than the longest word of its heading, which never breaks inside a word."""
     columns = list(frame.columns)
-    widths = {c: CODE_WIDTHS[c] for c in columns if c in CODE_WIDTHS} | dict(widths or {})
+    floors = {c: _heading_floor(labels[f"col.{c}"], font_pt) for c in columns}
+    given = {c: CODE_WIDTHS[c] for c in columns if c in CODE_WIDTHS} | dict(widths or {})
+    widths = {c: max(width, floors[c]) for c, width in given.items() if c in floors}
     rest = [c for c in columns if c not in widths]
     if rest:
         share = max(PAGE_TEXT_CM[page] - sum(widths.values()), 1.2 * len(rest)) / len(rest)
-        widths.update(dict.fromkeys(rest, share))
+        widths.update({c: max(share, floors[c]) for c in rest})
     table = document.add_table(rows=1, cols=len(columns))
     table.style = TABLE_STYLE
     table.autofit = False
@@ -151,8 +157,14 @@ def _table(
             cell.width = Cm(widths[column])  # the cells Word lays it out by
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
-                    run.font.size = Pt(8)
+                    run.font.size = Pt(font_pt)
     _repeat_header(table)
+
+
+def _heading_floor(heading: str, font_pt: int) -> float:
+    """The width (cm) a column needs for the longest word of its heading."""
+    longest = max((len(word) for word in heading.split()), default=0)
+    return longest * CM_PER_HEADING_CHARACTER_AT_1_PT * font_pt + CELL_PADDING_CM
 
 
 def _paragraphs(document: DocumentType, lines: Sequence[str]) -> None:
@@ -264,8 +276,15 @@ def _matrix(document: DocumentType, report: CountryReport, labels: Mapping[str, 
     document.add_heading(labels["report.h.matrix"], level=1)
     _paragraphs(document, report.readings["matrix"])
     if len(report.matrix):
-        widths = MATRIX_WIDTHS
-        _table(document, report.matrix, labels, report, widths, page="landscape")
+        _table(
+            document,
+            report.matrix,
+            labels,
+            report,
+            MATRIX_WIDTHS,
+            page="landscape",
+            font_pt=MATRIX_FONT_PT,
+        )
     section = document.add_section()
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = section.page_height, section.page_width

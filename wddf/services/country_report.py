@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from exports.report_tables import ReportTables
 from wddf.domain import LETTER_OF_VALUE, MAX_YEAR, MIN_YEAR, REPORT_ROLES
-from wddf.i18n import day, number, percent, t
+from wddf.i18n import day, money, number, percent, t
 from wddf.services import authz, grade_changes, insights, panels, reports, workflow
 from wddf.services import workshop as workshops
 from wddf.services.actor import Actor
@@ -232,13 +232,23 @@ def gather(session: Session, actor: Actor, item: Assessment, lang: str = "en") -
         sessions=found["sessions"],
         participants=found["participants"],
         workshop_changes=found["workshop_changes"],
-        matrix=found["matrix"].reset_index(drop=True),
+        matrix=_costed(found["matrix"], lang).reset_index(drop=True),
         dimensions=found["annex"],
         method=method,
         number=lambda value, digits=1: number(value, lang, digits),
         percent=partial(percent, lang=lang),
         is_demo=bool(item.is_demo),
     )
+
+
+def _costed(matrix: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The matrix as the report prints it: the estimated cost with its currency in one cell
+    (250 000 USD), as the plan page shows it; the workbook keeps two columns."""
+    costs = [
+        money(None if pd.isna(a) else int(a), c if isinstance(c, str) else "", lang)
+        for a, c in zip(matrix["estimated_cost"], matrix["currency"], strict=True)
+    ]
+    return matrix.assign(estimated_cost=costs).drop(columns=["currency"])
 
 
 def _country_name(tables, item: Assessment) -> str:
