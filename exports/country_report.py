@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from textwrap import shorten
 
 import pandas as pd
@@ -22,6 +23,8 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from matplotlib.font_manager import FontProperties, findfont
+from matplotlib.ft2font import FT2Font
 
 from exports import report_charts
 
@@ -47,9 +50,9 @@ MATRIX_WIDTHS = {  # cm on a landscape page; evidence of progress takes what is 
     "target_grade": 1.6,
     "status": 1.8,
 }
-MATRIX_FONT_PT = 7  # eleven columns on one landscape page
-CM_PER_HEADING_CHARACTER_AT_1_PT = 0.025  # a bold character, with room to spare: 0.2 cm at 8 pt
-CELL_PADDING_CM = 0.45  # a cell's left and right margins
+CELL_PT, HEADING_PT = 8, 7  # table text, and its header row
+CELL_PADDING_CM = 0.45  # a cell's left and right margins (0.19 cm each), and a little room
+MEASURE_PT = 800  # headings are measured large, then scaled: small sizes round to whole pixels
 SCORE_COLUMNS = frozenset({"score", "law", "policy", "practice", "gap"})
 TABLE_STYLE = "Light Grid Accent 1"
 DEMO_RED = RGBColor(0xB2, 0x18, 0x2B)
@@ -113,12 +116,15 @@ def _language(document: DocumentType, lang: str) -> None:
     found.set(qn("w:val"), tag)
 
 
-def _repeat_header(table) -> None:
-    """The header row is repeated at the top of every page a table runs onto."""
-    properties = table.rows[0]._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    properties.append(repeat)
+def _paginate(table) -> None:
+    """The header row is repeated at the top of every page a table runs onto, and no row is
+    split between two pages."""
+    for index, row in enumerate(table.rows):
+        properties = row._tr.get_or_add_trPr()
+        for tag in ("w:cantSplit", "w:tblHeader") if index == 0 else ("w:cantSplit",):
+            flag = OxmlElement(tag)
+            flag.set(qn("w:val"), "true")
+            properties.append(flag)
 
 
 def _table(
@@ -128,19 +134,11 @@ def _table(
     report: CountryReport,
     widths: Mapping[str, float] | None = None,
     page: str = "portrait",
-    font_pt: int = 8,
 ) -> None:
-    """A table with a header row of labels (``col.<column>``) and one row per frame row; the
-    columns named in ``widths`` (cm) get that width, the others share what is left. No column
-    is narrower than the longest word of its heading, which never breaks inside a word."""
+    """A table with a header row of labels (``col.<column>``) and one row per frame row, its
+    columns as wide as ``_column_widths`` says."""
     columns = list(frame.columns)
-    floors = {c: _heading_floor(labels[f"col.{c}"], font_pt) for c in columns}
-    given = {c: CODE_WIDTHS[c] for c in columns if c in CODE_WIDTHS} | dict(widths or {})
-    widths = {c: max(width, floors[c]) for c, width in given.items() if c in floors}
-    rest = [c for c in columns if c not in widths]
-    if rest:
-        share = max(PAGE_TEXT_CM[page] - sum(widths.values()), 1.2 * len(rest)) / len(rest)
-        widths.update({c: max(share, floors[c]) for c in rest})
+    widths = _column_widths(columns, labels, widths or {}, page)
     table = document.add_table(rows=1, cols=len(columns))
     table.style = TABLE_STYLE
     table.autofit = False
@@ -152,19 +150,55 @@ def _table(
             cell.text = report.cell(column, value)
     for grid_column, column in zip(table.columns, columns, strict=True):
         grid_column.width = Cm(widths[column])  # the grid LibreOffice lays the table out by
-    for row in table.rows:
+    for index, row in enumerate(table.rows):
+        size = Pt(HEADING_PT if index == 0 else CELL_PT)
         for cell, column in zip(row.cells, columns, strict=True):
             cell.width = Cm(widths[column])  # the cells Word lays it out by
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
-                    run.font.size = Pt(font_pt)
-    _repeat_header(table)
+                    run.font.size = size
+    _paginate(table)
 
 
-def _heading_floor(heading: str, font_pt: int) -> float:
-    """The width (cm) a column needs for the longest word of its heading."""
-    longest = max((len(word) for word in heading.split()), default=0)
-    return longest * CM_PER_HEADING_CHARACTER_AT_1_PT * font_pt + CELL_PADDING_CM
+def _column_widths(
+    columns: Sequence[str], labels: Mapping[str, str], given: Mapping[str, float], page: str
+) -> dict[str, float]:
+    """Widths (cm): the columns ``given`` (or in ``CODE_WIDTHS``) get theirs, the others share
+    what is left of the page. No column is narrower than the longest word of its heading, which
+    so never breaks inside a word; a table too wide for the page narrows the columns that are
+    wider than their heading, in proportion."""
+    floors = {c: heading_floor(labels[f"col.{c}"]) for c in columns}
+    given = {c: CODE_WIDTHS[c] for c in columns if c in CODE_WIDTHS} | dict(given)
+    widths = {c: max(width, floors[c]) for c, width in given.items() if c in floors}
+    rest = [c for c in columns if c not in widths]
+    if rest:
+        left = PAGE_TEXT_CM[page] - sum(widths.values()) - sum(floors[c] for c in rest)
+        widths.update({c: floors[c] + max(left, 0) / len(rest) for c in rest})
+    excess = sum(widths.values()) - PAGE_TEXT_CM[page]
+    slack = {c: widths[c] - floors[c] for c in columns}
+    if excess > 0 and sum(slack.values()) > 0:
+        cut = min(1.0, excess / sum(slack.values()))
+        widths = {c: widths[c] - slack[c] * cut for c in columns}
+    return widths
+
+
+def heading_floor(heading: str) -> float:
+    """The width (cm) a column needs for the longest word of its heading, measured in DejaVu
+    Sans Bold: the font LibreOffice prints a heading in without the document's Calibri, and
+    wider than Calibri, which Word uses."""
+    font = _heading_font()
+    widest = 0.0
+    for word in heading.split():
+        font.set_text(word)
+        widest = max(widest, font.get_width_height()[0])
+    return widest / 64 / MEASURE_PT * HEADING_PT / 72 * 2.54 + CELL_PADDING_CM
+
+
+@cache
+def _heading_font() -> FT2Font:
+    font = FT2Font(findfont(FontProperties(family="DejaVu Sans", weight="bold")))
+    font.set_size(MEASURE_PT, 72)
+    return font
 
 
 def _paragraphs(document: DocumentType, lines: Sequence[str]) -> None:
@@ -276,15 +310,7 @@ def _matrix(document: DocumentType, report: CountryReport, labels: Mapping[str, 
     document.add_heading(labels["report.h.matrix"], level=1)
     _paragraphs(document, report.readings["matrix"])
     if len(report.matrix):
-        _table(
-            document,
-            report.matrix,
-            labels,
-            report,
-            MATRIX_WIDTHS,
-            page="landscape",
-            font_pt=MATRIX_FONT_PT,
-        )
+        _table(document, report.matrix, labels, report, MATRIX_WIDTHS, page="landscape")
     section = document.add_section()
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = section.page_height, section.page_width

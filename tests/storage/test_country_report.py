@@ -13,7 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from docx import Document
+from docx.shared import Cm
 
+from exports.country_report import heading_floor
 from scoring import score
 from tests.conftest import ROOT, run_wddf
 from tests.storage.helpers import new_assessment, set_status
@@ -139,12 +141,17 @@ def test_the_word_report_in_french_says_what_the_scoring_library_says(db, people
 
 def test_the_report_follows_the_language_and_warns_of_demo_data(db, people):
     _history(db, people)
-    for lang, heading in (("en", "Summary"), ("pt", "Resumo")):
+    for lang, heading in (("en", "Summary"), ("pt", "Resumo"), ("fr", "Synthèse")):
         with db.session() as session:
             content = country_report.docx(session, people["reviewer"], "SLE", 2024, lang)
         document = Document(io.BytesIO(content))
         assert heading in [p.text for p in document.paragraphs]
         assert document.core_properties.language == lang
+        for table in document.tables:  # within the page, and no heading word cut in two
+            section_width = 25.7 if len(table.columns) > 10 else 17.0
+            assert sum(c.width for c in table.columns) <= Cm(section_width) + Cm(0.01)
+            for cell, column in zip(table.rows[0].cells, table.columns, strict=True):
+                assert column.width >= Cm(heading_floor(cell.text)) - Cm(0.01), cell.text
 
 
 def test_who_may_have_the_report(db, people):
