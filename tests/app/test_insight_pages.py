@@ -142,8 +142,9 @@ def test_the_plan_page_moves_an_actions_status(app_db, app_people, published):
         item = action_plan.add_item(session, SYSTEM, aid, "WD2.1.1", "Publish the cadastre")
     at = app_for(app_people["admin"], "en", page="plan", assessment=str(aid))
     at.selectbox(key="plan-status-item").set_value(item.id)
-    at.selectbox(key="plan-status-value").set_value("done")
-    at.text_area(key="plan-status-progress").set_value("Cadastre online since May")
+    at.run()
+    at.selectbox(key=f"plan-status-value-{item.id}").set_value("done")
+    at.text_area(key=f"plan-status-progress-{item.id}").set_value("Cadastre online since May")
     at.button(key="FormSubmitter:plan-status-Update the status").click().run()
     assert not at.exception and not at.error
     with app_db.session() as session:
@@ -152,6 +153,25 @@ def test_the_plan_page_moves_an_actions_status(app_db, app_people, published):
     shown = _table(at, "Status")
     assert "done" in shown["Status"].tolist()
     assert "Cadastre online since May" in shown["Evidence of progress"].tolist()
+
+
+def test_the_plan_page_never_overwrites_a_reform_moved_meanwhile(app_db, app_people, published):
+    aid = published["AGO"]
+    with app_db.session() as session:
+        item = action_plan.add_item(session, SYSTEM, aid, "WD3.1.1", "Seal parcels at the mine")
+    at = app_for(app_people["admin"], "fr", page="plan", assessment=str(aid))
+    at.selectbox(key="plan-status-item").set_value(item.id).run()
+    with app_db.session() as session:  # someone else records progress while the page is open
+        action_plan.set_status(
+            session, SYSTEM, item.id, "done", "Sealed since June", seen=("open", "")
+        )
+    at.text_area(key=f"plan-status-progress-{item.id}").set_value("Not yet started")
+    at.button(key="FormSubmitter:plan-status-Mettre à jour le statut").click().run()
+    assert not at.exception
+    assert any("a modifié le statut ou les preuves d'avancement" in e.value for e in at.error)
+    with app_db.session() as session:
+        [after] = [i for i in action_plan.items(session, SYSTEM, aid) if i.id == item.id]
+    assert (after.status, after.progress) == ("done", "Sealed since June")
 
 
 def test_a_focal_point_adds_a_reform_of_several_dimensions_in_french(app_db, app_people, published):

@@ -115,20 +115,26 @@ def test_an_actions_status_and_progress_move_only_by_its_countrys_planners(db, p
         item_id = action_plan.add_item(session, people["focal"], aid, "WD1.1.1", "Amend").id
     with db.session() as session:
         item = action_plan.set_status(
-            session, people["focal"], item_id, "in_progress", "Draft bill tabled in May"
+            session,
+            people["focal"],
+            item_id,
+            "in_progress",
+            "Draft bill tabled in May",
+            seen=("open", ""),
         )
         assert (item.status, item.progress) == ("in_progress", "Draft bill tabled in May")
+    seen = ("in_progress", "Draft bill tabled in May")
     for who, error in (
         ("panelist", NotAllowed),
         ("reviewer", NotFound),  # a draft is not visible to reviewers
         ("other_focal", NotFound),
     ):
         with db.session() as session, pytest.raises(error):
-            action_plan.set_status(session, people[who], item_id, "done")
+            action_plan.set_status(session, people[who], item_id, "done", seen=seen)
     with db.session() as session, pytest.raises(Invalid):
-        action_plan.set_status(session, people["admin"], item_id, "finished")
+        action_plan.set_status(session, people["admin"], item_id, "finished", seen=seen)
     with db.session() as session, pytest.raises(Invalid):
-        action_plan.set_status(session, people["admin"], item_id, "done", "bad\x07")
+        action_plan.set_status(session, people["admin"], item_id, "done", "bad\x07", seen=seen)
     with db.session() as session:
         [item] = action_plan.items(session, people["admin"], aid)
         trail = session.scalars(
@@ -138,3 +144,23 @@ def test_an_actions_status_and_progress_move_only_by_its_countrys_planners(db, p
         ).all()
     assert (item.status, item.progress) == ("in_progress", "Draft bill tabled in May")
     assert sorted(trail) == ["create", "progress", "status"]
+
+
+def test_two_planners_moving_one_reform_never_overwrite_each_other(db, people):
+    """Both read the reform open and empty; the second save is refused in words and the first
+    one's evidence stays."""
+    aid = new_assessment(db, people["focal"])
+    with db.session() as session:
+        item_id = action_plan.add_item(session, people["focal"], aid, "WD1.1.1", "Amend").id
+    read = ("open", "")
+    with db.session() as session:
+        action_plan.set_status(session, people["admin"], item_id, "done", "Law passed", seen=read)
+    with db.session() as session, pytest.raises(Invalid) as refused:
+        action_plan.set_status(
+            session, people["focal"], item_id, "in_progress", "Bill drafted", seen=read
+        )
+    assert refused.value.code is ErrorCode.REFORM_CHANGED
+    assert "a modifié le statut ou les preuves d'avancement" in refused.value.message("fr")
+    with db.session() as session:
+        [item] = action_plan.items(session, people["admin"], aid)
+    assert (item.status, item.progress) == ("done", "Law passed")

@@ -38,7 +38,9 @@ def _matrix(db, people) -> int:
             ),
         )
         second = action_plan.add(session, people["admin"], aid, Reform(["WD1.1.2"], FORMULA))
-        action_plan.set_status(session, people["admin"], second.id, "in_progress", FORMULA)
+        action_plan.set_status(
+            session, people["admin"], second.id, "in_progress", FORMULA, seen=("open", "")
+        )
     return aid
 
 

@@ -402,7 +402,9 @@ def test_tampered_ids_find_nothing(db, people, tampered):
             lambda: assessments.get(session, people["admin"], tampered, lock=True),
             lambda: evidence.content(session, people["admin"], tampered),
             lambda: evidence.remove_file(session, people["admin"], tampered),
-            lambda: action_plan.set_status(session, people["admin"], tampered, "done"),
+            lambda: action_plan.set_status(
+                session, people["admin"], tampered, "done", seen=("open", "")
+            ),
             lambda: workflow.set_resolved(session, people["admin"], tampered, True),
             lambda: accounts.set_active(session, people["admin"], tampered, False),
         ):

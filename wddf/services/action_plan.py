@@ -161,14 +161,24 @@ def items(session: Session, actor: Actor, assessment_id: int) -> list[ActionItem
 
 
 def set_status(
-    session: Session, actor: Actor, item_id: int, status: str, progress: str | None = None
+    session: Session,
+    actor: Actor,
+    item_id: int,
+    status: str,
+    progress: str | None = None,
+    *,
+    seen: tuple[str, str],
 ) -> ActionItem:
     """Move an action along (open, in progress, done or dropped) and, when given, replace its
-    evidence of progress; audited."""
+    evidence of progress; audited. ``seen`` is the (status, progress) the writer read; when
+    someone changed either since, nothing is written (``reform_changed``)."""
     item = get_row(session, ActionItem, item_id)
     if item is None:
         raise NotFound()
     _require_planner(actor, get(session, actor, item.assessment_id, lock=True))
+    session.refresh(item)  # as it is now that the assessment's row is locked
+    if (item.status, item.progress) != tuple(seen):
+        raise Invalid(ErrorCode.REFORM_CHANGED)
     if status not in STATUSES:
         raise Invalid(ErrorCode.UNKNOWN_STATUS, status=str(status)[:20])
     progress = None if progress is None else clean("progress", progress).strip()

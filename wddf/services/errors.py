@@ -76,6 +76,7 @@ class ErrorCode(StrEnum):
     NOT_A_MEMBER = "not_a_member"
     WORKSHOP_REQUIRED = "workshop_required"
     WORKSHOP_CHANGED = "workshop_changed"
+    REFORM_CHANGED = "reform_changed"
 
 
 # The parameters each message needs, by code; a code not listed here needs none.

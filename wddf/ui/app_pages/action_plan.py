@@ -197,25 +197,37 @@ def _plan(ctx: PageContext, item: Assessment) -> None:
 
 def _status_form(ctx: PageContext, planned: list) -> None:
     by_id = {i.id: i for i in planned}
+    chosen = st.selectbox(
+        ctx.t("insights.plan.action"),
+        list(by_id),
+        format_func=lambda i: f"{' '.join(by_id[i].dimension_ids)} · {by_id[i].action[:60]}",
+        key="plan-status-item",
+    )
+    item = by_id[chosen]
+    # What this run shows of the reform is what the next click was made on: it travels with the
+    # save, so a change made in between is never overwritten.
+    seen_key = f"plan-seen-{chosen}"
+    shown = (item.status, item.progress)
+    seen = st.session_state.get(seen_key, shown)
+    st.session_state[seen_key] = shown
     with st.form("plan-status"):
-        chosen = st.selectbox(
-            ctx.t("insights.plan.action"),
-            list(by_id),
-            format_func=lambda i: f"{' '.join(by_id[i].dimension_ids)} · {by_id[i].action[:60]}",
-            key="plan-status-item",
-        )
         status = st.selectbox(
             ctx.t("insights.plan.status"),
             action_plan.STATUSES,
+            index=action_plan.STATUSES.index(item.status),
             format_func=lambda v: ctx.t("insights.plan.status." + v),
-            key="plan-status-value",
+            key=f"plan-status-value-{chosen}",
         )
-        progress = st.text_area(ctx.t("insights.plan.progress"), key="plan-status-progress")
+        progress = st.text_area(
+            ctx.t("insights.plan.progress"),
+            value=item.progress,
+            key=f"plan-status-progress-{chosen}",
+        )
         if not st.form_submit_button(ctx.t("insights.plan.update")):
             return
     try:
         with ctx.write() as session:
-            action_plan.set_status(session, ctx.actor, chosen, status, progress or None)
+            action_plan.set_status(session, ctx.actor, chosen, status, progress, seen=seen)
     except ServiceError as exc:
         ctx.error(exc)
         return
