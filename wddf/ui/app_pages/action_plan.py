@@ -15,6 +15,7 @@ from wddf.services import action_plan, insights
 from wddf.services.editions import get_edition, node_titles
 from wddf.services.errors import ServiceError
 from wddf.storage.tables import Assessment
+from wddf.ui.components.feedback import shown_before
 from wddf.ui.components.insight import choose_assessment
 from wddf.ui.context import PageContext
 
@@ -204,12 +205,7 @@ def _status_form(ctx: PageContext, planned: list) -> None:
         key="plan-status-item",
     )
     item = by_id[chosen]
-    # What this run shows of the reform is what the next click was made on: it travels with the
-    # save, so a change made in between is never overwritten.
-    seen_key = f"plan-seen-{chosen}"
-    shown = (item.status, item.progress)
-    seen = st.session_state.get(seen_key, shown)
-    st.session_state[seen_key] = shown
+    seen = shown_before(f"plan-seen-{chosen}", (item.status, item.progress))
     with st.form("plan-status"):
         status = st.selectbox(
             ctx.t("insights.plan.status"),

@@ -135,12 +135,7 @@ def render(ctx: PageContext) -> None:
             st.caption(ctx.t("workshop.linked", dimensions=", ".join(at_workshop)))
     if process_rules.may_write(ctx.actor, item):
         _requirement(ctx, item)
-    # The record this run shows is the one the next click was made on: its recorded_at is kept
-    # for that click, so a save never overwrites a record recorded again in between.
-    seen_key = f"workshop-seen-{item.id}"
-    shown = found.recorded_at if found else None
-    seen = st.session_state.get(seen_key, shown)
-    st.session_state[seen_key] = shown
+    seen = feedback.shown_before(f"workshop-seen-{item.id}", found.recorded_at if found else None)
     if process_writer(ctx, item):
         _record_form(ctx, item, found, seen)
         if found is not None:

@@ -1,10 +1,11 @@
 """Feedback that is never late and never early: a confirmation kept across the rerun that shows
-the new state, until the user moves on (another page, assessment or card)."""
+the new state, until the user moves on (another page, assessment or card); and what the previous
+run showed, which a save made in this run carries as its conflict token."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import streamlit as st
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from wddf.ui.context import PageContext
 
 NOTE = "wddf-note"
+Shown = TypeVar("Shown")
 
 
 def note(where: str, kind: str, text: str) -> None:
@@ -56,3 +58,13 @@ def apply(ctx: PageContext, change: Callable[[Session], object], where: str, tex
     note(where, "success", text)
     st.rerun()
     return True
+
+
+def shown_before(key: str, shown: Shown) -> Shown:
+    """What the previous run showed under ``key`` (``shown`` on the first): the state a click
+    in this run was made on, which travels with the save as its conflict token, so a change
+    made by someone in between is refused, never overwritten. ``shown`` is kept for the next
+    click."""
+    before = st.session_state.get(key, shown)
+    st.session_state[key] = shown
+    return before
