@@ -17,7 +17,7 @@ from bench.timing import Result, alternate, postgres_server_url, print_table, sc
 from wddf.domain import Role
 from wddf.services import accounts, assessments
 from wddf.services.actor import SYSTEM
-from wddf.services.assessments import AnswerInput
+from wddf.services.answer_rules import AnswerInput
 from wddf.services.editions import get_edition, newest_edition_id, prepare_database
 from wddf.storage.db import Database
 

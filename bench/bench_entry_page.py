@@ -39,7 +39,7 @@ def prepare(url: str) -> int:
     from wddf.domain import Role
     from wddf.services import accounts, assessments
     from wddf.services.actor import SYSTEM
-    from wddf.services.assessments import AnswerInput
+    from wddf.services.answer_rules import AnswerInput
     from wddf.services.editions import get_edition, prepare_database
     from wddf.storage.db import Database
 
@@ -105,7 +105,7 @@ def main(quick: bool = False) -> list[Result]:
                 app,
                 "entry",
                 query,
-                (f"g:{assessment_id}:WD1.1.1:consensus", ".st-key-dim-WD1_1_2"),
+                (f"grade:{assessment_id}:WD1.1.1:consensus", ".st-key-dim-WD1_1_2"),
             ),
             "floor": Side(floor, "", "", ("g:WD1.1.1", ".st-key-dim-2")),
         }

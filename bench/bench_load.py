@@ -84,7 +84,7 @@ async def _one_user(
     rng = random.Random(name)
     for click in range(CLICKS):
         await asyncio.sleep(rng.uniform(*pace))
-        key = f"g:{assessment_id}:{dims[click % len(dims)]}:consensus"
+        key = f"grade:{assessment_id}:{dims[click % len(dims)]}:consensus"
         shared["latencies"].append(await user.choose(key, "ABCD"[(click + rng.randint(0, 3)) % 4]))
         if user.alerts:
             shared["errors"] += 1

@@ -33,7 +33,7 @@ async def _session(url: str, token: str, assessment_id: int, dim: str, reruns: i
         if n % 10 == 0:
             await user.open("entry", query)
         else:
-            await user.choose(f"g:{assessment_id}:{dim}:consensus", "CB"[n % 2])
+            await user.choose(f"grade:{assessment_id}:{dim}:consensus", "CB"[n % 2])
         if n % 100 == 0:
             marks.append(n)
     if user.alerts:

@@ -10,7 +10,7 @@ from tests.conftest import shipped
 from wddf.domain import Action, Status
 from wddf.services import assessments, carry_over, evidence, workflow
 from wddf.services.actor import SYSTEM
-from wddf.services.assessments import AnswerInput
+from wddf.services.answer_rules import AnswerInput
 from wddf.storage.tables import Assessment
 
 
@@ -32,7 +32,7 @@ def carried(app_db, app_people):
         workflow.transition(session, focal, last, Action.SUBMIT)
         workflow.transition(session, app_people["reviewer"], last, Action.VALIDATE)
         year = session.get(Assessment, last).year
-        return assessments.create(session, focal, "SLE", year + 1, "wddf-1.0", True).id
+        return carry_over.create_from_last_year(session, focal, "SLE", year + 1, "wddf-1.0").id
 
 
 def test_carried_over_cards_ask_to_be_confirmed_and_a_goal_is_confirmed_at_once(
@@ -56,7 +56,7 @@ def test_carried_over_cards_ask_to_be_confirmed_and_a_goal_is_confirmed_at_once(
     assert sum(s == "confirmed" for s in states.values()) == count
     # a confirmed card saves again without a conflict
     first = goal.indicators[0].dimensions[0].id
-    at.radio(key=f"g:{carried}:{first}:consensus").set_value("A").run()
+    at.radio(key=f"grade:{carried}:{first}:consensus").set_value("A").run()
     assert not at.error
     with app_db.session() as session:
         graded = {a.dimension_id: a.grade for a in assessments.answers(session, SYSTEM, carried)}
@@ -73,7 +73,7 @@ def test_a_panelist_sees_their_group_their_checklist_and_the_consensus(app_db, a
     at = app_for(app_people["panelist"], "pt", page="entry", assessment=str(draft))
     assert not at.exception
     assert any("Sociedade civil" in i.value for i in at.info)
-    assert at.radio(key=f"g:{draft}:WD1.1.1:civil_society").value == "D"
+    assert at.radio(key=f"grade:{draft}:WD1.1.1:civil_society").value == "D"
     captions = [c.value for c in at.caption]
     assert "Classificação de consenso (só leitura): B" in captions
     total = len(shipped().dimensions())
@@ -130,7 +130,7 @@ def test_the_checklist_leads_to_a_missing_item(app_db, app_people):
     at.selectbox(key=f"go-to-{draft}").set_value("WD3.2.1").run()
     assert not at.exception
     assert at.selectbox(key="entry-goal").value == "WD3"
-    assert at.radio(key=f"g:{draft}:WD3.2.1:consensus").value is None
+    assert at.radio(key=f"grade:{draft}:WD3.2.1:consensus").value is None
     assert at.selectbox(key=f"go-to-{draft}").value is None  # ready for the next item
 
 
@@ -144,7 +144,7 @@ def test_a_save_the_database_did_not_take_is_never_shown_as_saved(app_db, app_pe
         raise OperationalError("UPDATE answers", {}, Exception("server closed the connection"))
 
     monkeypatch.setattr(assessments, "save_answer", database_gone)
-    at.text_area(key=f"j:{draft}:WD1.1.1:consensus").set_value("Decree 2024/7").run()
+    at.text_area(key=f"justification:{draft}:WD1.1.1:consensus").set_value("Decree 2024/7").run()
     assert not at.exception
     assert any("this change is not saved" in e.value for e in at.error)
     card_captions = [c.value for c in at.caption if "Saved" in c.value]

@@ -12,7 +12,7 @@ from tests.conftest import shipped
 from wddf.domain import Action, Status
 from wddf.services import assessments, demo, reports, workflow
 from wddf.services.actor import SYSTEM
-from wddf.services.assessments import AnswerInput
+from wddf.services.answer_rules import AnswerInput
 
 
 @pytest.fixture
@@ -30,8 +30,10 @@ def stored(app_db, assessment_id, group="consensus"):
 
 def test_changing_a_grade_saves_it_at_once_and_shows_the_time(app_db, app_people, draft):
     at = app_for(app_people["focal"], "fr", page="entry", assessment=str(draft))
-    at.radio(key=f"g:{draft}:WD1.1.1:consensus").set_value("B").run()
-    at.text_area(key=f"j:{draft}:WD1.1.1:consensus").set_value("Code minier, art. 12").run()
+    at.radio(key=f"grade:{draft}:WD1.1.1:consensus").set_value("B").run()
+    at.text_area(key=f"justification:{draft}:WD1.1.1:consensus").set_value(
+        "Code minier, art. 12"
+    ).run()
     answer = stored(app_db, draft)["WD1.1.1"]
     assert (answer.grade, answer.justification, answer.row_version) == (
         "B",
@@ -48,7 +50,7 @@ def test_a_stale_save_shows_the_other_persons_answer_and_overwrites_nothing(
     with app_db.session() as session:
         given = AnswerInput("WD1.2.1", "A", "Their evidence")
         assessments.save_answer(session, app_people["admin"], draft, given, 0)
-    at.radio(key=f"g:{draft}:WD1.2.1:consensus").set_value("D").run()
+    at.radio(key=f"grade:{draft}:WD1.2.1:consensus").set_value("D").run()
     assert any("app-admin saved this answer at" in e.value for e in at.error), (
         at.error,
         at.exception,
@@ -56,21 +58,21 @@ def test_a_stale_save_shows_the_other_persons_answer_and_overwrites_nothing(
     assert any("Their answer: A" in m.value.replace("\\", "") for m in at.markdown)
     assert stored(app_db, draft)["WD1.2.1"].grade == "A"
     at.button(key=f"take:{draft}:WD1.2.1:consensus").click().run()
-    assert at.radio(key=f"g:{draft}:WD1.2.1:consensus").value == "A"
+    assert at.radio(key=f"grade:{draft}:WD1.2.1:consensus").value == "A"
 
 
 def test_a_panelist_grades_under_their_group_beside_the_consensus(app_db, app_people, draft):
     at = app_for(app_people["panelist"], "en", page="entry", assessment=str(draft))
-    at.radio(key=f"g:{draft}:WD1.1.1:civil_society").set_value("D").run()
+    at.radio(key=f"grade:{draft}:WD1.1.1:civil_society").set_value("D").run()
     assert stored(app_db, draft, "civil_society")["WD1.1.1"].grade == "D"
     assert "WD1.1.1" not in stored(app_db, draft)
 
 
 def test_na_asks_for_a_reason(app_people, draft):
     at = app_for(app_people["focal"], "en", page="entry", assessment=str(draft), goal="WD2")
-    at.radio(key=f"g:{draft}:WD2.3.2:consensus").set_value("NA").run()
+    at.radio(key=f"grade:{draft}:WD2.3.2:consensus").set_value("NA").run()
     assert (
-        at.text_area(key=f"j:{draft}:WD2.3.2:consensus").label
+        at.text_area(key=f"justification:{draft}:WD2.3.2:consensus").label
         == "Reason why this dimension does not apply"
     )
 
@@ -206,7 +208,7 @@ def test_an_open_tab_of_a_revoked_session_saves_nothing(app_db, app_people, draf
     at = AppTest.from_string(REVOKED.format(id=app_people["focal"].id), default_timeout=30)
     at.query_params["assessment"] = str(draft)
     at.run()
-    at.radio(key=f"g:{draft}:WD1.1.1:consensus").set_value("A").run()
+    at.radio(key=f"grade:{draft}:WD1.1.1:consensus").set_value("A").run()
     assert any("Your session has ended" in e.value for e in at.error)
     with app_db.session() as session:
         assert assessments.answers(session, SYSTEM, draft) == []

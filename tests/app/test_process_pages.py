@@ -100,7 +100,7 @@ def test_the_profile_says_where_a_grade_was_agreed_and_agreement_filters_by_sess
     """A grade changed on a session's day is "agreed at the panel session of …" on the profile;
     the agreement page narrows to that session's dimensions."""
     from wddf.services import assessments, audit
-    from wddf.services.assessments import AnswerInput
+    from wddf.services.answer_rules import AnswerInput
     from wddf.services.panels import SessionRecord
 
     today = audit.now().date()

@@ -34,7 +34,7 @@ from tests.support.servers import AppServer
 from wddf.domain import Action, Role
 from wddf.services import accounts, assessments, carry_over, workflow
 from wddf.services.actor import SYSTEM, Actor
-from wddf.services.assessments import AnswerInput
+from wddf.services.answer_rules import AnswerInput
 from wddf.storage.db import Database
 from wddf.storage.tables import Assessment
 

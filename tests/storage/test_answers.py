@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from tests.storage.helpers import EDITION, new_assessment, set_status
 from wddf.domain import Status
-from wddf.services import assessments, evidence
-from wddf.services.assessments import AnswerInput
+from wddf.services import assessments, carry_over, evidence
+from wddf.services.answer_rules import AnswerInput
 from wddf.services.errors import Conflict, Invalid
 from wddf.storage.tables import Answer, AuditEntry, EvidenceFile
 
@@ -122,9 +122,7 @@ def test_start_from_last_year_carries_answers_to_confirm(db, people):
     save(db, people["focal"], last, AnswerInput("WD1.1.1", "B", "Code art. 12"), 0)
     set_status(db, last, Status.VALIDATED)  # what was submitted carries over, never a draft
     with db.session() as session:
-        new = assessments.create(
-            session, people["focal"], "SLE", 2024, EDITION, from_last_year=True
-        )
+        new = carry_over.create_from_last_year(session, people["focal"], "SLE", 2024, EDITION)
         [row] = assessments.answers(session, people["focal"], new.id)
     assert (row.grade, row.justification, row.carried_over) == ("B", "Code art. 12", True)
     confirmed = save(

@@ -14,7 +14,7 @@ from tests.storage.helpers import EDITION, new_assessment
 from wddf.domain import Status
 from wddf.i18n import t
 from wddf.services import assessments, assignments
-from wddf.services.assessments import AnswerInput
+from wddf.services.answer_rules import AnswerInput
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.storage.tables import Assignment, AuditEntry
 

@@ -7,7 +7,7 @@ import pytest
 from tests.storage.helpers import new_assessment
 from wddf.domain import Status
 from wddf.services import assessments, workflow
-from wddf.services.assessments import AnswerInput
+from wddf.services.answer_rules import AnswerInput
 from wddf.services.errors import NotAllowed, NotFound, ServiceError
 
 ROLES = ["admin", "focal", "panelist", "reviewer", "donor"]

@@ -15,7 +15,7 @@ from tests.conftest import ROOT, shipped
 from tests.storage.helpers import answer_all, at_once, new_assessment
 from wddf.domain import Action, Status
 from wddf.services import assessments, workflow
-from wddf.services.assessments import AnswerInput
+from wddf.services.answer_rules import AnswerInput
 from wddf.services.errors import Conflict, ErrorCode, ServiceError
 from wddf.storage.db import Database
 from wddf.storage.tables import Assessment
@@ -90,7 +90,7 @@ from wddf.domain import Role
 from wddf.domain import Action, Status
 from wddf.services import assessments, workflow
 from wddf.services.actor import Actor
-from wddf.services.assessments import AnswerInput
+from wddf.services.answer_rules import AnswerInput
 from wddf.storage.db import Database
 from wddf.storage.tables import Assessment
 url, actor_id, assessment_id = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])

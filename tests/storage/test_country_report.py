@@ -27,7 +27,7 @@ from wddf.services import action_plan, assessments, country_report, editions, pa
 from wddf.services import workshop as workshops
 from wddf.services.action_plan import Reform
 from wddf.services.actor import SYSTEM
-from wddf.services.assessments import AnswerInput
+from wddf.services.answer_rules import AnswerInput
 from wddf.services.errors import Invalid, NotAllowed, NotFound
 from wddf.services.panels import SessionRecord
 from wddf.services.workshop import Participant

@@ -13,7 +13,7 @@ from wddf.domain import Status
 from wddf.questionnaire import structure_table
 from wddf.services import action_plan, assessments, demo, insights, scored
 from wddf.services.actor import SYSTEM
-from wddf.services.assessments import AnswerInput
+from wddf.services.answer_rules import AnswerInput
 from wddf.services.errors import Invalid, NotAllowed, NotFound
 from wddf.storage.tables import Assessment
 

@@ -10,7 +10,7 @@ from tests.conftest import shipped
 from tests.storage.helpers import EDITION, answer_all, at_once, new_assessment, set_status
 from wddf.domain import Action, Status
 from wddf.services import action_plan, assessments, audit, carry_over, evidence, insights, workflow
-from wddf.services.assessments import AnswerInput
+from wddf.services.answer_rules import AnswerInput
 from wddf.services.errors import (
     ErrorCode,
     Invalid,
@@ -46,9 +46,7 @@ def carried(db, people) -> int:
         session.get(Assessment, last).year = 2023
     set_status(db, last, Status.VALIDATED)
     with db.session() as session:
-        return assessments.create(
-            session, people["focal"], "SLE", 2024, EDITION, from_last_year=True
-        ).id
+        return carry_over.create_from_last_year(session, people["focal"], "SLE", 2024, EDITION).id
 
 
 def test_publish_only_once_validated_and_by_the_country_or_an_admin(db, people):
@@ -273,7 +271,9 @@ def test_a_goal_confirmed_while_someone_changes_one_of_its_answers_loses_nothing
     outcomes = set()
     for attempt in range(10):
         with db.session() as session:
-            aid = assessments.create(session, focal, "SLE", 2050 + attempt, EDITION, True).id
+            aid = carry_over.create_from_last_year(
+                session, focal, "SLE", 2050 + attempt, EDITION
+            ).id
         results = {}
 
         def confirm(aid=aid, results=results):
@@ -344,9 +344,7 @@ def test_a_new_edition_started_from_last_year_carries_answers_to_the_dimensions_
             assessments.save_answer(session, people["focal"], last, given, 0)
     set_status(db, last, Status.VALIDATED)
     with db.session() as session:
-        made = assessments.create(
-            session, people["focal"], "SLE", 2024, "wddf-1.1", from_last_year=True
-        )
+        made = carry_over.create_from_last_year(session, people["focal"], "SLE", 2024, "wddf-1.1")
         carried_answers = {
             a.dimension_id: (a.grade, a.carried_over)
             for a in assessments.answers(session, people["focal"], made.id)

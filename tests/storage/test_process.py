@@ -24,7 +24,7 @@ from wddf.services import (
     workflow,
 )
 from wddf.services import workshop as workshops
-from wddf.services.assessments import AnswerInput
+from wddf.services.answer_rules import AnswerInput
 from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.services.panels import Guest, SessionRecord
 from wddf.services.workshop import Participant

@@ -19,7 +19,7 @@ from wddf.domain import Status
 from wddf.questionnaire import structure_table
 from wddf.services import action_plan, assessments, editions, reports
 from wddf.services.actor import SYSTEM
-from wddf.services.assessments import AnswerInput
+from wddf.services.answer_rules import AnswerInput
 from wddf.services.errors import Invalid
 
 LAST_YEAR = {"WD1.1.1": "D", "WD1.1.2": "B", "WD2.3.2": "C"}

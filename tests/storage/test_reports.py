@@ -17,7 +17,7 @@ from tests.conftest import ROOT, score_by_edition, shipped
 from tests.storage.helpers import new_assessment
 from wddf.services import assessments, demo, insights, reports
 from wddf.services.actor import SYSTEM
-from wddf.services.assessments import AnswerInput
+from wddf.services.answer_rules import AnswerInput
 
 PAYLOADS = [
     '=HYPERLINK("http://evil.example","click")',

@@ -8,7 +8,7 @@ from tests.conftest import shipped
 from tests.storage.helpers import answer_all, new_assessment
 from wddf.domain import Action, Status
 from wddf.services import assessments, audit, workflow
-from wddf.services.assessments import AnswerInput
+from wddf.services.answer_rules import AnswerInput
 from wddf.services.errors import Invalid, NotAllowed, NotFound, TransitionRefused
 
 

@@ -2,43 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import replace
 
 import pandas as pd
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from wddf.domain import ANSWER_FIELDS, CONSENSUS, MAX_YEAR, MIN_YEAR, Confidence, Grade, Status
+from wddf.domain import CONSENSUS, MAX_YEAR, MIN_YEAR, Confidence, Grade, Status
 from wddf.services import audit, authz, autosave
 from wddf.services.actor import Actor
+from wddf.services.answer_rules import (
+    PANEL_GROUPS,
+    AnswerInput,
+    Saved,
+    answer_key,
+    values_of,
+)
 from wddf.services.countries import country_name
 from wddf.services.editions import get_edition
 from wddf.services.errors import Conflict, ErrorCode, Invalid
 from wddf.storage.db import get_row
 from wddf.storage.tables import Answer, Assessment, Country, User
 from wddf.textpolicy import clean
-
-
-@dataclass(frozen=True)
-class AnswerInput:
-    """What a user gives for one dimension."""
-
-    dimension_id: str
-    grade: str | None = None
-    justification: str = ""
-    evidence: str = ""
-    confidence: str | None = None
-    group: str = CONSENSUS
-
-
-@dataclass(frozen=True)
-class Saved:
-    """An acknowledged save: the new row version and when it was saved."""
-
-    row_version: int
-    saved_at: datetime
 
 
 def get(session: Session, actor: Actor, assessment_id: int, lock: bool = False) -> Assessment:
@@ -125,10 +111,11 @@ def create(
     country: str,
     year: int,
     edition_id: str,
-    from_last_year: bool = False,
+    *,
     is_demo: bool = False,
 ) -> Assessment:
-    """A new draft for a country, year and edition; optionally carrying last year's answers."""
+    """A new draft for a country, year and edition (``carry_over.create_from_last_year`` starts
+    one from the previous assessment's answers)."""
     authz.require_country_editor(actor, country)
     if session.get(Country, country) is None:
         raise Invalid(ErrorCode.UNKNOWN_COUNTRY, country=country)
@@ -164,10 +151,6 @@ def create(
         None,
         {"country": country, "year": year, "edition": edition_id},
     )
-    if from_last_year:
-        from wddf.services.carry_over import copy_answers  # it reads answers through this module
-
-        copy_answers(session, actor, assessment)
     return assessment
 
 
@@ -182,7 +165,7 @@ def _validate(session: Session, assessment: Assessment, given: AnswerInput) -> N
         raise Invalid(ErrorCode.NA_NOT_ALLOWED, dimension=dim.id)
     if given.confidence is not None and given.confidence not in set(Confidence):
         raise Invalid(ErrorCode.UNKNOWN_CONFIDENCE, confidence=given.confidence)
-    if given.group not in authz.PANEL_GROUPS:
+    if given.group not in PANEL_GROUPS:
         raise Invalid(ErrorCode.UNKNOWN_GROUP, group=given.group)
 
 
@@ -194,11 +177,6 @@ def _cleaned(given: AnswerInput) -> AnswerInput:
         justification=clean("justification", given.justification),
         evidence=clean("evidence", given.evidence),
     )
-
-
-def values_of(row: Answer | AnswerInput) -> dict:
-    """An answer's values, by field (``ANSWER_FIELDS``)."""
-    return {field: getattr(row, field) for field in ANSWER_FIELDS}
 
 
 def _conflict(session: Session, current: Answer | None) -> Conflict | Invalid:
@@ -295,11 +273,6 @@ def _checked_save(
         values_of(given),
     )
     return Saved(version, moment)
-
-
-def answer_key(assessment_id: int, dimension_id: str, group: str = CONSENSUS) -> str:
-    """The audit entity id of one answer."""
-    return f"{assessment_id}:{dimension_id}:{group}"
 
 
 def answers(

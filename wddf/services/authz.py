@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from wddf.domain import EDITABLE, REVIEW_ROLES, REVIEWABLE, Group, Role, Status
+from wddf.domain import EDITABLE, REVIEW_ROLES, REVIEWABLE, Role, Status
+from wddf.services import answer_rules
 from wddf.services.actor import Actor
 from wddf.services.errors import ErrorCode, NotAllowed, NotFound
 from wddf.storage.tables import Assessment
@@ -30,16 +31,13 @@ def require_read(actor: Actor, assessment: Assessment | None) -> Assessment:
 
 
 def require_answer_write(actor: Actor, assessment: Assessment, group: str) -> None:
-    """Answers change only in a draft or returned assessment, by its own country's people:
-    a focal point for any group, a panelist for their own stakeholder group only."""
+    """``answer_rules.may_write``, or the refusal that says why: ``locked_status`` when the
+    assessment is no longer editable, ``not_allowed`` otherwise."""
     require_read(actor, assessment)
     if Status(assessment.status) not in EDITABLE:
         raise NotAllowed(ErrorCode.LOCKED_STATUS, status=assessment.status)
-    if actor.is_admin or (actor.role is Role.FOCAL_POINT and actor.country == assessment.country):
-        return
-    if actor.role is Role.PANELIST and actor.country == assessment.country and group == actor.group:
-        return
-    raise NotAllowed()
+    if not answer_rules.may_write(actor, assessment.status, assessment.country, group):
+        raise NotAllowed()
 
 
 def require_country_editor(actor: Actor, country: str) -> None:
@@ -52,6 +50,3 @@ def require_reviewer(actor: Actor) -> None:
     """Comments and review decisions: reviewers and admins."""
     if actor.role not in REVIEW_ROLES:
         raise NotAllowed()
-
-
-PANEL_GROUPS = frozenset(g.value for g in Group)

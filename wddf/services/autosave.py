@@ -1,8 +1,9 @@
 """The autosave's hot path: one answer written by guarded statements, without reading first.
 
-The statements write only when every rule holds: the assessment exists, is editable, belongs to
-the actor's country (unless the actor is an admin), its edition has the dimension (and allows
-NA when the grade is NA), and the answer is still at the version the browser saw. Then the
+The statements write only when every rule holds: the assessment exists, the actor may write the
+answer (``answer_rules``: its SQL condition on the assessment, its group rule in Python), the
+edition has the dimension (and allows NA when the grade is NA), and the answer is still at the
+version the browser saw. Then the
 answer, its audit row and the assessment's timestamp are written, and the new version is
 returned. When a guard fails nothing is written and None is returned: the caller
 (``assessments.save_answer``) then reads, and says exactly what was refused or who saved first.
@@ -18,28 +19,29 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Any
 
 from sqlalchemy import DateTime, TextClause, bindparam, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from wddf.domain import ANSWER_FIELDS, EDITABLE, Confidence, Grade, Role
+from wddf.domain import ANSWER_FIELDS, Confidence, Grade
 from wddf.services.actor import Actor
-from wddf.services.authz import PANEL_GROUPS
+from wddf.services.answer_rules import (
+    PANEL_GROUPS,
+    WRITABLE_SQL,
+    WRITABLE_STATUSES,
+    AnswerInput,
+    may_write_group,
+)
 from wddf.services.editions import editions_accepting
 from wddf.storage.tables import Answer, Assessment
-
-if TYPE_CHECKING:
-    from wddf.services.assessments import AnswerInput
 
 TIME = DateTime(timezone=True)
 GRADES = frozenset(g.value for g in Grade)
 CONFIDENCES = frozenset(c.value for c in Confidence)
-STATUSES = tuple(sorted(s.value for s in EDITABLE))
-_ASSESSMENT = """SELECT id FROM assessments
-    WHERE id = :aid AND status IN :statuses AND edition_id IN :editions
-      AND (:admin OR country = :country)"""
+_ASSESSMENT = f"""SELECT id FROM assessments
+    WHERE id = :aid AND edition_id IN :editions AND {WRITABLE_SQL}"""
 _NEW = """grade = :grade, justification = :justification, evidence = :evidence,
     confidence = :confidence, carried_over = false, updated_by = :uid, updated_at = :now,
     row_version = :version"""
@@ -84,8 +86,7 @@ SELECT 1 FROM made""")
 # SQLite runs in process: a statement's cost is the Python around it, so the SQLite steps go
 # straight to the driver's cursor, in the session's own transaction (qmark parameters).
 SQLITE_STEPS = {
-    "assessment": """SELECT id FROM assessments WHERE id = ? AND status IN ({statuses})
-        AND edition_id IN ({editions}) AND (? OR country = ?)""",
+    "assessment": _ASSESSMENT,
     "old": """SELECT confidence, evidence, grade, justification FROM answers
         WHERE assessment_id = ? AND dimension_id = ? AND "group" = ? AND row_version = ?""",
     "update": """UPDATE answers SET grade = ?, justification = ?, evidence = ?, confidence = ?,
@@ -108,7 +109,7 @@ class Guarded:
     values: dict  # grade, justification, evidence, confidence
     seen_version: int
     user_id: int
-    role: Role
+    admin: bool
     country: str | None
     editions: tuple[str, ...]  # the editions whose dimension accepts these values
     entity_id: str  # of the audit entry
@@ -129,10 +130,7 @@ def guarded(
         (given.grade is None or given.grade in GRADES)
         and (given.confidence is None or given.confidence in CONFIDENCES)
         and given.group in PANEL_GROUPS
-        and (
-            actor.role in (Role.ADMIN, Role.FOCAL_POINT)
-            or (actor.role is Role.PANELIST and given.group == actor.group)
-        )
+        and may_write_group(actor, given.group)
         and isinstance(assessment_id, int)
         and 0 < assessment_id < 2**31
         and isinstance(seen_version, int)
@@ -145,7 +143,7 @@ def guarded(
         values={name: getattr(given, name) for name in ANSWER_FIELDS},
         seen_version=seen_version,
         user_id=actor.id,
-        role=actor.role,
+        admin=actor.is_admin,
         country=actor.country,
         editions=editions_accepting(given.dimension_id, given.grade) if valid else (),
         entity_id=entity_id,
@@ -187,9 +185,9 @@ def save(session: Session, write: Guarded) -> int | None:
         "aid": write.assessment_id,
         "dim": write.dimension_id,
         "grp": write.group,
-        "statuses": list(STATUSES),
+        "statuses": list(WRITABLE_STATUSES),
         "editions": list(write.editions),
-        "admin": write.role is Role.ADMIN,
+        "admin": write.admin,
         "country": write.country or "",
         "uid": write.user_id,
         "now": write.now,
@@ -205,6 +203,20 @@ def save(session: Session, write: Guarded) -> int | None:
     return _save_sqlite(session, write, version)
 
 
+def _expanded(sql: str, **params: Any) -> tuple[str, dict[str, Any]]:
+    """A statement with named parameters for the SQLite driver: each list parameter becomes one
+    parameter per item, as SQLAlchemy's expanding parameters do."""
+    flat: dict[str, Any] = {}
+    for name, value in params.items():
+        if isinstance(value, tuple | list):
+            names = [f"{name}_{i}" for i in range(len(value))]
+            flat |= dict(zip(names, value, strict=True))
+            sql = sql.replace(f":{name}", "(" + ", ".join(f":{n}" for n in names) + ")")
+        else:
+            flat[name] = value
+    return sql, flat
+
+
 def _save_sqlite(session: Session, write: Guarded, version: int) -> int | None:
     """The same steps on SQLite, in turn, under the write lock ``BEGIN IMMEDIATE`` took."""
     connection = session.connection()
@@ -214,12 +226,15 @@ def _save_sqlite(session: Session, write: Guarded, version: int) -> int | None:
     values = tuple(write.values[name] for name in ("grade", "justification", "evidence"))
     values += (write.values["confidence"],)
     try:
-        guard = SQLITE_STEPS["assessment"].format(
-            statuses=", ".join("?" * len(STATUSES)), editions=", ".join("?" * len(write.editions))
-        )
-        admin = write.role is Role.ADMIN
         found = cursor.execute(
-            guard, (write.assessment_id, *STATUSES, *write.editions, admin, write.country or "")
+            *_expanded(
+                SQLITE_STEPS["assessment"],
+                aid=write.assessment_id,
+                statuses=WRITABLE_STATUSES,
+                editions=write.editions,
+                admin=write.admin,
+                country=write.country or "",
+            )
         ).fetchone()
         if found is None:
             return None

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from wddf.domain import CONSENSUS, REVIEWABLE, Grade
 from wddf.services import audit, authz
 from wddf.services.actor import Actor
-from wddf.services.assessments import Saved, answer_key, get, values_of
+from wddf.services.answer_rules import Saved, answer_key, values_of
+from wddf.services.assessments import create, get
 from wddf.services.editions import get_edition
 from wddf.storage.tables import Answer, Assessment
 from wddf.textpolicy import clean
@@ -74,6 +75,16 @@ def previous(
     if found is None or not authz.can_read(actor, found):
         return None, {}
     return found, _answers_by_source(session, assessment, found)
+
+
+def create_from_last_year(
+    session: Session, actor: Actor, country: str, year: int, edition_id: str
+) -> Assessment:
+    """A new draft (``assessments.create``) that starts from the previous assessment's answers
+    (``copy_answers``)."""
+    assessment = create(session, actor, country, year, edition_id)
+    copy_answers(session, actor, assessment)
+    return assessment
 
 
 def copy_answers(session: Session, actor: Actor, assessment: Assessment) -> int:

@@ -21,7 +21,7 @@ from wddf.i18n import catalogue, t
 from wddf.questionnaire import flat_table, structure_table
 from wddf.services import assessments
 from wddf.services.actor import Actor
-from wddf.services.assessments import AnswerInput
+from wddf.services.answer_rules import AnswerInput
 from wddf.services.authz import require_country_editor
 from wddf.services.editions import get_edition, newest_edition_id
 from wddf.services.errors import ServiceError

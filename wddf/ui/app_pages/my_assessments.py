@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from wddf.domain import Role, Status
-from wddf.services import assessments, countries
+from wddf.services import assessments, carry_over, countries
 from wddf.services.editions import all_editions
 from wddf.services.errors import ServiceError
 from wddf.ui.context import PageContext
@@ -36,9 +36,8 @@ def _create_form(ctx: PageContext) -> None:
             return
     try:
         with ctx.write() as session:
-            made = assessments.create(
-                session, actor, country, int(year), edition_id, from_last_year=carry
-            )
+            start = carry_over.create_from_last_year if carry else assessments.create
+            made = start(session, actor, country, int(year), edition_id)
     except ServiceError as exc:
         ctx.error(exc)
         return

@@ -29,9 +29,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from wddf.domain import CONSENSUS, GRADED, Confidence
 from wddf.questionnaire.schema import Dimension
 from wddf.services import assessments, carry_over, workflow
-from wddf.services.assessments import AnswerInput
+from wddf.services.answer_rules import AnswerInput
 from wddf.services.errors import Conflict, ErrorCode, ServiceError
 from wddf.storage.tables import Answer, EvidenceFile, ReviewComment
+from wddf.ui.components.card_keys import WIDGETS, CardKeys
 from wddf.ui.components.clock import local, zone_name
 from wddf.ui.components.evidence_files import evidence_files
 from wddf.ui.components.feedback import note
@@ -41,25 +42,7 @@ from wddf.ui.context import PageContext
 GRADE_OPTIONS = [g.value for g in GRADED]
 CONFIDENCE = [c.value for c in Confidence]
 STATEMENT_WIDTH = 185  # px: four fit side by side at 1280 px; two by two on a tablet
-WIDGETS = ("g", "j", "e", "c")  # grade, justification, evidence, confidence
 OVERVIEW = "entry-overview"  # the key of the page's fragment that sums up the answers
-
-
-@dataclass(frozen=True)
-class CardKeys:
-    """The session-state keys of one dimension's widgets and save state."""
-
-    assessment_id: int
-    dimension_id: str
-    group: str
-
-    def key(self, kind: str) -> str:
-        return f"{kind}:{self.assessment_id}:{self.dimension_id}:{self.group}"
-
-    def shown(self) -> tuple:
-        """What the widgets hold now."""
-        state = st.session_state
-        return tuple(state[self.key(k)] or None for k in WIDGETS)
 
 
 @dataclass(frozen=True)
@@ -77,9 +60,9 @@ def _acknowledge(keys: CardKeys, at: datetime | None, carried: bool = False) -> 
     """The widgets' values are what the database holds, saved at ``at``. True when the answer
     started or stopped counting as complete, or being carried over."""
     state = st.session_state
-    state[keys.key("ack")] = keys.shown()
-    state[keys.key("at")] = at
-    grade, justification = state[keys.key("g")], state[keys.key("j")]
+    state[keys.key("acknowledged")] = keys.shown()
+    state[keys.key("saved_at")] = at
+    grade, justification = state[keys.key("grade")], state[keys.key("justification")]
     standing = (workflow.problem_of(grade, justification, carried), carried)
     before = state.get(keys.key("standing"), standing)
     state[keys.key("standing")] = standing
@@ -99,13 +82,13 @@ def _rerun_with_overview(keys: CardKeys) -> None:
 
 def _load(keys: CardKeys, answer: Answer | None) -> None:
     """Put the stored answer into the widgets, once per browser session (the DB is the truth)."""
-    if keys.key("rv") in st.session_state:
+    if keys.key("row_version") in st.session_state:
         return
-    st.session_state[keys.key("g")] = answer.grade if answer else None
-    st.session_state[keys.key("j")] = answer.justification if answer else ""
-    st.session_state[keys.key("e")] = answer.evidence if answer else ""
-    st.session_state[keys.key("c")] = answer.confidence if answer else None
-    st.session_state[keys.key("rv")] = answer.row_version if answer else 0
+    st.session_state[keys.key("grade")] = answer.grade if answer else None
+    st.session_state[keys.key("justification")] = answer.justification if answer else ""
+    st.session_state[keys.key("evidence")] = answer.evidence if answer else ""
+    st.session_state[keys.key("confidence")] = answer.confidence if answer else None
+    st.session_state[keys.key("row_version")] = answer.row_version if answer else 0
     _acknowledge(keys, answer.updated_at if answer else None, bool(answer and answer.carried_over))
 
 
@@ -130,13 +113,13 @@ def _save(ctx: PageContext, keys: CardKeys) -> None:
         actor = ctx.acting()  # the session may have been revoked since the page was drawn
         with ctx.db.session() as session:
             saved = assessments.save_answer(
-                session, actor, keys.assessment_id, given, state[keys.key("rv")]
+                session, actor, keys.assessment_id, given, state[keys.key("row_version")]
             )
     except Conflict as conflict:
         params = conflict.params | {"at": local(conflict.at)}  # on the browser's clock
         state[keys.key("conflict")] = {"params": params, "theirs": dict(conflict.theirs)}
         # a new change, made knowingly, may replace theirs
-        state[keys.key("rv")] = conflict.row_version
+        state[keys.key("row_version")] = conflict.row_version
         return
     except ServiceError as exc:
         state[keys.key("error")] = {"code": str(exc.code), "params": exc.params}
@@ -144,14 +127,14 @@ def _save(ctx: PageContext, keys: CardKeys) -> None:
     except SQLAlchemyError:  # the database did not answer: nothing is shown as saved
         state[keys.key("error")] = {"code": str(ErrorCode.UNAVAILABLE), "params": {}}
         return
-    state[keys.key("rv")] = saved.row_version
+    state[keys.key("row_version")] = saved.row_version
     if _acknowledge(keys, saved.saved_at):
         _rerun_with_overview(keys)
 
 
 def _clear(ctx: PageContext, keys: CardKeys) -> None:
     """Take the grade back (the answer's texts stay), and save that."""
-    st.session_state[keys.key("g")] = None
+    st.session_state[keys.key("grade")] = None
     _save(ctx, keys)
 
 
@@ -166,8 +149,8 @@ def confirm(ctx: PageContext, assessment_id: int, dimension_ids: list[str]) -> N
         return
     for dimension_id, saved in done.items():
         keys = CardKeys(assessment_id, dimension_id, CONSENSUS)
-        if keys.key("rv") in st.session_state:
-            st.session_state[keys.key("rv")] = saved.row_version
+        if keys.key("row_version") in st.session_state:
+            st.session_state[keys.key("row_version")] = saved.row_version
             _acknowledge(keys, saved.saved_at)
     note(f"entry:{assessment_id}", "success", ctx.t("entry.confirmed", count=len(done)))
 
@@ -179,10 +162,10 @@ def _confirm_card(ctx: PageContext, keys: CardKeys) -> None:
 
 def _use_theirs(keys: CardKeys) -> None:
     theirs = st.session_state.pop(keys.key("conflict"))["theirs"]
-    st.session_state[keys.key("g")] = theirs["grade"]
-    st.session_state[keys.key("j")] = theirs["justification"] or ""
-    st.session_state[keys.key("e")] = theirs["evidence"] or ""
-    st.session_state[keys.key("c")] = theirs["confidence"]
+    st.session_state[keys.key("grade")] = theirs["grade"]
+    st.session_state[keys.key("justification")] = theirs["justification"] or ""
+    st.session_state[keys.key("evidence")] = theirs["evidence"] or ""
+    st.session_state[keys.key("confidence")] = theirs["confidence"]
 
 
 def _statements(ctx: PageContext, dim: Dimension, chosen: str | None) -> None:
@@ -226,12 +209,12 @@ def _status_line(ctx: PageContext, keys: CardKeys, carried: bool) -> None:
     elif keys.key("error") in state:
         refusal = state[keys.key("error")]
         st.error(ctx.t(f"error.{refusal['code']}", **refusal["params"]))
-    elif state.get(keys.key("ack")) != keys.shown():
+    elif state.get(keys.key("acknowledged")) != keys.shown():
         st.caption(f"✎ {ctx.t('entry.not_saved')}")
     elif carried:
         st.caption(ctx.t("entry.to_confirm"))
-    elif state.get(keys.key("at")):
-        at = local(state[keys.key("at")])
+    elif state.get(keys.key("saved_at")):
+        at = local(state[keys.key("saved_at")])
         st.caption(f"✓ {ctx.t('entry.saved_at', time=at)}", help=zone_name())
     elif any(keys.shown()):
         st.caption(f"✓ {ctx.t('entry.saved')}")
@@ -279,7 +262,7 @@ def _card(
 ) -> None:
     group = keys.group
     _load(keys, facts.answer)
-    grade = st.session_state[keys.key("g")]
+    grade = st.session_state[keys.key("grade")]
     carried = _carried(keys)
     with st.container(border=True, key=f"dim-{dim.id.replace('.', '_')}"):
         head = f"**{dim.id} · {plain(dim.title[ctx.lang])}** · {ctx.t('layer.' + dim.layer.value)}"
@@ -324,7 +307,7 @@ def _card(
             st.radio(
                 ctx.t("entry.grade"),
                 options,
-                key=keys.key("g"),
+                key=keys.key("grade"),
                 horizontal=True,
                 help=ctx.t("entry.dstar_help"),
                 width="content",
@@ -333,7 +316,7 @@ def _card(
             st.selectbox(
                 ctx.t("entry.confidence"),
                 CONFIDENCE,
-                key=keys.key("c"),
+                key=keys.key("confidence"),
                 format_func=lambda c: ctx.t(f"entry.confidence.{c}"),
                 placeholder=ctx.t("insights.choose"),
                 width=180,
@@ -344,7 +327,7 @@ def _card(
                 st.button(ctx.t("entry.clear"), key=keys.key("clear"), **clear)
         reason = ctx.t("entry.na_reason") if grade == "NA" else ctx.t("entry.justification")
         left, right = st.columns(2)
-        left.text_area(reason, key=keys.key("j"), height=90, **save)
-        right.text_area(ctx.t("entry.evidence"), key=keys.key("e"), height=90, **save)
+        left.text_area(reason, key=keys.key("justification"), height=90, **save)
+        right.text_area(ctx.t("entry.evidence"), key=keys.key("evidence"), height=90, **save)
         _status_line(ctx, keys, carried)
         evidence_files(ctx, keys, facts.files, editable)

@@ -7,21 +7,17 @@ whose counts of files change.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import streamlit as st
 
 from wddf.i18n import number
 from wddf.services import evidence
 from wddf.services.errors import ServiceError
 from wddf.storage.tables import EvidenceFile
+from wddf.ui.components.card_keys import CardKeys
 from wddf.ui.components.download import download
 from wddf.ui.components.feedback import has_note, note, show_note
 from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
-
-if TYPE_CHECKING:
-    from wddf.ui.components.answer_card import CardKeys
 
 
 def file_size(size: int, lang: str) -> str:
@@ -69,10 +65,10 @@ def evidence_files(
                 )
         if not editable:
             return
-        uploads = st.session_state.get(keys.key("f_n"), 0)
+        uploads = st.session_state.get(keys.key("uploads"), 0)
         upload = st.file_uploader(
             ctx.t("entry.upload", limit=number(ctx.evidence_limit_mb, ctx.lang, 0)),
-            key=f"{keys.key('f')}:{uploads}",
+            key=f"{keys.key('upload')}:{uploads}",
             max_upload_size=ctx.evidence_limit_mb,
         )
         if upload is None:
@@ -90,6 +86,6 @@ def evidence_files(
         except ServiceError as exc:
             ctx.error(exc)
             return
-        st.session_state[keys.key("f_n")] = uploads + 1  # a new, empty uploader
+        st.session_state[keys.key("uploads")] = uploads + 1  # a new, empty uploader
         note(where, "success", ctx.t("entry.uploaded", name=upload.name))
         st.rerun()

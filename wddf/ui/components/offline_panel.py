@@ -7,13 +7,11 @@ import streamlit as st
 
 from wddf.services import offline
 from wddf.storage.tables import Assessment
+from wddf.ui.components.card_keys import forget_every_card
 from wddf.ui.components.download import download
 from wddf.ui.components.feedback import has_note, note, show_note
 from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
-
-# the session-state keys of the answer cards (``answer_card.CardKeys``)
-CARD_STATE = ("g:", "j:", "e:", "c:", "rv:", "at:", "ack:")
 
 
 def offline_panel(ctx: PageContext, assessment: Assessment, editable: bool) -> None:
@@ -60,8 +58,7 @@ def offline_panel(ctx: PageContext, assessment: Assessment, editable: bool) -> N
             return
         note(where, "success", ctx.t("offline.applied", count=len(report.changes)))
         st.session_state["offline-uploads"] = uploads + 1  # a new, empty uploader
-        for key in [k for k in st.session_state if str(k).startswith(CARD_STATE)]:
-            del st.session_state[key]  # show the imported answers, read again from the database
+        forget_every_card()  # show the imported answers, read again from the database
         st.rerun()
 
 
