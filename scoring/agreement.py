@@ -8,15 +8,16 @@ from scoring.engine import ASSESSMENT
 from scoring.grades import CONSENSUS, VALUES
 
 
-def panel_agreement(answers: pd.DataFrame) -> pd.DataFrame:
-    """Per assessment and dimension graded by two or more stakeholder groups.
+def panel_agreement(answers: pd.DataFrame, keys: tuple[str, ...] = ASSESSMENT) -> pd.DataFrame:
+    """Per assessment (its ``keys`` columns) and dimension graded by two or more stakeholder
+    groups.
 
     Columns: ``n_groups``, ``lowest`` and ``highest`` (values 1–4), ``spread`` in grade steps
     (0–3), ``agreement`` = 1 − spread / 3 (1 when all groups agree, 0 for A against D),
     ``modal_share`` (share of groups giving the most common grade) and ``consensus`` (the
     consensus grade, when there is one). NA and ungraded answers are left out.
     """
-    keys = [*ASSESSMENT, "dimension_id"]
+    keys = [*keys, "dimension_id"]
     if "group" not in answers.columns:
         return pd.DataFrame(columns=[*keys, "n_groups", "lowest", "highest", "spread",
                                      "agreement", "modal_share", "consensus"])  # fmt: skip

@@ -24,7 +24,9 @@ from scoring.grades import (
 )
 from scoring.recipe import Recipe
 
-ASSESSMENT = ["country", "year"]
+# What names an assessment when the caller says nothing else: the ``wddf score`` command's
+# answers file. The app names each assessment by its id (``keys=("assessment_id",)``).
+ASSESSMENT = ("country", "year")
 COUNTS = ["n_applicable", "n_graded", "n_dstar", "n_na"]
 LAYERS = ["law", "policy", "practice"]
 
@@ -39,6 +41,7 @@ class ScoreResult:
     overall: pd.DataFrame
     layers: pd.DataFrame | None
     recipe: Recipe
+    keys: tuple[str, ...] = ASSESSMENT  # the columns that name an assessment in every table
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ class _Tree:
 class _Grid:
     """Answers laid on an (assessment × dimension) grid; ungraded cells are NaN."""
 
-    keys: pd.DataFrame  # one row per assessment: country, year
+    keys: pd.DataFrame  # one row per assessment: its key columns
     grade: np.ndarray  # int8 position in GRADES, −1 where not answered
     value: np.ndarray  # float rank (A 4 … D 1), NaN where not graded (NA or not answered)
     points: np.ndarray  # float score 0–100 by the recipe's grade values, NaN where not graded
@@ -88,23 +91,28 @@ def consensus_answers(answers: pd.DataFrame) -> pd.DataFrame:
     return answers[answers["group"].fillna(CONSENSUS).eq(CONSENSUS)]
 
 
-def _assessment_codes(answers: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
-    """A code per answer for its (country, year), sorted; and the assessments in code order."""
-    country_codes, countries = pd.factorize(answers["country"], sort=True)
-    year_codes, years = pd.factorize(answers["year"], sort=True)
-    combined = country_codes.astype(np.int64) * max(len(years), 1) + year_codes
+def _assessment_codes(
+    answers: pd.DataFrame, keys: tuple[str, ...]
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """A code per answer for its assessment (its ``keys`` columns), sorted; and the assessments in
+    code order, one row each."""
+    combined = np.zeros(len(answers), dtype=np.int64)
+    levels = []
+    for name in keys:
+        codes, uniques = pd.factorize(answers[name], sort=True)
+        size = max(len(uniques), 1)
+        combined = combined * size + codes
+        levels.append((name, np.asarray(uniques), size))
     unique, codes = np.unique(combined, return_inverse=True)
-    keys = pd.DataFrame(
-        {
-            "country": np.asarray(countries, dtype=object)[unique // max(len(years), 1)],
-            "year": np.asarray(years)[unique % max(len(years), 1)],
-        }
-    )
-    return codes, keys
+    columns, rest = {}, unique
+    for name, uniques, size in reversed(levels):
+        columns[name] = uniques[rest % size]
+        rest = rest // size
+    return codes, pd.DataFrame({name: columns[name] for name in keys})
 
 
-def _grid(tree: _Tree, answers: pd.DataFrame, recipe: Recipe) -> _Grid:
-    codes, keys = _assessment_codes(answers)
+def _grid(tree: _Tree, answers: pd.DataFrame, recipe: Recipe, keys: tuple[str, ...]) -> _Grid:
+    codes, keys = _assessment_codes(answers, keys)
     dims = pd.Categorical(answers["dimension_id"], categories=tree.table["dimension_id"]).codes
     if (dims < 0).any():
         unknown = sorted(set(answers["dimension_id"][dims < 0]))
@@ -169,7 +177,7 @@ def _frame(
 ) -> pd.DataFrame:
     """A long table: each assessment repeated per node, with the (assessment × node) columns."""
     n_nodes = 1 if nodes is None else len(nodes)
-    out = {k: _repeat(keys[k], n_nodes, np.repeat) for k in ASSESSMENT}
+    out = {k: _repeat(keys[k], n_nodes, np.repeat) for k in keys.columns}
     if nodes is not None:
         out |= {k: _repeat(nodes[k], len(keys), np.tile) for k in nodes.columns}
     out |= {k: np.asarray(v).ravel() for k, v in columns.items()}
@@ -235,9 +243,10 @@ def _layer_frame(tree: _Tree, grid: _Grid) -> pd.DataFrame:
     goal_ids = tree.goals[["goal_id"]].rename(columns={"goal_id": "id"})
     goals = _frame(grid.keys, goal_ids, {n: per_layer[n]["goal"]["score"] for n in LAYERS})
     overall = _frame(grid.keys, None, {n: per_layer[n]["overall"]["score"] for n in LAYERS})
-    goals.insert(2, "level", "goal")
-    overall.insert(2, "level", "overall")
-    overall.insert(3, "id", "overall")
+    n_keys = len(grid.keys.columns)
+    goals.insert(n_keys, "level", "goal")
+    overall.insert(n_keys, "level", "overall")
+    overall.insert(n_keys + 1, "id", "overall")
     frame = pd.concat([goals, overall], ignore_index=True)
     return frame.assign(gap=frame["law"] - frame["practice"])
 
@@ -252,19 +261,22 @@ def score(
     methods: dict[str, str] | None = None,
     m2_rule: str | None = None,
     layers: bool = True,
+    keys: tuple[str, ...] = ASSESSMENT,
 ) -> ScoreResult:
-    """Score every (country, year) in ``answers`` against ``structure``.
+    """Score every assessment in ``answers`` against ``structure``.
 
-    ``answers`` has ``country, year, dimension_id, grade`` and optionally ``group``; only the
-    consensus group is scored. ``weights`` (any node id), ``methods`` (indicator id) and
-    ``m2_rule`` adjust the recipe read off the structure; a stored ``recipe`` can be passed to
-    rebuild a score.
+    ``answers`` has the ``keys`` columns that name an assessment (by default ``country, year``),
+    ``dimension_id, grade`` and optionally ``group``; only the consensus group is scored. Every
+    table of the result starts with the ``keys`` columns. ``weights`` (any node id), ``methods``
+    (indicator id) and ``m2_rule`` adjust the recipe read off the structure; a stored ``recipe``
+    can be passed to rebuild a score.
     """
     recipe = recipe or Recipe.from_structure(structure, edition_id)
     if weights or methods or m2_rule:
         recipe = recipe.with_options(weights, methods, m2_rule)
     tree = _Tree.build(recipe.apply(structure))
-    grid = _grid(tree, consensus_answers(answers), recipe)
+    keys = tuple(keys)
+    grid = _grid(tree, consensus_answers(answers), recipe, keys)
     levels = _aggregate(tree, grid, np.ones((1, len(tree.table)), bool))
     tag = {"recipe": recipe.fingerprint}
     columns = [*COUNTS, "score"]
@@ -281,4 +293,5 @@ def score(
         overall=overall.assign(**tag),
         layers=_layer_frame(tree, grid).assign(**tag) if layers else None,
         recipe=recipe,
+        keys=keys,
     )

@@ -25,14 +25,17 @@ def _text(column: pd.Series) -> pd.Series:
     return column.fillna("").astype(str).str.strip()
 
 
-def one(result: ScoreResult, country: str, year: int) -> ScoreResult:
-    """The part of ``result`` that belongs to one assessment."""
+def one(result: ScoreResult, *key: object) -> ScoreResult:
+    """The part of ``result`` that belongs to one assessment, named by the values of its key
+    columns (``result.keys``)."""
 
     def pick(frame: pd.DataFrame | None) -> pd.DataFrame | None:
         if frame is None:
             return None
-        chosen = frame[frame["country"].astype(object).eq(country) & frame["year"].eq(year)]
-        return chosen.reset_index(drop=True)
+        chosen = np.ones(len(frame), dtype=bool)
+        for name, value in zip(result.keys, key, strict=True):
+            chosen &= frame[name].astype(object).eq(value).to_numpy()
+        return frame[chosen].reset_index(drop=True)
 
     return ScoreResult(
         dimensions=pick(result.dimensions),
@@ -41,24 +44,26 @@ def one(result: ScoreResult, country: str, year: int) -> ScoreResult:
         overall=pick(result.overall),
         layers=pick(result.layers),
         recipe=result.recipe,
+        keys=result.keys,
     )
 
 
-def split(result: ScoreResult) -> dict[tuple[str, int], ScoreResult]:
-    """``result`` cut into one score result per assessment (country, year): ``one`` for each, in
-    one pass over each level instead of one per assessment."""
+def split(result: ScoreResult) -> dict[tuple, ScoreResult]:
+    """``result`` cut into one score result per assessment, by the tuple of its key values:
+    ``one`` for each, in one pass over each level instead of one per assessment."""
     names = ("dimensions", "indicators", "goals", "overall", "layers")
+    keys = list(result.keys)
     grouped = {}
     for name in names:
         frame = getattr(result, name)
         if frame is None:
             continue
-        keyed = frame.assign(country=frame["country"].astype(object))
+        keyed = frame.astype({k: object for k in keys if frame[k].dtype.name == "category"})
         grouped[name] = {
-            (country, int(year)): part.reset_index(drop=True)
-            for (country, year), part in keyed.groupby(["country", "year"], sort=False)
+            _plain_key(key): part.reset_index(drop=True)
+            for key, part in keyed.groupby(keys, sort=False)
         }
-    keys = set(grouped.get("overall", {})) | set(grouped.get("dimensions", {}))
+    found = set(grouped.get("overall", {})) | set(grouped.get("dimensions", {}))
     return {
         key: ScoreResult(
             **{
@@ -70,9 +75,16 @@ def split(result: ScoreResult) -> dict[tuple[str, int], ScoreResult]:
                 for name in names
             },
             recipe=result.recipe,
+            keys=result.keys,
         )
-        for key in keys
+        for key in found
     }
+
+
+def _plain_key(key: object) -> tuple:
+    """A group's key as a tuple of plain Python values (``2024``, not ``numpy.int64(2024)``)."""
+    values = key if isinstance(key, tuple) else (key,)
+    return tuple(v.item() if isinstance(v, np.generic) else v for v in values)
 
 
 def strongest_and_weakest(
@@ -295,13 +307,16 @@ def plan_check(actions: pd.DataFrame, dimensions: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+VARIANT = ("variant",)  # the key that names each pseudo-assessment of the simulator
+
+
 def _as_candidates(answers: pd.DataFrame, variants: dict[str, dict[str, str]]) -> pd.DataFrame:
-    """One pseudo-assessment per variant (its name as ``country``), each a copy of ``answers``
-    with the variant's grades."""
+    """One pseudo-assessment per variant (keyed by its name in the ``variant`` column), each a
+    copy of ``answers`` with the variant's grades."""
     base = answers[["dimension_id", "grade"]].astype(object)
     frames = []
     for name, grades in variants.items():
-        frame = base.assign(country=name, year=0)
+        frame = base.assign(variant=name)
         if grades:
             frame["grade"] = frame["dimension_id"].map(grades).fillna(frame["grade"])
         frames.append(frame)
@@ -320,13 +335,15 @@ def simulate(
     graded = answers[answers["grade"].notna()]
     if graded.empty:
         return pd.DataFrame(columns=SIMULATION_COLUMNS)
-    before = score(structure, _as_candidates(graded, {"now": {}}), edition_id, layers=False)
+    now = {"now": {}}
+    before = score(structure, _as_candidates(graded, now), edition_id, layers=False, keys=VARIANT)
     after = score(
         structure,
         _as_candidates(graded, {"now": grades}),
         edition_id,
         weights=weights,
         layers=False,
+        keys=VARIANT,
     )
     steps = change(before, after)
     return steps[steps["level"].ne("dimension")].reset_index(drop=True)
@@ -347,18 +364,17 @@ def rank_reforms(
     variants = {"": {}} | {
         row.dimension_id: {row.dimension_id: ONE_STEP_UP[row.grade]} for row in movable.itertuples()
     }
-    result = score(
-        structure, _as_candidates(graded, variants), edition_id, weights=weights, layers=False
-    )
-    overall = result.overall.set_index("country")["score"]
-    goals = result.goals.assign(country=result.goals["country"].astype(object))
+    candidates = _as_candidates(graded, variants)
+    result = score(structure, candidates, edition_id, weights=weights, layers=False, keys=VARIANT)
+    overall = result.overall.set_index("variant")["score"]
+    goals = result.goals.assign(variant=result.goals["variant"].astype(object))
     goal_of = structure.set_index("dimension_id")["goal_id"]
-    base_goal = goals[goals["country"].eq("")].set_index("goal_id")["score"]
+    base_goal = goals[goals["variant"].eq("")].set_index("goal_id")["score"]
     out = movable[["dimension_id", "grade"]].astype(object).reset_index(drop=True)
     out["new_grade"] = out["grade"].map(ONE_STEP_UP)
     out["goal_id"] = out["dimension_id"].map(goal_of)
     out["overall_delta"] = out["dimension_id"].map(overall) - overall.get("", np.nan)
-    goal_after = goals.set_index(["country", "goal_id"])["score"]
+    goal_after = goals.set_index(["variant", "goal_id"])["score"]
     out["goal_delta"] = [
         goal_after.get((dim, goal), np.nan) - base_goal.get(goal, np.nan)
         for dim, goal in zip(out["dimension_id"], out["goal_id"], strict=True)

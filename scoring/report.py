@@ -26,12 +26,12 @@ def _columns(frame: pd.DataFrame, names: list[str]) -> list[list[Any]]:
 
 
 def tidy(result: ScoreResult) -> pd.DataFrame:
-    """One row per assessment and node: overall, goals, indicators."""
+    """One row per assessment (country, year) and node: overall, goals, indicators."""
     overall = result.overall.assign(level="overall", id="overall")
     goals = result.goals.assign(level="goal").rename(columns={"goal_id": "id"})
     indicators = result.indicators.assign(level="indicator").rename(columns={"indicator_id": "id"})
     rows = pd.concat([overall, goals, indicators], ignore_index=True)
-    return rows.reindex(columns=TIDY_COLUMNS).sort_values(ASSESSMENT, kind="stable")
+    return rows.reindex(columns=TIDY_COLUMNS).sort_values(list(ASSESSMENT), kind="stable")
 
 
 def nested(result: ScoreResult) -> list[dict[str, Any]]:

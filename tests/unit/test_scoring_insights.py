@@ -225,3 +225,21 @@ def test_trends_hold_the_overall_and_every_goal_year_by_year(structure):
     assert wd2["year"].tolist() == [2023, 2024]
     assert wd2["score"].tolist() == pytest.approx([100 / 3, 200 / 3])
     assert lines["coverage"].notna().all()
+
+
+def test_the_simulator_keys_its_variants_by_name_not_as_countries():
+    """Each one-step reform is its own pseudo-assessment; the answers carry no country or year."""
+    structure = structure_table(load_questionnaire(tiny_edition()).edition)
+    answers = pd.DataFrame(
+        {"dimension_id": ["WD1.1.1", "WD1.1.2", "WD2.1.1"], "grade": ["C", "D", "B"]}
+    )
+    ranked = insights.rank_reforms(structure, answers, "tiny-1")
+    assert ranked[["dimension_id", "new_grade"]].values.tolist() == [
+        ["WD2.1.1", "A"],
+        ["WD1.1.1", "B"],
+        ["WD1.1.2", "C"],
+    ]
+    # B → A moves WD2 (one of two goals) by 33.3 points of its indicator's mean of two
+    assert ranked["overall_delta"].round(3).tolist() == [16.667, 8.333, 8.333]
+    steps = insights.simulate(structure, answers, "tiny-1", {"WD1.1.2": "A"})
+    assert steps.set_index("id").loc["overall", "delta"] == pytest.approx(25.0)

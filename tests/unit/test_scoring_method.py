@@ -173,3 +173,29 @@ def test_only_the_consensus_group_is_scored(tiny_structure):
     )
     result = score(tiny_structure, answers, "tiny-1")
     assert indicator(result, "WD1.1").score == 100.0
+
+
+def test_the_caller_names_each_assessment(tiny_structure):
+    """Two assessments of one country and year (two editions' drafts, say) stay apart when the
+    caller keys them by id; every table starts with the caller's key."""
+    answers = pd.DataFrame(
+        {
+            "assessment_id": [7, 7, 9, 9],
+            "country": "SLE",
+            "year": 2024,
+            "dimension_id": ["WD1.1.1", "WD1.1.2"] * 2,
+            "grade": ["A", "A", "D", "D"],
+        }
+    )
+    result = score(tiny_structure, answers, "tiny-1", keys=("assessment_id",))
+    assert result.keys == ("assessment_id",)
+    for table in (result.overall, result.goals, result.indicators, result.dimensions):
+        assert table.columns[0] == "assessment_id" and "country" not in table.columns
+    assert result.layers.columns[:2].tolist() == ["assessment_id", "level"]
+    overall = result.overall.set_index("assessment_id")["score"]
+    assert overall.to_dict() == {7: 100.0, 9: 0.0}
+    two_keys = score(tiny_structure, answers, "tiny-1", keys=("country", "year", "assessment_id"))
+    assert two_keys.overall[["country", "year", "assessment_id"]].values.tolist() == [
+        ["SLE", 2024, 7],
+        ["SLE", 2024, 9],
+    ]

@@ -253,13 +253,12 @@ def _compare(session: Session, actor: Actor, lang: str, year: int | None, key: t
 def agreement(session: Session, actor: Actor, assessment_id: int) -> pd.DataFrame:
     """Spread between stakeholder groups for each dimension graded by two or more groups,
     most disputed first."""
-    item = assessments.get(session, actor, assessment_id)
     rows = assessments.answers(session, actor, assessment_id, group=None)
     answers = pd.DataFrame(
-        [(item.country, item.year, a.dimension_id, a.group, a.grade) for a in rows],
-        columns=["country", "year", "dimension_id", "group", "grade"],
+        [(assessment_id, a.dimension_id, a.group, a.grade) for a in rows],
+        columns=["assessment_id", "dimension_id", "group", "grade"],
     )
-    found = panel_agreement(answers)
+    found = panel_agreement(answers, keys=("assessment_id",))
     return most_disputed(found, n=len(found))
 
 

@@ -36,6 +36,7 @@ ANSWER_COLUMNS = [
 ]
 TEXTS = ("justification", "evidence")
 LEVELS = ("overall", "goals", "indicators", "dimensions", "layers")
+BY_ID = ("assessment_id",)  # what names an assessment in the scores of the app
 
 
 @dataclass(frozen=True)
@@ -48,27 +49,21 @@ class Scored:
 
     def level(self, name: str) -> pd.DataFrame:
         """One level (``overall``, ``goals``, ``indicators``, ``dimensions``, ``layers``) of every
-        assessment, with its ``assessment_id``."""
-        frames = []
-        for edition_id, result in self.by_edition.items():
-            frame = getattr(result, name)
-            if frame is None or frame.empty:
-                continue
-            ids = self.assessments[self.assessments["edition_id"].eq(edition_id)]
-            frame = frame.astype({"country": object})
-            frames.append(
-                frame.merge(ids[["country", "year", "assessment_id"]], on=["country", "year"])
-            )
+        assessment, keyed by ``assessment_id``, with its country and year."""
+        frames = [
+            frame
+            for result in self.by_edition.values()
+            if (frame := getattr(result, name)) is not None and not frame.empty
+        ]
         if not frames:
             return pd.DataFrame(columns=["assessment_id", "country", "year"])
         return pd.concat(frames, ignore_index=True)
 
     def one(self, assessment_id: int) -> ScoreResult:
         """The score of one assessment."""
-        row = self.assessments.set_index("assessment_id").loc[assessment_id]
-        key = (row["country"], int(row["year"]))
-        found = self._split(row["edition_id"]).get(key)
-        return found if found is not None else calc.one(self.by_edition[row["edition_id"]], *key)
+        edition_id = self.assessments.set_index("assessment_id").at[assessment_id, "edition_id"]
+        found = self._split(edition_id).get((assessment_id,))
+        return found if found is not None else calc.one(self.by_edition[edition_id], assessment_id)
 
     def _split(self, edition_id: str) -> dict:
         """One edition's scores cut per assessment, once (``scoring.insights.split``)."""
@@ -123,7 +118,26 @@ def _load_and_score(
     if graded.empty:
         return answers, None
     structure = structure_table(get_edition(session, edition_id))
-    return answers, score(structure, graded, edition_id, layers=detail)
+    result = score(structure, graded, edition_id, layers=detail, keys=BY_ID)
+    return answers, _with_country_and_year(result, keys.set_index("assessment_id"))
+
+
+def _with_country_and_year(result: ScoreResult, by_id: pd.DataFrame) -> ScoreResult:
+    """Every table of ``result`` (keyed by ``assessment_id``) with the country and year of each
+    assessment beside its id, looked up by that id."""
+
+    def named(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+        if frame is None:
+            return None
+        ids = frame["assessment_id"].to_numpy()
+        frame = frame.copy()
+        frame.insert(1, "country", by_id["country"].reindex(ids).to_numpy(dtype=object))
+        frame.insert(2, "year", by_id["year"].reindex(ids).to_numpy())
+        return frame
+
+    return ScoreResult(
+        **{n: named(getattr(result, n)) for n in LEVELS}, recipe=result.recipe, keys=result.keys
+    )
 
 
 def _scored_batch(
@@ -152,9 +166,9 @@ def _merge(results: list[ScoreResult]) -> ScoreResult:
         frames = [getattr(r, name) for r in results]
         if any(f is None for f in frames):
             return None
-        return pd.concat([f.astype({"country": object}) for f in frames], ignore_index=True)
+        return pd.concat(frames, ignore_index=True)
 
-    return ScoreResult(**{n: joined(n) for n in LEVELS}, recipe=results[0].recipe)
+    return ScoreResult(**{n: joined(n) for n in LEVELS}, recipe=results[0].recipe, keys=BY_ID)
 
 
 def scored(
