@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bench.timing import Result, alternate, print_table
 from bench.ws_user import User
-from tests.support.servers import AppServer
+from wddf.testing.servers import AppServer
 
 RUNS = 3
 LIMIT = 3.5  # the app imports pandas, plotly and SQLAlchemy and opens its database

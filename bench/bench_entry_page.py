@@ -25,9 +25,9 @@ from pathlib import Path
 from bench.live import STREAMLIT_DEFAULTS, click_to_idle, cpu_seconds
 from bench.timing import Result, alternate, print_table
 from bench.ws_user import User, sign_in
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, wait_until_idle
-from tests.browser.conftest import sign_in as browser_sign_in
-from tests.support.servers import AppServer
+from wddf.testing.browser import CHROMIUM, CHROMIUM_ARGS, wait_until_idle
+from wddf.testing.browser import sign_in as browser_sign_in
+from wddf.testing.servers import AppServer
 
 CPU_LIMIT = 0.6  # server time per click, against the bare script
 LATENCY_LIMIT = 1.2  # click to idle in Chromium, against the bare script

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bench.timing import postgres_server_url, scratch_postgres
 from bench.ws_user import User, sign_in
-from tests.support.servers import AppServer, Nginx
+from wddf.testing.servers import AppServer, Nginx
 
 LEVELS = (1, 4, 8, 16, 32, 50, 64)
 CLICKS = 8

@@ -18,7 +18,7 @@ from bench.bench_entry_page import PASSWORD, prepare
 from bench.live import rss_mb
 from bench.timing import Result, print_table
 from bench.ws_user import User, sign_in
-from tests.support.servers import AppServer
+from wddf.testing.servers import AppServer
 
 LIMIT = 1.1  # final memory as shipped, against the forced collection's
 DIMENSIONS = ("WD1.1.1", "WD1.1.2", "WD1.1.3", "WD1.2.1")

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import sign_in, wait_until_idle
-from tests.support.servers import AppServer
 from wddf.domain import Role
 from wddf.services import accounts, demo
 from wddf.services.actor import SYSTEM
 from wddf.storage.db import Database
+from wddf.testing.browser import sign_in, wait_until_idle
+from wddf.testing.servers import AppServer
 
 pytestmark = pytest.mark.browser
 

@@ -28,15 +28,15 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from tests.browser.conftest import sign_in, wait_until_idle
 from tests.conftest import shipped, shipped_editions
-from tests.support.servers import AppServer
 from wddf.domain import Action, Role
 from wddf.services import accounts, assessments, carry_over, workflow
 from wddf.services.actor import SYSTEM, Actor
 from wddf.services.answer_rules import AnswerInput
 from wddf.storage.db import Database
 from wddf.storage.tables import Assessment
+from wddf.testing.browser import sign_in, wait_until_idle
+from wddf.testing.servers import AppServer
 
 pytestmark = pytest.mark.browser
 

@@ -11,15 +11,15 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import wait_until_idle
 from tests.conftest import ROOT
 from tests.support.mock_oidc import CLIENT_ID, CLIENT_SECRET
-from tests.support.servers import AppServer, free_port
 from wddf.domain import Role
 from wddf.services import accounts
 from wddf.services.actor import SYSTEM
 from wddf.services.editions import prepare_database
 from wddf.storage.db import Database
+from wddf.testing.browser import wait_until_idle
+from wddf.testing.servers import AppServer, free_port
 
 pytestmark = pytest.mark.browser
 SUBJECT = "user-7f3a"

@@ -11,13 +11,13 @@ from docx import Document
 from playwright.sync_api import expect
 from sqlalchemy import update
 
-from tests.browser.conftest import sign_in, wait_until_idle
 from tests.conftest import ROOT
 from wddf.domain import Role
 from wddf.services import accounts, assessments, panels
 from wddf.services.actor import SYSTEM
 from wddf.storage.db import Database
 from wddf.storage.tables import Assessment
+from wddf.testing.browser import sign_in, wait_until_idle
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / ".ci" / "artifacts"  # screenshots for a person to look at

@@ -19,14 +19,14 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in, wait_until_idle
 from tests.storage.conftest import PG_URL, new_database_url
-from tests.support.servers import AppServer, Nginx
 from wddf.domain import Role
 from wddf.services import accounts, assessments, editions
 from wddf.services.actor import SYSTEM
 from wddf.services.editions import SHIPPED, prepare_database
 from wddf.storage.db import Database
+from wddf.testing.browser import sign_in, wait_until_idle
+from wddf.testing.servers import AppServer, Nginx
 
 pytestmark = [
     pytest.mark.browser,

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from docx import Document
 from docx.shared import Cm
+from sqlalchemy import update
 
 from exports.country_report import heading_floor
 from scoring import score
@@ -31,6 +32,7 @@ from wddf.services.answer_rules import AnswerInput
 from wddf.services.errors import Invalid, NotAllowed, NotFound
 from wddf.services.panels import SessionRecord
 from wddf.services.workshop import Participant
+from wddf.storage.tables import Assessment
 
 EDITION = "wddf-1.0"
 SECTIONS = ("summary", "process", "scores", "gap", "progress", "agreement", "matrix", "method")
@@ -141,11 +143,17 @@ def test_the_word_report_in_french_says_what_the_scoring_library_says(db, people
 
 def test_the_report_follows_the_language_and_warns_of_demo_data(db, people):
     _history(db, people)
+    with db.session() as session:
+        session.execute(update(Assessment).where(Assessment.year == 2024).values(is_demo=True))
     for lang, heading in (("en", "Summary"), ("pt", "Resumo"), ("fr", "Synthèse")):
         with db.session() as session:
             content = country_report.docx(session, people["reviewer"], "SLE", 2024, lang)
+            real = country_report.docx(session, people["reviewer"], "SLE", 2023, lang)
         document = Document(io.BytesIO(content))
-        assert heading in [p.text for p in document.paragraphs]
+        paragraphs = [p.text for p in document.paragraphs]
+        assert heading in paragraphs
+        assert t("report.demo", lang) in paragraphs
+        assert t("report.demo", lang) not in [p.text for p in Document(io.BytesIO(real)).paragraphs]
         assert document.core_properties.language == lang
         for table in document.tables:  # within the page, and no heading word cut in two
             section_width = 25.7 if len(table.columns) > 10 else 17.0

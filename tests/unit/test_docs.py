@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ast
 import re
 from pathlib import Path
 
@@ -76,3 +77,51 @@ def test_secrets_are_never_printed():
     )
     given = settings.oidc_secrets()["auth"]
     assert (given["cookie_secret"], given["client_secret"]) == ("cookie-s3cret", "client-s3cret")
+
+
+SCRIPTS = [ROOT / "app.py", *ROOT.glob("bin/*"), ROOT / ".ci" / "run"]
+SOURCES = [
+    p for d in ("wddf", "tests", "bench", "scoring", "exports") for p in (ROOT / d).rglob("*.py")
+]
+
+
+def test_every_variable_the_code_reads_is_in_the_readme():
+    configuration = " ".join(row[0] for row in _table_rows("Configuration"))
+    named = set()
+    for path in [*SOURCES, *SCRIPTS]:
+        named |= set(re.findall(r"\bWDDF_[A-Z][A-Z0-9_]*[A-Z0-9]\b", path.read_text("utf-8")))
+    prefixes = {"WDDF_OIDC"}  # a family named in one row
+    missing = sorted(v for v in named - prefixes if f"`{v}`" not in configuration)
+    assert missing == []
+
+
+DESIGN = (ROOT / "DESIGN.md").read_text("utf-8")
+
+
+def _module_level_caches() -> set[str]:
+    """``module.name`` of every module-level cache: an ``Lru(...)`` assigned at the top of a
+    module, or a function decorated with ``functools.cache``, ``lru_cache`` or a Streamlit
+    cache."""
+    found = set()
+    for path in SOURCES:
+        if path.parts[len(ROOT.parts)] in ("tests", "bench"):
+            continue
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in tree.body:
+            module = path.parent.name if path.stem == "__init__" else path.stem
+            lru = isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+            if lru and getattr(node.value.func, "id", None) == "Lru":
+                found |= {f"{module}.{t.id}" for t in node.targets}
+            if isinstance(node, ast.FunctionDef):
+                for decorator in node.decorator_list:
+                    called = decorator.func if isinstance(decorator, ast.Call) else decorator
+                    name = getattr(called, "id", None) or getattr(called, "attr", None)
+                    if name in ("cache", "lru_cache", "cache_resource", "cache_data"):
+                        found.add(f"{module}.{node.name}")
+    return found
+
+
+def test_design_lists_every_module_level_cache():
+    rule = DESIGN.split("7. **Caches", 1)[1].split("\n8. ", 1)[0]
+    listed = set(re.findall(r"`(\w+\.\w+)`", rule)) - {"functools.cache"}
+    assert _module_level_caches() == listed

@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 from functools import cache
 from typing import Any
 
-import streamlit as st
 from sqlalchemy.engine import make_url
 from starlette.concurrency import run_in_threadpool
 
@@ -17,8 +16,11 @@ from wddf.storage.db import Database, database_for
 
 
 def database() -> Database:
-    """The database named by WDDF_DATABASE_URL, made ready once per process (see ``_prepare``)."""
-    return _open(get_settings().database_url)
+    """The process's one database (``storage.db.database_for``) named by WDDF_DATABASE_URL, made
+    ready once per process (see ``_prepare``)."""
+    url = get_settings().database_url
+    _prepare(url)
+    return database_for(url)
 
 
 @cache
@@ -27,12 +29,6 @@ def _prepare(url: str) -> None:
     with ``python -m wddf db upgrade``); the editions of the questionnaires folder that the
     database lacks are installed, and every stored edition is checked against its checksum."""
     prepare_database(url, migrate=make_url(url).get_backend_name() == "sqlite")
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _open(url: str) -> Database:
-    _prepare(url)
-    return database_for(url)
 
 
 @asynccontextmanager

@@ -1,5 +1,5 @@
-"""Servers the browser tests and the load benchmark start: the app as a user starts it, and
-Debian's nginx in front of replicas with the shipped configuration (``deploy/nginx/wddf.conf``)."""
+"""Servers the browser tests and the benchmarks start: the app as a user starts it, and Debian's
+nginx in front of replicas with the shipped configuration (``deploy/nginx/wddf.conf``)."""
 
 from __future__ import annotations
 
