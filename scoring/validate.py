@@ -6,7 +6,7 @@ refused file can be fixed in one pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -14,26 +14,38 @@ import pandas as pd
 from scoring.grades import CONSENSUS, GRADES
 
 REQUIRED_COLUMNS = ["country", "year", "dimension_id", "grade"]
+# The codes of the problems found (the ``answers`` family of the problem catalogue).
+CODES = ("missing_column", "missing_country", "bad_year", "unknown_dimension", "bad_grade",
+         "na_not_allowed", "duplicate")  # fmt: skip
+SHOWS_VALUE = frozenset({"bad_year", "unknown_dimension", "bad_grade", "duplicate"})
 
 
 @dataclass(frozen=True)
 class AnswerProblem:
-    """One problem in an answers table: the line, the column, and what is wrong."""
+    """One problem in an answers table: the line, the column, a code of the ``answers`` family
+    of the problem catalogue (``wddf/problems.yaml``, whose messages are in English, French and
+    Portuguese) and its values. ``where`` says ``line 7, grade``."""
 
     line: int
     column: str
-    message: str
+    code: str
+    params: dict = field(default_factory=dict)
 
-    def format(self) -> str:
-        """``line 7, grade: 'E' is not one of A B C D D* NA``."""
-        return f"line {self.line}, {self.column}: {self.message}"
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"{self.code!r} is not a code of answers problems")
+
+    @property
+    def where(self) -> str:
+        return f"line {self.line}, {self.column}"
 
 
-def _rows(mask: pd.Series, frame: pd.DataFrame, column: str, message: str) -> list[AnswerProblem]:
-    """One problem per flagged row, with ``{value}`` filled from ``column``."""
+def _rows(mask: pd.Series, frame: pd.DataFrame, column: str, code: str) -> list[AnswerProblem]:
+    """One problem per flagged row, naming what the row holds in ``column`` where the message
+    shows it (``SHOWS_VALUE``)."""
     flagged = frame.loc[mask, ["_line", column]]
     return [
-        AnswerProblem(int(line), column, message.format(value=value))
+        AnswerProblem(int(line), column, code, {"value": value} if code in SHOWS_VALUE else {})
         for line, value in flagged.itertuples(index=False, name=None)
     ]
 
@@ -49,7 +61,7 @@ def check_answers(
     """
     missing = [c for c in REQUIRED_COLUMNS if c not in answers.columns]
     if missing:
-        return None, [AnswerProblem(1, c, "missing column") for c in missing]
+        return None, [AnswerProblem(1, c, "missing_column") for c in missing]
     text = {c: answers[c].astype("string").fillna("").str.strip() for c in REQUIRED_COLUMNS}
     group = answers["group"].astype("string").fillna("").str.strip() if "group" in answers else None
     group = group.mask(group.eq(""), CONSENSUS) if group is not None else None
@@ -64,12 +76,12 @@ def check_answers(
     keys = ["country", "year", "dimension_id", *(["group"] if group is not None else [])]
     duplicate = frame.duplicated(keys, keep="first").to_numpy(bool)
     problems = (
-        _rows(text["country"].eq("").to_numpy(bool), frame, "country", "missing country")
-        + _rows(~year_ok, frame, "year", "{value!r} is not a year")
-        + _rows(~known, frame, "dimension_id", "unknown dimension {value!r}")
-        + _rows(~grade_ok, frame, "grade", "{value!r} is not one of A B C D D* NA")
-        + _rows(na_refused, frame, "grade", "NA is not allowed for this dimension")
-        + _rows(duplicate, frame, "dimension_id", "{value!r} is given twice for this assessment")
+        _rows(text["country"].eq("").to_numpy(bool), frame, "country", "missing_country")
+        + _rows(~year_ok, frame, "year", "bad_year")
+        + _rows(~known, frame, "dimension_id", "unknown_dimension")
+        + _rows(~grade_ok, frame, "grade", "bad_grade")
+        + _rows(na_refused, frame, "grade", "na_not_allowed")
+        + _rows(duplicate, frame, "dimension_id", "duplicate")
     )
     if problems:
         return None, sorted(problems, key=lambda p: (p.line, p.column))

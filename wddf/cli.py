@@ -17,9 +17,9 @@ from wddf.commands import report as report_command
 from wddf.commands import score as score_command
 from wddf.commands import workflow as workflow_command
 from wddf.commands.common import UnknownUserError, installed_editions
+from wddf.errors import ServiceError
 from wddf.questionnaire import LoadResult, edition_json_schema, flat_table, load_questionnaire
 from wddf.questionnaire.loader import dump_edition
-from wddf.services.errors import ServiceError
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "questionnaires" / "edition.schema.json"

@@ -71,7 +71,7 @@ def violation(field: str, value: str | None) -> tuple[str, dict] | None:
 def clean(field: str, value: str | None) -> str:
     """``value`` as it will be stored (line ends unified, NFC), or ``Invalid`` naming ``field``:
     ``text_control`` with the position of a refused character, or ``text_too_long``."""
-    from wddf.services.errors import ErrorCode, Invalid  # services' catalogue, when refused
+    from wddf.errors import ErrorCode, Invalid  # services' catalogue, when refused
 
     refused = violation(field, value)
     if refused is not None:

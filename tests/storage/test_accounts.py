@@ -13,8 +13,8 @@ from sqlalchemy import select, update
 from tests.storage.conftest import PASSWORD, make_user
 from wddf.config import get_settings
 from wddf.domain import Role
+from wddf.errors import ErrorCode, Invalid, NotAllowed
 from wddf.services import accounts
-from wddf.services.errors import ErrorCode, Invalid, NotAllowed
 from wddf.storage.db import Database
 from wddf.storage.tables import AuthSession, User
 

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.storage.helpers import new_assessment
+from wddf import problems
 from wddf.domain import Status
-from wddf.i18n import t
+from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.services import action_plan
 from wddf.services.action_plan import Reform
-from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.storage.tables import ActionItem, ActionItemDimension, AuditEntry
 
 REFORM = Reform(
@@ -84,7 +84,7 @@ def test_bad_reforms_are_refused_in_words_and_store_nothing(db, people, change, 
         action_plan.add(session, people["focal"], aid, reform)
     assert refused.value.code is code
     for lang in ("en", "fr", "pt"):
-        message = t(f"error.{code}", lang, **refused.value.params)
+        message = problems.message(code, lang, refused.value.params)
         assert message and "{" not in message
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(ActionItem)) == 0

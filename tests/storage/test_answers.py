@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from tests.storage.helpers import EDITION, new_assessment, set_status
 from wddf.domain import Status
+from wddf.errors import Conflict, Invalid
 from wddf.services import assessments, carry_over, evidence
 from wddf.services.answer_rules import AnswerInput
-from wddf.services.errors import Conflict, Invalid
 from wddf.storage.tables import Answer, AuditEntry, EvidenceFile
 
 
@@ -185,7 +185,7 @@ def test_a_save_is_one_statement_on_postgresql_and_audits_old_and_new(db, people
 def test_a_refused_save_by_the_hot_path_writes_nothing(db, people):
     """Another country's focal point, a locked assessment, a stale version: the guards fail and
     the checked path says why; no answer, audit row or time changes."""
-    from wddf.services.errors import NotAllowed, NotFound
+    from wddf.errors import NotAllowed, NotFound
 
     aid = new_assessment(db, people["focal"])
     save(db, people["focal"], aid, AnswerInput("WD1.1.3", "A", "Act 1"), 0)

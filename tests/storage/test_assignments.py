@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 
 from tests.conftest import shipped_editions
 from tests.storage.helpers import EDITION, new_assessment
+from wddf import problems
 from wddf.domain import Status
-from wddf.i18n import t
+from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.services import assessments, assignments
 from wddf.services.answer_rules import AnswerInput
-from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.storage.tables import Assignment, AuditEntry
 
 DUE = date(2024, 6, 30)
@@ -147,7 +147,7 @@ def test_bad_assignments_are_refused_in_words_and_store_nothing(db, people, chan
     assert refused.value.code is code
     for lang in ("en", "fr", "pt"):
         assert "{" not in refused.value.message(lang)
-    assert t(f"error.{code}", "fr") != t(f"error.{code}", "en")
+    assert problems.message(code, "fr") != problems.message(code, "en")
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Assignment)) == 0
 

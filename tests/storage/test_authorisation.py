@@ -6,9 +6,9 @@ import pytest
 
 from tests.storage.helpers import new_assessment
 from wddf.domain import Status
+from wddf.errors import NotAllowed, NotFound, ServiceError
 from wddf.services import assessments, workflow
 from wddf.services.answer_rules import AnswerInput
-from wddf.services.errors import NotAllowed, NotFound, ServiceError
 
 ROLES = ["admin", "focal", "panelist", "reviewer", "donor"]
 STATUSES = list(Status)

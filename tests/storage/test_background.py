@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from tests.storage.helpers import at_once, new_assessment
 from wddf.domain import Status
+from wddf.errors import Conflict, ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.services import assignments, background, evidence
-from wddf.services.errors import Conflict, ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.storage.tables import BackgroundReport
 
 PDF = b"%PDF-1.4\n%test\n"

@@ -14,9 +14,9 @@ import pytest
 from tests.conftest import ROOT, shipped
 from tests.storage.helpers import answer_all, at_once, new_assessment
 from wddf.domain import Action, Status
+from wddf.errors import Conflict, ErrorCode, ServiceError
 from wddf.services import assessments, workflow
 from wddf.services.answer_rules import AnswerInput
-from wddf.services.errors import Conflict, ErrorCode, ServiceError
 from wddf.storage.db import Database
 from wddf.storage.tables import Assessment
 

@@ -22,6 +22,7 @@ from tests.conftest import ROOT, run_wddf
 from tests.storage.helpers import new_assessment, set_status
 from tests.storage.test_report_changes import published
 from wddf.domain import Status
+from wddf.errors import Invalid, NotAllowed, NotFound
 from wddf.i18n import money, number, t
 from wddf.questionnaire import structure_table
 from wddf.services import action_plan, assessments, country_report, editions, panels, reports
@@ -29,7 +30,6 @@ from wddf.services import workshop as workshops
 from wddf.services.action_plan import Reform
 from wddf.services.actor import SYSTEM
 from wddf.services.answer_rules import AnswerInput
-from wddf.services.errors import Invalid, NotAllowed, NotFound
 from wddf.services.panels import SessionRecord
 from wddf.services.workshop import Participant
 from wddf.storage.tables import Assessment

@@ -12,10 +12,10 @@ from sqlalchemy import delete, func, select
 
 from tests.storage.helpers import new_assessment
 from wddf.domain import Role, Status
+from wddf.errors import ErrorCode, Invalid, ServiceError
 from wddf.services import accounts, action_plan, assessments, evidence, offline, reports, workflow
 from wddf.services.actor import SYSTEM
 from wddf.services.answer_rules import AnswerInput
-from wddf.services.errors import ErrorCode, Invalid, ServiceError
 from wddf.storage.tables import ActionItem, Answer, EvidenceFile, ReviewComment, User
 from wddf.textpolicy import LIMITS
 

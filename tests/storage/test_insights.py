@@ -10,11 +10,11 @@ from tests.conftest import shipped, shipped_editions
 from tests.scoring_reference import close, reference
 from tests.storage.helpers import EDITION, answer_all, new_assessment, set_status
 from wddf.domain import Status
+from wddf.errors import Invalid, NotAllowed, NotFound
 from wddf.questionnaire import structure_table
 from wddf.services import action_plan, assessments, demo, insights, scored
 from wddf.services.actor import SYSTEM
 from wddf.services.answer_rules import AnswerInput
-from wddf.services.errors import Invalid, NotAllowed, NotFound
 from wddf.storage.tables import Assessment
 
 

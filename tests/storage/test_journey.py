@@ -9,9 +9,7 @@ import pytest
 from tests.conftest import shipped
 from tests.storage.helpers import EDITION, answer_all, at_once, new_assessment, set_status
 from wddf.domain import Action, Status
-from wddf.services import action_plan, assessments, audit, carry_over, evidence, insights, workflow
-from wddf.services.answer_rules import AnswerInput
-from wddf.services.errors import (
+from wddf.errors import (
     ErrorCode,
     Invalid,
     NotAllowed,
@@ -19,6 +17,8 @@ from wddf.services.errors import (
     ServiceError,
     TransitionRefused,
 )
+from wddf.services import action_plan, assessments, audit, carry_over, evidence, insights, workflow
+from wddf.services.answer_rules import AnswerInput
 from wddf.storage.tables import Assessment
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from tests.storage.conftest import make_user
 from tests.storage.helpers import answer_all, at_once, new_assessment, set_status
 from wddf.domain import Action, Role, Status
+from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.services import (
     accounts,
     action_plan,
@@ -25,7 +26,6 @@ from wddf.services import (
 )
 from wddf.services import workshop as workshops
 from wddf.services.answer_rules import AnswerInput
-from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.services.panels import Guest, SessionRecord
 from wddf.services.workshop import Participant
 from wddf.storage.tables import (

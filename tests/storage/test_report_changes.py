@@ -16,11 +16,11 @@ from scoring.change import change
 from tests.conftest import shipped
 from tests.storage.helpers import set_status
 from wddf.domain import Status
+from wddf.errors import Invalid
 from wddf.questionnaire import structure_table
 from wddf.services import action_plan, assessments, editions, reports
 from wddf.services.actor import SYSTEM
 from wddf.services.answer_rules import AnswerInput
-from wddf.services.errors import Invalid
 
 LAST_YEAR = {"WD1.1.1": "D", "WD1.1.2": "B", "WD2.3.2": "C"}
 THIS_YEAR = {"WD1.1.1": "D*", "WD1.1.2": "A", "WD2.3.2": "NA"}

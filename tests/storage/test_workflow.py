@@ -7,9 +7,9 @@ import pytest
 from tests.conftest import shipped
 from tests.storage.helpers import answer_all, new_assessment
 from wddf.domain import Action, Status
+from wddf.errors import Invalid, NotAllowed, NotFound, TransitionRefused
 from wddf.services import assessments, audit, workflow
 from wddf.services.answer_rules import AnswerInput
-from wddf.services.errors import Invalid, NotAllowed, NotFound, TransitionRefused
 
 
 def step(db, actor, aid, action, comment=""):

@@ -83,7 +83,11 @@ def test_csv_is_tidy(tmp_path):
             HEADER,
             "line 3, dimension_id: 'WD1.1.1' is given twice",
         ),
-        ("SLE,2024,A\n", "country,year,grade\n", "line 1, dimension_id: missing column"),
+        (
+            "SLE,2024,A\n",
+            "country,year,grade\n",
+            "line 1, dimension_id: the column is missing from the header row",
+        ),
         ("SLE,last year,WD1.1.1,A\n", HEADER, "line 2, year: 'last year' is not a year"),
     ],
 )

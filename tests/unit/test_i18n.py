@@ -106,28 +106,6 @@ def test_missing_key_fails_loudly():
         t("no.such.key", "fr")
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_service_error_code_has_a_message_with_its_parameters(lang):
-    from wddf.services.errors import PARAMETERS, ErrorCode
-
-    messages = catalogue(lang)
-    for code in ErrorCode:
-        key = f"error.{code}"
-        assert key in messages, f"{key} has no {lang} message"
-        assert _placeholders(messages[key]) == PARAMETERS.get(code, frozenset()), key
-
-
-def test_a_service_error_outside_the_catalogue_cannot_be_raised():
-    from wddf.services.errors import ErrorCode, Invalid
-
-    with pytest.raises(ValueError):
-        Invalid("made_up_code")
-    with pytest.raises(TypeError):
-        Invalid(ErrorCode.BAD_YEAR, year=1999)  # low and high are missing
-    refusal = Invalid(ErrorCode.BAD_YEAR, year=1999, low=2000, high=2100)
-    assert refusal.message("fr") == t("error.bad_year", "fr", year=1999, low=2000, high=2100)
-
-
 def test_every_field_of_the_text_policy_has_a_name_in_every_language():
     from wddf.textpolicy import LIMITS
 

@@ -199,13 +199,6 @@ def test_identical_texts_across_languages_warn_but_load():
     ]
 
 
-def test_messages_exist_in_every_language_for_every_code():
-    from wddf.questionnaire.errors import MESSAGES
-
-    assert set(MESSAGES) == set(Code)
-    assert all(set(msgs) == {"en", "fr", "pt"} for msgs in MESSAGES.values())
-
-
 def test_a_national_adaptation_may_continue_an_earlier_edition():
     data = tiny_edition("sle-2027")
     data["goals"][0]["indicators"][0]["dimensions"][0] = dimension(

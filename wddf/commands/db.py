@@ -15,8 +15,8 @@ EXIT_OK, EXIT_INVALID = 0, 2
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
+    from wddf.errors import ServiceError
     from wddf.services.editions import prepare_database
-    from wddf.services.errors import ServiceError
 
     try:
         prepare_database(get_settings().database_url)
@@ -64,9 +64,9 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_users_add(args: argparse.Namespace) -> int:
+    from wddf.errors import ServiceError
     from wddf.services import accounts
     from wddf.services.actor import SYSTEM
-    from wddf.services.errors import ServiceError
     from wddf.storage.db import Database
 
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None

@@ -11,8 +11,8 @@ EXIT_OK, EXIT_INVALID = 0, 2
 
 def run_template(args: argparse.Namespace) -> int:
     from wddf.commands.common import UnknownUserError, acting_session
+    from wddf.errors import ServiceError
     from wddf.services import offline
-    from wddf.services.errors import ServiceError
 
     scope = (args.country, args.year, args.lang, args.edition)
     try:

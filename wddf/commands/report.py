@@ -14,8 +14,8 @@ def run(args: argparse.Namespace) -> int:
     """Write the report; a refusal (``ServiceError``) or an unknown user is reported by
     ``cli.main`` with exit 2. Asked for PDF without LibreOffice, it writes the Word file beside
     and says so, with exit 2."""
+    from wddf import problems
     from wddf.commands.common import acting_session
-    from wddf.i18n import t
     from wddf.services import country_report
 
     output = Path(args.output)
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     elif country_report.soffice() is None:
         word = output.with_suffix(".docx")
         word.write_bytes(document)
-        print(f"{t('error.pdf_unavailable', args.lang)} → {word}", file=sys.stderr)
+        print(f"{problems.message('pdf_unavailable', args.lang)} → {word}", file=sys.stderr)
         return EXIT_INVALID
     else:
         output.write_bytes(country_report.pdf_of(document))

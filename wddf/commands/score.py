@@ -14,6 +14,7 @@ from scoring.grades import M2_RULES
 from scoring.report import nested, tidy
 from scoring.validate import check_answers
 from wddf.commands.common import installed_editions
+from wddf.problems import Problem
 from wddf.questionnaire import structure_table
 
 EXIT_OK, EXIT_INVALID = 0, 2
@@ -36,7 +37,7 @@ def run_score(args: argparse.Namespace) -> int:
     clean, problems = check_answers(answers, structure)
     if problems:
         for problem in problems:
-            print(f"{args.answers}: {problem.format()}", file=sys.stderr)
+            print(f"{args.answers}: {Problem.of(problem, 'answers').located()}", file=sys.stderr)
         print(
             f"{args.answers}: refused, {len(problems)} problem(s); nothing scored", file=sys.stderr
         )

@@ -92,7 +92,11 @@ def t(key: str, lang: str = "en", **params: object) -> str:
 
     A key missing in a language raises ``KeyError``: the catalogue test keeps all three complete.
     """
-    text = catalogue(lang if lang in LANGUAGES else "en")[key]
+    return render(catalogue(lang if lang in LANGUAGES else "en")[key], lang, **params)
+
+
+def render(text: str, lang: str, **params: object) -> str:
+    """A message template of ``lang`` with ``{params}`` filled in and plural forms chosen."""
     if not params:
         return text
     return _plurals(text, lang, params).format(**params)

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from wddf.config import get_settings
 from wddf.domain import COUNTRY_BOUND_ROLES, Group, Role
+from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.services import audit
 from wddf.services.actor import Actor
-from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.services.throttle import Throttle
 from wddf.storage.db import Database, get_row
 from wddf.storage.tables import AuthSession, Country, OidcIdentity, User

@@ -14,11 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wddf.domain import ACTION_STATUSES, LETTER_GRADES, PRIORITIES, TIMEFRAMES, Role
+from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.services import audit
 from wddf.services.actor import Actor
 from wddf.services.assessments import get
 from wddf.services.editions import get_edition
-from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.storage.db import get_row
 from wddf.storage.tables import ActionItem, ActionItemDimension, Assessment
 from wddf.textpolicy import clean

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wddf.domain import CONSENSUS, MAX_YEAR, MIN_YEAR, Confidence, Grade, Status
+from wddf.errors import Conflict, ErrorCode, Invalid
 from wddf.services import audit, authz, autosave
 from wddf.services.actor import Actor
 from wddf.services.answer_rules import (
@@ -21,7 +22,6 @@ from wddf.services.answer_rules import (
 )
 from wddf.services.countries import country_name
 from wddf.services.editions import get_edition
-from wddf.services.errors import Conflict, ErrorCode, Invalid
 from wddf.storage.db import get_row
 from wddf.storage.tables import Answer, Assessment, Country, User
 from wddf.textpolicy import clean

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from wddf.domain import EDITABLE, REVIEW_ROLES, REVIEWABLE, Role, Status
+from wddf.errors import ErrorCode, NotAllowed, NotFound
 from wddf.services import answer_rules
 from wddf.services.actor import Actor
-from wddf.services.errors import ErrorCode, NotAllowed, NotFound
 from wddf.storage.tables import Assessment
 
 

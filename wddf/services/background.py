@@ -18,9 +18,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wddf.domain import EDITABLE, Status
+from wddf.errors import Conflict, ErrorCode, Invalid, NotAllowed
 from wddf.services import assessments, audit, process_rules
 from wddf.services.actor import Actor
-from wddf.services.errors import Conflict, ErrorCode, Invalid, NotAllowed
 from wddf.storage.tables import Assessment, Assignment, AuditEntry, BackgroundReport, User
 from wddf.textpolicy import clean
 

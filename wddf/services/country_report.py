@@ -23,11 +23,11 @@ from sqlalchemy.orm import Session
 
 from exports.report_tables import ReportTables
 from wddf.domain import LETTER_OF_VALUE, MAX_YEAR, MIN_YEAR, REPORT_ROLES
+from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.i18n import day, money, number, percent, t
 from wddf.services import authz, grade_changes, insights, panels, reports, workflow
 from wddf.services import workshop as workshops
 from wddf.services.actor import Actor
-from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.services.report_readings import DISPUTED_SHOWN, readings
 from wddf.storage.tables import Answer, Assessment
 

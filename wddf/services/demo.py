@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wddf.domain import CONSENSUS, STAKEHOLDER_GROUPS, STRONG_GRADES, Group, Role, Status
+from wddf.errors import NotAllowed
 from wddf.services import audit
 from wddf.services.actor import Actor
 from wddf.services.editions import all_editions, newest_edition_id
-from wddf.services.errors import NotAllowed
 from wddf.storage.tables import (
     ActionItem,
     ActionItemDimension,

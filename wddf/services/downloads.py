@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from wddf.errors import NotFound
 from wddf.i18n import LANGUAGES
 from wddf.services import assessments, country_report, evidence, offline, reports
 from wddf.services.actor import Actor
-from wddf.services.errors import NotFound
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -22,13 +22,13 @@ from sqlalchemy.orm import Session
 
 from wddf.config import get_settings
 from wddf.domain import Grade
+from wddf.errors import ErrorCode, Invalid, NotAllowed
 from wddf.questionnaire.checks import Known, check_continuity
 from wddf.questionnaire.loader import LoadResult, SafeLoader, dump_edition, load_questionnaire
 from wddf.questionnaire.schema import Edition
 from wddf.services import audit
 from wddf.services.actor import SYSTEM, Actor
 from wddf.services.cache import Lru
-from wddf.services.errors import ErrorCode, Invalid, NotAllowed
 from wddf.storage.tables import EditionRecord
 
 SHIPPED = Path(__file__).resolve().parents[2] / "questionnaires" / "wddf-1.0.yaml"  # the first

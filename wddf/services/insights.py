@@ -17,13 +17,13 @@ from scoring.agreement import most_disputed, panel_agreement
 from scoring.change import classify, dimension_change
 from scoring.engine import ScoreResult
 from wddf.domain import COMPARISON_ROLES, FLAG_ROLES, GRADED, LETTER_GRADES, Status
+from wddf.errors import ErrorCode, Invalid, NotAllowed
 from wddf.questionnaire import structure_table
 from wddf.questionnaire.structure import continuity_table
 from wddf.services import action_plan, assessments, carry_over
 from wddf.services.actor import Actor
 from wddf.services.cache import Lru
 from wddf.services.editions import get_edition
-from wddf.services.errors import ErrorCode, Invalid, NotAllowed
 from wddf.services.scored import Scored, scored, stamp
 from wddf.storage.tables import ActionItem, Answer
 

@@ -14,17 +14,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from exports.offline import META_SHEET as META
-from exports.offline import Problem, offline_workbook, read_offline_workbook, structure_checksum
+from exports.offline import Problem as FileProblem
+from exports.offline import offline_workbook, read_offline_workbook, structure_checksum
 from wddf.config import get_settings
 from wddf.domain import Confidence, Grade
+from wddf.errors import ServiceError
 from wddf.i18n import catalogue, t
+from wddf.problems import Problem
 from wddf.questionnaire import flat_table, structure_table
 from wddf.services import assessments
 from wddf.services.actor import Actor
 from wddf.services.answer_rules import AnswerInput
 from wddf.services.authz import require_country_editor
 from wddf.services.editions import get_edition, newest_edition_id
-from wddf.services.errors import ServiceError
 from wddf.storage.tables import Assessment
 
 YEAR = re.compile(r"[0-9]{4}")
@@ -125,11 +127,11 @@ def template(
     return offline_workbook(rows, meta, _labels(language))
 
 
-def _problem(where: str, code: str, **params: object) -> Problem:
-    return Problem(where, code, params)
+def _problem(where: str, code: str, **params: object) -> FileProblem:
+    return FileProblem(where, code, params)
 
 
-def _check_meta(session: Session, meta: dict[str, str]) -> tuple[list[Problem], object]:
+def _check_meta(session: Session, meta: dict[str, str]) -> tuple[list[FileProblem], object]:
     problems = []
     edition = None
     try:
@@ -145,7 +147,7 @@ def _check_meta(session: Session, meta: dict[str, str]) -> tuple[list[Problem], 
     return problems, edition
 
 
-def _check_rows(rows: list[dict], edition) -> list[Problem]:
+def _check_rows(rows: list[dict], edition) -> list[FileProblem]:
     dims = {d.id: d for _, _, d in edition.dimensions()}
     problems, seen = [], set()
     for row in rows:
@@ -171,7 +173,9 @@ def _check_rows(rows: list[dict], edition) -> list[Problem]:
     return problems
 
 
-def _other_edition(session: Session, country: str, year: int, edition_id: str) -> Problem | None:
+def _other_edition(
+    session: Session, country: str, year: int, edition_id: str
+) -> FileProblem | None:
     """An import never makes a second assessment of a country and year beside one of another
     edition: that file is refused, naming the edition already in use."""
     existing = session.scalar(
@@ -224,9 +228,9 @@ def import_workbook(
     return report
 
 
-def message(problem: Problem, lang: str) -> str:
-    """``where: message`` in ``lang``, from the ``offline.problem.*`` keys of the UI catalogue."""
-    return f"{problem.where}: {t(f'offline.problem.{problem.code}', lang, **problem.params)}"
+def message(problem: FileProblem, lang: str) -> str:
+    """``where: message`` in ``lang``, from the ``offline.*`` codes of the problem catalogue."""
+    return Problem.of(problem, "offline").located(lang)
 
 
 def _apply(

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wddf.domain import STAKEHOLDER_GROUPS
+from wddf.errors import ErrorCode, Invalid, NotFound
 from wddf.services import assessments, audit, grade_changes, process_rules
 from wddf.services.actor import Actor
-from wddf.services.errors import ErrorCode, Invalid, NotFound
 from wddf.services.grade_changes import AgreedAt
 from wddf.storage.db import get_row
 from wddf.storage.tables import (

@@ -9,10 +9,10 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from wddf.domain import COUNTRY_BOUND_ROLES, EDITABLE, Role, Status, assessment_window
+from wddf.errors import ErrorCode, Invalid, NotAllowed
 from wddf.questionnaire.schema import Edition
 from wddf.services.actor import Actor
 from wddf.services.editions import get_edition
-from wddf.services.errors import ErrorCode, Invalid, NotAllowed
 from wddf.storage.db import get_row
 from wddf.storage.tables import Assessment, User
 

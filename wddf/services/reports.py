@@ -7,11 +7,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from exports.report_tables import MATRIX_COLUMNS, ReportTables
+from wddf.errors import ErrorCode, Invalid
 from wddf.questionnaire.structure import continuity_table
 from wddf.services import assessments, audit
 from wddf.services.actor import Actor
 from wddf.services.editions import get_edition, node_titles
-from wddf.services.errors import ErrorCode, Invalid
 from wddf.services.frames import frame_of
 from wddf.services.insights import changes_of_pairs
 from wddf.services.scored import Scored, scored

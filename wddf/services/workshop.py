@@ -17,9 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wddf.domain import STAKEHOLDER_GROUPS
+from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.services import assessments, audit, grade_changes, process_rules
 from wddf.services.actor import Actor
-from wddf.services.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.storage.tables import Assessment, Country, Workshop, WorkshopParticipant
 from wddf.textpolicy import clean
 

@@ -41,6 +41,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 
+from wddf.problems import Problem
 from wddf.storage.db import make_engine
 from wddf.storage.migrate import current_revision, head_revision
 from wddf.storage.rows import checked
@@ -56,7 +57,13 @@ MAX_INFLATE_RATIO, MIN_INFLATE_ALLOWANCE = 50, 64_000_000
 
 
 class BackupError(Exception):
-    """A backup that cannot be restored, with where and why."""
+    """A backup that cannot be made or restored: a problem of the ``backup`` family of the problem
+    catalogue, with where it is (a member of the archive, a line) and its values. Its text is the
+    problem in English; ``problem.located(lang)`` says it in another language."""
+
+    def __init__(self, code: str, where: str = "", **params: Any) -> None:
+        self.problem = Problem(f"backup.{code}", params, where)
+        super().__init__(self.problem.located("en"))
 
 
 @dataclass(frozen=True)
@@ -129,7 +136,7 @@ def backup(url: str, out: Path) -> Summary:
     """Write a consistent backup of the database at ``url`` to ``out``."""
     revision = current_revision(url)
     if revision is None:
-        raise BackupError("the database is empty: run `python -m wddf db upgrade` first")
+        raise BackupError("empty_database")
     if make_url(url).get_backend_name() == "sqlite":
         files, rows = _dump_sqlite(make_url(url).database, revision)
     else:
@@ -180,17 +187,17 @@ def _decoder(table: Table):
 
     def decode(row: Any, where: str) -> dict[str, Any]:
         if not isinstance(row, dict):
-            raise BackupError(f"{where}: not a row (a JSON object)")
+            raise BackupError("not_a_row", where)
         if set(row) != names:
             missing, extra = sorted(names - set(row)), sorted(set(row) - names)
-            raise BackupError(f"{where}: columns differ (missing {missing}, unknown {extra})")
+            raise BackupError("columns_differ", where, missing=missing, unknown=extra)
         try:
             values = {
                 k: (kinds[k](v) if k in kinds and v is not None else v) for k, v in row.items()
             }
             return checked(table, values)
         except (ValueError, TypeError, binascii.Error) as exc:
-            raise BackupError(f"{where}: {exc}") from exc
+            raise BackupError("bad_value", where, detail=str(exc)) from exc
 
     return decode
 
@@ -198,19 +205,19 @@ def _decoder(table: Table):
 def _open_archive(source: Path) -> tuple[zipfile.ZipFile, dict[str, Any]]:
     """The archive and its manifest, or BackupError."""
     if source.stat().st_size > MAX_ARCHIVE_BYTES:
-        raise BackupError(f"{source.name}: larger than {MAX_ARCHIVE_BYTES // 1024**3} GiB")
+        raise BackupError("too_large", source.name, limit_gb=MAX_ARCHIVE_BYTES // 1024**3)
     try:
         archive = zipfile.ZipFile(source)
     except zipfile.BadZipFile as exc:
-        raise BackupError(f"{source.name}: not a backup archive (not a zip file)") from exc
+        raise BackupError("not_a_zip", source.name) from exc
     try:
         manifest = json.loads(archive.read(MANIFEST))
     except (KeyError, ValueError) as exc:
         archive.close()
-        raise BackupError(f"{source.name}: no readable {MANIFEST}") from exc
+        raise BackupError("no_manifest", source.name, manifest=MANIFEST) from exc
     if manifest.get("format") != FORMAT:
         archive.close()
-        raise BackupError(f"{MANIFEST}: format {manifest.get('format')!r}, expected {FORMAT}")
+        raise BackupError("bad_format", MANIFEST, found=manifest.get("format"), expected=FORMAT)
     return archive, manifest
 
 
@@ -226,7 +233,7 @@ def read_archive(
         expected = {t.name for t in tables}
         if set(listed) != expected:
             different = sorted(set(listed) ^ expected)
-            raise BackupError(f"{MANIFEST}: tables differ from its schema's: {different}")
+            raise BackupError("tables_differ", MANIFEST, tables=different)
         data = {}
         for table in tables:
             data[table.name] = _read_table(archive, table, listed[table.name])
@@ -245,17 +252,17 @@ def _lines(archive: zipfile.ZipFile, name: str, digest) -> Iterator[tuple[int, b
             for number, line in enumerate(member, start=1):
                 inflated += len(line)
                 if inflated > allowed:
-                    raise BackupError(f"{name}: inflates beyond {allowed // 1_000_000} MB")
+                    raise BackupError("inflates", name, limit_mb=allowed // 1_000_000)
                 digest.update(line)
                 yield number, line
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise BackupError(f"{name}: damaged ({exc})") from exc
+        raise BackupError("damaged", name, detail=str(exc)) from exc
 
 
 def _read_table(archive: zipfile.ZipFile, table: Table, listed: dict) -> list[dict[str, Any]]:
     name = f"tables/{table.name}.jsonl"
     if name not in archive.namelist():
-        raise BackupError(f"{name}: missing from the archive")
+        raise BackupError("member_missing", name)
     decode = _decoder(table)
     digest = hashlib.sha256()
     rows = []
@@ -264,11 +271,11 @@ def _read_table(archive: zipfile.ZipFile, table: Table, listed: dict) -> list[di
             try:
                 rows.append(decode(json.loads(line), f"{name} line {number}"))
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                raise BackupError(f"{name} line {number}: not JSON") from exc
+                raise BackupError("not_json", f"{name} line {number}") from exc
     if digest.hexdigest() != listed.get("sha256"):
-        raise BackupError(f"{name}: checksum differs from the manifest (damaged or edited)")
+        raise BackupError("checksum", name)
     if len(rows) != listed.get("rows"):
-        raise BackupError(f"{name}: {len(rows)} rows, the manifest says {listed.get('rows')}")
+        raise BackupError("row_count", name, count=len(rows), listed=listed.get("rows"))
     return rows
 
 
@@ -302,10 +309,7 @@ def restore(url: str, source: Path, dry_run: bool = False) -> Summary:
     summary, data = read_archive(source)
     at = current_revision(url)
     if at != head_revision():
-        raise BackupError(
-            f"the database is at schema revision {at}, this version at {head_revision()}: "
-            "run `python -m wddf db upgrade` first"
-        )
+        raise BackupError("database_behind", at=at, head=head_revision())
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
@@ -320,7 +324,7 @@ def restore(url: str, source: Path, dry_run: bool = False) -> Summary:
             except Exception as exc:
                 transaction.rollback()
                 reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-                raise BackupError(f"refused, nothing was replaced: {reason}") from exc
+                raise BackupError("refused", reason=reason) from exc
             if dry_run:
                 transaction.rollback()
             else:
@@ -341,7 +345,7 @@ def _upgraded(source: Path, revision: str, scratch: Path) -> Path:
     try:
         ScriptDirectory.from_config(alembic_config("sqlite://")).get_revision(revision)
     except CommandError as exc:
-        raise BackupError(f"{MANIFEST}: unknown schema revision {revision!r}") from exc
+        raise BackupError("unknown_revision", MANIFEST, revision=revision) from exc
     url = f"sqlite:///{scratch / 'replay.sqlite3'}"
     upgrade(url, revision)
     engine = make_engine(url)
@@ -355,7 +359,7 @@ def _upgraded(source: Path, revision: str, scratch: Path) -> Path:
         if isinstance(exc, BackupError):
             raise
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise BackupError(f"refused at schema revision {revision}: {reason}") from exc
+        raise BackupError("refused_at_revision", revision=revision, reason=reason) from exc
     finally:
         engine.dispose()
     upgrade(url)
@@ -378,4 +382,4 @@ def _replace(
             connection.execute(table.insert(), rows[start : start + INSERT_CHUNK])
         count = connection.execute(select(text("count(*)")).select_from(table)).scalar_one()
         if count != len(rows):
-            raise BackupError(f"{table.name}: {count} rows after the restore, {len(rows)} expected")
+            raise BackupError("rows_after_restore", table.name, count=count, expected=len(rows))

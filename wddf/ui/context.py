@@ -11,10 +11,10 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from wddf.config import get_settings
+from wddf.errors import ErrorCode, NotAllowed, ServiceError
 from wddf.i18n import t
 from wddf.services import accounts
 from wddf.services.actor import Actor
-from wddf.services.errors import ErrorCode, NotAllowed, ServiceError
 from wddf.storage.db import Database
 from wddf.ui.routes import COOKIE
 

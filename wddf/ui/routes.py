@@ -22,9 +22,9 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from wddf.config import get_settings
+from wddf.errors import Invalid, ServiceError
 from wddf.i18n import LANGUAGES, pick_language, t
 from wddf.services import accounts, downloads
-from wddf.services.errors import Invalid, ServiceError
 from wddf.storage.db import database_for
 
 COOKIE = "wddf_session"

@@ -10,10 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from wddf.domain import LETTER_GRADES, PRIORITIES, TIMEFRAMES, Role
+from wddf.errors import ServiceError
 from wddf.i18n import money
 from wddf.services import action_plan, insights
 from wddf.services.editions import get_edition, node_titles
-from wddf.services.errors import ServiceError
 from wddf.storage.tables import Assessment
 from wddf.ui.components.feedback import shown_before
 from wddf.ui.components.insight import choose_assessment

@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from wddf.domain import Group, Role
+from wddf.errors import ServiceError
 from wddf.services import accounts, countries
 from wddf.services import editions as edition_service
-from wddf.services.errors import ServiceError
 from wddf.ui.components.feedback import note, scope, show_note
 from wddf.ui.context import PageContext
 

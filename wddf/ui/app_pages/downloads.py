@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from wddf import problems
 from wddf.domain import REPORT_ROLES
 from wddf.services import assessments, countries, country_report
 from wddf.ui.components.download import download
@@ -64,7 +65,7 @@ def _country_report(ctx: PageContext, country: str | None) -> None:
         download(ctx, label, "report", "download-report-docx", f"{name}.docx", assessment=item.id)
     with pdf:
         if country_report.soffice() is None:
-            st.caption(ctx.t("error.pdf_unavailable"))
+            st.caption(problems.message("pdf_unavailable", ctx.lang))
         else:
             label = ctx.t("downloads.report.pdf")
             download(

@@ -7,9 +7,9 @@ from datetime import date
 import streamlit as st
 
 from wddf.domain import Role, Status
+from wddf.errors import ServiceError
 from wddf.services import assessments, carry_over, countries
 from wddf.services.editions import all_editions
-from wddf.services.errors import ServiceError
 from wddf.ui.context import PageContext
 
 

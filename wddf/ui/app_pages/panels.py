@@ -10,10 +10,10 @@ from datetime import date
 import streamlit as st
 
 from wddf.domain import STAKEHOLDER_GROUPS, assessment_window
+from wddf.errors import ServiceError
 from wddf.i18n import day
 from wddf.services import assignments, panels, process_rules
 from wddf.services.editions import get_edition, node_titles
-from wddf.services.errors import ServiceError
 from wddf.services.panels import Guest, SessionRecord
 from wddf.storage.tables import Assessment, Panel, PanelSession
 from wddf.ui.components import feedback

@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from wddf.domain import CONSENSUS, Status
+from wddf.errors import ServiceError
 from wddf.services import assessments, carry_over, evidence, insights, workflow
 from wddf.services.editions import get_edition
-from wddf.services.errors import ServiceError
 from wddf.storage.tables import Assessment, ReviewComment
 from wddf.ui.components.background_report import background_report
 from wddf.ui.components.clock import local

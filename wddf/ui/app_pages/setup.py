@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from wddf.domain import Role
+from wddf.errors import ServiceError
 from wddf.services import accounts, demo
-from wddf.services.errors import ServiceError
 from wddf.ui.app_pages import sign_in
 from wddf.ui.context import PageContext
 

@@ -7,10 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from wddf.domain import LETTER_GRADES
+from wddf.errors import ServiceError
 from wddf.i18n import number
 from wddf.services import insights
 from wddf.services.editions import get_edition, node_titles
-from wddf.services.errors import ServiceError
 from wddf.storage.tables import Assessment
 from wddf.ui import charts
 from wddf.ui.app_pages.action_plan import add_actions

@@ -26,11 +26,12 @@ from functools import wraps
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from wddf import problems
 from wddf.domain import CONSENSUS, GRADED, Confidence
+from wddf.errors import Conflict, ErrorCode, ServiceError
 from wddf.questionnaire.schema import Dimension
 from wddf.services import assessments, carry_over, workflow
 from wddf.services.answer_rules import AnswerInput
-from wddf.services.errors import Conflict, ErrorCode, ServiceError
 from wddf.storage.tables import Answer, EvidenceFile, ReviewComment
 from wddf.ui.components.card_keys import WIDGETS, CardKeys
 from wddf.ui.components.clock import local, zone_name
@@ -192,7 +193,7 @@ def _status_line(ctx: PageContext, keys: CardKeys, carried: bool) -> None:
     state = st.session_state
     if keys.key("conflict") in state:
         conflict = state[keys.key("conflict")]
-        st.error(ctx.t("error.conflict", **conflict["params"]))
+        st.error(problems.message("conflict", ctx.lang, conflict["params"]))
         theirs = conflict["theirs"]
         st.markdown(
             plain(
@@ -208,7 +209,7 @@ def _status_line(ctx: PageContext, keys: CardKeys, carried: bool) -> None:
         )
     elif keys.key("error") in state:
         refusal = state[keys.key("error")]
-        st.error(ctx.t(f"error.{refusal['code']}", **refusal["params"]))
+        st.error(problems.message(refusal["code"], ctx.lang, refusal["params"]))
     elif state.get(keys.key("acknowledged")) != keys.shown():
         st.caption(f"✎ {ctx.t('entry.not_saved')}")
     elif carried:

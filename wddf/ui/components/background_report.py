@@ -7,9 +7,9 @@ from __future__ import annotations
 import streamlit as st
 
 from wddf.domain import CONSENSUS
+from wddf.errors import Conflict, ServiceError
 from wddf.i18n import day
 from wddf.services import background
-from wddf.services.errors import Conflict, ServiceError
 from wddf.storage.tables import Assessment, BackgroundReport, EvidenceFile
 from wddf.ui.components.answer_card import CardKeys
 from wddf.ui.components.evidence_files import evidence_files

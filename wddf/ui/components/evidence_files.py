@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from wddf.errors import ServiceError
 from wddf.i18n import number
 from wddf.services import evidence
-from wddf.services.errors import ServiceError
 from wddf.storage.tables import EvidenceFile
 from wddf.ui.components.card_keys import CardKeys
 from wddf.ui.components.download import download

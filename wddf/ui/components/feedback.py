@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from wddf.services.errors import ServiceError
+from wddf.errors import ServiceError
 
 if TYPE_CHECKING:
     from wddf.ui.context import PageContext

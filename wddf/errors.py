@@ -1,9 +1,9 @@
-"""Errors raised by services, from a catalogue of codes, as the questionnaire's ``errors.py`` does.
+"""Refusals raised by services (and the text policy), each a code of the problem catalogue.
 
-Every code is an ``ErrorCode`` with the parameters its message needs (``PARAMETERS``); its message
-is ``error.<code>`` in every UI catalogue (en, fr, pt). An unknown code, or parameters other than
-the declared ones, fail where the error is raised, and ``tests/unit/test_i18n.py`` fails on a code
-without a message in any language.
+Every code is an ``ErrorCode``; the parameters its message takes and the message in English,
+French and Portuguese are its entry in ``wddf/problems.yaml``. An unknown code, or parameters
+other than the declared ones, fail where the refusal is raised, and ``tests/unit/test_problems.py``
+fails on a code without its three messages.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
+
+from wddf.problems import Problem
 
 
 class ErrorCode(StrEnum):
@@ -79,51 +81,6 @@ class ErrorCode(StrEnum):
     REFORM_CHANGED = "reform_changed"
 
 
-# The parameters each message needs, by code; a code not listed here needs none.
-PARAMETERS: dict[ErrorCode, frozenset[str]] = {
-    code: frozenset(names.split())
-    for code, names in {
-        ErrorCode.TRANSITION_REFUSED: "action status",
-        ErrorCode.CONFLICT: "by at",
-        ErrorCode.DUPLICATE_USERNAME: "username",
-        ErrorCode.UNKNOWN_COUNTRY: "country",
-        ErrorCode.UNKNOWN_GROUP: "group",
-        ErrorCode.WEAK_PASSWORD_SHORT: "minimum",
-        ErrorCode.BAD_YEAR: "year low high",
-        ErrorCode.DUPLICATE_ASSESSMENT: "country year edition",
-        ErrorCode.UNKNOWN_EDITION: "edition",
-        ErrorCode.UNKNOWN_DIMENSION: "dimension",
-        ErrorCode.UNKNOWN_GRADE: "grade",
-        ErrorCode.NA_NOT_ALLOWED: "dimension",
-        ErrorCode.UNKNOWN_CONFIDENCE: "confidence",
-        ErrorCode.TEXT_TOO_LONG: "field limit",
-        ErrorCode.TEXT_CONTROL: "field position",
-        ErrorCode.INCOMPLETE: "count",
-        ErrorCode.UNCONFIRMED: "count dimensions",
-        ErrorCode.FILE_TOO_LARGE: "name limit_mb",
-        ErrorCode.FILE_TYPE: "name allowed",
-        ErrorCode.FILE_CONTENT: "name",
-        ErrorCode.TOO_MANY_FILES: "limit",
-        ErrorCode.EVIDENCE_FULL: "limit_mb",
-        ErrorCode.LOCKED_STATUS: "status",
-        ErrorCode.EDITION_INVALID: "count",
-        ErrorCode.EDITION_EXISTS: "edition",
-        ErrorCode.EDITION_TAMPERED: "edition",
-        ErrorCode.UNKNOWN_STATUS: "status",
-        ErrorCode.BAD_PRIORITY: "priority",
-        ErrorCode.UNKNOWN_TIMEFRAME: "timeframe",
-        ErrorCode.BAD_COST: "cost",
-        ErrorCode.UNKNOWN_CURRENCY: "currency",
-        ErrorCode.UNKNOWN_NODE: "node",
-        ErrorCode.UNKNOWN_TASK: "task",
-        ErrorCode.OUTSIDE_WINDOW: "day first last",
-        ErrorCode.UNKNOWN_PERSON: "person",
-        ErrorCode.DUPLICATE_PANEL: "name",
-        ErrorCode.NOT_IN_PANEL: "node panel",
-    }.items()
-}
-
-
 class ServiceError(Exception):
     """Base class: a code from the catalogue and the values its message needs."""
 
@@ -131,32 +88,13 @@ class ServiceError(Exception):
 
     def __init__(self, code: ErrorCode | None = None, **params: Any) -> None:
         self.code = ErrorCode(code or self.code)
-        expected = PARAMETERS.get(self.code, frozenset())
-        if set(params) != expected:
-            raise TypeError(f"{self.code} takes {sorted(expected)}, not {sorted(params)}")
+        self.problem = Problem(str(self.code), params)
         self.params = params
         super().__init__(f"{self.code}: {params}" if params else str(self.code))
 
     def message(self, lang: str) -> str:
-        """The refusal in ``lang``, from the UI catalogue; parameters that are codes (a field,
-        an action, a status, a group) are shown by their names in that language
-        (``SHOWN_BY_NAME``)."""
-        from wddf.i18n import catalogue, t
-
-        params = dict(self.params)
-        for name, prefix in SHOWN_BY_NAME.items():
-            key = f"{prefix}{params.get(name)}"
-            if name in params and key in catalogue(lang):
-                params[name] = catalogue(lang)[key]
-        return t(f"error.{self.code}", lang, **params)
-
-
-SHOWN_BY_NAME = {
-    "field": "field.",
-    "action": "workflow.action.",
-    "status": "status.",
-    "group": "group.",
-}
+        """The refusal in ``lang``, from the problem catalogue."""
+        return self.problem.message(lang)
 
 
 class NotAllowed(ServiceError):
