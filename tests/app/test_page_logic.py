@@ -10,7 +10,10 @@ from openpyxl import load_workbook
 from tests.app.conftest import app_for, fresh_draft
 from tests.conftest import shipped
 from wddf.domain import Action, Status
+from wddf.errors import ErrorCode, Invalid
+from wddf.i18n import t
 from wddf.services import assessments, demo, reports, workflow
+from wddf.services.accounts import MIN_PASSWORD_LENGTH
 from wddf.services.actor import SYSTEM
 from wddf.services.answer_rules import AnswerInput
 
@@ -212,3 +215,17 @@ def test_an_open_tab_of_a_revoked_session_saves_nothing(app_db, app_people, draf
     assert any("Your session has ended" in e.value for e in at.error)
     with app_db.session() as session:
         assert assessments.answers(session, SYSTEM, draft) == []
+
+
+def test_a_refusal_is_said_in_the_page_language_and_keeps_what_was_typed(app_db, app_people):
+    """Every page shows refusals through ``ctx.attempt``: translated, where the user clicked,
+    and the form keeps its values."""
+    at = app_for(app_people["admin"], "fr", page="admin")
+    at.text_input(key="nu-name").set_value("nouveau-donateur")
+    at.selectbox(key="nu-role").set_value("donor")
+    at.text_input(key="nu-password").set_value("court")
+    at.button(key=f"FormSubmitter:new-user-{t('admin.create_user', 'fr')}").click().run()
+    expected = Invalid(ErrorCode.WEAK_PASSWORD_SHORT, minimum=MIN_PASSWORD_LENGTH).message("fr")
+    assert [e.value for e in at.error] == [expected]
+    assert at.text_input(key="nu-name").value == "nouveau-donateur"
+    assert at.selectbox(key="nu-role").value == "donor"

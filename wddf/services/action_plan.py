@@ -13,11 +13,12 @@ from babel.numbers import list_currencies
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wddf.domain import ACTION_STATUSES, LETTER_GRADES, PRIORITIES, TIMEFRAMES, Role
+from wddf.domain import ACTION_STATUSES, LETTER_GRADES, PRIORITIES, TIMEFRAMES
 from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.services import audit
 from wddf.services.actor import Actor
 from wddf.services.assessments import get
+from wddf.services.authz import is_country_editor
 from wddf.services.editions import get_edition
 from wddf.storage.db import get_row
 from wddf.storage.tables import ActionItem, ActionItemDimension, Assessment
@@ -45,11 +46,13 @@ class Reform:
     timeframe: str | None = None
 
 
-def _require_planner(actor: Actor, assessment: Assessment) -> None:
+def may_plan(actor: Actor, assessment: Assessment) -> bool:
     """The country's focal point or an admin plans; everyone who may read the assessment reads."""
-    if not (
-        actor.is_admin or (actor.role is Role.FOCAL_POINT and actor.country == assessment.country)
-    ):
+    return is_country_editor(actor, assessment.country)
+
+
+def _require_planner(actor: Actor, assessment: Assessment) -> None:
+    if not may_plan(actor, assessment):
         raise NotAllowed()
 
 

@@ -40,9 +40,15 @@ def require_answer_write(actor: Actor, assessment: Assessment, group: str) -> No
         raise NotAllowed()
 
 
+def is_country_editor(actor: Actor, country: str) -> bool:
+    """An admin, or the country's own focal point: who creates its assessments and writes its
+    process records, priority matrix and settings."""
+    return actor.is_admin or (actor.role is Role.FOCAL_POINT and actor.country == country)
+
+
 def require_country_editor(actor: Actor, country: str) -> None:
-    """Creating an assessment: an admin, or the country's own focal point."""
-    if not (actor.is_admin or (actor.role is Role.FOCAL_POINT and actor.country == country)):
+    """``is_country_editor``, or ``NotAllowed``."""
+    if not is_country_editor(actor, country):
         raise NotAllowed()
 
 

@@ -12,6 +12,7 @@ from wddf.domain import COUNTRY_BOUND_ROLES, EDITABLE, Role, Status, assessment_
 from wddf.errors import ErrorCode, Invalid, NotAllowed
 from wddf.questionnaire.schema import Edition
 from wddf.services.actor import Actor
+from wddf.services.authz import is_country_editor
 from wddf.services.editions import get_edition
 from wddf.storage.db import get_row
 from wddf.storage.tables import Assessment, User
@@ -19,7 +20,7 @@ from wddf.storage.tables import Assessment, User
 
 def may_write_country(actor: Actor, country: str) -> bool:
     """A country's focal point and admins write its process records and settings."""
-    return actor.is_admin or (actor.role is Role.FOCAL_POINT and actor.country == country)
+    return is_country_editor(actor, country)
 
 
 def may_write(actor: Actor, assessment: Assessment) -> bool:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from wddf.domain import STAKEHOLDER_GROUPS
 from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
-from wddf.services import assessments, audit, grade_changes, process_rules
+from wddf.services import assessments, audit, authz, grade_changes, process_rules
 from wddf.services.actor import Actor
 from wddf.storage.tables import Assessment, Country, Workshop, WorkshopParticipant
 from wddf.textpolicy import clean
@@ -126,6 +126,14 @@ def confirm(
     summary = {"changes": len(changed)}
     audit.record(session, actor.id, "workshop", str(found.id), "confirm", None, summary)
     return found
+
+
+def is_required(session: Session, actor: Actor, item: Assessment) -> bool:
+    """Whether the country of ``item`` (an assessment the actor may read) requires the confirmed
+    workshop before submission."""
+    authz.require_read(actor, item)
+    found = session.get(Country, item.country)
+    return bool(found is not None and found.requires_workshop)
 
 
 def set_required(session: Session, actor: Actor, country: str, required: bool) -> None:

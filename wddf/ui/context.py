@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from wddf.config import get_settings
@@ -16,6 +17,7 @@ from wddf.i18n import t
 from wddf.services import accounts
 from wddf.services.actor import Actor
 from wddf.storage.db import Database
+from wddf.ui.components.feedback import note
 from wddf.ui.routes import COOKIE
 
 
@@ -89,6 +91,56 @@ class PageContext:
     def error(self, exc: ServiceError) -> None:
         """Show a service error, translated."""
         st.error(exc.message(self.lang))
+
+    @contextmanager
+    def attempt(self, where: str | None = None) -> Iterator[Attempt]:
+        """The one refusal path of the pages: a change that may be refused.
+
+        A refusal raised in the block (a ``ServiceError``, or the database not answering) ends
+        the block with nothing changed and is shown, translated, where the user clicked, or kept
+        for ``where`` (a note shown after the rerun, as a callback's must be). The widgets keep
+        what the user typed. The ``Attempt`` is true when the change went through::
+
+            with ctx.attempt() as done, ctx.write() as session:
+                service.change(session, ctx.actor, ...)
+            if not done:
+                return
+        """
+        outcome = Attempt()
+        try:
+            yield outcome
+        except ServiceError as exc:
+            outcome.refused = exc
+        except SQLAlchemyError:
+            outcome.refused = ServiceError(ErrorCode.UNAVAILABLE)
+        if outcome.refused is None:
+            return
+        if where is None:
+            self.error(outcome.refused)
+        else:
+            note(where, "error", outcome.refused.message(self.lang))
+
+    def apply(self, change: Callable[[Session], object], where: str, text: str) -> bool:
+        """Run ``change`` in one unit of work (``attempt``, ``write``). A refusal is shown where
+        the user clicked, and nothing changed; otherwise ``text`` is kept for ``where`` and the
+        page reruns to show the new state. False when refused."""
+        with self.attempt() as done, self.write() as session:
+            change(session)
+        if not done:
+            return False
+        note(where, "success", text)
+        st.rerun()
+        return True
+
+
+@dataclass
+class Attempt:
+    """What ``PageContext.attempt`` did: true when the change went through, else the refusal."""
+
+    refused: ServiceError | None = None
+
+    def __bool__(self) -> bool:
+        return self.refused is None
 
 
 def oidc_identity() -> tuple[str, str] | None:

@@ -9,23 +9,16 @@ from datetime import UTC, date, datetime, time
 import pandas as pd
 import streamlit as st
 
-from wddf.domain import LETTER_GRADES, PRIORITIES, TIMEFRAMES, Role
-from wddf.errors import ServiceError
+from wddf.domain import LETTER_GRADES, PRIORITIES, TIMEFRAMES
 from wddf.i18n import money
 from wddf.services import action_plan, insights
 from wddf.services.editions import get_edition, node_titles
 from wddf.storage.tables import Assessment
 from wddf.ui.components.feedback import shown_before
-from wddf.ui.components.insight import choose_assessment
+from wddf.ui.components.insight import assessment_page
 from wddf.ui.context import PageContext
 
 TARGETS = tuple(g.value for g in LETTER_GRADES[:-1])  # a target above D
-
-
-def _may_plan(ctx: PageContext, item: Assessment) -> bool:
-    """Mirrors the service rule, to show the form only to those it would accept."""
-    actor = ctx.actor
-    return actor.is_admin or (actor.role is Role.FOCAL_POINT and actor.country == item.country)
 
 
 def _gaps(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> str:
@@ -117,11 +110,9 @@ def _add_form(ctx: PageContext, item: Assessment, target: str, titles: dict[str,
         currency.strip().upper() or None,
         timeframe,
     )
-    try:
-        with ctx.write() as session:
-            action_plan.add(session, ctx.actor, item.id, reform)
-    except ServiceError as exc:
-        ctx.error(exc)
+    with ctx.attempt() as done, ctx.write() as session:
+        action_plan.add(session, ctx.actor, item.id, reform)
+    if not done:
         return
     st.success(ctx.t("insights.plan.added", count=1))
 
@@ -139,21 +130,19 @@ def add_actions(
     deadline: date | None = None,
 ) -> None:
     """Add one action per dimension (with its target grade), all or none."""
-    try:
-        with ctx.write() as session:
-            for dimension_id, target in targets.items():
-                action_plan.add_item(
-                    session,
-                    ctx.actor,
-                    item.id,
-                    dimension_id,
-                    action,
-                    owner,
-                    _at_midnight(deadline),
-                    target,
-                )
-    except ServiceError as exc:
-        ctx.error(exc)
+    with ctx.attempt() as done, ctx.write() as session:
+        for dimension_id, target in targets.items():
+            action_plan.add_item(
+                session,
+                ctx.actor,
+                item.id,
+                dimension_id,
+                action,
+                owner,
+                _at_midnight(deadline),
+                target,
+            )
+    if not done:
         return
     st.success(ctx.t("insights.plan.added", count=len(targets)))
 
@@ -192,7 +181,7 @@ def _plan(ctx: PageContext, item: Assessment) -> None:
         hide_index=True,
         key="plan-current",
     )
-    if _may_plan(ctx, item):
+    if action_plan.may_plan(ctx.actor, item):
         _status_form(ctx, planned)
 
 
@@ -221,11 +210,9 @@ def _status_form(ctx: PageContext, planned: list) -> None:
         )
         if not st.form_submit_button(ctx.t("insights.plan.update")):
             return
-    try:
-        with ctx.write() as session:
-            action_plan.set_status(session, ctx.actor, chosen, status, progress, seen=seen)
-    except ServiceError as exc:
-        ctx.error(exc)
+    with ctx.attempt() as done, ctx.write() as session:
+        action_plan.set_status(session, ctx.actor, chosen, status, progress, seen=seen)
+    if not done:
         return
     st.rerun()
 
@@ -260,13 +247,12 @@ def _carried(ctx: PageContext, item: Assessment) -> None:
 
 def render(ctx: PageContext) -> None:
     """Draw the page."""
-    st.title(ctx.t("insights.plan.heading"))
-    item = choose_assessment(ctx, "plan-assessment")
+    item = assessment_page(ctx, "insights.plan", "plan-assessment", intro=False)
     if item is None:
         return
     titles = node_titles(ctx.session, {item.edition_id}, ctx.lang)
     target = _gaps(ctx, item, titles)
-    if _may_plan(ctx, item):
+    if action_plan.may_plan(ctx.actor, item):
         _add_form(ctx, item, target, titles)
     _plan(ctx, item)
     _carried(ctx, item)

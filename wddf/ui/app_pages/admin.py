@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from wddf.domain import Group, Role
-from wddf.errors import ServiceError
 from wddf.services import accounts, countries
 from wddf.services import editions as edition_service
 from wddf.ui.components.feedback import note, scope, show_note
@@ -61,13 +60,9 @@ def _new_user(ctx: PageContext) -> None:
         password = st.text_input(ctx.t("auth.password"), type="password", key="nu-password")
         if not st.form_submit_button(ctx.t("admin.create_user"), type="primary"):
             return
-    try:
-        with ctx.write() as session:
-            made = accounts.create_user(
-                session, ctx.actor, name, Role(role), password, country, group
-            )
-    except ServiceError as exc:
-        ctx.error(exc)
+    with ctx.attempt() as done, ctx.write() as session:
+        made = accounts.create_user(session, ctx.actor, name, Role(role), password, country, group)
+    if not done:
         return
     note(WHERE, "success", ctx.t("admin.created", name=made.username))
     st.rerun()  # the table above shows the new user at once
@@ -108,11 +103,9 @@ def _edit_user(ctx: PageContext, user) -> None:
         )
         if not st.form_submit_button(ctx.t("admin.save")):
             return
-    try:
-        with ctx.write() as session:
-            accounts.update_user(session, ctx.actor, user.id, Role(role), country, group)
-    except ServiceError as exc:
-        ctx.error(exc)
+    with ctx.attempt() as done, ctx.write() as session:
+        accounts.update_user(session, ctx.actor, user.id, Role(role), country, group)
+    if not done:
         return
     note(WHERE, "success", ctx.t("admin.done"))
     st.rerun()
@@ -127,21 +120,19 @@ def _manage_user(ctx: PageContext, users: list) -> None:
     user = by_name[name]
     _edit_user(ctx, user)
     left, right = st.columns(2)
-    try:
-        if left.button(
-            ctx.t("admin.deactivate" if user.active else "admin.reactivate"), key="mu-active"
-        ):
-            with ctx.write() as session:
-                accounts.set_active(session, ctx.actor, user.id, not user.active)
-            note(WHERE, "success", ctx.t("admin.done"))
-            st.rerun()
-        new = right.text_input(ctx.t("admin.new_password"), type="password", key="mu-password")
-        if right.button(ctx.t("admin.reset"), key="mu-reset") and new:
-            with ctx.write() as session:
-                accounts.reset_password(session, ctx.actor, user.id, new)
+    activity = "admin.deactivate" if user.active else "admin.reactivate"
+    if left.button(ctx.t(activity), key="mu-active"):
+        ctx.apply(
+            lambda s: accounts.set_active(s, ctx.actor, user.id, not user.active),
+            WHERE,
+            ctx.t("admin.done"),
+        )
+    new = right.text_input(ctx.t("admin.new_password"), type="password", key="mu-password")
+    if right.button(ctx.t("admin.reset"), key="mu-reset") and new:
+        with ctx.attempt() as done, ctx.write() as session:
+            accounts.reset_password(session, ctx.actor, user.id, new)
+        if done:
             st.success(ctx.t("admin.done"))
-    except ServiceError as exc:
-        ctx.error(exc)
 
 
 def _editions(ctx: PageContext) -> None:
@@ -180,14 +171,10 @@ def _editions(ctx: PageContext) -> None:
     if report:
         st.code(report, language=None)
     if st.button(ctx.t("admin.install"), key="edition-install", type="primary"):
-        try:
-            with ctx.write() as session:
-                installed = edition_service.install(
-                    session, ctx.actor, upload.name, upload.getvalue()
-                )
+        with ctx.attempt() as done, ctx.write() as session:
+            installed = edition_service.install(session, ctx.actor, upload.name, upload.getvalue())
+        if done:
             st.success(ctx.t("admin.installed", edition=installed.id))
-        except ServiceError as exc:
-            ctx.error(exc)
 
 
 def render(ctx: PageContext) -> None:

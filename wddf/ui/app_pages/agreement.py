@@ -11,7 +11,7 @@ from wddf.i18n import day, percent
 from wddf.services import insights, panels
 from wddf.services.editions import node_titles
 from wddf.ui import charts
-from wddf.ui.components.insight import chart, choose_assessment, label
+from wddf.ui.components.insight import assessment_page, chart, label
 from wddf.ui.context import PageContext
 
 SHOWN = 15
@@ -53,9 +53,7 @@ def _panel_filter(ctx: PageContext, assessment_id: int) -> set[str] | None:
 
 def render(ctx: PageContext) -> None:
     """Draw the page."""
-    st.title(ctx.t("insights.agreement.heading"))
-    st.caption(ctx.t("insights.agreement.intro"))
-    item = choose_assessment(ctx, "agreement-assessment")
+    item = assessment_page(ctx, "insights.agreement", "agreement-assessment")
     if item is None:
         return
     found = insights.agreement(ctx.session, ctx.actor, item.id)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from wddf.domain import ASSIGNMENT_STATES, ASSIGNMENT_TASKS, Role, assessment_window
 from wddf.i18n import day
-from wddf.services import assignments, countries
+from wddf.services import assessments, assignments, countries
 from wddf.services.assignments import AssignmentState
 from wddf.services.editions import get_edition, node_titles
 from wddf.storage.tables import Assessment
@@ -56,7 +56,7 @@ def _mine(ctx: PageContext) -> None:
 
 
 def _edition_of(ctx: PageContext, assessment_id: int) -> str:
-    return ctx.session.get(Assessment, assessment_id).edition_id
+    return assessments.get(ctx.session, ctx.actor, assessment_id).edition_id
 
 
 def _board(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> None:
@@ -118,8 +118,7 @@ def _assign_form(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> 
         )
         if not st.form_submit_button(ctx.t("assign.add_button"), type="primary"):
             return
-    feedback.apply(
-        ctx,
+    ctx.apply(
         lambda s: assignments.assign(s, ctx.actor, item.id, node, chosen, task, due),
         "assignments",
         ctx.t("assign.added", count=len(chosen)),
@@ -137,8 +136,7 @@ def _remove_form(ctx: PageContext, states: list[AssignmentState]) -> None:
         )
         if not st.form_submit_button(ctx.t("assign.remove_button")):
             return
-    feedback.apply(
-        ctx,
+    ctx.apply(
         lambda s: assignments.unassign(s, ctx.actor, chosen),
         "assignments",
         ctx.t("assign.removed"),

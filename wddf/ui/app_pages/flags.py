@@ -7,7 +7,7 @@ import streamlit as st
 
 from wddf.services import insights
 from wddf.services.editions import node_titles
-from wddf.ui.components.insight import choose_assessment
+from wddf.ui.components.insight import assessment_page
 from wddf.ui.context import PageContext
 
 FLAGS = ("strong_no_evidence", "jump_no_new_evidence", "na_no_reason")
@@ -15,9 +15,7 @@ FLAGS = ("strong_no_evidence", "jump_no_new_evidence", "na_no_reason")
 
 def render(ctx: PageContext) -> None:
     """Draw the page."""
-    st.title(ctx.t("insights.flags.heading"))
-    st.caption(ctx.t("insights.flags.intro"))
-    item = choose_assessment(ctx, "flags-assessment")
+    item = assessment_page(ctx, "insights.flags", "flags-assessment")
     if item is None:
         return
     found = insights.flags(ctx.session, ctx.actor, item.id)

@@ -7,7 +7,6 @@ from datetime import date
 import streamlit as st
 
 from wddf.domain import Role, Status
-from wddf.errors import ServiceError
 from wddf.services import assessments, carry_over, countries
 from wddf.services.editions import all_editions
 from wddf.ui.context import PageContext
@@ -34,12 +33,10 @@ def _create_form(ctx: PageContext) -> None:
         carry = st.checkbox(ctx.t("mine.from_last_year"), key="new-carry")
         if not st.form_submit_button(ctx.t("mine.create"), type="primary"):
             return
-    try:
-        with ctx.write() as session:
-            start = carry_over.create_from_last_year if carry else assessments.create
-            made = start(session, actor, country, int(year), edition_id)
-    except ServiceError as exc:
-        ctx.error(exc)
+    with ctx.attempt() as done, ctx.write() as session:
+        start = carry_over.create_from_last_year if carry else assessments.create
+        made = start(session, actor, country, int(year), edition_id)
+    if not done:
         return
     page, query = ctx.link("entry", assessment=made.id)
     st.switch_page(page, query_params=query)

@@ -10,14 +10,12 @@ from datetime import date
 import streamlit as st
 
 from wddf.domain import STAKEHOLDER_GROUPS, assessment_window
-from wddf.errors import ServiceError
 from wddf.i18n import day
 from wddf.services import assignments, panels, process_rules
 from wddf.services.editions import get_edition, node_titles
 from wddf.services.panels import Guest, SessionRecord
 from wddf.storage.tables import Assessment, Panel, PanelSession
-from wddf.ui.components import feedback
-from wddf.ui.components.insight import choose_assessment
+from wddf.ui.components.insight import assessment_page
 from wddf.ui.components.people import people_table
 from wddf.ui.components.text import plain
 from wddf.ui.components.workflow import process_writer
@@ -57,11 +55,9 @@ def _note_form(ctx: PageContext, held: PanelSession) -> None:
         body = st.text_area(ctx.t("panels.my_note"), value=mine, key=f"note-body-{held.id}")
         if not st.form_submit_button(ctx.t("panels.save_note")):
             return
-    try:
-        with ctx.write() as session:
-            panels.write_note(session, ctx.actor, held.id, body)
-    except ServiceError as exc:
-        ctx.error(exc)
+    with ctx.attempt() as done, ctx.write() as session:
+        panels.write_note(session, ctx.actor, held.id, body)
+    if not done:
         return
     st.rerun()
 
@@ -164,18 +160,14 @@ def _guests(text: str) -> list[Guest]:
 
 
 def _apply(ctx: PageContext, change, done_key: str) -> None:
-    feedback.apply(ctx, change, "panels-page", ctx.t(done_key))
+    ctx.apply(change, "panels-page", ctx.t(done_key))
 
 
 def render(ctx: PageContext) -> None:
     """Draw the page."""
-    st.title(ctx.t("panels.heading"))
-    st.caption(ctx.t("panels.intro"))
-    feedback.scope("panels")
-    item = choose_assessment(ctx, "panels-assessment")
+    item = assessment_page(ctx, "panels", "panels-assessment", notes="panels")
     if item is None:
         return
-    feedback.show_note("panels-page")
     titles = node_titles(ctx.session, {item.edition_id}, ctx.lang)
     writer = process_writer(ctx, item)
     found = panels.of_assessment(ctx.session, ctx.actor, item.id)

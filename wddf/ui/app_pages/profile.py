@@ -10,7 +10,7 @@ from wddf.i18n import day, number, percent
 from wddf.services import insights, panels
 from wddf.services.editions import node_titles
 from wddf.ui import charts
-from wddf.ui.components.insight import chart, choose_assessment, label
+from wddf.ui.components.insight import assessment_page, chart, label
 from wddf.ui.context import PageContext
 
 
@@ -161,8 +161,7 @@ def _extremes(ctx: PageContext, found: insights.Profile, titles: dict[str, str])
 
 def render(ctx: PageContext) -> None:
     """Draw the page."""
-    st.title(ctx.t("insights.profile.heading"))
-    item = choose_assessment(ctx, "profile-assessment")
+    item = assessment_page(ctx, "insights.profile", "profile-assessment", intro=False)
     if item is None:
         return
     found = insights.profile(ctx.session, ctx.actor, item.id, ctx.lang)

@@ -7,7 +7,6 @@ import pandas as pd
 import streamlit as st
 
 from wddf.domain import CONSENSUS, Status
-from wddf.errors import ServiceError
 from wddf.services import assessments, carry_over, evidence, insights, workflow
 from wddf.services.editions import get_edition
 from wddf.storage.tables import Assessment, ReviewComment
@@ -16,7 +15,7 @@ from wddf.ui.components.clock import local
 from wddf.ui.components.download import download
 from wddf.ui.components.evidence_files import file_size
 from wddf.ui.components.feedback import note, scope, show_note
-from wddf.ui.components.insight import choose_assessment
+from wddf.ui.components.insight import assessment_page
 from wddf.ui.components.text import plain
 from wddf.ui.components.workflow import actions, stepper
 from wddf.ui.context import PageContext
@@ -31,11 +30,8 @@ def _flags_link(ctx: PageContext, assessment: Assessment) -> None:
 
 
 def _set_resolved(ctx: PageContext, where: str, comment_id: int, resolved: bool) -> None:
-    try:
-        with ctx.db.session() as session:
-            workflow.set_resolved(session, ctx.acting(), comment_id, resolved)
-    except ServiceError as exc:
-        note(where, "error", exc.message(ctx.lang))
+    with ctx.attempt(where), ctx.db.session() as session:
+        workflow.set_resolved(session, ctx.acting(), comment_id, resolved)
 
 
 def _comment_line(ctx: PageContext, where: str, comment: ReviewComment) -> None:
@@ -171,11 +167,9 @@ def _comment_form(ctx: PageContext, assessment: Assessment, dims: list[str]) -> 
         )
         body = st.text_area(ctx.t("review.comment"), key="comment-body")
         if st.form_submit_button(ctx.t("review.add_comment")):
-            try:
-                with ctx.write() as session:
-                    workflow.add_comment(session, ctx.actor, assessment.id, body, dimension)
-            except ServiceError as exc:
-                ctx.error(exc)
+            with ctx.attempt() as done, ctx.write() as session:
+                workflow.add_comment(session, ctx.actor, assessment.id, body, dimension)
+            if not done:
                 return
             note(where, "success", ctx.t("review.comment_added"))
             st.rerun()
@@ -200,9 +194,10 @@ def _history(ctx: PageContext, assessment: Assessment, dims: list[str]) -> None:
 
 def render(ctx: PageContext) -> None:
     """Draw the page."""
-    st.title(ctx.t("review.heading"))
     submitted = [a for a in assessments.visible(ctx.session, ctx.actor) if a.status != Status.DRAFT]
-    assessment = choose_assessment(ctx, "review-assessment", submitted, empty="review.none")
+    assessment = assessment_page(
+        ctx, "review", "review-assessment", intro=False, items=submitted, empty="review.none"
+    )
     if assessment is None:
         return
     scope(f"review:{assessment.id}")

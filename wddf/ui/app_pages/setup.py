@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from wddf.domain import Role
-from wddf.errors import ServiceError
 from wddf.services import accounts, demo
 from wddf.ui.app_pages import sign_in
 from wddf.ui.context import PageContext
@@ -22,12 +21,10 @@ def render(ctx: PageContext) -> None:
         submitted = st.form_submit_button(ctx.t("setup.create"), type="primary")
     if not submitted:
         return
-    try:
-        with ctx.write() as session:
-            admin = accounts.create_user(session, None, username, Role.ADMIN, password)
-            report = demo.load(session, admin) if load_demo else None
-    except ServiceError as exc:
-        ctx.error(exc)
+    with ctx.attempt() as done, ctx.write() as session:
+        admin = accounts.create_user(session, None, username, Role.ADMIN, password)
+        report = demo.load(session, admin) if load_demo else None
+    if not done:
         return
     st.success(ctx.t("setup.created", name=admin.username))
     if report is not None:

@@ -7,14 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from wddf.domain import LETTER_GRADES
-from wddf.errors import ServiceError
 from wddf.i18n import number
 from wddf.services import insights
 from wddf.services.editions import get_edition, node_titles
 from wddf.storage.tables import Assessment
 from wddf.ui import charts
 from wddf.ui.app_pages.action_plan import add_actions
-from wddf.ui.components.insight import chart, choose_assessment
+from wddf.ui.components.insight import assessment_page, chart
 from wddf.ui.context import PageContext
 
 NEW_GRADES = tuple(g.value for g in LETTER_GRADES)
@@ -137,16 +136,13 @@ def _reforms(ctx: PageContext, item: Assessment, weights: dict, titles: dict[str
 
 def render(ctx: PageContext) -> None:
     """Draw the page."""
-    st.title(ctx.t("insights.simulator.heading"))
-    st.caption(ctx.t("insights.simulator.intro"))
-    item = choose_assessment(ctx, "sim-assessment")
+    item = assessment_page(ctx, "insights.simulator", "sim-assessment")
     if item is None:
         return
     titles = node_titles(ctx.session, {item.edition_id}, ctx.lang)
     grades, weights = _choices(ctx, item, titles)
-    try:
+    with ctx.attempt() as done:
         _effect(ctx, item, grades, weights)
-    except ServiceError as exc:
-        ctx.error(exc)
+    if not done:
         return
     _reforms(ctx, item, weights, titles)

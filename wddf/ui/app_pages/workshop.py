@@ -14,9 +14,9 @@ from wddf.i18n import day
 from wddf.services import countries, grade_changes, process_rules
 from wddf.services import workshop as workshops
 from wddf.services.workshop import Participant
-from wddf.storage.tables import Assessment, Country, Workshop
+from wddf.storage.tables import Assessment, Workshop
 from wddf.ui.components import feedback
-from wddf.ui.components.insight import choose_assessment
+from wddf.ui.components.insight import assessment_page
 from wddf.ui.components.people import people_table
 from wddf.ui.components.text import plain
 from wddf.ui.components.workflow import process_writer
@@ -100,30 +100,24 @@ def _confirm_form(ctx: PageContext, item: Assessment, seen: datetime | None) -> 
 
 
 def _requirement(ctx: PageContext, item: Assessment) -> None:
-    country = ctx.session.get(Country, item.country)
+    required = workshops.is_required(ctx.session, ctx.actor, item)
     name = countries.country_name(item.country, ctx.lang)
     wanted = st.toggle(
-        ctx.t("workshop.required", country=name),
-        value=bool(country and country.requires_workshop),
-        key="workshop-required",
+        ctx.t("workshop.required", country=name), value=required, key="workshop-required"
     )
-    if country is not None and wanted != country.requires_workshop:
+    if wanted != required:
         _apply(ctx, lambda s: workshops.set_required(s, ctx.actor, item.country, wanted))
 
 
 def _apply(ctx: PageContext, change) -> None:
-    feedback.apply(ctx, change, "workshop-page", ctx.t("workshop.saved"))
+    ctx.apply(change, "workshop-page", ctx.t("workshop.saved"))
 
 
 def render(ctx: PageContext) -> None:
     """Draw the page."""
-    st.title(ctx.t("workshop.heading"))
-    st.caption(ctx.t("workshop.intro"))
-    feedback.scope("workshop")
-    item = choose_assessment(ctx, "workshop-assessment")
+    item = assessment_page(ctx, "workshop", "workshop-assessment", notes="workshop")
     if item is None:
         return
-    feedback.show_note("workshop-page")
     found = workshops.of_assessment(ctx.session, ctx.actor, item.id)
     if found is None:
         st.info(ctx.t("workshop.none"))

@@ -142,11 +142,9 @@ def _clear(ctx: PageContext, keys: CardKeys) -> None:
 def confirm(ctx: PageContext, assessment_id: int, dimension_ids: list[str]) -> None:
     """Confirm carried-over answers unchanged (one card, or a whole goal): each confirmation is
     audited, and the cards take the new row versions."""
-    try:
-        with ctx.db.session() as session:
-            done = carry_over.confirm(session, ctx.acting(), assessment_id, dimension_ids)
-    except ServiceError as exc:
-        note(f"entry:{assessment_id}", "error", exc.message(ctx.lang))
+    with ctx.attempt(f"entry:{assessment_id}") as done, ctx.db.session() as session:
+        done = carry_over.confirm(session, ctx.acting(), assessment_id, dimension_ids)
+    if not done:
         return
     for dimension_id, saved in done.items():
         keys = CardKeys(assessment_id, dimension_id, CONSENSUS)

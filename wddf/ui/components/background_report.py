@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from wddf.domain import CONSENSUS
-from wddf.errors import Conflict, ServiceError
+from wddf.errors import Conflict
 from wddf.i18n import day
 from wddf.services import background
 from wddf.storage.tables import Assessment, BackgroundReport, EvidenceFile
@@ -76,16 +76,12 @@ def _form(
         if not st.form_submit_button(ctx.t("background.save")):
             return
     seen = st.session_state[seen_key]
-    try:
-        with ctx.write() as session:
-            version = background.save(session, ctx.actor, item.id, goal_id, body, citations, seen)
-    except Conflict as exc:
-        st.session_state[seen_key] = exc.row_version  # the next save is made knowing theirs
-        ctx.error(exc)
-        st.markdown(plain(exc.theirs["body"]))
-        return
-    except ServiceError as exc:
-        ctx.error(exc)
+    with ctx.attempt() as done, ctx.write() as session:
+        version = background.save(session, ctx.actor, item.id, goal_id, body, citations, seen)
+    if isinstance(done.refused, Conflict):
+        st.session_state[seen_key] = done.refused.row_version  # the next save knows theirs
+        st.markdown(plain(done.refused.theirs["body"]))
+    if not done:
         return
     st.session_state[seen_key] = version
     st.success(ctx.t("background.saved"))

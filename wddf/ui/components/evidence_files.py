@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wddf.errors import ServiceError
 from wddf.i18n import number
 from wddf.services import evidence
 from wddf.storage.tables import EvidenceFile
@@ -30,12 +29,10 @@ def file_size(size: int, lang: str) -> str:
 
 
 def _remove(ctx: PageContext, assessment_id: int, file_id: int) -> None:
-    try:
-        with ctx.db.session() as session:
-            name = evidence.remove_file(session, ctx.acting(), file_id)
+    with ctx.attempt(f"entry:{assessment_id}") as done, ctx.db.session() as session:
+        name = evidence.remove_file(session, ctx.acting(), file_id)
+    if done:
         note(f"entry:{assessment_id}", "success", ctx.t("entry.removed", name=name))
-    except ServiceError as exc:
-        note(f"entry:{assessment_id}", "error", exc.message(ctx.lang))
     st.rerun()  # the page's note and file counts change
 
 
@@ -73,18 +70,16 @@ def evidence_files(
         )
         if upload is None:
             return
-        try:
-            with ctx.write() as session:
-                evidence.add_file(
-                    session,
-                    ctx.acting(),
-                    keys.assessment_id,
-                    keys.dimension_id,
-                    upload.name,
-                    upload.getvalue(),
-                )
-        except ServiceError as exc:
-            ctx.error(exc)
+        with ctx.attempt() as done, ctx.write() as session:
+            evidence.add_file(
+                session,
+                ctx.acting(),
+                keys.assessment_id,
+                keys.dimension_id,
+                upload.name,
+                upload.getvalue(),
+            )
+        if not done:
             return
         st.session_state[keys.key("uploads")] = uploads + 1  # a new, empty uploader
         note(where, "success", ctx.t("entry.uploaded", name=upload.name))

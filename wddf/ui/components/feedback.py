@@ -4,16 +4,9 @@ run showed, which a save made in this run carries as its conflict token."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import streamlit as st
-from sqlalchemy.orm import Session
-
-from wddf.errors import ServiceError
-
-if TYPE_CHECKING:
-    from wddf.ui.context import PageContext
 
 NOTE = "wddf-note"
 Shown = TypeVar("Shown")
@@ -43,21 +36,6 @@ def show_note(where: str) -> None:
     kept = st.session_state.get(NOTE)
     if kept is not None and kept["where"] == where:
         getattr(st, kept["kind"])(kept["text"])
-
-
-def apply(ctx: PageContext, change: Callable[[Session], object], where: str, text: str) -> bool:
-    """Run ``change`` in one unit of work. A refusal is shown where the user clicked, and
-    nothing changed; otherwise ``text`` is kept for ``where`` and the page reruns to show the
-    new state. False when refused."""
-    try:
-        with ctx.write() as session:
-            change(session)
-    except ServiceError as exc:
-        ctx.error(exc)
-        return False
-    note(where, "success", text)
-    st.rerun()
-    return True
 
 
 def shown_before(key: str, shown: Shown) -> Shown:

@@ -12,6 +12,7 @@ import streamlit as st
 from wddf.i18n import separators
 from wddf.services import assessments, countries
 from wddf.storage.tables import Assessment
+from wddf.ui.components import feedback
 from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
@@ -58,6 +59,31 @@ def choose_assessment(
     )
     st.query_params["assessment"] = str(st.session_state[key])
     return by_id[st.session_state[key]]
+
+
+def assessment_page(
+    ctx: PageContext,
+    texts: str,
+    chooser: str,
+    *,
+    intro: bool = True,
+    notes: str | None = None,
+    items: list[Assessment] | None = None,
+    empty: str = "insights.no_assessment",
+) -> Assessment | None:
+    """The opening every page about one assessment shares: its title (``<texts>.heading``) and
+    introduction (``<texts>.intro``), the assessment chooser (its widget key ``chooser``;
+    ``choose_assessment``) and, for a page whose notes start with ``notes``, the confirmation
+    kept for ``<notes>-page``. None when there is no assessment to show."""
+    st.title(ctx.t(f"{texts}.heading"))
+    if intro:
+        st.caption(ctx.t(f"{texts}.intro"))
+    if notes is not None:
+        feedback.scope(notes)
+    item = choose_assessment(ctx, chooser, items, empty)
+    if item is not None and notes is not None:
+        feedback.show_note(f"{notes}-page")
+    return item
 
 
 def choose_country(ctx: PageContext, key: str) -> str | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import streamlit as st
 
 from wddf.domain import Action, Status
-from wddf.errors import ServiceError
 from wddf.services import process_rules, workflow
 from wddf.storage.tables import Assessment
 from wddf.ui.components.clock import local, zone_name
@@ -64,11 +63,9 @@ def actions(
             type="primary" if primary else "secondary",
             disabled=action in blocked,
         ):
-            try:
-                with ctx.write() as session:
-                    done = workflow.transition(session, ctx.actor, assessment.id, action, reason)
-            except ServiceError as exc:
-                ctx.error(exc)
+            with ctx.attempt() as done, ctx.write() as session:
+                done = workflow.transition(session, ctx.actor, assessment.id, action, reason)
+            if not done:
                 return
             status = ctx.t("status." + done.status)
             note(where, "success", ctx.t(f"workflow.done.{action.value}", status=status))
