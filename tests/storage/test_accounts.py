@@ -15,6 +15,7 @@ from wddf.config import get_settings
 from wddf.domain import Role
 from wddf.errors import ErrorCode, Invalid, NotAllowed
 from wddf.services import accounts
+from wddf.services.accounts import passwords
 from wddf.storage.db import Database
 from wddf.storage.tables import AuthSession, User
 
@@ -121,7 +122,7 @@ def test_hash_is_renewed_when_parameters_change(db, people):
     sign_in(db, "donor")
     with db.session() as session:
         renewed = session.scalar(select(User.password_hash).where(User.username == "donor"))
-    assert not accounts.hasher().check_needs_rehash(renewed)
+    assert not passwords.hasher().check_needs_rehash(renewed)
 
 
 def test_deactivated_user_is_signed_out_and_cannot_sign_in(db, people):
@@ -164,7 +165,7 @@ def test_production_hashing_uses_the_recommended_argon2id_parameters():
     from wddf.config import Settings
 
     assert Settings.model_fields["password_hashing"].default == "production"
-    production = accounts.HASHERS["production"]
+    production = passwords.HASHERS["production"]
     assert production.type is Type.ID
     assert (production.time_cost, production.memory_cost, production.parallelism) == (
         RFC_9106_LOW_MEMORY.time_cost,
@@ -179,7 +180,7 @@ def test_parallel_bursts_of_wrong_passwords_check_at_most_the_allowed_attempts(
     """24 parallel wrong passwords, twice: argon2 checks at most ``MAX_FAILED_LOGINS`` of them,
     the account locks, and then even the right password is refused."""
     checked = []
-    real = accounts.hasher()
+    real = passwords.hasher()
 
     class Counting:
         def verify(self, stored, password):
@@ -189,7 +190,7 @@ def test_parallel_bursts_of_wrong_passwords_check_at_most_the_allowed_attempts(
         def __getattr__(self, name):
             return getattr(real, name)
 
-    monkeypatch.setattr(accounts, "hasher", Counting)
+    monkeypatch.setattr(passwords, "hasher", Counting)
     for burst in range(2):
         barrier = threading.Barrier(24)
 
@@ -252,7 +253,7 @@ def test_argon2_runs_outside_any_transaction_so_autosave_never_waits_for_a_sign_
     write lock is free (a writer would otherwise wait for the whole hash), on PostgreSQL the
     account's row is not locked."""
     writes = []
-    real = accounts.hasher()
+    real = passwords.hasher()
 
     class WritesWhileHashing:
         def verify(self, stored, password):
@@ -273,6 +274,6 @@ def test_argon2_runs_outside_any_transaction_so_autosave_never_waits_for_a_sign_
         def __getattr__(self, name):
             return getattr(real, name)
 
-    monkeypatch.setattr(accounts, "hasher", WritesWhileHashing)
+    monkeypatch.setattr(passwords, "hasher", WritesWhileHashing)
     assert sign_in(db, "reviewer").actor.username == "reviewer"
     assert writes == ["done"]

@@ -10,8 +10,7 @@ from sqlalchemy.orm import Session
 
 from wddf.config import get_settings
 from wddf.questionnaire.schema import Edition
-from wddf.services.accounts import to_actor
-from wddf.services.actor import SYSTEM, Actor
+from wddf.services.actor import SYSTEM, Actor, actor_of
 from wddf.storage.db import Database
 from wddf.storage.tables import User
 
@@ -62,7 +61,7 @@ def acting_session(user_name: str | None) -> Iterator[tuple[Session, Actor]]:
                 )
                 if user is None:
                     raise UnknownUserError(f"no active user {user_name!r}")
-                actor = to_actor(user)
+                actor = actor_of(user)
             yield session, actor
     finally:
         db.dispose()

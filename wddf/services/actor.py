@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wddf.domain import Role, group_of
+from wddf.storage.tables import User
 
 
 @dataclass(frozen=True)
@@ -32,3 +33,8 @@ class Actor:
 
 
 SYSTEM = Actor(id=None, username="system", role=Role.ADMIN)
+
+
+def actor_of(user: User) -> Actor:
+    """The service-level view of a stored account."""
+    return Actor(user.id, user.username, Role(user.role), user.country, user.group)

@@ -1,0 +1,136 @@
+"""Accounts and where they belong: creating, listing and changing them (administrators only,
+but for the very first account), and the rule of which role takes a country and a group."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from wddf.domain import COUNTRY_BOUND_ROLES, Group, Role
+from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
+from wddf.services import audit
+from wddf.services.accounts import passwords
+from wddf.services.accounts.sessions import revoke_all
+from wddf.services.actor import Actor, actor_of
+from wddf.storage.db import get_row
+from wddf.storage.tables import Country, User
+from wddf.textpolicy import clean
+
+
+def check_placement(session: Session, role: Role, country: str | None, group: str | None) -> None:
+    """Where an account belongs: a country role needs a known country, a group must be a
+    stakeholder group. ``Invalid`` naming what is wrong."""
+    if role in COUNTRY_BOUND_ROLES and not country:
+        raise Invalid(ErrorCode.COUNTRY_REQUIRED)
+    if country and session.get(Country, country) is None:
+        raise Invalid(ErrorCode.UNKNOWN_COUNTRY, country=country)
+    if group is not None and group not in set(Group):
+        raise Invalid(ErrorCode.UNKNOWN_GROUP, group=group)
+
+
+def count_users(session: Session) -> int:
+    """How many accounts exist (0 means first start)."""
+    return session.scalar(select(func.count()).select_from(User)) or 0
+
+
+def create_user(
+    session: Session,
+    actor: Actor | None,
+    username: str,
+    role: Role,
+    password: str | None,
+    country: str | None = None,
+    group: str | None = None,
+) -> Actor:
+    """Create an account. Only an admin may, except for the very first account (an admin)."""
+    first = count_users(session) == 0
+    if not (first and role is Role.ADMIN) and not (actor and actor.is_admin):
+        raise NotAllowed()
+    username = clean("username", username).strip()
+    if not username:
+        raise Invalid(ErrorCode.BAD_USERNAME)
+    if session.scalar(select(User).where(User.username == username)):
+        raise Invalid(ErrorCode.DUPLICATE_USERNAME, username=username)
+    check_placement(session, role, country, group)
+    if password is not None:
+        passwords.check_password_strength(password, username)
+    user = User(
+        username=username,
+        role=role.value,
+        country=country,
+        group=group,
+        password_hash=passwords.hasher().hash(password) if password else None,
+        active=True,
+        failed_logins=0,
+        created_at=audit.now(),
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor.id if actor else user.id,
+        "user",
+        str(user.id),
+        "create",
+        None,
+        {"username": username, "role": role.value, "country": country, "group": group},
+    )
+    return actor_of(user)
+
+
+def reset_password(session: Session, actor: Actor, user_id: int, new: str) -> None:
+    """An admin sets a new password; the user's sessions are revoked."""
+    user = account_for_admin(session, actor, user_id)
+    passwords.check_password_strength(new, user.username)
+    user.password_hash, user.failed_logins, user.locked_until = (
+        passwords.hasher().hash(new),
+        0,
+        None,
+    )
+    revoke_all(session, user.id)
+    audit.record(session, actor.id, "user", str(user.id), "reset_password")
+
+
+def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> None:
+    """An admin deactivates (or reactivates) an account; deactivation ends its sessions."""
+    user = account_for_admin(session, actor, user_id)
+    audit.record(session, actor.id, "user", str(user.id), "set_active", user.active, active)
+    user.active = active
+    if not active:
+        revoke_all(session, user.id)
+
+
+def account_for_admin(session: Session, actor: Actor, user_id: int) -> User:
+    """The account an admin acts on; NotAllowed for anyone else, NotFound for a bad id."""
+    if not actor.is_admin:
+        raise NotAllowed()
+    user = get_row(session, User, user_id)
+    if user is None:
+        raise NotFound()
+    return user
+
+
+def list_users(session: Session, actor: Actor) -> list[User]:
+    """Every account (admins only)."""
+    if not actor.is_admin:
+        raise NotAllowed()
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def update_user(
+    session: Session, actor: Actor, user_id: int, role: Role, country: str | None, group: str | None
+) -> None:
+    """An admin changes a user's role, country or group; the change is audited."""
+    user = account_for_admin(session, actor, user_id)
+    check_placement(session, role, country, group)
+    old = {"role": user.role, "country": user.country, "group": user.group}
+    user.role, user.country, user.group = role.value, country, group
+    audit.record(
+        session,
+        actor.id,
+        "user",
+        str(user.id),
+        "update",
+        old,
+        {"role": role.value, "country": country, "group": group},
+    )
