@@ -21,6 +21,7 @@ NA_CODE, DSTAR_CODE = GRADES.index("NA"), GRADES.index("D*")
 INDICATOR_GRADES = ("A", "B+", "B", "C+", "C", "D+", "D")
 CONSENSUS = "consensus"
 STRONG_GRADES = ("A", "B")  # grades that should cite evidence
+WEAK_GRADES = ("C", "D", "D*")  # the share of these is a goal's weakness
 
 
 def grade_codes(grades: pd.Series) -> np.ndarray:

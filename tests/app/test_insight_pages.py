@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from scoring import insights as calc
-from scoring import score
+from scoring import checks, score, simulator
 from tests.app.conftest import app_for
 from tests.conftest import shipped_editions
 from wddf.questionnaire import structure_table
@@ -86,12 +85,12 @@ def test_simulator_shows_the_library_effect_and_adds_reforms_to_the_plan(
     at.selectbox(key="sim-grade-WD2.1.1").set_value("A").run()
     assert not at.exception
     _, answers, edition = library_score(app_db, aid)
-    effect = calc.simulate(
+    effect = simulator.simulate(
         structure_table(edition), answers, edition.id, {"WD1.1.1": "A", "WD2.1.1": "A"}
     )
     after = effect.set_index("id").loc["overall", "score_after"]
     assert at.metric[0].value == f"{after:.1f}"
-    ranked = calc.rank_reforms(structure_table(edition), answers, edition.id)
+    ranked = simulator.rank_reforms(structure_table(edition), answers, edition.id)
     shown = _table(at, "Effect on the overall score")
     assert (
         shown["Effect on the overall score"].tolist() == ranked["overall_delta"].round(2).tolist()
@@ -131,7 +130,7 @@ def test_flags_page_counts_what_the_library_flags(app_db, app_people, published)
         [(a.dimension_id, a.grade, a.justification, a.evidence) for a in rows],
         columns=["dimension_id", "grade", "justification", "evidence"],
     )
-    expected = calc.consistency_flags(answers, None)["flag"].value_counts()  # the oldest year
+    expected = checks.consistency_flags(answers, None)["flag"].value_counts()  # the oldest year
     metrics = {m.label: int(m.value) for m in at.metric}
     assert metrics["A or B with no evidence"] == expected.get("strong_no_evidence", 0)
 

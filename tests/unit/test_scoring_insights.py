@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from scoring import insights, score
+from scoring import checks, over_time, score, simulator, standing
 from tests.factories import dimension, tiny_edition
 from wddf.questionnaire import load_questionnaire, structure_table
 from wddf.questionnaire.structure import continuity_table
@@ -33,7 +33,7 @@ def structure() -> pd.DataFrame:
 def test_strongest_and_weakest_leave_out_na_and_keep_questionnaire_order(structure):
     grades = ALL_C | {"WD1.1.2": "A", "WD2.1.1": "NA", "WD1.2.2": "D*"}
     result = score(structure, answers(grades), "tiny-1")
-    strongest, weakest = insights.strongest_and_weakest(result.dimensions, n=2)
+    strongest, weakest = standing.strongest_and_weakest(result.dimensions, n=2)
     assert strongest["dimension_id"].tolist() == ["WD1.1.2", "WD1.1.1"]
     assert weakest["dimension_id"].tolist() == ["WD1.2.2", "WD1.1.1"]
 
@@ -45,7 +45,7 @@ def test_ranking_puts_unscored_last_and_keeps_coverage(structure):
         answers({"WD1.1.1": "B"}, "AGO"),
     ]
     result = score(structure, pd.concat(frames), "tiny-1")
-    ranked = insights.ranking(result.overall)
+    ranked = standing.ranking(result.overall)
     assert ranked["country"].tolist() == ["AGO", "GHA", "SLE"]
     assert ranked["rank"].tolist() == [1, 2, 3]
     assert ranked.set_index("country").loc["AGO", "coverage"] == pytest.approx(1 / 6)
@@ -53,7 +53,7 @@ def test_ranking_puts_unscored_last_and_keeps_coverage(structure):
 
 def test_latest_per_country_keeps_each_countrys_newest_year():
     frame = pd.DataFrame({"country": ["SLE", "SLE", "GHA"], "year": [2023, 2024, 2022]})
-    assert insights.latest_per_country(frame).values.tolist() == [["SLE", 2024], ["GHA", 2022]]
+    assert standing.latest_per_country(frame).values.tolist() == [["SLE", 2024], ["GHA", 2022]]
 
 
 def test_grade_distribution_counts_grades_and_finds_the_weak_everywhere(structure):
@@ -63,7 +63,7 @@ def test_grade_distribution_counts_grades_and_finds_the_weak_everywhere(structur
         answers(ALL_C | {"WD1.1.1": "B", "WD1.1.2": "NA"}, "AGO"),
     ]
     result = score(structure, pd.concat(frames), "tiny-1")
-    spread = insights.grade_distribution(result.dimensions).set_index("dimension_id")
+    spread = standing.grade_distribution(result.dimensions).set_index("dimension_id")
     assert spread.loc["WD1.1.1", ["A", "B", "C", "graded"]].tolist() == [1, 1, 1, 3]
     assert spread.loc["WD1.1.1", "weak_share"] == pytest.approx(1 / 3)
     assert spread.loc["WD1.1.2", ["C", "D*", "NA", "graded"]].tolist() == [1, 1, 1, 2]
@@ -79,9 +79,9 @@ def test_group_summary_and_peer_comparison(structure):
     ]
     result = score(structure, pd.concat(frames), "tiny-1")
     meta = pd.DataFrame({"country": ["SLE", "GHA", "AGO"], "region": ["W", "W", "S"]})
-    regions = insights.group_summary(result.overall, meta, "region").set_index("region")
+    regions = standing.group_summary(result.overall, meta, "region").set_index("region")
     assert regions.loc["W", ["countries", "score"]].tolist() == pytest.approx([2, 200 / 3])
-    peers = insights.peer_comparison(result.goals, "SLE").set_index("goal_id")
+    peers = standing.peer_comparison(result.goals, "SLE").set_index("goal_id")
     assert peers.loc["WD1", ["score", "peer_median", "peer_lowest", "peer_highest"]].tolist() == (
         pytest.approx([100 / 3, 250 / 3, 200 / 3, 100])
     )
@@ -89,13 +89,13 @@ def test_group_summary_and_peer_comparison(structure):
 
 
 def test_simulate_shows_the_hand_computed_effect(structure):
-    effect = insights.simulate(structure, answers(ALL_C), "tiny-1", {"WD2.1.1": "A"})
+    effect = simulator.simulate(structure, answers(ALL_C), "tiny-1", {"WD2.1.1": "A"})
     rows = effect.set_index(["level", "id"])
     assert rows.loc[("indicator", "WD2.1"), "score_after"] == pytest.approx(200 / 3)
     assert rows.loc[("overall", "overall"), ["score_before", "score_after"]].tolist() == (
         pytest.approx([100 / 3, 50])
     )
-    weighted = insights.simulate(structure, answers(ALL_C), "tiny-1", {"WD2.1.1": "A"}, {"WD2": 3})
+    weighted = simulator.simulate(structure, answers(ALL_C), "tiny-1", {"WD2.1.1": "A"}, {"WD2": 3})
     assert weighted.set_index("id").loc["overall", "score_after"] == pytest.approx(
         (100 / 3 + 3 * 200 / 3) / 4
     )
@@ -103,11 +103,11 @@ def test_simulate_shows_the_hand_computed_effect(structure):
 
 def test_reforms_ranked_in_one_pass_equal_simulating_each_alone(structure):
     grades = ALL_C | {"WD1.1.1": "A", "WD1.2.1": "D*", "WD2.1.2": "B"}
-    ranked = insights.rank_reforms(structure, answers(grades), "tiny-1")
+    ranked = simulator.rank_reforms(structure, answers(grades), "tiny-1")
     assert "WD1.1.1" not in set(ranked["dimension_id"])  # already A
     assert ranked.set_index("dimension_id").loc["WD1.2.1", "new_grade"] == "C"
     for row in ranked.itertuples():
-        alone = insights.simulate(
+        alone = simulator.simulate(
             structure, answers(grades), "tiny-1", {row.dimension_id: row.new_grade}
         )
         top = alone.set_index("id").loc["overall"]
@@ -132,12 +132,12 @@ def test_consistency_flags_find_the_three_kinds():
             "evidence": ["Act s.1", "Report p.9", "", "Decree 4"],
         }
     )
-    flags = insights.consistency_flags(now, before)
+    flags = checks.consistency_flags(now, before)
     assert sorted(map(tuple, flags[["dimension_id", "flag"]].values)) == [
         ("WD1.1.1", "jump_no_new_evidence"),
         ("WD1.2.1", "na_no_reason"),
     ]
-    no_evidence = insights.consistency_flags(now.assign(evidence=""), None)
+    no_evidence = checks.consistency_flags(now.assign(evidence=""), None)
     assert set(no_evidence[no_evidence["flag"].eq("strong_no_evidence")]["dimension_id"]) == {
         "WD1.1.1",
         "WD1.1.2",
@@ -147,7 +147,7 @@ def test_consistency_flags_find_the_three_kinds():
 
 def test_gaps_and_the_plan_checked_a_year_later(structure):
     result = score(structure, answers(ALL_C | {"WD1.1.1": "B", "WD2.1.1": "D*"}), "tiny-1")
-    below = insights.gaps(result.dimensions, "B")
+    below = checks.gaps(result.dimensions, "B")
     assert below["dimension_id"].iloc[0] == "WD2.1.1" and "WD1.1.1" not in set(
         below["dimension_id"]
     )
@@ -155,7 +155,7 @@ def test_gaps_and_the_plan_checked_a_year_later(structure):
         {"dimension_id": ["WD1.1.1", "WD1.1.2", "WD1.2.1"], "target_grade": ["B", "B", "A"]}
     )
     now = pd.DataFrame({"dimension_id": ["WD1.1.1", "WD1.1.2"], "grade": ["A", "C"]})
-    assert insights.plan_check(plan, now)["outcome"].tolist() == ["met", "not_met", "no_grade"]
+    assert checks.plan_check(plan, now)["outcome"].tolist() == ["met", "not_met", "no_grade"]
 
 
 def test_changes_are_explained_by_evidence_na_and_edition():
@@ -183,10 +183,10 @@ def test_changes_are_explained_by_evidence_na_and_edition():
             "evidence": ["new", "same ", "", "x"],
         }
     )
-    same_edition = insights.explain_changes(steps, before, after, edition_changed=False)
+    same_edition = over_time.explain_changes(steps, before, after, edition_changed=False)
     assert same_edition["reason"].tolist() == ["new_evidence", "same_evidence", "na", "none"]
     assert same_edition["direction"].tolist()[2] == "not_graded"
-    new_edition = insights.explain_changes(steps, before, after, edition_changed=True)
+    new_edition = over_time.explain_changes(steps, before, after, edition_changed=True)
     assert new_edition["reason"].tolist()[3] == "edition"
 
 
@@ -209,7 +209,7 @@ def test_edition_steps_mark_where_the_edition_changed():
             "edition_id": [new.id, old.id, old.id],
         }
     )
-    steps = insights.edition_steps(frame, results, {new.id: continuity_table(new)})
+    steps = over_time.edition_steps(frame, results, {new.id: continuity_table(new)})
     assert steps["year"].tolist() == [2023, 2024, 2025]
     assert steps["edition_changed"].tolist() == [False, False, True]
     assert steps["comparability"].tolist()[1:] == ["full", "partial"]
@@ -219,7 +219,7 @@ def test_edition_steps_mark_where_the_edition_changed():
 def test_trends_hold_the_overall_and_every_goal_year_by_year(structure):
     frames = [answers(ALL_C, year=2023), answers(ALL_C | {"WD2.1.1": "A"}, year=2024)]
     result = score(structure, pd.concat(frames), "tiny-1")
-    lines = insights.trends(result.overall, result.goals)
+    lines = standing.trends(result.overall, result.goals)
     assert sorted(set(lines["node"])) == ["WD1", "WD2", "overall"]
     wd2 = lines[lines["node"].eq("WD2")]
     assert wd2["year"].tolist() == [2023, 2024]
@@ -233,7 +233,7 @@ def test_the_simulator_keys_its_variants_by_name_not_as_countries():
     answers = pd.DataFrame(
         {"dimension_id": ["WD1.1.1", "WD1.1.2", "WD2.1.1"], "grade": ["C", "D", "B"]}
     )
-    ranked = insights.rank_reforms(structure, answers, "tiny-1")
+    ranked = simulator.rank_reforms(structure, answers, "tiny-1")
     assert ranked[["dimension_id", "new_grade"]].values.tolist() == [
         ["WD2.1.1", "A"],
         ["WD1.1.1", "B"],
@@ -241,5 +241,5 @@ def test_the_simulator_keys_its_variants_by_name_not_as_countries():
     ]
     # B → A moves WD2 (one of two goals) by 33.3 points of its indicator's mean of two
     assert ranked["overall_delta"].round(3).tolist() == [16.667, 8.333, 8.333]
-    steps = insights.simulate(structure, answers, "tiny-1", {"WD1.1.2": "A"})
+    steps = simulator.simulate(structure, answers, "tiny-1", {"WD1.1.2": "A"})
     assert steps.set_index("id").loc["overall", "delta"] == pytest.approx(25.0)

@@ -1,6 +1,6 @@
 """The data behind the insight pages, scoped to what the actor may read.
 
-Scores come from ``scoring`` (engine and ``scoring.insights``) through ``services.scored``;
+Scores come from ``scoring`` (the engine and its analyses) through ``services.scored``;
 nothing is recomputed here. A whole comparison is cached by the stamps of what it compares.
 """
 
@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scoring import insights as calc
+from scoring import checks, over_time, simulator, standing
 from scoring.agreement import most_disputed, panel_agreement
 from scoring.change import classify, dimension_change
 from scoring.engine import ScoreResult
@@ -53,7 +53,7 @@ def profile(session: Session, actor: Actor, assessment_id: int, lang: str = "en"
     if row["edition_id"] not in data.by_edition:
         return Profile(row, None, pd.DataFrame(), pd.DataFrame())
     result = data.one(assessment_id)
-    strongest, weakest = calc.strongest_and_weakest(result.dimensions)
+    strongest, weakest = standing.strongest_and_weakest(result.dimensions)
     return Profile(row, result, strongest, weakest)
 
 
@@ -88,15 +88,15 @@ def _progress(session: Session, actor: Actor, country: str, lang: str) -> Progre
     frame = frame[frame["assessment_id"].isin(scored_ids)].sort_values("year")
     if frame.empty:  # nothing graded yet: an empty progress, which pages show as such
         no_trend = pd.DataFrame(columns=["year", "node", "score", "coverage"])
-        return Progress(frame, calc.edition_steps(frame, {}, {}), no_trend, data, {})
+        return Progress(frame, over_time.edition_steps(frame, {}, {}), no_trend, data, {})
     results = {aid: data.one(aid) for aid in frame["assessment_id"]}
     continuity = {
         e: continuity_table(get_edition(session, e)) for e in frame["edition_id"].unique()
     }
-    steps = calc.edition_steps(frame, results, continuity)
+    steps = over_time.edition_steps(frame, results, continuity)
     overall, goals = data.level("overall"), data.level("goals")
     return Progress(
-        frame.reset_index(drop=True), steps, calc.trends(overall, goals), data, continuity
+        frame.reset_index(drop=True), steps, standing.trends(overall, goals), data, continuity
     )
 
 
@@ -116,11 +116,11 @@ def dimension_changes(
 ) -> pd.DataFrame:
     """Each dimension of ``after_id`` against ``before_id`` (both scored in ``data``): last grade,
     delta, direction, comparability across editions (``continuity``: edition id → its
-    ``continuity_table``) and why it moved (``scoring.insights.explain_changes``)."""
+    ``continuity_table``) and why it moved (``scoring.over_time.explain_changes``)."""
     before, after = data.one(before_id), data.one(after_id)
     editions = data.assessments.set_index("assessment_id")["edition_id"]
     steps = dimension_change(before, after, continuity[editions[after_id]])
-    return calc.explain_changes(
+    return over_time.explain_changes(
         steps,
         data.answers_of(before_id),
         data.answers_of(after_id),
@@ -149,7 +149,7 @@ def changes_of_pairs(
     if len(link):
         frames.append(_same_edition_changes(data, link))
     if not frames:
-        return pd.DataFrame(columns=["assessment_id", *calc.EXPLAINED_COLUMNS])
+        return pd.DataFrame(columns=["assessment_id", *over_time.EXPLAINED_COLUMNS])
     return pd.concat(frames, ignore_index=True)
 
 
@@ -175,7 +175,7 @@ def _same_edition_changes(data: Scored, link: pd.DataFrame) -> pd.DataFrame:
     answers_before = answers.rename(columns={"assessment_id": "previous_id"}).merge(
         link, on="previous_id"
     )
-    return calc.explain_changes(
+    return over_time.explain_changes(
         steps, answers_before, answers, edition_changed=False, keys=("assessment_id",)
     )
 
@@ -195,7 +195,7 @@ class Comparison:
 
     def peers(self, country: str) -> pd.DataFrame:
         """One country's goal scores against the others' median, lowest and highest."""
-        return calc.peer_comparison(self.goals, country)
+        return standing.peer_comparison(self.goals, country)
 
 
 def comparison(
@@ -227,7 +227,7 @@ def _compare(session: Session, actor: Actor, lang: str, year: int | None, key: t
         if frame.empty:
             return frame
         frame = frame[frame["assessment_id"].isin(keep)]
-        latest = calc.latest_per_country(frame[["country", "year"]].drop_duplicates())
+        latest = standing.latest_per_country(frame[["country", "year"]].drop_duplicates())
         return frame.merge(latest, on=["country", "year"])
 
     overall, goals, dims = pick("overall"), pick("goals"), pick("dimensions")
@@ -242,10 +242,10 @@ def _compare(session: Session, actor: Actor, lang: str, year: int | None, key: t
         key=key,
         overall=overall,
         goals=goals,
-        ranking=calc.ranking(overall) if not empty else overall,
-        by_region=calc.group_summary(overall, meta, "region") if not empty else overall,
-        by_language=calc.group_summary(overall, meta, "language") if not empty else overall,
-        distribution=calc.grade_distribution(dims) if not empty else dims,
+        ranking=standing.ranking(overall) if not empty else overall,
+        by_region=standing.group_summary(overall, meta, "region") if not empty else overall,
+        by_language=standing.group_summary(overall, meta, "language") if not empty else overall,
+        distribution=standing.grade_distribution(dims) if not empty else dims,
         countries=meta,
     )
 
@@ -273,7 +273,7 @@ def flags(session: Session, actor: Actor, assessment_id: int) -> pd.DataFrame:
     previous = (
         _answer_frame(list(previous_answers.values()), list(previous_answers)) if earlier else None
     )
-    return calc.consistency_flags(current, previous)
+    return checks.consistency_flags(current, previous)
 
 
 def _answer_frame(rows: list[Answer], dimension_ids: list[str] | None = None) -> pd.DataFrame:
@@ -295,7 +295,7 @@ def gaps(
     found = profile(session, actor, assessment_id, lang)
     if found.result is None:
         return pd.DataFrame(columns=["dimension_id", "grade", "planned"])
-    below = calc.gaps(found.result.dimensions, target)
+    below = checks.gaps(found.result.dimensions, target)
     planned = {d for i in action_plan.items(session, actor, assessment_id) for d in i.dimension_ids}
     below = below.astype({"dimension_id": object, "grade": object})
     return below.assign(planned=below["dimension_id"].isin(planned))
@@ -322,7 +322,7 @@ def plan_carried_over(session: Session, actor: Actor, assessment_id: int) -> pd.
         if new_id in current:
             continuing.setdefault(old_id, current[new_id])
     now = _answer_frame(list(continuing.values()), list(continuing))
-    return calc.plan_check(actions, now).assign(previous_year=earlier.year)
+    return checks.plan_check(actions, now).assign(previous_year=earlier.year)
 
 
 def simulate(
@@ -342,7 +342,7 @@ def simulate(
         if grade not in GRADED:
             raise Invalid(ErrorCode.UNKNOWN_GRADE, grade=grade)
     answers = _answer_frame(assessments.answers(session, actor, assessment_id))
-    return calc.simulate(structure_table(edition), answers, item.edition_id, grades, weights)
+    return simulator.simulate(structure_table(edition), answers, item.edition_id, grades, weights)
 
 
 def reforms(
@@ -352,4 +352,4 @@ def reforms(
     item = assessments.get(session, actor, assessment_id)
     answers = _answer_frame(assessments.answers(session, actor, assessment_id))
     structure = structure_table(get_edition(session, item.edition_id))
-    return calc.rank_reforms(structure, answers, item.edition_id, weights)
+    return simulator.rank_reforms(structure, answers, item.edition_id, weights)

@@ -13,8 +13,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scoring import insights as calc
-from scoring import score
+from scoring import cuts, score
 from scoring.engine import ScoreResult
 from wddf.domain import CONSENSUS, Status
 from wddf.questionnaire import structure_table
@@ -63,14 +62,14 @@ class Scored:
         """The score of one assessment."""
         edition_id = self.assessments.set_index("assessment_id").at[assessment_id, "edition_id"]
         found = self._split(edition_id).get((assessment_id,))
-        return found if found is not None else calc.one(self.by_edition[edition_id], assessment_id)
+        return found if found is not None else cuts.one(self.by_edition[edition_id], assessment_id)
 
     def _split(self, edition_id: str) -> dict:
-        """One edition's scores cut per assessment, once (``scoring.insights.split``)."""
-        cuts = self.__dict__.setdefault("_cuts", {})  # frozen: kept beside the fields
-        if edition_id not in cuts:
-            cuts[edition_id] = calc.split(self.by_edition[edition_id])
-        return cuts[edition_id]
+        """One edition's scores cut per assessment, once (``scoring.cuts.split``)."""
+        per_edition = self.__dict__.setdefault("_cuts", {})  # frozen: kept beside the fields
+        if edition_id not in per_edition:
+            per_edition[edition_id] = cuts.split(self.by_edition[edition_id])
+        return per_edition[edition_id]
 
     def answers_of(self, assessment_id: int) -> pd.DataFrame:
         """The consensus answers of one assessment."""
