@@ -15,9 +15,10 @@ from collections.abc import Callable
 
 from bench.timing import Result, alternate, postgres_server_url, print_table, scratch_postgres
 from wddf.domain import Role
-from wddf.services import accounts, assessments
+from wddf.services import accounts
 from wddf.services.actor import SYSTEM
 from wddf.services.answer_rules import AnswerInput
+from wddf.services.answers import assessments
 from wddf.services.editions import get_edition, newest_edition_id, prepare_database
 from wddf.storage.db import Database
 

@@ -37,9 +37,10 @@ PASSWORD = "Entry-page-timing-1"
 def prepare(url: str) -> int:
     """A focal point of Sierra Leone and an assessment whose first goal is fully answered."""
     from wddf.domain import Role
-    from wddf.services import accounts, assessments
+    from wddf.services import accounts
     from wddf.services.actor import SYSTEM
     from wddf.services.answer_rules import AnswerInput
+    from wddf.services.answers import assessments
     from wddf.services.editions import get_edition, prepare_database
     from wddf.storage.db import Database
 

@@ -63,8 +63,8 @@ def prepare(url: str, countries: int, years: int) -> int:
 def figure_inputs(url: str, reviewer_id: int) -> list[tuple]:
     """The arguments of every chart on the page, from the page's own data, computed once."""
     from wddf.domain import Role
-    from wddf.services import insights
     from wddf.services.actor import Actor
+    from wddf.services.scores import insights
     from wddf.storage.db import Database
     from wddf.ui import charts
 
@@ -105,7 +105,7 @@ def figure_inputs(url: str, reviewer_id: int) -> list[tuple]:
 
 
 def _clear_caches() -> None:
-    from wddf.services import insights, scored
+    from wddf.services.scores import insights, scored
     from wddf.ui.app_pages import comparison
 
     for cache in (scored.FROZEN_SCORES, insights.COMPARISONS, insights.PROGRESS, comparison.VIEWS):

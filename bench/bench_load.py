@@ -41,8 +41,9 @@ SECRET = {
 def prepare(url: str, users: int) -> list[tuple[str, int]]:
     """``users`` focal points, each with an assessment of their own: (user name, assessment)."""
     from wddf.domain import Role
-    from wddf.services import accounts, assessments
+    from wddf.services import accounts
     from wddf.services.actor import SYSTEM
+    from wddf.services.answers import assessments
     from wddf.services.demo import DEMO_ORDER
     from wddf.services.editions import prepare_database
     from wddf.storage.db import Database

@@ -44,8 +44,9 @@ def _database(url: str, countries: int | None, years: int | None) -> int:
 
 
 def _measure(url: str, reviewer_id: int) -> dict[str, float]:
-    from wddf.services import reports, scored
     from wddf.services.actor import SYSTEM
+    from wddf.services.documents import reports
+    from wddf.services.scores import scored
     from wddf.storage.db import Database
 
     db = Database(url)

@@ -85,7 +85,7 @@ def app_people(app_db) -> dict[str, Actor]:
 
 def fresh_draft(app_db, focal: Actor) -> int:
     """A new Sierra Leone draft, in a year no other test of the session uses."""
-    from wddf.services import assessments
+    from wddf.services.answers import assessments
 
     with app_db.session() as session:
         years = {a.year for a in assessments.visible(session, SYSTEM) if a.country == "SLE"}

@@ -8,9 +8,10 @@ import pytest
 from tests.app.conftest import app_for, fresh_draft
 from tests.conftest import shipped
 from wddf.domain import Action, Status
-from wddf.services import assessments, carry_over, evidence, workflow
 from wddf.services.actor import SYSTEM
 from wddf.services.answer_rules import AnswerInput
+from wddf.services.answers import assessments, carry_over, evidence
+from wddf.services.review import workflow
 from wddf.storage.tables import Assessment
 
 

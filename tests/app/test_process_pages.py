@@ -10,10 +10,11 @@ from sqlalchemy import select, update
 
 from tests.app.conftest import app_for, fresh_draft
 from tests.conftest import shipped_editions
-from wddf.services import background, evidence, panels
-from wddf.services import workshop as workshops
 from wddf.services.actor import SYSTEM
-from wddf.services.workshop import Participant
+from wddf.services.answers import evidence
+from wddf.services.process import background, panels
+from wddf.services.process import workshop as workshops
+from wddf.services.process.workshop import Participant
 from wddf.storage.tables import Assessment, Country, PanelSession, SessionNote
 
 
@@ -99,9 +100,10 @@ def test_the_profile_says_where_a_grade_was_agreed_and_agreement_filters_by_sess
 ):
     """A grade changed on a session's day is "agreed at the panel session of …" on the profile;
     the agreement page narrows to that session's dimensions."""
-    from wddf.services import assessments, audit
+    from wddf.services import audit
     from wddf.services.answer_rules import AnswerInput
-    from wddf.services.panels import SessionRecord
+    from wddf.services.answers import assessments
+    from wddf.services.process.panels import SessionRecord
 
     today = audit.now().date()
     admin = app_people["admin"]

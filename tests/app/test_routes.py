@@ -12,7 +12,8 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from tests.app.conftest import fresh_draft
-from wddf.services import accounts, evidence
+from wddf.services import accounts
+from wddf.services.answers import evidence
 from wddf.storage.tables import Assessment
 from wddf.ui.routes import COOKIE, SIGN_IN_PATH, auth_routes
 

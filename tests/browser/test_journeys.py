@@ -30,9 +30,11 @@ from sqlalchemy import func, select
 
 from tests.conftest import shipped, shipped_editions
 from wddf.domain import Action, Role
-from wddf.services import accounts, assessments, carry_over, workflow
+from wddf.services import accounts
 from wddf.services.actor import SYSTEM, Actor
 from wddf.services.answer_rules import AnswerInput
+from wddf.services.answers import assessments, carry_over
+from wddf.services.review import workflow
 from wddf.storage.db import Database
 from wddf.storage.tables import Assessment
 from wddf.testing.browser import sign_in, wait_until_idle

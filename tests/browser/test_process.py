@@ -13,8 +13,10 @@ from sqlalchemy import update
 
 from tests.conftest import ROOT
 from wddf.domain import Role
-from wddf.services import accounts, assessments, panels
+from wddf.services import accounts
 from wddf.services.actor import SYSTEM
+from wddf.services.answers import assessments
+from wddf.services.process import panels
 from wddf.storage.db import Database
 from wddf.storage.tables import Assessment
 from wddf.testing.browser import sign_in, wait_until_idle

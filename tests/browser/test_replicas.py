@@ -21,8 +21,9 @@ from playwright.sync_api import expect
 
 from tests.storage.conftest import PG_URL, new_database_url
 from wddf.domain import Role
-from wddf.services import accounts, assessments, editions
+from wddf.services import accounts, editions
 from wddf.services.actor import SYSTEM
+from wddf.services.answers import assessments
 from wddf.services.editions import SHIPPED, prepare_database
 from wddf.storage.db import Database
 from wddf.testing.browser import sign_in, wait_until_idle

@@ -9,8 +9,8 @@ from sqlalchemy import update
 
 from tests.conftest import shipped
 from wddf.domain import Status
-from wddf.services import assessments
 from wddf.services.answer_rules import AnswerInput
+from wddf.services.answers import assessments
 from wddf.storage.tables import Assessment
 
 EDITION = "wddf-1.0"

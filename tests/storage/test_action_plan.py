@@ -13,8 +13,8 @@ from tests.storage.helpers import new_assessment
 from wddf import problems
 from wddf.domain import Status
 from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
-from wddf.services import action_plan
-from wddf.services.action_plan import Reform
+from wddf.services.process import action_plan
+from wddf.services.process.action_plan import Reform
 from wddf.storage.tables import ActionItem, ActionItemDimension, AuditEntry
 
 REFORM = Reform(

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from tests.storage.helpers import new_assessment, set_status
 from wddf.domain import CONSENSUS, Group, Status
 from wddf.errors import ServiceError
-from wddf.services import assessments, audit, authz, autosave
+from wddf.services import audit, authz
 from wddf.services.answer_rules import AnswerInput, answer_key, may_write
+from wddf.services.answers import assessments, autosave
 from wddf.storage.tables import Assessment
 
 ANSWERED = "WD1.1.1"  # every group has an answer here (row version 1): the update path

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from tests.storage.helpers import EDITION, new_assessment, set_status
 from wddf.domain import Status
 from wddf.errors import Conflict, Invalid
-from wddf.services import assessments, carry_over, evidence
 from wddf.services.answer_rules import AnswerInput
+from wddf.services.answers import assessments, carry_over, evidence
 from wddf.storage.tables import Answer, AuditEntry, EvidenceFile
 
 
@@ -144,7 +144,8 @@ def test_evidence_files_are_limited_in_size_and_type(db, people, monkeypatch):
         evidence.add_file(session, people["focal"], aid, "WD1.1.1", "run.exe", b"MZ")
     assert wrong_type.value.code == "file_type"
     monkeypatch.setattr(
-        "wddf.services.evidence.get_settings", lambda: type("S", (), {"evidence_max_bytes": 10})
+        "wddf.services.answers.evidence.get_settings",
+        lambda: type("S", (), {"evidence_max_bytes": 10}),
     )
     with db.session() as session, pytest.raises(Invalid) as too_big:
         evidence.add_file(session, people["focal"], aid, "WD1.1.1", "big.pdf", b"x" * 11)

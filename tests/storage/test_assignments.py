@@ -14,8 +14,9 @@ from tests.storage.helpers import EDITION, new_assessment
 from wddf import problems
 from wddf.domain import Status
 from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
-from wddf.services import assessments, assignments
 from wddf.services.answer_rules import AnswerInput
+from wddf.services.answers import assessments
+from wddf.services.process import assignments
 from wddf.storage.tables import Assignment, AuditEntry
 
 DUE = date(2024, 6, 30)

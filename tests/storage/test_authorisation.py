@@ -7,8 +7,9 @@ import pytest
 from tests.storage.helpers import new_assessment
 from wddf.domain import Status
 from wddf.errors import NotAllowed, NotFound, ServiceError
-from wddf.services import assessments, workflow
 from wddf.services.answer_rules import AnswerInput
+from wddf.services.answers import assessments
+from wddf.services.review import workflow
 
 ROLES = ["admin", "focal", "panelist", "reviewer", "donor"]
 STATUSES = list(Status)

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from tests.storage.helpers import at_once, new_assessment
 from wddf.domain import Status
 from wddf.errors import Conflict, ErrorCode, Invalid, NotAllowed, NotFound
-from wddf.services import assignments, background, evidence
+from wddf.services.answers import evidence
+from wddf.services.process import assignments, background
 from wddf.storage.tables import BackgroundReport
 
 PDF = b"%PDF-1.4\n%test\n"

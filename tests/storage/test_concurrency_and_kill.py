@@ -15,8 +15,9 @@ from tests.conftest import ROOT, shipped
 from tests.storage.helpers import answer_all, at_once, new_assessment
 from wddf.domain import Action, Status
 from wddf.errors import Conflict, ErrorCode, ServiceError
-from wddf.services import assessments, workflow
 from wddf.services.answer_rules import AnswerInput
+from wddf.services.answers import assessments
+from wddf.services.review import workflow
 from wddf.storage.db import Database
 from wddf.storage.tables import Assessment
 
@@ -88,7 +89,8 @@ CHILD = """
 import sys
 from wddf.domain import Role
 from wddf.domain import Action, Status
-from wddf.services import assessments, workflow
+from wddf.services.answers import assessments
+from wddf.services.review import workflow
 from wddf.services.actor import Actor
 from wddf.services.answer_rules import AnswerInput
 from wddf.storage.db import Database

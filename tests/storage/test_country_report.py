@@ -25,13 +25,16 @@ from wddf.domain import Status
 from wddf.errors import Invalid, NotAllowed, NotFound
 from wddf.i18n import money, number, t
 from wddf.questionnaire import structure_table
-from wddf.services import action_plan, assessments, country_report, editions, panels, reports
-from wddf.services import workshop as workshops
-from wddf.services.action_plan import Reform
+from wddf.services import editions
 from wddf.services.actor import SYSTEM
 from wddf.services.answer_rules import AnswerInput
-from wddf.services.panels import SessionRecord
-from wddf.services.workshop import Participant
+from wddf.services.answers import assessments
+from wddf.services.documents import country_report, reports
+from wddf.services.process import action_plan, panels
+from wddf.services.process import workshop as workshops
+from wddf.services.process.action_plan import Reform
+from wddf.services.process.panels import SessionRecord
+from wddf.services.process.workshop import Participant
 from wddf.storage.tables import Assessment
 
 EDITION = "wddf-1.0"

@@ -11,8 +11,10 @@ from tests.storage.conftest import SHIPPED_IDS, new_database_url
 from tests.storage.helpers import new_assessment
 from wddf.domain import TRANSITIONS, Action, Role, Status
 from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound, ServiceError
-from wddf.services import accounts, editions, insights, workflow
+from wddf.services import accounts, editions
 from wddf.services.actor import SYSTEM
+from wddf.services.review import workflow
+from wddf.services.scores import insights
 from wddf.storage.db import Database
 from wddf.storage.tables import Assessment, AuditEntry, EditionRecord
 

@@ -13,9 +13,13 @@ from sqlalchemy import delete, func, select
 from tests.storage.helpers import new_assessment
 from wddf.domain import Role, Status
 from wddf.errors import ErrorCode, Invalid, ServiceError
-from wddf.services import accounts, action_plan, assessments, evidence, offline, reports, workflow
+from wddf.services import accounts
 from wddf.services.actor import SYSTEM
 from wddf.services.answer_rules import AnswerInput
+from wddf.services.answers import assessments, evidence, offline
+from wddf.services.documents import reports
+from wddf.services.process import action_plan
+from wddf.services.review import workflow
 from wddf.storage.tables import ActionItem, Answer, EvidenceFile, ReviewComment, User
 from wddf.textpolicy import LIMITS
 

@@ -17,8 +17,12 @@ from wddf.errors import (
     ServiceError,
     TransitionRefused,
 )
-from wddf.services import action_plan, assessments, audit, carry_over, evidence, insights, workflow
+from wddf.services import audit
 from wddf.services.answer_rules import AnswerInput
+from wddf.services.answers import assessments, carry_over, evidence
+from wddf.services.process import action_plan
+from wddf.services.review import workflow
+from wddf.services.scores import insights
 from wddf.storage.tables import Assessment
 
 

@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 from openpyxl import load_workbook
 
 from tests.storage.test_report_changes import LAST_YEAR, published
-from wddf.services import action_plan, reports
-from wddf.services.action_plan import Reform
+from wddf.services.documents import reports
+from wddf.services.process import action_plan
+from wddf.services.process.action_plan import Reform
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 

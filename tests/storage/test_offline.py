@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from tests.conftest import run_wddf
 from tests.storage.helpers import EDITION, new_assessment
 from wddf.domain import Status
-from wddf.services import assessments, editions, offline
+from wddf.services import editions
 from wddf.services.answer_rules import AnswerInput
+from wddf.services.answers import assessments, offline
 from wddf.services.editions import SHIPPED
 from wddf.storage.tables import Answer, Assessment, AuditEntry
 

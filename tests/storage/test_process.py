@@ -13,21 +13,14 @@ from tests.storage.conftest import make_user
 from tests.storage.helpers import answer_all, at_once, new_assessment, set_status
 from wddf.domain import Action, Role, Status
 from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
-from wddf.services import (
-    accounts,
-    action_plan,
-    assessments,
-    assignments,
-    audit,
-    evidence,
-    grade_changes,
-    panels,
-    workflow,
-)
-from wddf.services import workshop as workshops
+from wddf.services import accounts, audit
 from wddf.services.answer_rules import AnswerInput
-from wddf.services.panels import Guest, SessionRecord
-from wddf.services.workshop import Participant
+from wddf.services.answers import assessments, evidence
+from wddf.services.process import action_plan, assignments, grade_changes, panels
+from wddf.services.process import workshop as workshops
+from wddf.services.process.panels import Guest, SessionRecord
+from wddf.services.process.workshop import Participant
+from wddf.services.review import workflow
 from wddf.storage.tables import (
     Assignment,
     AuditEntry,

@@ -18,9 +18,12 @@ from tests.storage.helpers import set_status
 from wddf.domain import Status
 from wddf.errors import Invalid
 from wddf.questionnaire import structure_table
-from wddf.services import action_plan, assessments, editions, reports
+from wddf.services import editions
 from wddf.services.actor import SYSTEM
 from wddf.services.answer_rules import AnswerInput
+from wddf.services.answers import assessments
+from wddf.services.documents import reports
+from wddf.services.process import action_plan
 
 LAST_YEAR = {"WD1.1.1": "D", "WD1.1.2": "B", "WD2.3.2": "C"}
 THIS_YEAR = {"WD1.1.1": "D*", "WD1.1.2": "A", "WD2.3.2": "NA"}

@@ -15,9 +15,12 @@ from openpyxl import load_workbook
 
 from tests.conftest import ROOT, score_by_edition, shipped
 from tests.storage.helpers import new_assessment
-from wddf.services import assessments, demo, insights, reports
+from wddf.services import demo
 from wddf.services.actor import SYSTEM
 from wddf.services.answer_rules import AnswerInput
+from wddf.services.answers import assessments
+from wddf.services.documents import reports
+from wddf.services.scores import insights
 
 PAYLOADS = [
     '=HYPERLINK("http://evil.example","click")',

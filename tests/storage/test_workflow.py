@@ -8,8 +8,10 @@ from tests.conftest import shipped
 from tests.storage.helpers import answer_all, new_assessment
 from wddf.domain import Action, Status
 from wddf.errors import Invalid, NotAllowed, NotFound, TransitionRefused
-from wddf.services import assessments, audit, workflow
+from wddf.services import audit
 from wddf.services.answer_rules import AnswerInput
+from wddf.services.answers import assessments
+from wddf.services.review import workflow
 
 
 def step(db, actor, aid, action, comment=""):

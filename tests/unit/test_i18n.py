@@ -66,7 +66,7 @@ def test_every_key_used_in_the_code_exists():
 def test_every_value_shown_through_a_key_prefix_has_its_key():
     from wddf.domain import ANSWER_FIELDS, Action, Confidence, Group, Role, Status
     from wddf.questionnaire.schema import Layer
-    from wddf.services.action_plan import STATUSES
+    from wddf.services.process.action_plan import STATUSES
 
     expected = {f"status.{s.value}" for s in Status} | {f"role.{r.value}" for r in Role}
     expected |= {f"layer.{layer.value}" for layer in Layer} | {

@@ -11,6 +11,7 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 PACKAGES = ("wddf", "scoring", "exports", "bench")
+SERVICE_ROOMS = ("answers", "review", "process", "scores", "documents", "accounts")
 # Floors, lowest first; a module may import its own floor and those below. The longest prefix
 # of a module's name says its floor.
 FLOORS = {
@@ -24,7 +25,8 @@ FLOORS = {
     "wddf.problems": 1,
     "wddf.questionnaire": 2,
     "wddf.storage": 2,
-    "wddf.services": 3,
+    "wddf.services": 3,  # the hall: rooms import it, it imports no room
+    **{f"wddf.services.{room}": 3.5 for room in SERVICE_ROOMS},
     "wddf.ui": 4,
     "wddf.cli": 4,
     "wddf.commands": 4,
@@ -72,13 +74,18 @@ def graph() -> dict[str, set[str]]:
     return {name: set(imported(path, known)) - {name} for name, path in known.items()}
 
 
-def floor(module: str) -> int | None:
+def floor(module: str) -> float | None:
     prefixes = [p for p in FLOORS if module == p or module.startswith(p + ".")]
     return FLOORS[max(prefixes, key=len)] if prefixes else None
 
 
 def test_every_module_has_a_floor():
     assert [m for m in modules() if floor(m) is None] == []
+
+
+def test_services_are_in_the_hall_or_a_named_room():
+    rooms = {p.name for p in (ROOT / "wddf" / "services").iterdir() if p.is_dir()}
+    assert rooms - {"__pycache__"} == set(SERVICE_ROOMS)
 
 
 def test_no_import_runs_up_a_floor():

@@ -33,7 +33,9 @@ def every_code() -> set[str]:
     """Every code the code can produce, read off the code itself."""
     codes = {str(c) for c in ErrorCode} | {c.value for c in Code}
     codes |= _codes_made_by(ROOT / "exports" / "offline.py", "offline", "Problem")
-    codes |= _codes_made_by(ROOT / "wddf" / "services" / "offline.py", "offline", "_problem")
+    codes |= _codes_made_by(
+        ROOT / "wddf" / "services" / "answers" / "offline.py", "offline", "_problem"
+    )
     codes |= _codes_made_by(ROOT / "wddf" / "storage" / "backup.py", "backup", "BackupError")
     return codes | {f"answers.{code}" for code in validate.CODES}
 

@@ -11,7 +11,7 @@ EXIT_OK, EXIT_INVALID = 0, 2
 
 def run_export(args: argparse.Namespace) -> int:
     from wddf.commands.common import UnknownUserError, acting_session
-    from wddf.services import reports
+    from wddf.services.documents import reports
 
     output = Path(args.output)
     if output.suffix.lower() not in (".xlsx", ".zip"):

@@ -12,7 +12,7 @@ EXIT_OK, EXIT_INVALID = 0, 2
 def run_template(args: argparse.Namespace) -> int:
     from wddf.commands.common import UnknownUserError, acting_session
     from wddf.errors import ServiceError
-    from wddf.services import offline
+    from wddf.services.answers import offline
 
     scope = (args.country, args.year, args.lang, args.edition)
     try:
@@ -28,7 +28,7 @@ def run_template(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     from wddf.commands.common import UnknownUserError, acting_session
-    from wddf.services import offline
+    from wddf.services.answers import offline
 
     content = Path(args.path).read_bytes()
     try:

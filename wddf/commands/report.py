@@ -16,7 +16,7 @@ def run(args: argparse.Namespace) -> int:
     and says so, with exit 2."""
     from wddf import problems
     from wddf.commands.common import acting_session
-    from wddf.services import country_report
+    from wddf.services.documents import country_report
 
     output = Path(args.output)
     suffix = output.suffix.lower()

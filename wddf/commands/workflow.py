@@ -13,7 +13,7 @@ def run(args: argparse.Namespace) -> int:
     """Take the step; a refusal (``ServiceError``) or an unknown user is reported by ``cli.main``
     with exit 2, and nothing is changed."""
     from wddf.commands.common import acting_session
-    from wddf.services import workflow
+    from wddf.services.review import workflow
 
     with acting_session(args.user) as (session, actor):
         done = workflow.transition(

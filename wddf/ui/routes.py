@@ -24,7 +24,8 @@ from starlette.routing import Route
 from wddf.config import get_settings
 from wddf.errors import Invalid, ServiceError
 from wddf.i18n import LANGUAGES, pick_language, t
-from wddf.services import accounts, downloads
+from wddf.services import accounts
+from wddf.services.documents import downloads
 from wddf.storage.db import database_for
 
 COOKIE = "wddf_session"

@@ -11,8 +11,9 @@ import streamlit as st
 
 from wddf.domain import LETTER_GRADES, PRIORITIES, TIMEFRAMES
 from wddf.i18n import money
-from wddf.services import action_plan, insights
 from wddf.services.editions import get_edition, node_titles
+from wddf.services.process import action_plan
+from wddf.services.scores import insights
 from wddf.storage.tables import Assessment
 from wddf.ui.components.feedback import shown_before
 from wddf.ui.components.insight import assessment_page

@@ -9,9 +9,11 @@ import streamlit as st
 
 from wddf.domain import ASSIGNMENT_STATES, ASSIGNMENT_TASKS, Role, assessment_window
 from wddf.i18n import day
-from wddf.services import assessments, assignments, countries
-from wddf.services.assignments import AssignmentState
+from wddf.services import countries
+from wddf.services.answers import assessments
 from wddf.services.editions import get_edition, node_titles
+from wddf.services.process import assignments
+from wddf.services.process.assignments import AssignmentState
 from wddf.storage.tables import Assessment
 from wddf.ui.components import feedback
 from wddf.ui.components.insight import choose_assessment

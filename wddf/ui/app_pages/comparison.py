@@ -7,9 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from wddf.i18n import number, percent
-from wddf.services import assessments, insights
+from wddf.services.answers import assessments
 from wddf.services.cache import Lru
 from wddf.services.editions import node_titles
+from wddf.services.scores import insights
 from wddf.ui import charts
 from wddf.ui.components.insight import ChartView, label, show
 from wddf.ui.context import PageContext

@@ -7,7 +7,9 @@ import streamlit as st
 
 from wddf import problems
 from wddf.domain import REPORT_ROLES
-from wddf.services import assessments, countries, country_report
+from wddf.services import countries
+from wddf.services.answers import assessments
+from wddf.services.documents import country_report
 from wddf.ui.components.download import download
 from wddf.ui.context import PageContext
 

@@ -18,8 +18,10 @@ import streamlit.components.v1 as components
 
 from wddf.domain import CONSENSUS, EDITABLE, Action, Status
 from wddf.errors import NotFound
-from wddf.services import assessments, carry_over, countries, evidence, workflow
+from wddf.services import countries
+from wddf.services.answers import assessments, carry_over, evidence
 from wddf.services.editions import get_edition
+from wddf.services.review import workflow
 from wddf.storage.tables import Assessment
 from wddf.ui.components.answer_card import OVERVIEW, CardFacts, answer_card, confirm
 from wddf.ui.components.background_report import background_report

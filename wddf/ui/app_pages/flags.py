@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from wddf.services import insights
 from wddf.services.editions import node_titles
+from wddf.services.scores import insights
 from wddf.ui.components.insight import assessment_page
 from wddf.ui.context import PageContext
 

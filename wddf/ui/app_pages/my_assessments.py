@@ -7,7 +7,8 @@ from datetime import date
 import streamlit as st
 
 from wddf.domain import Role, Status
-from wddf.services import assessments, carry_over, countries
+from wddf.services import countries
+from wddf.services.answers import assessments, carry_over
 from wddf.services.editions import all_editions
 from wddf.ui.context import PageContext
 

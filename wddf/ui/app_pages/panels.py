@@ -11,9 +11,9 @@ import streamlit as st
 
 from wddf.domain import STAKEHOLDER_GROUPS, assessment_window
 from wddf.i18n import day
-from wddf.services import assignments, panels, process_rules
 from wddf.services.editions import get_edition, node_titles
-from wddf.services.panels import Guest, SessionRecord
+from wddf.services.process import assignments, panels, process_rules
+from wddf.services.process.panels import Guest, SessionRecord
 from wddf.storage.tables import Assessment, Panel, PanelSession
 from wddf.ui.components.insight import assessment_page
 from wddf.ui.components.people import people_table

@@ -7,8 +7,9 @@ import streamlit as st
 
 from exports.palette import LAYER_COLOURS
 from wddf.i18n import day, number, percent
-from wddf.services import insights, panels
 from wddf.services.editions import node_titles
+from wddf.services.process import panels
+from wddf.services.scores import insights
 from wddf.ui import charts
 from wddf.ui.components.insight import assessment_page, chart, label
 from wddf.ui.context import PageContext

@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from wddf.i18n import number, percent
-from wddf.services import countries, insights
+from wddf.services import countries
 from wddf.services.editions import node_titles
+from wddf.services.scores import insights
 from wddf.ui import charts
 from wddf.ui.components.insight import chart, choose_country, label
 from wddf.ui.context import PageContext

@@ -7,8 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from wddf.domain import CONSENSUS, Status
-from wddf.services import assessments, carry_over, evidence, insights, workflow
+from wddf.services.answers import assessments, carry_over, evidence
 from wddf.services.editions import get_edition
+from wddf.services.review import workflow
+from wddf.services.scores import insights
 from wddf.storage.tables import Assessment, ReviewComment
 from wddf.ui.components.background_report import background_report
 from wddf.ui.components.clock import local

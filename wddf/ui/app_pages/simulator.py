@@ -8,8 +8,8 @@ import streamlit as st
 
 from wddf.domain import LETTER_GRADES
 from wddf.i18n import number
-from wddf.services import insights
 from wddf.services.editions import get_edition, node_titles
+from wddf.services.scores import insights
 from wddf.storage.tables import Assessment
 from wddf.ui import charts
 from wddf.ui.app_pages.action_plan import add_actions

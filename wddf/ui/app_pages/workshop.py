@@ -11,9 +11,10 @@ import streamlit as st
 
 from wddf.domain import STAKEHOLDER_GROUPS, assessment_window
 from wddf.i18n import day
-from wddf.services import countries, grade_changes, process_rules
-from wddf.services import workshop as workshops
-from wddf.services.workshop import Participant
+from wddf.services import countries
+from wddf.services.process import grade_changes, process_rules
+from wddf.services.process import workshop as workshops
+from wddf.services.process.workshop import Participant
 from wddf.storage.tables import Assessment, Workshop
 from wddf.ui.components import feedback
 from wddf.ui.components.insight import assessment_page

@@ -30,8 +30,9 @@ from wddf import problems
 from wddf.domain import CONSENSUS, GRADED, Confidence
 from wddf.errors import Conflict, ErrorCode, ServiceError
 from wddf.questionnaire.schema import Dimension
-from wddf.services import assessments, carry_over, workflow
 from wddf.services.answer_rules import AnswerInput
+from wddf.services.answers import assessments, carry_over
+from wddf.services.review import workflow
 from wddf.storage.tables import Answer, EvidenceFile, ReviewComment
 from wddf.ui.components.card_keys import WIDGETS, CardKeys
 from wddf.ui.components.clock import local, zone_name

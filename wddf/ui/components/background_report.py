@@ -9,7 +9,7 @@ import streamlit as st
 from wddf.domain import CONSENSUS
 from wddf.errors import Conflict
 from wddf.i18n import day
-from wddf.services import background
+from wddf.services.process import background
 from wddf.storage.tables import Assessment, BackgroundReport, EvidenceFile
 from wddf.ui.components.answer_card import CardKeys
 from wddf.ui.components.evidence_files import evidence_files

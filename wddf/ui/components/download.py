@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from wddf.config import get_settings
-from wddf.services import downloads
+from wddf.services.documents import downloads
 from wddf.ui.context import PageContext
 from wddf.ui.routes import download_url
 

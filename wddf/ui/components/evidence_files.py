@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from wddf.i18n import number
-from wddf.services import evidence
+from wddf.services.answers import evidence
 from wddf.storage.tables import EvidenceFile
 from wddf.ui.components.card_keys import CardKeys
 from wddf.ui.components.download import download

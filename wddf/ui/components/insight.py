@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from wddf.i18n import separators
-from wddf.services import assessments, countries
+from wddf.services import countries
+from wddf.services.answers import assessments
 from wddf.storage.tables import Assessment
 from wddf.ui.components import feedback
 from wddf.ui.components.text import plain

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from wddf.services import offline
+from wddf.services.answers import offline
 from wddf.storage.tables import Assessment
 from wddf.ui.components.card_keys import forget_every_card
 from wddf.ui.components.download import download

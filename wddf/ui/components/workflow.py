@@ -9,7 +9,8 @@ from __future__ import annotations
 import streamlit as st
 
 from wddf.domain import Action, Status
-from wddf.services import process_rules, workflow
+from wddf.services.process import process_rules
+from wddf.services.review import workflow
 from wddf.storage.tables import Assessment
 from wddf.ui.components.clock import local, zone_name
 from wddf.ui.components.feedback import note, show_note

@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session
 
 from wddf.domain import EDITABLE, Status
 from wddf.errors import Conflict, ErrorCode, Invalid, NotAllowed
-from wddf.services import assessments, audit, process_rules
+from wddf.services import audit
 from wddf.services.actor import Actor
+from wddf.services.answers import assessments
+from wddf.services.process import process_rules
 from wddf.storage.tables import Assessment, Assignment, AuditEntry, BackgroundReport, User
 from wddf.textpolicy import clean
 

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session, defer
 from wddf.config import get_settings
 from wddf.domain import Role
 from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
-from wddf.services import audit, authz, background
+from wddf.services import audit, authz
 from wddf.services.actor import Actor
-from wddf.services.assessments import get
+from wddf.services.answers.assessments import get
 from wddf.services.editions import get_edition
+from wddf.services.process import background
 from wddf.storage.db import get_row
 from wddf.storage.tables import Assessment, EvidenceFile
 from wddf.textpolicy import clean

@@ -20,11 +20,12 @@ from wddf.domain import COMPARISON_ROLES, FLAG_ROLES, GRADED, LETTER_GRADES, Sta
 from wddf.errors import ErrorCode, Invalid, NotAllowed
 from wddf.questionnaire import structure_table
 from wddf.questionnaire.structure import continuity_table
-from wddf.services import action_plan, assessments, carry_over
 from wddf.services.actor import Actor
+from wddf.services.answers import assessments, carry_over
 from wddf.services.cache import Lru
 from wddf.services.editions import get_edition
-from wddf.services.scored import Scored, scored, stamp
+from wddf.services.process import action_plan
+from wddf.services.scores.scored import Scored, scored, stamp
 from wddf.storage.tables import ActionItem, Answer
 
 COMPARISONS = Lru(32)  # whole comparisons, keyed by the stamps of what they compare

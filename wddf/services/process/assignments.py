@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session
 
 from wddf.domain import ASSIGNMENT_TASKS, Role, group_of
 from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
-from wddf.services import assessments, audit, authz, process_rules
+from wddf.services import audit, authz
 from wddf.services.actor import Actor
+from wddf.services.answers import assessments
+from wddf.services.process import process_rules
 from wddf.storage.db import get_row
 from wddf.storage.tables import Answer, Assessment, Assignment, User
 from wddf.textpolicy import clean

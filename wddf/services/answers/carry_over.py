@@ -14,7 +14,7 @@ from wddf.domain import CONSENSUS, REVIEWABLE, Grade
 from wddf.services import audit, authz
 from wddf.services.actor import Actor
 from wddf.services.answer_rules import Saved, answer_key, values_of
-from wddf.services.assessments import create, get
+from wddf.services.answers.assessments import create, get
 from wddf.services.editions import get_edition
 from wddf.storage.tables import Answer, Assessment
 from wddf.textpolicy import clean

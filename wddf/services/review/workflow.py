@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from wddf.domain import ANSWER_FIELDS, CONSENSUS, TRANSITIONS, Action, Grade, Role, Status
 from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound, TransitionRefused
-from wddf.services import audit, authz, workshop
+from wddf.services import audit, authz
 from wddf.services.actor import Actor
-from wddf.services.assessments import get
+from wddf.services.answers.assessments import get
 from wddf.services.editions import get_edition
+from wddf.services.process import workshop
 from wddf.storage.db import get_row
 from wddf.storage.tables import Answer, Assessment, AuditEntry, ReviewComment, User
 from wddf.textpolicy import clean

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from wddf.errors import NotFound
 from wddf.i18n import LANGUAGES
-from wddf.services import assessments, country_report, evidence, offline, reports
 from wddf.services.actor import Actor
+from wddf.services.answers import assessments, evidence, offline
+from wddf.services.documents import country_report, reports
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

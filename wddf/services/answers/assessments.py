@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from wddf.domain import CONSENSUS, MAX_YEAR, MIN_YEAR, Confidence, Grade, Status
 from wddf.errors import Conflict, ErrorCode, Invalid
-from wddf.services import audit, authz, autosave
+from wddf.services import audit, authz
 from wddf.services.actor import Actor
 from wddf.services.answer_rules import (
     PANEL_GROUPS,
@@ -20,6 +20,7 @@ from wddf.services.answer_rules import (
     answer_key,
     values_of,
 )
+from wddf.services.answers import autosave
 from wddf.services.countries import country_name
 from wddf.services.editions import get_edition
 from wddf.storage.db import get_row

@@ -22,9 +22,9 @@ from wddf.errors import ServiceError
 from wddf.i18n import catalogue, t
 from wddf.problems import Problem
 from wddf.questionnaire import flat_table, structure_table
-from wddf.services import assessments
 from wddf.services.actor import Actor
 from wddf.services.answer_rules import AnswerInput
+from wddf.services.answers import assessments
 from wddf.services.authz import require_country_editor
 from wddf.services.editions import get_edition, newest_edition_id
 from wddf.storage.tables import Assessment

@@ -9,12 +9,13 @@ from sqlalchemy.orm import Session
 from exports.report_tables import MATRIX_COLUMNS, ReportTables
 from wddf.errors import ErrorCode, Invalid
 from wddf.questionnaire.structure import continuity_table
-from wddf.services import assessments, audit
+from wddf.services import audit
 from wddf.services.actor import Actor
+from wddf.services.answers import assessments
 from wddf.services.editions import get_edition, node_titles
-from wddf.services.frames import frame_of
-from wddf.services.insights import changes_of_pairs
-from wddf.services.scored import Scored, scored
+from wddf.services.scores.frames import frame_of
+from wddf.services.scores.insights import changes_of_pairs
+from wddf.services.scores.scored import Scored, scored
 from wddf.storage.tables import ActionItem
 
 # The workbook and the data package show each assessment without its country's region and language.

@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session
 
 from wddf.domain import STAKEHOLDER_GROUPS
 from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
-from wddf.services import assessments, audit, authz, grade_changes, process_rules
+from wddf.services import audit, authz
 from wddf.services.actor import Actor
+from wddf.services.answers import assessments
+from wddf.services.process import grade_changes, process_rules
 from wddf.storage.tables import Assessment, Country, Workshop, WorkshopParticipant
 from wddf.textpolicy import clean
 

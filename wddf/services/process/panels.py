@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session
 
 from wddf.domain import STAKEHOLDER_GROUPS
 from wddf.errors import ErrorCode, Invalid, NotFound
-from wddf.services import assessments, audit, grade_changes, process_rules
+from wddf.services import audit
 from wddf.services.actor import Actor
-from wddf.services.grade_changes import AgreedAt
+from wddf.services.answers import assessments
+from wddf.services.process import grade_changes, process_rules
+from wddf.services.process.grade_changes import AgreedAt
 from wddf.storage.db import get_row
 from wddf.storage.tables import (
     Panel,

@@ -25,10 +25,14 @@ from exports.report_tables import ReportTables
 from wddf.domain import LETTER_OF_VALUE, MAX_YEAR, MIN_YEAR, REPORT_ROLES
 from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.i18n import day, money, number, percent, t
-from wddf.services import authz, grade_changes, insights, panels, reports, workflow
-from wddf.services import workshop as workshops
+from wddf.services import authz
 from wddf.services.actor import Actor
-from wddf.services.report_readings import DISPUTED_SHOWN, readings
+from wddf.services.documents import reports
+from wddf.services.documents.report_readings import DISPUTED_SHOWN, readings
+from wddf.services.process import grade_changes, panels
+from wddf.services.process import workshop as workshops
+from wddf.services.review import workflow
+from wddf.services.scores import insights
 from wddf.storage.tables import Answer, Assessment
 
 if TYPE_CHECKING:

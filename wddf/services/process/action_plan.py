@@ -17,7 +17,7 @@ from wddf.domain import ACTION_STATUSES, LETTER_GRADES, PRIORITIES, TIMEFRAMES
 from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.services import audit
 from wddf.services.actor import Actor
-from wddf.services.assessments import get
+from wddf.services.answers.assessments import get
 from wddf.services.authz import is_country_editor
 from wddf.services.editions import get_edition
 from wddf.storage.db import get_row

@@ -17,11 +17,11 @@ from scoring import cuts, score
 from scoring.engine import ScoreResult
 from wddf.domain import CONSENSUS, Status
 from wddf.questionnaire import structure_table
-from wddf.services import assessments
 from wddf.services.actor import Actor
+from wddf.services.answers import assessments
 from wddf.services.cache import Lru
 from wddf.services.editions import get_edition
-from wddf.services.frames import query_frame
+from wddf.services.scores.frames import query_frame
 from wddf.storage.tables import Answer, Assessment
 
 FROZEN = (Status.VALIDATED.value, Status.PUBLISHED.value)
