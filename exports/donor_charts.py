@@ -123,16 +123,16 @@ def progress_chart(
 def gap_chart(
     wb: Workbook,
     ws: Worksheet,
-    t: ReportTables,
+    tables: ReportTables,
     labels: Mapping[str, str],
     anchor: tuple[int, int],
     top: int,
 ) -> None:
     """Law, policy and practice of each country's latest assessment: the implementation gap."""
-    if t.layers.empty:
+    if tables.layers.empty:
         return
-    overall = t.layers[t.layers["level"].eq("overall")].merge(
-        t.assessments[["country", "year", "country_name"]], on=["country", "year"]
+    overall = tables.layers[tables.layers["level"].eq("overall")].merge(
+        tables.assessments[["country", "year", "country_name"]], on=["country", "year"]
     )
     latest = overall.sort_values("year").groupby("country").tail(1).head(MOST_BARS)
     parts = ["law", "policy", "practice"]

@@ -58,31 +58,31 @@ CODE_WIDTHS = (
 )
 
 
-def _cover(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
+def _cover(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
     """What the workbook is, what it holds (each assessment with its status, the editions and
     scoring recipes) and where the method is explained; demo data flagged in a row of its own."""
     ws = wb.add_worksheet(labels["sheet.cover"])
-    coverage = t.overall["coverage"].mean() if len(t.overall) else None
+    coverage = tables.overall["coverage"].mean() if len(tables.overall) else None
     included = [
         f"{r.country_name} {r.year}: {labels.get(f'status.{r.status}', r.status)}"
-        for r in t.assessments.sort_values(["country_name", "year"]).itertuples()
+        for r in tables.assessments.sort_values(["country_name", "year"]).itertuples()
     ]
     recipes = [
         f"{r['edition_id']} · {r['method_version']} · M2 {r['m2_rule']} · {r['fingerprint']}"
-        for r in t.recipes
+        for r in tables.recipes
     ]
     rows = [
         (labels["cover.title"], labels["cover.what"]),
-        (labels["cover.generated"], t.generated_at),
-        (labels["cover.scope"], ", ".join(sorted(set(t.assessments["country_name"])))),
+        (labels["cover.generated"], tables.generated_at),
+        (labels["cover.scope"], ", ".join(sorted(set(tables.assessments["country_name"])))),
         (labels["cover.assessments"], "\n".join(included)),
-        (labels["cover.editions"], ", ".join(sorted(set(t.assessments["edition_id"])))),
+        (labels["cover.editions"], ", ".join(sorted(set(tables.assessments["edition_id"])))),
         (labels["cover.method"], "\n".join(recipes)),
         (labels["cover.method_where"], labels["cover.method_where_text"]),
         (labels["cover.coverage"], coverage),
         (labels["cover.source"], labels["cover.source_note"]),
     ]
-    if t.has_demo:
+    if tables.has_demo:
         rows.insert(0, (labels["cover.demo_flag"], labels["cover.demo_text"]))
     widths = (30, 90)
     ws.set_column(0, 0, widths[0])
@@ -104,15 +104,17 @@ def _cover(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
     print_setup(ws, header=False)
 
 
-def _summary_frame(t: ReportTables, labels: Mapping[str, str]) -> tuple[pd.DataFrame, list[str]]:
-    base = t.assessments[["country", "country_name", "year", "status"]]
-    overall = t.overall.reindex(columns=["country", "year", "score", "coverage"])
+def _summary_frame(
+    tables: ReportTables, labels: Mapping[str, str]
+) -> tuple[pd.DataFrame, list[str]]:
+    base = tables.assessments[["country", "country_name", "year", "status"]]
+    overall = tables.overall.reindex(columns=["country", "year", "score", "coverage"])
     overall = overall.astype({"country": object})
     frame = base.merge(overall, on=["country", "year"], how="left")
     frame["status"] = frame["status"].map(lambda v: labels.get(f"status.{v}", v))
     goal_ids: list[str] = []
-    if len(t.goals):
-        wide = t.goals.astype({"country": object, "goal_id": object}).pivot_table(
+    if len(tables.goals):
+        wide = tables.goals.astype({"country": object, "goal_id": object}).pivot_table(
             index=["country", "year"],
             columns="goal_id",
             values="score",
@@ -124,11 +126,11 @@ def _summary_frame(t: ReportTables, labels: Mapping[str, str]) -> tuple[pd.DataF
     return frame.sort_values(["country", "year"]).reset_index(drop=True), goal_ids
 
 
-def _summary(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
+def _summary(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
     """The scorecard, then under it the charts a board reads: goal scores by assessment, the
     overall score over the years, and the law/policy/practice gap."""
     ws = wb.add_worksheet(labels["sheet.summary"])
-    frame, goal_ids = _summary_frame(t, labels)
+    frame, goal_ids = _summary_frame(tables, labels)
     headers = [
         labels["col.country"],
         labels["col.country_name"],
@@ -136,7 +138,7 @@ def _summary(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
         labels["col.status"],
         labels["col.overall"],
         labels["col.coverage"],
-        *[f"{g} · {t.titles.get(g, g)}" for g in goal_ids],
+        *[f"{g} · {tables.titles.get(g, g)}" for g in goal_ids],
     ]
     formats = {"score": SCORE_FORMAT, "coverage": SHARE_FORMAT} | dict.fromkeys(
         goal_ids, SCORE_FORMAT
@@ -154,7 +156,7 @@ def _summary(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
     right = (charts_top, len(SCORECARD_WIDTHS) + 1)  # clear of the first chart
     data_top = progress_chart(wb, ws, frame, labels, right, data_top)
     ws.set_h_pagebreaks([charts_top + CHART_ROWS])  # the third chart on a new page
-    gap_chart(wb, ws, t, labels, (charts_top + CHART_ROWS, 0), data_top)
+    gap_chart(wb, ws, tables, labels, (charts_top + CHART_ROWS, 0), data_top)
 
 
 def _wrapped_header(wb: Workbook, ws: Worksheet, headers: list[str]) -> None:
@@ -165,7 +167,7 @@ def _wrapped_header(wb: Workbook, ws: Worksheet, headers: list[str]) -> None:
     ws.set_row(0, 60)
 
 
-def _indicators(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
+def _indicators(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
     ws = wb.add_worksheet(labels["sheet.indicators"])
     cols = [
         "country",
@@ -179,15 +181,15 @@ def _indicators(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> Non
         "method",
         "coverage",
     ]
-    frame = t.indicators.reindex(columns=cols).astype({"indicator_id": object})
-    frame = frame.assign(title=frame["indicator_id"].map(t.titles))[cols]
+    frame = tables.indicators.reindex(columns=cols).astype({"indicator_id": object})
+    frame = frame.assign(title=frame["indicator_id"].map(tables.titles))[cols]
     headers = [labels[f"col.{c}"] for c in cols]
     formats = {"score": SCORE_FORMAT, "coverage": SHARE_FORMAT}
     table(wb, ws, frame, headers, formats, CODE_WIDTHS | {"title": 40})
     bands(wb, ws, score_columns(cols, ["score"], len(frame)), len(frame))
 
 
-def _dimensions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
+def _dimensions(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
     ws = wb.add_worksheet(labels["sheet.dimensions"])
     cols = [
         "country",
@@ -204,9 +206,9 @@ def _dimensions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> Non
         "change",
         "change_reason",
     ]
-    frame = t.dimensions.reindex(columns=cols)
+    frame = tables.dimensions.reindex(columns=cols)
     frame = frame.assign(
-        title=frame["dimension_id"].map(t.titles),
+        title=frame["dimension_id"].map(tables.titles),
         layer=frame["layer"].map(lambda v: labels.get(f"layer.{v}", v)),
         confidence=frame["confidence"].map(lambda v: labels.get(f"confidence.{v}", v)),
         change=frame["change"].astype(object).map(lambda c: labels.get(f"change.{c}", c)),
@@ -222,9 +224,9 @@ def _dimensions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> Non
     )
 
 
-def _comparison(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
+def _comparison(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
     ws = wb.add_worksheet(labels["sheet.comparison"])
-    frame, goal_ids = _summary_frame(t, labels)
+    frame, goal_ids = _summary_frame(tables, labels)
     latest = (
         frame.sort_values("year").groupby("country", as_index=False).tail(1).sort_values("country")
     )
@@ -233,7 +235,7 @@ def _comparison(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> Non
         labels["col.country_name"],
         labels["col.year"],
         labels["col.overall"],
-        *[f"{g} · {t.titles.get(g, g)}" for g in goal_ids],
+        *[f"{g} · {tables.titles.get(g, g)}" for g in goal_ids],
     ]
     table(
         wb,
@@ -251,9 +253,9 @@ def _comparison(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> Non
 WORKBOOK_MATRIX = ["country", "year", *MATRIX_COLUMNS]
 
 
-def matrix_rows(t: ReportTables, labels: Mapping[str, str]) -> pd.DataFrame:
+def matrix_rows(tables: ReportTables, labels: Mapping[str, str]) -> pd.DataFrame:
     """The policy priority matrix as people read it: dates as dates, codes as words."""
-    frame = t.actions.reindex(columns=WORKBOOK_MATRIX)
+    frame = tables.actions.reindex(columns=WORKBOOK_MATRIX)
     if frame.empty:
         return frame
     return frame.assign(
@@ -263,9 +265,9 @@ def matrix_rows(t: ReportTables, labels: Mapping[str, str]) -> pd.DataFrame:
     )
 
 
-def _actions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
+def _actions(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
     ws = wb.add_worksheet(labels["sheet.actions"])
-    frame = matrix_rows(t, labels)
+    frame = matrix_rows(tables, labels)
     table(
         wb,
         ws,
@@ -288,7 +290,7 @@ def _actions(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
         write(ws, 2, 0, labels["actions.none"])
 
 
-def _methodology(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
+def _methodology(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
     ws = wb.add_worksheet(labels["sheet.methodology"])
     wrap = style(wb, **WRAP)
     lines = [labels[f"method.{n}"] for n in range(1, 7)]
@@ -296,7 +298,7 @@ def _methodology(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> No
         write(ws, r, 0, line, wrap)
         ws.set_row(r, LINE_HEIGHT * text_lines(line, 110) + 3)
     row = len(lines) + 1
-    for recipe in t.recipes:
+    for recipe in tables.recipes:
         for key in RECIPE_KEYS:
             value = recipe[key]
             shown = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
@@ -322,14 +324,18 @@ RECIPE_KEYS = (
 )
 
 
-def long_table(t: ReportTables) -> pd.DataFrame:
+def long_table(tables: ReportTables) -> pd.DataFrame:
     """One row per assessment and node (overall, goal, indicator, dimension), for analysts."""
     parts = []
-    if len(t.overall):
-        parts.append(t.overall.assign(level="overall", id="overall"))
-        parts.append(t.goals.rename(columns={"goal_id": "id"}).assign(level="goal"))
-        parts.append(t.indicators.rename(columns={"indicator_id": "id"}).assign(level="indicator"))
-        parts.append(t.dimensions.rename(columns={"dimension_id": "id"}).assign(level="dimension"))
+    if len(tables.overall):
+        parts.append(tables.overall.assign(level="overall", id="overall"))
+        parts.append(tables.goals.rename(columns={"goal_id": "id"}).assign(level="goal"))
+        parts.append(
+            tables.indicators.rename(columns={"indicator_id": "id"}).assign(level="indicator")
+        )
+        parts.append(
+            tables.dimensions.rename(columns={"dimension_id": "id"}).assign(level="dimension")
+        )
     cols = [
         "country",
         "year",
@@ -353,13 +359,13 @@ def long_table(t: ReportTables) -> pd.DataFrame:
         [p.astype({"country": object, "id": object}) for p in parts], ignore_index=True
     )
     frame["grade"] = frame["grade"].astype(object) if "grade" in frame else None
-    frame = frame.assign(title=frame["id"].map(t.titles).fillna(""))
+    frame = frame.assign(title=frame["id"].map(tables.titles).fillna(""))
     return frame.reindex(columns=cols)
 
 
-def _data(wb: Workbook, t: ReportTables, labels: Mapping[str, str]) -> None:
+def _data(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
     ws = wb.add_worksheet(labels["sheet.data"])
-    frame = long_table(t)
+    frame = long_table(tables)
     formats = {"score": SCORE_FORMAT, "coverage": "0.000"}
     table(wb, ws, frame, list(frame.columns), formats, CODE_WIDTHS | {"title": 36})
 

@@ -184,12 +184,14 @@ def _matrix(rng: random.Random, rows: list[Answer], assessment_id: int) -> list[
     return items
 
 
-def _process(session: Session, rng: random.Random, item: Assessment, goals: list[str]) -> None:
+def _process(
+    session: Session, rng: random.Random, assessment: Assessment, goals: list[str]
+) -> None:
     """Two thematic panels (each with three members and one session), and a confirmed
     validation workshop with participants: what the country report's process section shows."""
     moment = audit.now()
     for number, covered in enumerate((goals[: len(goals) // 2], goals[len(goals) // 2 :]), 1):
-        panel = Panel(assessment_id=item.id, name=f"DEMO panel {number}", created_at=moment)
+        panel = Panel(assessment_id=assessment.id, name=f"DEMO panel {number}", created_at=moment)
         panel.goals = " ".join(covered)
         session.add(panel)
         session.flush()
@@ -198,12 +200,14 @@ def _process(session: Session, rng: random.Random, item: Assessment, goals: list
             for n, group in enumerate(rng.sample(STAKEHOLDER_GROUPS, 3), start=1)
         ]
         session.add_all(members)
-        held = PanelSession(panel_id=panel.id, held_on=date(item.year, 3, 10 + number))
+        held = PanelSession(panel_id=panel.id, held_on=date(assessment.year, 3, 10 + number))
         held.place, held.decisions, held.recorded_at = "DEMO city", DEMO_NOTE, moment
         session.add(held)
         session.flush()
         session.add_all(SessionAttendee(session_id=held.id, member_id=m.id) for m in members)
-    workshop = Workshop(assessment_id=item.id, held_on=date(item.year, 5, 2), place="DEMO city")
+    workshop = Workshop(
+        assessment_id=assessment.id, held_on=date(assessment.year, 5, 2), place="DEMO city"
+    )
     workshop.outcome, workshop.confirmed_at, workshop.recorded_at = DEMO_NOTE, moment, moment
     workshop.participants = [
         WorkshopParticipant(name=f"DEMO participant {n}", institution="DEMO", group=group)

@@ -82,7 +82,7 @@ def _titled(frame: pd.DataFrame, key: str, titles: dict[str, str], columns: list
     return titled.reindex(columns=columns)
 
 
-def _steps(session: Session, actor: Actor, item: Assessment, lang: str) -> pd.DataFrame:
+def _steps(session: Session, actor: Actor, assessment: Assessment, lang: str) -> pd.DataFrame:
     rows = [
         (
             t(f"workflow.step.{s.action}", lang),
@@ -91,14 +91,14 @@ def _steps(session: Session, actor: Actor, item: Assessment, lang: str) -> pd.Da
             s.at.strftime("%Y-%m-%d"),
             s.comment or "",
         )
-        for s in workflow.timeline(session, actor, item.id)
+        for s in workflow.timeline(session, actor, assessment.id)
     ]
     return pd.DataFrame(rows, columns=["step", "status", "by", "at", "comment"])
 
 
-def _process(session: Session, actor: Actor, item: Assessment, lang: str) -> dict:
+def _process(session: Session, actor: Actor, assessment: Assessment, lang: str) -> dict:
     """The panels, their sessions, the participants of both and the workshop, as tables."""
-    found = panels.of_assessment(session, actor, item.id)
+    found = panels.of_assessment(session, actor, assessment.id)
     rows = [(p.name, p.goals, len(p.members), len(p.sessions)) for p in found]
     sessions = [
         (p.name, day(s.held_on, lang), s.place, len(s.attendees), s.dimensions, s.decisions)
@@ -110,7 +110,7 @@ def _process(session: Session, actor: Actor, item: Assessment, lang: str) -> dic
         for p in found
         for m in p.members
     ]
-    held = workshops.of_assessment(session, actor, item.id)
+    held = workshops.of_assessment(session, actor, assessment.id)
     changed = []
     if held is not None:
         where = t("report.workshop", lang)
@@ -131,10 +131,10 @@ def _process(session: Session, actor: Actor, item: Assessment, lang: str) -> dic
     }
 
 
-def _groups(session: Session, item: Assessment, lang: str) -> pd.DataFrame:
+def _groups(session: Session, assessment: Assessment, lang: str) -> pd.DataFrame:
     counts = session.execute(
         select(Answer.group, func.count())
-        .where(Answer.assessment_id == item.id, Answer.grade.is_not(None))
+        .where(Answer.assessment_id == assessment.id, Answer.grade.is_not(None))
         .group_by(Answer.group)
         .order_by(Answer.group)
     ).all()
@@ -143,8 +143,8 @@ def _groups(session: Session, item: Assessment, lang: str) -> pd.DataFrame:
     )
 
 
-def _agreement(session: Session, actor: Actor, item: Assessment) -> pd.DataFrame:
-    found = insights.agreement(session, actor, item.id)
+def _agreement(session: Session, actor: Actor, assessment: Assessment) -> pd.DataFrame:
+    found = insights.agreement(session, actor, assessment.id)
     columns = ["dimension_id", "n_groups", "lowest", "highest", "consensus"]
     if found.empty:
         return pd.DataFrame(columns=columns)
@@ -154,21 +154,21 @@ def _agreement(session: Session, actor: Actor, item: Assessment) -> pd.DataFrame
     ).reindex(columns=columns)
 
 
-def require_reader(actor: Actor, item: Assessment) -> Assessment:
+def require_reader(actor: Actor, assessment: Assessment) -> Assessment:
     """The assessment when the actor may have its report: ``REPORT_ROLES``, and what they may
     read (a donor: published only)."""
     if actor.role not in REPORT_ROLES:
         raise NotAllowed()
-    return authz.require_read(actor, item)
+    return authz.require_read(actor, assessment)
 
 
-def _frames(tables: ReportTables, item: Assessment, labels: dict[str, str]) -> dict:
-    """The report's tables for ``item``, cut from the country's ``tables``."""
+def _frames(tables: ReportTables, assessment: Assessment, labels: dict[str, str]) -> dict:
+    """The report's tables for ``assessment``, cut from the country's ``tables``."""
     from exports.donor_workbook import matrix_rows  # XlsxWriter: only when a report is made
 
     titles = tables.titles
-    dimensions = _only(tables.dimensions, item.id).reindex(columns=DIMENSION_COLUMNS)
-    layers = _only(tables.layers, item.id).reindex(columns=["level", "id", *LAYER_COLUMNS])
+    dimensions = _only(tables.dimensions, assessment.id).reindex(columns=DIMENSION_COLUMNS)
+    layers = _only(tables.layers, assessment.id).reindex(columns=["level", "id", *LAYER_COLUMNS])
     whole = labels["overall_layer"]
     layers = layers.assign(goal_id=layers["id"].where(layers["level"].ne("overall"), whole))
     matrix = matrix_rows(tables, labels)
@@ -182,17 +182,19 @@ def _frames(tables: ReportTables, item: Assessment, labels: dict[str, str]) -> d
     annex = _titled(dimensions, "dimension_id", titles, annex_columns)
     overall = tables.overall.reindex(columns=OVERALL_COLUMNS)
     return {
-        "overall": _only(overall, item.id),
+        "overall": _only(overall, assessment.id),
         "goals": _titled(
-            _only(tables.goals, item.id), "goal_id", titles, ["goal_id", *GOAL_COLUMNS]
+            _only(tables.goals, assessment.id), "goal_id", titles, ["goal_id", *GOAL_COLUMNS]
         ),
         "indicators": _titled(
-            _only(tables.indicators, item.id), "indicator_id", titles, INDICATOR_COLUMNS
+            _only(tables.indicators, assessment.id), "indicator_id", titles, INDICATOR_COLUMNS
         ),
         "dimensions": dimensions,
-        "history": overall[overall["year"].le(item.year)].sort_values("year")[["year", "score"]],
+        "history": overall[overall["year"].le(assessment.year)].sort_values("year")[
+            ["year", "score"]
+        ],
         "layers": layers.reindex(columns=["goal_id", *LAYER_COLUMNS]),
-        "matrix": matrix[matrix["year"].eq(item.year)].drop(columns=["country", "year"]),
+        "matrix": matrix[matrix["year"].eq(assessment.year)].drop(columns=["country", "year"]),
         "changes": changes.assign(
             change=changes["change"].map(lambda c: labels.get(f"change.{c}", c)),
             change_reason=changes["change_reason"].map(
@@ -203,27 +205,31 @@ def _frames(tables: ReportTables, item: Assessment, labels: dict[str, str]) -> d
     }
 
 
-def gather(session: Session, actor: Actor, item: Assessment, lang: str = "en") -> CountryReport:
-    """Everything the report of ``item`` says, in ``lang``, for what the actor may read."""
+def gather(
+    session: Session, actor: Actor, assessment: Assessment, lang: str = "en"
+) -> CountryReport:
+    """Everything the report of ``assessment`` says, in ``lang``, for what the actor may read."""
     from exports.country_report import CountryReport  # python-docx and matplotlib: on demand
 
-    require_reader(actor, item)
-    tables = reports.collect(session, actor, lang, item.country)
+    require_reader(actor, assessment)
+    tables = reports.collect(session, actor, lang, assessment.country)
     labels = reports.labels(lang)
-    found = _frames(tables, item, labels)
-    found["agreement"] = _agreement(session, actor, item)
-    found["steps"] = _steps(session, actor, item, lang)
-    found.update(_process(session, actor, item, lang))
-    recipe = next((r for r in tables.recipes if r["edition_id"] == item.edition_id), None)
+    found = _frames(tables, assessment, labels)
+    found["agreement"] = _agreement(session, actor, assessment)
+    found["steps"] = _steps(session, actor, assessment, lang)
+    found.update(_process(session, actor, assessment, lang))
+    recipe = next((r for r in tables.recipes if r["edition_id"] == assessment.edition_id), None)
     method = [labels[f"method.{n}"] for n in range(1, 6)]
     if recipe is not None:
         method.append(t("report.recipe", lang, **_recipe_params(recipe)))
     return CountryReport(
         lang=lang,
         title=t("report.title", lang),
-        subtitle=t("report.subtitle", lang, country=_country_name(tables, item), year=item.year),
-        cover=_cover(lang, item, tables.generated_at, recipe),
-        readings=readings(lang, item, found),
+        subtitle=t(
+            "report.subtitle", lang, country=_country_name(tables, assessment), year=assessment.year
+        ),
+        cover=_cover(lang, assessment, tables.generated_at, recipe),
+        readings=readings(lang, assessment, found),
         goals=found["goals"],
         indicators=found["indicators"],
         layers=found["layers"],
@@ -231,7 +237,7 @@ def gather(session: Session, actor: Actor, item: Assessment, lang: str = "en") -
         changes=found["changes"],
         agreement=found["agreement"],
         steps=found["steps"],
-        groups=_groups(session, item, lang),
+        groups=_groups(session, assessment, lang),
         panels=found["panels"],
         sessions=found["sessions"],
         participants=found["participants"],
@@ -241,7 +247,7 @@ def gather(session: Session, actor: Actor, item: Assessment, lang: str = "en") -
         method=method,
         number=lambda value, digits=1: number(value, lang, digits),
         percent=partial(percent, lang=lang),
-        is_demo=bool(item.is_demo),
+        is_demo=bool(assessment.is_demo),
     )
 
 
@@ -255,9 +261,9 @@ def _costed(matrix: pd.DataFrame, lang: str) -> pd.DataFrame:
     return matrix.assign(estimated_cost=costs).drop(columns=["currency"])
 
 
-def _country_name(tables, item: Assessment) -> str:
+def _country_name(tables, assessment: Assessment) -> str:
     names = tables.assessments.set_index("assessment_id")["country_name"]
-    return str(names.get(item.id, item.country))
+    return str(names.get(assessment.id, assessment.country))
 
 
 def _recipe_params(recipe: dict) -> dict[str, str]:
@@ -268,10 +274,10 @@ def _recipe_params(recipe: dict) -> dict[str, str]:
     }
 
 
-def _cover(lang: str, item: Assessment, generated: str, recipe: dict | None):
+def _cover(lang: str, assessment: Assessment, generated: str, recipe: dict | None):
     rows = [
-        (t("report.cover.edition", lang), item.edition_id),
-        (t("report.cover.status", lang), t(f"status.{item.status}", lang)),
+        (t("report.cover.edition", lang), assessment.edition_id),
+        (t("report.cover.status", lang), t(f"status.{assessment.status}", lang)),
         (t("report.cover.generated", lang), generated),
     ]
     if recipe is not None:
@@ -279,11 +285,11 @@ def _cover(lang: str, item: Assessment, generated: str, recipe: dict | None):
     return rows
 
 
-def document(session: Session, actor: Actor, item: Assessment, lang: str = "en") -> bytes:
-    """The report of ``item`` as an editable Word document."""
+def document(session: Session, actor: Actor, assessment: Assessment, lang: str = "en") -> bytes:
+    """The report of ``assessment`` as an editable Word document."""
     from exports.country_report import country_report_docx
 
-    return country_report_docx(gather(session, actor, item, lang), reports.labels(lang))
+    return country_report_docx(gather(session, actor, assessment, lang), reports.labels(lang))
 
 
 def docx(session: Session, actor: Actor, country: str, year: int, lang: str = "en") -> bytes:

@@ -55,15 +55,17 @@ def make(session: Session, actor: Actor, kind: str, params: dict[str, str]) -> D
         content = reports.data_package(session, actor, lang, country)
         return Download(f"{scope}.zip", "application/zip", content)
     if kind == "offline":
-        item = assessments.get(session, actor, _number(params.get("assessment")))
-        content = offline.template(session, actor, item.country, item.year, lang, item.edition_id)
-        return Download(f"wddf-{item.country}-{item.year}-{lang}.xlsx", XLSX, content)
+        assessment = assessments.get(session, actor, _number(params.get("assessment")))
+        content = offline.template(
+            session, actor, assessment.country, assessment.year, lang, assessment.edition_id
+        )
+        return Download(f"wddf-{assessment.country}-{assessment.year}-{lang}.xlsx", XLSX, content)
     if kind == "report":
-        item = country_report.require_reader(
+        assessment = country_report.require_reader(
             actor, assessments.get(session, actor, _number(params.get("assessment")))
         )
-        word = country_report.document(session, actor, item, lang)
-        name = f"wddf-report-{item.country}-{item.year}-{lang}"
+        word = country_report.document(session, actor, assessment, lang)
+        name = f"wddf-report-{assessment.country}-{assessment.year}-{lang}"
         if params.get("format") == "pdf":
             return Download(f"{name}.pdf", "application/pdf", country_report.pdf_of(word))
         return Download(f"{name}.docx", DOCX, word)

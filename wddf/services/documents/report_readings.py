@@ -107,12 +107,12 @@ def _process_lines(lang: str, found: dict) -> list[str]:
     return lines
 
 
-def readings(lang: str, item: Assessment, found: dict[str, pd.DataFrame]) -> dict[str, list]:
+def readings(lang: str, assessment: Assessment, found: dict[str, pd.DataFrame]) -> dict[str, list]:
     """Each section's sentences, in ``lang``."""
     overall, goals = found["overall"], found["goals"]
-    progress = _progress(lang, item.year, overall, found["history"], found["dimensions"])
+    progress = _progress(lang, assessment.year, overall, found["history"], found["dimensions"])
     summary = _summary(lang, overall, goals)
-    if found["history"]["year"].lt(item.year).any():
+    if found["history"]["year"].lt(assessment.year).any():
         summary = [*summary, *progress]
     agreement, matrix = found["agreement"], found["matrix"]
     coverage = percent(overall["coverage"].iloc[0], lang) if len(overall) else "–"

@@ -57,28 +57,28 @@ def assign(
 ) -> list[Assignment]:
     """Give ``node_id`` (a goal or an indicator) to each of ``user_ids``, due on ``due_on``; a
     person who has it already gets the new task and date. All or nothing; audited."""
-    item = assessments.get(session, actor, assessment_id, lock=True)
-    process_rules.require_writer(actor, item)
+    assessment = assessments.get(session, actor, assessment_id, lock=True)
+    process_rules.require_writer(actor, assessment)
     node_id = clean("dimension_id", node_id)
-    process_rules.node_dimensions(process_rules.edition_of(session, item), node_id)
+    process_rules.node_dimensions(process_rules.edition_of(session, assessment), node_id)
     if task not in ASSIGNMENT_TASKS:
         raise Invalid(ErrorCode.UNKNOWN_TASK, task=str(task)[:20])
-    process_rules.in_window(item, due_on)
+    process_rules.in_window(assessment, due_on)
     if not user_ids:
         raise Invalid(ErrorCode.UNKNOWN_PERSON, person="")
-    people = [process_rules.country_person(session, item, u) for u in dict.fromkeys(user_ids)]
+    people = [process_rules.country_person(session, assessment, u) for u in dict.fromkeys(user_ids)]
     made = []
     for person in people:
         found = session.scalar(
             select(Assignment).where(
-                Assignment.assessment_id == item.id,
+                Assignment.assessment_id == assessment.id,
                 Assignment.node_id == node_id,
                 Assignment.user_id == person.id,
             )
         )
         before = None if found is None else {"task": found.task, "due": found.due_on.isoformat()}
         if found is None:
-            found = Assignment(assessment_id=item.id, node_id=node_id, user_id=person.id)
+            found = Assignment(assessment_id=assessment.id, node_id=node_id, user_id=person.id)
             session.add(found)
         found.task, found.due_on = task, due_on
         found.assigned_by, found.assigned_at = actor.id, audit.now()
@@ -101,8 +101,8 @@ def unassign(session: Session, actor: Actor, assignment_id: int) -> None:
     found = get_row(session, Assignment, assignment_id)
     if found is None:
         raise NotFound()
-    item = assessments.get(session, actor, found.assessment_id, lock=True)
-    process_rules.require_writer(actor, item)
+    assessment = assessments.get(session, actor, found.assessment_id, lock=True)
+    process_rules.require_writer(actor, assessment)
     audit.record(session, actor.id, "assignment", str(found.id), "unassign", found.node_id, None)
     session.delete(found)
 
@@ -112,11 +112,11 @@ def board(
 ) -> list[AssignmentState]:
     """Every assignment of an assessment with its state: for its focal point, admins and
     reviewers (read-only); panelists see their own (``mine``)."""
-    item = assessments.get(session, actor, assessment_id)
-    if not (process_rules.may_write(actor, item) or actor.role is Role.REVIEWER):
+    assessment = assessments.get(session, actor, assessment_id)
+    if not (process_rules.may_write(actor, assessment) or actor.role is Role.REVIEWER):
         raise NotAllowed()
-    query = select(Assignment).where(Assignment.assessment_id == item.id)
-    return _states(session, [(item, a) for a in session.scalars(query)], today)
+    query = select(Assignment).where(Assignment.assessment_id == assessment.id)
+    return _states(session, [(assessment, a) for a in session.scalars(query)], today)
 
 
 def mine(session: Session, actor: Actor, today: date | None = None) -> list[AssignmentState]:
@@ -138,11 +138,13 @@ def _states(
     people = {u.id: u for u in session.scalars(select(User).where(User.id.in_(wanted)))}
     graded = _graded(session, {a.id for a, _ in rows})
     out = []
-    for item, given in rows:
-        dims = process_rules.node_dimensions(process_rules.edition_of(session, item), given.node_id)
+    for assessment, given in rows:
+        dims = process_rules.node_dimensions(
+            process_rules.edition_of(session, assessment), given.node_id
+        )
         person = people[given.user_id]
         group = group_of(Role(person.role), person.group)
-        done = sum(1 for d in dims if (item.id, d, group) in graded)
+        done = sum(1 for d in dims if (assessment.id, d, group) in graded)
         if done == len(dims):
             state = "done"
         elif given.due_on < today:
@@ -152,9 +154,9 @@ def _states(
         out.append(
             AssignmentState(
                 id=given.id,
-                assessment_id=item.id,
-                country=item.country,
-                year=item.year,
+                assessment_id=assessment.id,
+                country=assessment.country,
+                year=assessment.year,
                 node_id=given.node_id,
                 user_id=person.id,
                 person=person.display_name or person.username,
@@ -183,11 +185,11 @@ def _graded(session: Session, assessment_ids: set[int]) -> set[tuple[int, str, s
 def assignable(session: Session, actor: Actor, assessment_id: int) -> list[User]:
     """The people an assessment's goals may be given to: its country's active focal points and
     panelists (for its writers only)."""
-    item = assessments.get(session, actor, assessment_id)
-    process_rules.require_writer(actor, item)
+    assessment = assessments.get(session, actor, assessment_id)
+    process_rules.require_writer(actor, assessment)
     query = (
         select(User)
-        .where(User.country == item.country, User.active.is_(True))
+        .where(User.country == assessment.country, User.active.is_(True))
         .order_by(func.lower(User.username))
     )
     return list(session.scalars(query))

@@ -41,34 +41,34 @@ def _key(assessment_id: int, goal_id: str) -> str:
     return f"{assessment_id}:{goal_id}"
 
 
-def _goal(session: Session, item: Assessment, goal_id: str) -> str:
+def _goal(session: Session, assessment: Assessment, goal_id: str) -> str:
     goal_id = clean("dimension_id", goal_id)
-    if goal_id not in {g.id for g in process_rules.edition_of(session, item).goals}:
+    if goal_id not in {g.id for g in process_rules.edition_of(session, assessment).goals}:
         raise Invalid(ErrorCode.UNKNOWN_NODE, node=goal_id)
     return goal_id
 
 
-def may_write(session: Session, actor: Actor, item: Assessment, goal_id: str) -> bool:
+def may_write(session: Session, actor: Actor, assessment: Assessment, goal_id: str) -> bool:
     """The country's focal point, admins, and the goal's investigators write its report."""
-    if process_rules.may_write(actor, item):
+    if process_rules.may_write(actor, assessment):
         return True
     assigned = select(Assignment.id).where(
-        Assignment.assessment_id == item.id,
+        Assignment.assessment_id == assessment.id,
         Assignment.node_id == goal_id,
         Assignment.user_id == actor.id,
         Assignment.task == "investigator",
     )
-    return actor.country == item.country and session.scalar(assigned) is not None
+    return actor.country == assessment.country and session.scalar(assigned) is not None
 
 
 def get(
     session: Session, actor: Actor, assessment_id: int, goal_id: str
 ) -> BackgroundReport | None:
     """The report on a goal of an assessment the actor may read, when one was written."""
-    item = assessments.get(session, actor, assessment_id)
-    goal_id = _goal(session, item, goal_id)
+    assessment = assessments.get(session, actor, assessment_id)
+    goal_id = _goal(session, assessment, goal_id)
     query = select(BackgroundReport).where(
-        BackgroundReport.assessment_id == item.id, BackgroundReport.goal_id == goal_id
+        BackgroundReport.assessment_id == assessment.id, BackgroundReport.goal_id == goal_id
     )
     return session.scalar(query)
 
@@ -84,23 +84,23 @@ def save(
 ) -> int:
     """Save the report seen at ``seen_version`` (0: none yet); its new version. ``Conflict``
     when someone saved in between, and nothing is written."""
-    item = assessments.get(session, actor, assessment_id, lock=True)
-    goal_id = _goal(session, item, goal_id)
-    if Status(item.status) not in EDITABLE:
-        raise NotAllowed(ErrorCode.LOCKED_STATUS, status=item.status)
-    if not may_write(session, actor, item, goal_id):
+    assessment = assessments.get(session, actor, assessment_id, lock=True)
+    goal_id = _goal(session, assessment, goal_id)
+    if Status(assessment.status) not in EDITABLE:
+        raise NotAllowed(ErrorCode.LOCKED_STATUS, status=assessment.status)
+    if not may_write(session, actor, assessment, goal_id):
         raise NotAllowed()
     given = {
         "body": clean("background", body).strip(),
         "citations": clean("evidence", citations).strip(),
     }
-    where = (BackgroundReport.assessment_id == item.id, BackgroundReport.goal_id == goal_id)
+    where = (BackgroundReport.assessment_id == assessment.id, BackgroundReport.goal_id == goal_id)
     current = session.scalar(select(BackgroundReport).where(*where))
     moment = audit.now()
     if current is None and seen_version == 0:
         try:
             with session.begin_nested():
-                made = BackgroundReport(assessment_id=item.id, goal_id=goal_id, **given)
+                made = BackgroundReport(assessment_id=assessment.id, goal_id=goal_id, **given)
                 made.updated_by, made.updated_at, made.row_version = actor.id, moment, 1
                 session.add(made)
         except IntegrityError:
@@ -120,7 +120,7 @@ def save(
         session.expire_all()
         if done.rowcount != 1:  # changed since it was read
             raise _conflict(session, session.scalar(select(BackgroundReport).where(*where)))
-    key = _key(item.id, goal_id)
+    key = _key(assessment.id, goal_id)
     audit.record(session, actor.id, "background_report", key, "save", old, given)
     return version
 
@@ -135,14 +135,14 @@ def _conflict(session: Session, current: BackgroundReport | None) -> Conflict | 
 
 def versions(session: Session, actor: Actor, assessment_id: int, goal_id: str) -> list[Version]:
     """Every saved version of the report, oldest first, with who saved it and when."""
-    item = assessments.get(session, actor, assessment_id)
-    goal_id = _goal(session, item, goal_id)
+    assessment = assessments.get(session, actor, assessment_id)
+    goal_id = _goal(session, assessment, goal_id)
     query = (
         select(AuditEntry.at, AuditEntry.new_value, User.username)
         .outerjoin(User, User.id == AuditEntry.user_id)
         .where(
             AuditEntry.entity == "background_report",
-            AuditEntry.entity_id == _key(item.id, goal_id),
+            AuditEntry.entity_id == _key(assessment.id, goal_id),
         )
         .order_by(AuditEntry.id)
     )

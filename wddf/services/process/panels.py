@@ -62,30 +62,32 @@ def _panel(session: Session, actor: Actor, panel_id: int, write: bool = False, l
     panel = get_row(session, Panel, panel_id)
     if panel is None:
         raise NotFound()
-    item = assessments.get(session, actor, panel.assessment_id, lock=write or lock)
+    assessment = assessments.get(session, actor, panel.assessment_id, lock=write or lock)
     if write:
-        process_rules.require_writer(actor, item)
-    return panel, item
+        process_rules.require_writer(actor, assessment)
+    return panel, assessment
 
 
 def create(
     session: Session, actor: Actor, assessment_id: int, name: str, goals: list[str]
 ) -> Panel:
     """A new panel covering ``goals`` (goal ids of the assessment's edition)."""
-    item = assessments.get(session, actor, assessment_id, lock=True)
-    process_rules.require_writer(actor, item)
+    assessment = assessments.get(session, actor, assessment_id, lock=True)
+    process_rules.require_writer(actor, assessment)
     name = clean("panel_name", name).strip()
     if not name:
         raise Invalid(ErrorCode.NAME_REQUIRED)
-    known = {g.id for g in process_rules.edition_of(session, item).goals}
+    known = {g.id for g in process_rules.edition_of(session, assessment).goals}
     goals = [clean("dimension_id", g) for g in dict.fromkeys(goals)]
     for goal in goals or [""]:
         if goal not in known:
             raise Invalid(ErrorCode.UNKNOWN_NODE, node=goal)
-    taken = select(Panel.id).where(Panel.assessment_id == item.id, Panel.name == name)
+    taken = select(Panel.id).where(Panel.assessment_id == assessment.id, Panel.name == name)
     if session.scalar(taken) is not None:
         raise Invalid(ErrorCode.DUPLICATE_PANEL, name=name)
-    panel = Panel(assessment_id=item.id, name=name, goals=" ".join(goals), created_at=audit.now())
+    panel = Panel(
+        assessment_id=assessment.id, name=name, goals=" ".join(goals), created_at=audit.now()
+    )
     session.add(panel)
     session.flush()
     audit.record(session, actor.id, "panel", str(panel.id), "create", None, {"name": name})
@@ -218,16 +220,16 @@ def write_note(session: Session, actor: Actor, session_id: int, body: str) -> Se
 
 def of_assessment(session: Session, actor: Actor, assessment_id: int) -> list[Panel]:
     """The panels of an assessment the actor may read, by name."""
-    item = assessments.get(session, actor, assessment_id)
-    query = select(Panel).where(Panel.assessment_id == item.id).order_by(Panel.name)
+    assessment = assessments.get(session, actor, assessment_id)
+    query = select(Panel).where(Panel.assessment_id == assessment.id).order_by(Panel.name)
     return list(session.scalars(query))
 
 
 def agreed(session: Session, actor: Actor, assessment_id: int) -> dict[str, AgreedAt]:
     """Where each dimension's consensus grade was agreed (a session or the workshop), for an
     assessment the actor may read."""
-    item = assessments.get(session, actor, assessment_id)
-    return grade_changes.agreed_at(session, item.id)
+    assessment = assessments.get(session, actor, assessment_id)
+    return grade_changes.agreed_at(session, assessment.id)
 
 
 def dimensions_of(

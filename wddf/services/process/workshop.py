@@ -37,8 +37,8 @@ class Participant:
 
 def of_assessment(session: Session, actor: Actor, assessment_id: int) -> Workshop | None:
     """The workshop of an assessment the actor may read, when one is recorded."""
-    item = assessments.get(session, actor, assessment_id)
-    return session.scalar(select(Workshop).where(Workshop.assessment_id == item.id))
+    assessment = assessments.get(session, actor, assessment_id)
+    return session.scalar(select(Workshop).where(Workshop.assessment_id == assessment.id))
 
 
 def record(
@@ -55,13 +55,13 @@ def record(
     point confirms its grade changes. ``seen`` is the ``recorded_at`` of the record the writer
     read (None: none yet); when someone recorded it since, nothing is written
     (``workshop_changed``)."""
-    item = assessments.get(session, actor, assessment_id, lock=True)
-    process_rules.require_writer(actor, item)
-    held_on = process_rules.in_window(item, held_on)
+    assessment = assessments.get(session, actor, assessment_id, lock=True)
+    process_rules.require_writer(actor, assessment)
+    held_on = process_rules.in_window(assessment, held_on)
     people = [_participant(p) for p in participants]
-    found = _as_seen(session, item, seen)
+    found = _as_seen(session, assessment, seen)
     if found is None:
-        found = Workshop(assessment_id=item.id)
+        found = Workshop(assessment_id=assessment.id)
         session.add(found)
     found.recorded_at = audit.now()
     found.held_on, found.place = held_on, clean("place", place).strip()
@@ -76,10 +76,10 @@ def record(
     return found
 
 
-def _as_seen(session: Session, item: Assessment, seen: datetime | None) -> Workshop | None:
+def _as_seen(session: Session, assessment: Assessment, seen: datetime | None) -> Workshop | None:
     """The assessment's workshop when it is still the one its writer read (the assessment's
     row is locked); ``Invalid(workshop_changed)`` when it was recorded since."""
-    found = session.scalar(select(Workshop).where(Workshop.assessment_id == item.id))
+    found = session.scalar(select(Workshop).where(Workshop.assessment_id == assessment.id))
     current = audit.aware(found.recorded_at) if found else None
     if current != (audit.aware(seen) if seen else None):
         raise Invalid(ErrorCode.WORKSHOP_CHANGED)
@@ -100,8 +100,8 @@ def changes(session: Session, actor: Actor, assessment_id: int) -> list[grade_ch
     found = of_assessment(session, actor, assessment_id)
     if found is None:
         raise NotFound()
-    item = session.get(Assessment, found.assessment_id)  # read by of_assessment
-    return grade_changes.on_day(session, item, found.held_on)
+    assessment = session.get(Assessment, found.assessment_id)  # read by of_assessment
+    return grade_changes.on_day(session, assessment, found.held_on)
 
 
 def confirm(
@@ -114,12 +114,12 @@ def confirm(
     """Confirm the workshop's outcome: every grade change of its day, each with its reason
     (``reasons`` by audit id). Refused whole when a change has no reason, or when the workshop
     was recorded again since its ``recorded_at`` ``seen`` by the writer."""
-    item = assessments.get(session, actor, assessment_id, lock=True)
-    process_rules.require_writer(actor, item)
-    found = _as_seen(session, item, seen)
+    assessment = assessments.get(session, actor, assessment_id, lock=True)
+    process_rules.require_writer(actor, assessment)
+    found = _as_seen(session, assessment, seen)
     if found is None:
         raise NotFound()
-    changed = grade_changes.on_day(session, item, found.held_on)
+    changed = grade_changes.on_day(session, assessment, found.held_on)
     cleaned = {c.audit_id: clean("reason", reasons.get(c.audit_id, "")).strip() for c in changed}
     if any(not reason for reason in cleaned.values()):
         raise Invalid(ErrorCode.COMMENT_REQUIRED)
@@ -130,11 +130,11 @@ def confirm(
     return found
 
 
-def is_required(session: Session, actor: Actor, item: Assessment) -> bool:
-    """Whether the country of ``item`` (an assessment the actor may read) requires the confirmed
+def is_required(session: Session, actor: Actor, assessment: Assessment) -> bool:
+    """Whether the country of ``assessment`` (one the actor may read) requires the confirmed
     workshop before submission."""
-    authz.require_read(actor, item)
-    found = session.get(Country, item.country)
+    authz.require_read(actor, assessment)
+    found = session.get(Country, assessment.country)
     return bool(found is not None and found.requires_workshop)
 
 
@@ -151,12 +151,12 @@ def set_required(session: Session, actor: Actor, country: str, required: bool) -
     audit.record(session, actor.id, "country", found.iso3, "requires_workshop", before, required)
 
 
-def require_before_submission(session: Session, item: Assessment) -> None:
+def require_before_submission(session: Session, assessment: Assessment) -> None:
     """``Invalid(workshop_required)`` when the country requires the workshop and this
     assessment's is not recorded and confirmed."""
-    country = session.get(Country, item.country)
+    country = session.get(Country, assessment.country)
     if country is None or not country.requires_workshop:
         return
-    found = session.scalar(select(Workshop).where(Workshop.assessment_id == item.id))
+    found = session.scalar(select(Workshop).where(Workshop.assessment_id == assessment.id))
     if found is None or found.confirmed_at is None:
         raise Invalid(ErrorCode.WORKSHOP_REQUIRED)

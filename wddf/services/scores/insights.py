@@ -33,8 +33,8 @@ PROGRESS = Lru(32)  # a country's progress, keyed by the stamps of its assessmen
 
 
 def _single(session: Session, actor: Actor, assessment_id: int, lang: str) -> Scored:
-    item = assessments.get(session, actor, assessment_id)
-    return scored(session, actor, lang, country=item.country, year=item.year)
+    assessment = assessments.get(session, actor, assessment_id)
+    return scored(session, actor, lang, country=assessment.country, year=assessment.year)
 
 
 @dataclass(frozen=True)
@@ -268,9 +268,9 @@ def flags(session: Session, actor: Actor, assessment_id: int) -> pd.DataFrame:
     (``FLAG_ROLES`` only)."""
     if actor.role not in FLAG_ROLES:
         raise NotAllowed()
-    item = assessments.get(session, actor, assessment_id)
+    assessment = assessments.get(session, actor, assessment_id)
     current = _answer_frame(assessments.answers(session, actor, assessment_id))
-    earlier, previous_answers = carry_over.previous(session, actor, item)
+    earlier, previous_answers = carry_over.previous(session, actor, assessment)
     previous = (
         _answer_frame(list(previous_answers.values()), list(previous_answers)) if earlier else None
     )
@@ -307,8 +307,8 @@ def plan_carried_over(session: Session, actor: Actor, assessment_id: int) -> pd.
     dimension an action addresses against the dimension that continues it
     (``carry_over.sources``; itself within one edition, the first that continues it across
     editions). One row per action and dimension."""
-    item = assessments.get(session, actor, assessment_id)
-    earlier, _ = carry_over.previous(session, actor, item)
+    assessment = assessments.get(session, actor, assessment_id)
+    earlier, _ = carry_over.previous(session, actor, assessment)
     columns = ["dimension_id", "action", "owner", "deadline", "status", "target_grade"]
     if earlier is None:
         return pd.DataFrame(columns=[*columns, "grade_now", "outcome"])
@@ -319,7 +319,7 @@ def plan_carried_over(session: Session, actor: Actor, assessment_id: int) -> pd.
     )
     current = {a.dimension_id: a for a in assessments.answers(session, actor, assessment_id)}
     continuing: dict[str, Answer] = {}
-    for new_id, old_id in carry_over.sources(session, item, earlier).items():
+    for new_id, old_id in carry_over.sources(session, assessment, earlier).items():
         if new_id in current:
             continuing.setdefault(old_id, current[new_id])
     now = _answer_frame(list(continuing.values()), list(continuing))
@@ -334,8 +334,8 @@ def simulate(
     weights: dict[str, float] | None = None,
 ) -> pd.DataFrame:
     """Indicator, goal and overall scores before and after the grades and weights given."""
-    item = assessments.get(session, actor, assessment_id)
-    edition = get_edition(session, item.edition_id)
+    assessment = assessments.get(session, actor, assessment_id)
+    edition = get_edition(session, assessment.edition_id)
     known = {d.id for _, _, d in edition.dimensions()}
     for dimension_id, grade in grades.items():
         if dimension_id not in known:
@@ -343,14 +343,16 @@ def simulate(
         if grade not in GRADED:
             raise Invalid(ErrorCode.UNKNOWN_GRADE, grade=grade)
     answers = _answer_frame(assessments.answers(session, actor, assessment_id))
-    return simulator.simulate(structure_table(edition), answers, item.edition_id, grades, weights)
+    return simulator.simulate(
+        structure_table(edition), answers, assessment.edition_id, grades, weights
+    )
 
 
 def reforms(
     session: Session, actor: Actor, assessment_id: int, weights: dict[str, float] | None = None
 ) -> pd.DataFrame:
     """Every one-grade improvement ranked by its effect on the overall score."""
-    item = assessments.get(session, actor, assessment_id)
+    assessment = assessments.get(session, actor, assessment_id)
     answers = _answer_frame(assessments.answers(session, actor, assessment_id))
-    structure = structure_table(get_edition(session, item.edition_id))
-    return simulator.rank_reforms(structure, answers, item.edition_id, weights)
+    structure = structure_table(get_edition(session, assessment.edition_id))
+    return simulator.rank_reforms(structure, answers, assessment.edition_id, weights)

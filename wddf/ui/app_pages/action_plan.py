@@ -22,13 +22,13 @@ from wddf.ui.context import PageContext
 TARGETS = tuple(g.value for g in LETTER_GRADES[:-1])  # a target above D
 
 
-def _gaps(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> str:
+def _gaps(ctx: PageContext, assessment: Assessment, titles: dict[str, str]) -> str:
     """The dimensions below the chosen target; returns the target."""
     target = (
         st.segmented_control(ctx.t("insights.plan.target"), TARGETS, default="B", key="plan-target")
         or "B"
     )
-    below = insights.gaps(ctx.session, ctx.actor, item.id, target, ctx.lang)
+    below = insights.gaps(ctx.session, ctx.actor, assessment.id, target, ctx.lang)
     st.markdown(f"**{ctx.t('insights.plan.gaps_reading', count=len(below), target=target)}**")
     if not below.empty:
         st.dataframe(
@@ -47,9 +47,11 @@ def _gaps(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> str:
     return target
 
 
-def _add_form(ctx: PageContext, item: Assessment, target: str, titles: dict[str, str]) -> None:
+def _add_form(
+    ctx: PageContext, assessment: Assessment, target: str, titles: dict[str, str]
+) -> None:
     """One reform of the matrix: the dimensions it addresses (any grade) and its particulars."""
-    dims = [d.id for _, _, d in get_edition(ctx.session, item.edition_id).dimensions()]
+    dims = [d.id for _, _, d in get_edition(ctx.session, assessment.edition_id).dimensions()]
     with st.form("plan-add", clear_on_submit=True):
         st.subheader(ctx.t("insights.plan.matrix_add"))
         chosen = st.multiselect(
@@ -112,7 +114,7 @@ def _add_form(ctx: PageContext, item: Assessment, target: str, titles: dict[str,
         timeframe,
     )
     with ctx.attempt() as done, ctx.write() as session:
-        action_plan.add(session, ctx.actor, item.id, reform)
+        action_plan.add(session, ctx.actor, assessment.id, reform)
     if not done:
         return
     st.success(ctx.t("insights.plan.added", count=1))
@@ -124,7 +126,7 @@ def _at_midnight(day: date | None) -> datetime | None:
 
 def add_actions(
     ctx: PageContext,
-    item: Assessment,
+    assessment: Assessment,
     targets: dict[str, str],
     action: str,
     owner: str = "",
@@ -136,7 +138,7 @@ def add_actions(
             action_plan.add_item(
                 session,
                 ctx.actor,
-                item.id,
+                assessment.id,
                 dimension_id,
                 action,
                 owner,
@@ -148,9 +150,9 @@ def add_actions(
     st.success(ctx.t("insights.plan.added", count=len(targets)))
 
 
-def _plan(ctx: PageContext, item: Assessment) -> None:
+def _plan(ctx: PageContext, assessment: Assessment) -> None:
     st.subheader(ctx.t("insights.plan.current"))
-    planned = action_plan.items(ctx.session, ctx.actor, item.id)
+    planned = action_plan.items(ctx.session, ctx.actor, assessment.id)
     if not planned:
         st.caption(ctx.t("insights.plan.empty"))
         return
@@ -182,7 +184,7 @@ def _plan(ctx: PageContext, item: Assessment) -> None:
         hide_index=True,
         key="plan-current",
     )
-    if action_plan.may_plan(ctx.actor, item):
+    if action_plan.may_plan(ctx.actor, assessment):
         _status_form(ctx, planned)
 
 
@@ -218,9 +220,9 @@ def _status_form(ctx: PageContext, planned: list) -> None:
     st.rerun()
 
 
-def _carried(ctx: PageContext, item: Assessment) -> None:
+def _carried(ctx: PageContext, assessment: Assessment) -> None:
     st.subheader(ctx.t("insights.plan.carried"))
-    checked = insights.plan_carried_over(ctx.session, ctx.actor, item.id)
+    checked = insights.plan_carried_over(ctx.session, ctx.actor, assessment.id)
     if checked.empty:
         st.caption(ctx.t("insights.plan.nothing_carried"))
         return
@@ -248,12 +250,12 @@ def _carried(ctx: PageContext, item: Assessment) -> None:
 
 def render(ctx: PageContext) -> None:
     """Draw the page."""
-    item = assessment_page(ctx, "insights.plan", "plan-assessment", intro=False)
-    if item is None:
+    assessment = assessment_page(ctx, "insights.plan", "plan-assessment", intro=False)
+    if assessment is None:
         return
-    titles = node_titles(ctx.session, {item.edition_id}, ctx.lang)
-    target = _gaps(ctx, item, titles)
-    if action_plan.may_plan(ctx.actor, item):
-        _add_form(ctx, item, target, titles)
-    _plan(ctx, item)
-    _carried(ctx, item)
+    titles = node_titles(ctx.session, {assessment.edition_id}, ctx.lang)
+    target = _gaps(ctx, assessment, titles)
+    if action_plan.may_plan(ctx.actor, assessment):
+        _add_form(ctx, assessment, target, titles)
+    _plan(ctx, assessment)
+    _carried(ctx, assessment)

@@ -54,20 +54,20 @@ def _panel_filter(ctx: PageContext, assessment_id: int) -> set[str] | None:
 
 def render(ctx: PageContext) -> None:
     """Draw the page."""
-    item = assessment_page(ctx, "insights.agreement", "agreement-assessment")
-    if item is None:
+    assessment = assessment_page(ctx, "insights.agreement", "agreement-assessment")
+    if assessment is None:
         return
-    found = insights.agreement(ctx.session, ctx.actor, item.id)
+    found = insights.agreement(ctx.session, ctx.actor, assessment.id)
     if found.empty:
         st.info(ctx.t("insights.agreement.none"))
         return
-    chosen = _panel_filter(ctx, item.id)
+    chosen = _panel_filter(ctx, assessment.id)
     if chosen is not None:
         found = found[found["dimension_id"].isin(chosen)]
         if found.empty:
             st.info(ctx.t("insights.agreement.none_here"))
             return
-    titles = node_titles(ctx.session, {item.edition_id}, ctx.lang)
+    titles = node_titles(ctx.session, {assessment.edition_id}, ctx.lang)
     disputed = int((found["spread"] >= 2).sum())
     reading = ctx.t("insights.agreement.reading", count=len(found), disputed=disputed)
     shown = found.head(SHOWN)

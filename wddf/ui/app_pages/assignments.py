@@ -61,9 +61,9 @@ def _edition_of(ctx: PageContext, assessment_id: int) -> str:
     return assessments.get(ctx.session, ctx.actor, assessment_id).edition_id
 
 
-def _board(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> None:
+def _board(ctx: PageContext, assessment: Assessment, titles: dict[str, str]) -> None:
     st.subheader(ctx.t("assign.board"))
-    states = assignments.board(ctx.session, ctx.actor, item.id)
+    states = assignments.board(ctx.session, ctx.actor, assessment.id)
     if not states:
         st.caption(ctx.t("assign.board_none"))
     columns = st.columns(len(ASSIGNMENT_STATES))
@@ -75,17 +75,17 @@ def _board(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> None:
                 f"{plain(s.node_id)} · {plain(s.person)}  \n"
                 f"{ctx.t('assign.due_short', day=s.due_on.isoformat())} · {s.graded}/{s.total}"
             )
-    if process_writer(ctx, item):
-        _assign_form(ctx, item, titles)
+    if process_writer(ctx, assessment):
+        _assign_form(ctx, assessment, titles)
         if states:
             _remove_form(ctx, states)
 
 
-def _assign_form(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> None:
-    edition = get_edition(ctx.session, item.edition_id)
+def _assign_form(ctx: PageContext, assessment: Assessment, titles: dict[str, str]) -> None:
+    edition = get_edition(ctx.session, assessment.edition_id)
     nodes = [n for g in edition.goals for n in (g.id, *(i.id for i in g.indicators))]
-    people = {u.id: u for u in assignments.assignable(ctx.session, ctx.actor, item.id)}
-    first, last = assessment_window(item.year)
+    people = {u.id: u for u in assignments.assignable(ctx.session, ctx.actor, assessment.id)}
+    first, last = assessment_window(assessment.year)
     with st.form("assign-form", clear_on_submit=True):
         st.markdown(f"**{ctx.t('assign.add')}**")
         node = st.selectbox(
@@ -121,7 +121,7 @@ def _assign_form(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> 
         if not st.form_submit_button(ctx.t("assign.add_button"), type="primary"):
             return
     ctx.apply(
-        lambda s: assignments.assign(s, ctx.actor, item.id, node, chosen, task, due),
+        lambda s: assignments.assign(s, ctx.actor, assessment.id, node, chosen, task, due),
         "assignments",
         ctx.t("assign.added", count=len(chosen)),
     )
@@ -154,8 +154,8 @@ def render(ctx: PageContext) -> None:
         _mine(ctx)
     if ctx.actor.role is Role.PANELIST:
         return
-    item = choose_assessment(ctx, "assign-assessment")
-    if item is None:
+    assessment = choose_assessment(ctx, "assign-assessment")
+    if assessment is None:
         return
-    titles = node_titles(ctx.session, {item.edition_id}, ctx.lang)
-    _board(ctx, item, titles)
+    titles = node_titles(ctx.session, {assessment.edition_id}, ctx.lang)
+    _board(ctx, assessment, titles)

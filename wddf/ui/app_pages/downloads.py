@@ -59,12 +59,14 @@ def _country_report(ctx: PageContext, country: str | None) -> None:
     )
     if chosen is None:
         return
-    item = by_id[chosen]
-    name = f"wddf-report-{item.country}-{item.year}-{ctx.lang}"
+    assessment = by_id[chosen]
+    name = f"wddf-report-{assessment.country}-{assessment.year}-{ctx.lang}"
     word, pdf = st.columns(2)
     with word:
         label = ctx.t("downloads.report.docx")
-        download(ctx, label, "report", "download-report-docx", f"{name}.docx", assessment=item.id)
+        download(
+            ctx, label, "report", "download-report-docx", f"{name}.docx", assessment=assessment.id
+        )
     with pdf:
         if country_report.soffice() is None:
             st.caption(problems.message("pdf_unavailable", ctx.lang))
@@ -76,6 +78,6 @@ def _country_report(ctx: PageContext, country: str | None) -> None:
                 "report",
                 "download-report-pdf",
                 f"{name}.pdf",
-                assessment=item.id,
+                assessment=assessment.id,
                 format="pdf",
             )

@@ -15,10 +15,10 @@ FLAGS = ("strong_no_evidence", "jump_no_new_evidence", "na_no_reason")
 
 def render(ctx: PageContext) -> None:
     """Draw the page."""
-    item = assessment_page(ctx, "insights.flags", "flags-assessment")
-    if item is None:
+    assessment = assessment_page(ctx, "insights.flags", "flags-assessment")
+    if assessment is None:
         return
-    found = insights.flags(ctx.session, ctx.actor, item.id)
+    found = insights.flags(ctx.session, ctx.actor, assessment.id)
     counts = found["flag"].value_counts()
     columns = st.columns(len(FLAGS))
     for column, flag in zip(columns, FLAGS, strict=True):
@@ -26,7 +26,7 @@ def render(ctx: PageContext) -> None:
     if found.empty:
         st.success(ctx.t("insights.flags.none"))
         return
-    titles = node_titles(ctx.session, {item.edition_id}, ctx.lang)
+    titles = node_titles(ctx.session, {assessment.edition_id}, ctx.lang)
     st.dataframe(
         pd.DataFrame(
             {

@@ -88,16 +88,17 @@ def render(ctx: PageContext) -> None:
     shown = _filters(ctx, visible)
     if visible and not shown:
         st.info(ctx.t("mine.none_matching"))
-    for item in shown:
-        graded, total = done[item.id]
-        with st.container(border=True, key=f"assessment-{item.id}"):
+    for assessment in shown:
+        graded, total = done[assessment.id]
+        with st.container(border=True, key=f"assessment-{assessment.id}"):
             left, middle, right = st.columns([3, 2, 1])
-            name = countries.country_name(item.country, ctx.lang)
-            demo = f" · **{ctx.t('mine.demo')}**" if item.is_demo else ""
-            left.markdown(f"**{name}** · {item.year} · `{item.edition_id}`{demo}")
-            label = f"{ctx.t('status.' + item.status)} · {ctx.t('mine.progress')} {graded}/{total}"
+            name = countries.country_name(assessment.country, ctx.lang)
+            demo = f" · **{ctx.t('mine.demo')}**" if assessment.is_demo else ""
+            left.markdown(f"**{name}** · {assessment.year} · `{assessment.edition_id}`{demo}")
+            status = ctx.t("status." + assessment.status)
+            label = f"{status} · {ctx.t('mine.progress')} {graded}/{total}"
             middle.progress(graded / total if total else 0.0, text=label)
-            page, query = ctx.link("entry", assessment=item.id)
+            page, query = ctx.link("entry", assessment=assessment.id)
             right.page_link(page, label=ctx.t("mine.open"), query_params=query)
     if ctx.actor.role in (Role.FOCAL_POINT, Role.ADMIN):
         _create_form(ctx)

@@ -62,8 +62,8 @@ def _note_form(ctx: PageContext, held: PanelSession) -> None:
     st.rerun()
 
 
-def _new_panel_form(ctx: PageContext, item: Assessment, titles: dict[str, str]) -> None:
-    goals = [g.id for g in get_edition(ctx.session, item.edition_id).goals]
+def _new_panel_form(ctx: PageContext, assessment: Assessment, titles: dict[str, str]) -> None:
+    goals = [g.id for g in get_edition(ctx.session, assessment.edition_id).goals]
     with st.form("panel-new", clear_on_submit=True):
         st.markdown(f"**{ctx.t('panels.new')}**")
         name = st.text_input(ctx.t("panels.name"), key="panel-name")
@@ -76,11 +76,13 @@ def _new_panel_form(ctx: PageContext, item: Assessment, titles: dict[str, str]) 
         )
         if not st.form_submit_button(ctx.t("panels.create"), type="primary"):
             return
-    _apply(ctx, lambda s: panels.create(s, ctx.actor, item.id, name, chosen), "panels.created")
+    _apply(
+        ctx, lambda s: panels.create(s, ctx.actor, assessment.id, name, chosen), "panels.created"
+    )
 
 
-def _member_form(ctx: PageContext, item: Assessment, panel: Panel) -> None:
-    accounts = {u.id: u for u in assignments.assignable(ctx.session, ctx.actor, item.id)}
+def _member_form(ctx: PageContext, assessment: Assessment, panel: Panel) -> None:
+    accounts = {u.id: u for u in assignments.assignable(ctx.session, ctx.actor, assessment.id)}
     with st.form(f"member-{panel.id}", clear_on_submit=True):
         st.markdown(f"**{ctx.t('panels.add_member')}**")
         account = st.selectbox(
@@ -110,12 +112,12 @@ def _member_form(ctx: PageContext, item: Assessment, panel: Panel) -> None:
     )
 
 
-def _session_form(ctx: PageContext, item: Assessment, panel: Panel) -> None:
-    edition = get_edition(ctx.session, item.edition_id)
+def _session_form(ctx: PageContext, assessment: Assessment, panel: Panel) -> None:
+    edition = get_edition(ctx.session, assessment.edition_id)
     covered = set(panel.goals.split())
     dims = [d.id for g, _, d in edition.dimensions() if g.id in covered]
     members = {m.id: m.name for m in panel.members}
-    first, last = assessment_window(item.year)
+    first, last = assessment_window(assessment.year)
     with st.form(f"session-{panel.id}", clear_on_submit=True):
         st.markdown(f"**{ctx.t('panels.record_session')}**")
         held_on = st.date_input(
@@ -165,12 +167,12 @@ def _apply(ctx: PageContext, change, done_key: str) -> None:
 
 def render(ctx: PageContext) -> None:
     """Draw the page."""
-    item = assessment_page(ctx, "panels", "panels-assessment", notes="panels")
-    if item is None:
+    assessment = assessment_page(ctx, "panels", "panels-assessment", notes="panels")
+    if assessment is None:
         return
-    titles = node_titles(ctx.session, {item.edition_id}, ctx.lang)
-    writer = process_writer(ctx, item)
-    found = panels.of_assessment(ctx.session, ctx.actor, item.id)
+    titles = node_titles(ctx.session, {assessment.edition_id}, ctx.lang)
+    writer = process_writer(ctx, assessment)
+    found = panels.of_assessment(ctx.session, ctx.actor, assessment.id)
     if not found:
         st.info(ctx.t("panels.none"))
     for panel in found:
@@ -178,9 +180,9 @@ def render(ctx: PageContext) -> None:
         with st.expander(plain(f"{panel.name} · {goals}"), expanded=True):
             _members(ctx, panel)
             for held in panel.sessions:
-                _session(ctx, panel, held, process_rules.is_open(item))
+                _session(ctx, panel, held, process_rules.is_open(assessment))
             if writer:
-                _member_form(ctx, item, panel)
-                _session_form(ctx, item, panel)
+                _member_form(ctx, assessment, panel)
+                _session_form(ctx, assessment, panel)
     if writer:
-        _new_panel_form(ctx, item, titles)
+        _new_panel_form(ctx, assessment, titles)

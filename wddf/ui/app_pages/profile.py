@@ -162,20 +162,20 @@ def _extremes(ctx: PageContext, found: insights.Profile, titles: dict[str, str])
 
 def render(ctx: PageContext) -> None:
     """Draw the page."""
-    item = assessment_page(ctx, "insights.profile", "profile-assessment", intro=False)
-    if item is None:
+    assessment = assessment_page(ctx, "insights.profile", "profile-assessment", intro=False)
+    if assessment is None:
         return
-    found = insights.profile(ctx.session, ctx.actor, item.id, ctx.lang)
+    found = insights.profile(ctx.session, ctx.actor, assessment.id, ctx.lang)
     if found.result is None:
         st.info(ctx.t("insights.nothing_scored"))
         return
-    titles = node_titles(ctx.session, {item.edition_id}, ctx.lang)
+    titles = node_titles(ctx.session, {assessment.edition_id}, ctx.lang)
     overall = found.result.overall.iloc[0]
     st.caption(
         ctx.t(
             "insights.profile.reading",
             country=found.assessment["country_name"],
-            year=item.year,
+            year=assessment.year,
             score=number(overall["score"], ctx.lang, 1),
             coverage=percent(overall["coverage"], ctx.lang),
         )
@@ -183,6 +183,6 @@ def render(ctx: PageContext) -> None:
     _headline(ctx, overall, found.result.layers)
     _goals(ctx, found.result, titles)
     _indicators(ctx, found.result, titles)
-    _dimensions(ctx, found.result, item.id)
+    _dimensions(ctx, found.result, assessment.id)
     _layers(ctx, found.result)
     _extremes(ctx, found, titles)

@@ -20,8 +20,8 @@ NEW_GRADES = tuple(g.value for g in LETTER_GRADES)
 SHOWN_REFORMS = 15
 
 
-def _choices(ctx: PageContext, item: Assessment, titles: dict[str, str]):
-    edition = get_edition(ctx.session, item.edition_id)
+def _choices(ctx: PageContext, assessment: Assessment, titles: dict[str, str]):
+    edition = get_edition(ctx.session, assessment.edition_id)
     dims = [d.id for _, _, d in edition.dimensions()]
     chosen = st.multiselect(
         ctx.t("insights.simulator.dimensions"),
@@ -49,8 +49,8 @@ def _choices(ctx: PageContext, item: Assessment, titles: dict[str, str]):
     return grades, weights
 
 
-def _effect(ctx: PageContext, item: Assessment, grades: dict, weights: dict) -> None:
-    effect = insights.simulate(ctx.session, ctx.actor, item.id, grades, weights or None)
+def _effect(ctx: PageContext, assessment: Assessment, grades: dict, weights: dict) -> None:
+    effect = insights.simulate(ctx.session, ctx.actor, assessment.id, grades, weights or None)
     if effect.empty:
         st.info(ctx.t("insights.nothing_scored"))
         return
@@ -82,9 +82,11 @@ def _effect(ctx: PageContext, item: Assessment, grades: dict, weights: dict) -> 
     chart(ctx, "simulation", charts.grouped_bars(goals["id"].tolist(), series), reading, table)
 
 
-def _reforms(ctx: PageContext, item: Assessment, weights: dict, titles: dict[str, str]) -> None:
+def _reforms(
+    ctx: PageContext, assessment: Assessment, weights: dict, titles: dict[str, str]
+) -> None:
     st.subheader(ctx.t("insights.simulator.ranked"))
-    ranked = insights.reforms(ctx.session, ctx.actor, item.id, weights or None)
+    ranked = insights.reforms(ctx.session, ctx.actor, assessment.id, weights or None)
     if ranked.empty:
         st.caption(ctx.t("insights.simulator.nothing_to_raise"))
         return
@@ -131,18 +133,18 @@ def _reforms(ctx: PageContext, item: Assessment, weights: dict, titles: dict[str
         )
         action = st.text_input(ctx.t("insights.plan.action"), key="sim-plan-action")
         if st.form_submit_button(ctx.t("insights.plan.add_button")):
-            add_actions(ctx, item, {d: targets[d] for d in chosen}, action)
+            add_actions(ctx, assessment, {d: targets[d] for d in chosen}, action)
 
 
 def render(ctx: PageContext) -> None:
     """Draw the page."""
-    item = assessment_page(ctx, "insights.simulator", "sim-assessment")
-    if item is None:
+    assessment = assessment_page(ctx, "insights.simulator", "sim-assessment")
+    if assessment is None:
         return
-    titles = node_titles(ctx.session, {item.edition_id}, ctx.lang)
-    grades, weights = _choices(ctx, item, titles)
+    titles = node_titles(ctx.session, {assessment.edition_id}, ctx.lang)
+    grades, weights = _choices(ctx, assessment, titles)
     with ctx.attempt() as done:
-        _effect(ctx, item, grades, weights)
+        _effect(ctx, assessment, grades, weights)
     if not done:
         return
-    _reforms(ctx, item, weights, titles)
+    _reforms(ctx, assessment, weights, titles)

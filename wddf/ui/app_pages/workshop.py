@@ -40,9 +40,9 @@ def _shown(ctx: PageContext, found: Workshop) -> None:
 
 
 def _record_form(
-    ctx: PageContext, item: Assessment, found: Workshop | None, seen: datetime | None
+    ctx: PageContext, assessment: Assessment, found: Workshop | None, seen: datetime | None
 ) -> None:
-    first, last = assessment_window(item.year)
+    first, last = assessment_window(assessment.year)
     rows = [(p.name, p.institution, p.group) for p in found.participants] if found else []
     with st.form("workshop-record"):
         st.markdown(f"**{ctx.t('workshop.record')}**")
@@ -80,13 +80,13 @@ def _record_form(
     _apply(
         ctx,
         lambda s: workshops.record(
-            s, ctx.actor, item.id, held_on, given, place, outcome, seen=seen
+            s, ctx.actor, assessment.id, held_on, given, place, outcome, seen=seen
         ),
     )
 
 
-def _confirm_form(ctx: PageContext, item: Assessment, seen: datetime | None) -> None:
-    changed = workshops.changes(ctx.session, ctx.actor, item.id)
+def _confirm_form(ctx: PageContext, assessment: Assessment, seen: datetime | None) -> None:
+    changed = workshops.changes(ctx.session, ctx.actor, assessment.id)
     with st.form("workshop-confirm"):
         st.markdown(f"**{ctx.t('workshop.changes', count=len(changed))}**")
         reasons = {}
@@ -97,17 +97,17 @@ def _confirm_form(ctx: PageContext, item: Assessment, seen: datetime | None) -> 
             )
         if not st.form_submit_button(ctx.t("workshop.confirm_button"), type="primary"):
             return
-    _apply(ctx, lambda s: workshops.confirm(s, ctx.actor, item.id, reasons, seen))
+    _apply(ctx, lambda s: workshops.confirm(s, ctx.actor, assessment.id, reasons, seen))
 
 
-def _requirement(ctx: PageContext, item: Assessment) -> None:
-    required = workshops.is_required(ctx.session, ctx.actor, item)
-    name = countries.country_name(item.country, ctx.lang)
+def _requirement(ctx: PageContext, assessment: Assessment) -> None:
+    required = workshops.is_required(ctx.session, ctx.actor, assessment)
+    name = countries.country_name(assessment.country, ctx.lang)
     wanted = st.toggle(
         ctx.t("workshop.required", country=name), value=required, key="workshop-required"
     )
     if wanted != required:
-        _apply(ctx, lambda s: workshops.set_required(s, ctx.actor, item.country, wanted))
+        _apply(ctx, lambda s: workshops.set_required(s, ctx.actor, assessment.country, wanted))
 
 
 def _apply(ctx: PageContext, change) -> None:
@@ -116,22 +116,24 @@ def _apply(ctx: PageContext, change) -> None:
 
 def render(ctx: PageContext) -> None:
     """Draw the page."""
-    item = assessment_page(ctx, "workshop", "workshop-assessment", notes="workshop")
-    if item is None:
+    assessment = assessment_page(ctx, "workshop", "workshop-assessment", notes="workshop")
+    if assessment is None:
         return
-    found = workshops.of_assessment(ctx.session, ctx.actor, item.id)
+    found = workshops.of_assessment(ctx.session, ctx.actor, assessment.id)
     if found is None:
         st.info(ctx.t("workshop.none"))
     else:
         _shown(ctx, found)
-        linked = grade_changes.agreed_at(ctx.session, item.id)
+        linked = grade_changes.agreed_at(ctx.session, assessment.id)
         at_workshop = sorted(d for d, a in linked.items() if a.kind == "workshop")
         if at_workshop:
             st.caption(ctx.t("workshop.linked", dimensions=", ".join(at_workshop)))
-    if process_rules.may_write(ctx.actor, item):
-        _requirement(ctx, item)
-    seen = feedback.shown_before(f"workshop-seen-{item.id}", found.recorded_at if found else None)
-    if process_writer(ctx, item):
-        _record_form(ctx, item, found, seen)
+    if process_rules.may_write(ctx.actor, assessment):
+        _requirement(ctx, assessment)
+    seen = feedback.shown_before(
+        f"workshop-seen-{assessment.id}", found.recorded_at if found else None
+    )
+    if process_writer(ctx, assessment):
+        _record_form(ctx, assessment, found, seen)
         if found is not None:
-            _confirm_form(ctx, item, seen)
+            _confirm_form(ctx, assessment, seen)

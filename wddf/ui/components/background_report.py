@@ -34,50 +34,54 @@ def _shown(ctx: PageContext, found: BackgroundReport, assessment_id: int, goal_i
 
 def background_report(
     ctx: PageContext,
-    item: Assessment,
+    assessment: Assessment,
     goal_id: str,
     editable: bool,
     files: list[EvidenceFile],
 ) -> None:
     """The report on ``goal_id``, folded, with its attached documents; a form and an uploader
     for those who may write it while editable."""
-    found = background.get(ctx.session, ctx.actor, item.id, goal_id)
-    writer = editable and background.may_write(ctx.session, ctx.actor, item, goal_id)
+    found = background.get(ctx.session, ctx.actor, assessment.id, goal_id)
+    writer = editable and background.may_write(ctx.session, ctx.actor, assessment, goal_id)
     if found is None and not writer:
         return
-    seen_key = f"bg-seen-{item.id}-{goal_id}"
+    seen_key = f"bg-seen-{assessment.id}-{goal_id}"
     st.session_state.setdefault(seen_key, found.row_version if found else 0)
     with st.expander(ctx.t("background.heading", goal=goal_id), expanded=found is None):
         if found is None:
             st.caption(ctx.t("background.none"))
         else:
-            _shown(ctx, found, item.id, goal_id)
+            _shown(ctx, found, assessment.id, goal_id)
         if writer:
-            _form(ctx, item, goal_id, found, seen_key)
+            _form(ctx, assessment, goal_id, found, seen_key)
         if files or writer:
-            evidence_files(ctx, CardKeys(item.id, goal_id, CONSENSUS), files, writer)
+            evidence_files(ctx, CardKeys(assessment.id, goal_id, CONSENSUS), files, writer)
 
 
 def _form(
-    ctx: PageContext, item: Assessment, goal_id: str, found: BackgroundReport | None, seen_key: str
+    ctx: PageContext,
+    assessment: Assessment,
+    goal_id: str,
+    found: BackgroundReport | None,
+    seen_key: str,
 ) -> None:
     with st.form(f"bg-form-{goal_id}"):
         body = st.text_area(
             ctx.t("background.body"),
             value=found.body if found else "",
             height=240,
-            key=f"bg-body-{item.id}-{goal_id}",
+            key=f"bg-body-{assessment.id}-{goal_id}",
         )
         citations = st.text_area(
             ctx.t("background.citations"),
             value=found.citations if found else "",
-            key=f"bg-citations-{item.id}-{goal_id}",
+            key=f"bg-citations-{assessment.id}-{goal_id}",
         )
         if not st.form_submit_button(ctx.t("background.save")):
             return
     seen = st.session_state[seen_key]
     with ctx.attempt() as done, ctx.write() as session:
-        version = background.save(session, ctx.actor, item.id, goal_id, body, citations, seen)
+        version = background.save(session, ctx.actor, assessment.id, goal_id, body, citations, seen)
     if isinstance(done.refused, Conflict):
         st.session_state[seen_key] = done.refused.row_version  # the next save knows theirs
         st.markdown(plain(done.refused.theirs["body"]))

@@ -26,11 +26,11 @@ def label(node_id: str, titles: dict[str, str], width: int = 40) -> str:
     return text[: width - 1].rsplit(" ", 1)[0] + "…"
 
 
-def assessment_label(ctx: PageContext, item: Assessment) -> str:
+def assessment_label(ctx: PageContext, assessment: Assessment) -> str:
     """Country · year · status (· demo)."""
-    demo = f" · {ctx.t('mine.demo')}" if item.is_demo else ""
-    name = countries.country_name(item.country, ctx.lang)
-    return f"{name} · {item.year} · {ctx.t('status.' + item.status)}{demo}"
+    demo = f" · {ctx.t('mine.demo')}" if assessment.is_demo else ""
+    name = countries.country_name(assessment.country, ctx.lang)
+    return f"{name} · {assessment.year} · {ctx.t('status.' + assessment.status)}{demo}"
 
 
 def choose_assessment(
@@ -81,10 +81,10 @@ def assessment_page(
         st.caption(ctx.t(f"{texts}.intro"))
     if notes is not None:
         feedback.scope(notes)
-    item = choose_assessment(ctx, chooser, items, empty)
-    if item is not None and notes is not None:
+    assessment = choose_assessment(ctx, chooser, items, empty)
+    if assessment is not None and notes is not None:
         feedback.show_note(f"{notes}-page")
-    return item
+    return assessment
 
 
 def choose_country(ctx: PageContext, key: str) -> str | None:
