@@ -199,3 +199,20 @@ def test_a_refused_save_by_the_hot_path_writes_nothing(db, people):
     with pytest.raises(NotAllowed):
         save(db, people["focal"], aid, AnswerInput("WD1.1.3", "D", "late"), 1)
     assert (count(db, Answer), count(db, AuditEntry)) == before
+
+
+def test_pages_get_read_only_records_that_load_nothing(db, people):
+    """What a page is given is a copy: it cannot be changed, and it holds no session."""
+    aid = new_assessment(db, people["focal"])
+    save(db, people["focal"], aid, AnswerInput("WD1.1.1", "B", "Code art. 12"), 0)
+    with db.session() as session:
+        [answer] = assessments.answers(session, people["focal"], aid)
+        shown = assessments.view(session, people["focal"], aid)
+    assert (answer.grade, answer.justification, shown.status) == ("B", "Code art. 12", "draft")
+    with pytest.raises(AttributeError):
+        answer.grade = "A"
+    with pytest.raises(AttributeError):
+        shown.no_such_column  # noqa: B018
+    with db.session() as session:
+        [again] = assessments.answers(session, people["focal"], aid)
+    assert again.grade == "B"

@@ -151,7 +151,7 @@ def test_evidence_has_a_limit_per_dimension_and_files_are_listed_without_their_b
     assert refused.value.code is ErrorCode.TOO_MANY_FILES
     with db.session() as session:
         listed = evidence.files(session, people["focal"], aid)
-        assert all("content" not in f.__dict__ for f in listed)  # deferred, not loaded
+        assert all("content" not in f for f in listed)  # listed without their bytes
         name, kind, content = evidence.content(session, people["focal"], listed[0].id)
     assert (name, kind, content) == ("p0.pdf", "application/pdf", PDF)
     with pytest.raises(ServiceError), db.session() as session:

@@ -129,3 +129,17 @@ def test_benchmarks_import_no_test():
         )
     ]
     assert bench == []
+
+
+def test_pages_and_their_components_read_plain_data_never_the_storage():
+    """Pages show what services give them (``services.records.Record`` and other plain values);
+    only the app's plumbing (``wddf/ui/*.py``: context, database, routes) holds the database."""
+    edges = graph()
+    reaching = sorted(
+        (module, target)
+        for module, targets in edges.items()
+        if module.startswith(("wddf.ui.app_pages", "wddf.ui.components"))
+        for target in targets
+        if target.startswith("wddf.storage")
+    )
+    assert reaching == []

@@ -39,11 +39,11 @@ from wddf.ui.app_pages import (
     workshop,
 )
 from wddf.ui.components.feedback import scope
-from wddf.ui.components.preferences import language_switch
 from wddf.ui.components.style import apply_style
 from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext, signed_in_actor
 from wddf.ui.database import database
+from wddf.ui.language import language_switch
 from wddf.ui.routes import SIGN_OUT_PATH
 
 # url path → (module with render(ctx), navigation title key)

@@ -12,6 +12,7 @@ from wddf.services import audit
 from wddf.services.accounts import passwords
 from wddf.services.accounts.sessions import revoke_all
 from wddf.services.actor import Actor, actor_of
+from wddf.services.records import Record, records
 from wddf.storage.db import get_row
 from wddf.storage.tables import Country, User
 from wddf.textpolicy import clean
@@ -110,11 +111,11 @@ def account_for_admin(session: Session, actor: Actor, user_id: int) -> User:
     return user
 
 
-def list_users(session: Session, actor: Actor) -> list[User]:
+def list_users(session: Session, actor: Actor) -> list[Record]:
     """Every account (admins only)."""
     if not actor.is_admin:
         raise NotAllowed()
-    return list(session.scalars(select(User).order_by(User.username)))
+    return records(session.scalars(select(User).order_by(User.username)))
 
 
 def update_user(

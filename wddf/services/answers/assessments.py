@@ -23,6 +23,7 @@ from wddf.services.answer_rules import (
 from wddf.services.answers import autosave
 from wddf.services.countries import country_name
 from wddf.services.editions import get_edition
+from wddf.services.records import Record, record, records
 from wddf.storage.db import get_row
 from wddf.storage.tables import Answer, Assessment, Country, User
 from wddf.textpolicy import clean
@@ -55,10 +56,15 @@ def readable_keys(session: Session, actor: Actor, country: str | None = None) ->
     return [row for row in rows if authz.can_read(actor, row)]
 
 
-def visible(session: Session, actor: Actor) -> list[Assessment]:
+def view(session: Session, actor: Actor, assessment_id: int) -> Record:
+    """One assessment the actor may read, as a record for a page (``get``)."""
+    return record(get(session, actor, assessment_id))
+
+
+def visible(session: Session, actor: Actor) -> list[Record]:
     """Every assessment the actor may read, by country then year."""
     rows = session.scalars(select(Assessment).order_by(Assessment.country, Assessment.year))
-    return [a for a in rows if authz.can_read(actor, a)]
+    return records(a for a in rows if authz.can_read(actor, a))
 
 
 TABLE_COLUMNS = [
@@ -278,13 +284,13 @@ def _checked_save(
 
 def answers(
     session: Session, actor: Actor, assessment_id: int, group: str | None = CONSENSUS
-) -> list[Answer]:
+) -> list[Record]:
     """The answers of an assessment (one group, or all groups with ``group=None``)."""
     get(session, actor, assessment_id)
     query = select(Answer).where(Answer.assessment_id == assessment_id)
     if group is not None:
         query = query.where(Answer.group == group)
-    return list(session.scalars(query.order_by(Answer.dimension_id, Answer.group)))
+    return records(session.scalars(query.order_by(Answer.dimension_id, Answer.group)))
 
 
 def history(

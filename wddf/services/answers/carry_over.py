@@ -16,6 +16,7 @@ from wddf.services.actor import Actor
 from wddf.services.answer_rules import Saved, answer_key, values_of
 from wddf.services.answers.assessments import create, get
 from wddf.services.editions import get_edition
+from wddf.services.records import Record, record
 from wddf.storage.tables import Answer, Assessment
 from wddf.textpolicy import clean
 
@@ -66,15 +67,16 @@ def _answers_by_source(
 
 
 def previous(
-    session: Session, actor: Actor, assessment: Assessment
-) -> tuple[Assessment | None, dict[str, Answer]]:
+    session: Session, actor: Actor, assessment: Assessment | Record
+) -> tuple[Record | None, dict[str, Record]]:
     """The previous assessment (``previous_of``), if the actor may read it, with its consensus
     answers keyed by the dimension of ``assessment`` each compares with (``sources``: across
     editions, the dimension it continues)."""
     found = previous_of(session, assessment)
     if found is None or not authz.can_read(actor, found):
         return None, {}
-    return found, _answers_by_source(session, assessment, found)
+    by_source = _answers_by_source(session, assessment, found)
+    return record(found), {dimension: record(answer) for dimension, answer in by_source.items()}
 
 
 def create_from_last_year(

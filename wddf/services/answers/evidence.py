@@ -18,6 +18,7 @@ from wddf.services.actor import Actor
 from wddf.services.answers.assessments import get
 from wddf.services.editions import get_edition
 from wddf.services.process import background
+from wddf.services.records import Record, records
 from wddf.storage.db import get_row
 from wddf.storage.tables import Assessment, EvidenceFile
 from wddf.textpolicy import clean
@@ -171,7 +172,7 @@ def remove_file(session: Session, actor: Actor, file_id: int) -> str:
     return described["name"]
 
 
-def files(session: Session, actor: Actor, assessment_id: int) -> list[EvidenceFile]:
+def files(session: Session, actor: Actor, assessment_id: int) -> list[Record]:
     """The evidence files of an assessment the actor may read, without their bytes (those are
     read one file at a time, by ``content``)."""
     get(session, actor, assessment_id)
@@ -181,7 +182,7 @@ def files(session: Session, actor: Actor, assessment_id: int) -> list[EvidenceFi
         .options(defer(EvidenceFile.content))
         .order_by(EvidenceFile.id)
     )
-    return list(session.scalars(query))
+    return records(session.scalars(query))
 
 
 def content(session: Session, actor: Actor, file_id: int) -> tuple[str, str, bytes]:

@@ -20,6 +20,7 @@ from wddf.services.actor import Actor
 from wddf.services.answers.assessments import get
 from wddf.services.authz import is_country_editor
 from wddf.services.editions import get_edition
+from wddf.services.records import Record, records
 from wddf.storage.db import get_row
 from wddf.storage.tables import ActionItem, ActionItemDimension, Assessment
 from wddf.textpolicy import clean
@@ -152,7 +153,7 @@ def add_item(
     return add(session, actor, assessment_id, reform)
 
 
-def items(session: Session, actor: Actor, assessment_id: int) -> list[ActionItem]:
+def items(session: Session, actor: Actor, assessment_id: int) -> list[Record]:
     """The matrix of an assessment the actor may read, by priority (unset last), then order."""
     get(session, actor, assessment_id)
     query = (
@@ -160,7 +161,7 @@ def items(session: Session, actor: Actor, assessment_id: int) -> list[ActionItem
         .where(ActionItem.assessment_id == assessment_id)
         .order_by(ActionItem.priority.is_(None), ActionItem.priority, ActionItem.id)
     )
-    return list(session.scalars(query))
+    return records(session.scalars(query), "dimension_ids")
 
 
 def set_status(

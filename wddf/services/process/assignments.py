@@ -23,6 +23,7 @@ from wddf.services import audit, authz
 from wddf.services.actor import Actor
 from wddf.services.answers import assessments
 from wddf.services.process import process_rules
+from wddf.services.records import Record, records
 from wddf.storage.db import get_row
 from wddf.storage.tables import Answer, Assessment, Assignment, User
 from wddf.textpolicy import clean
@@ -182,7 +183,7 @@ def _graded(session: Session, assessment_ids: set[int]) -> set[tuple[int, str, s
     return {tuple(row) for row in session.execute(query)}
 
 
-def assignable(session: Session, actor: Actor, assessment_id: int) -> list[User]:
+def assignable(session: Session, actor: Actor, assessment_id: int) -> list[Record]:
     """The people an assessment's goals may be given to: its country's active focal points and
     panelists (for its writers only)."""
     assessment = assessments.get(session, actor, assessment_id)
@@ -192,4 +193,4 @@ def assignable(session: Session, actor: Actor, assessment_id: int) -> list[User]
         .where(User.country == assessment.country, User.active.is_(True))
         .order_by(func.lower(User.username))
     )
-    return list(session.scalars(query))
+    return records(session.scalars(query))

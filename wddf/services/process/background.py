@@ -23,6 +23,7 @@ from wddf.services import audit
 from wddf.services.actor import Actor
 from wddf.services.answers import assessments
 from wddf.services.process import process_rules
+from wddf.services.records import Record, record
 from wddf.storage.tables import Assessment, Assignment, AuditEntry, BackgroundReport, User
 from wddf.textpolicy import clean
 
@@ -61,16 +62,15 @@ def may_write(session: Session, actor: Actor, assessment: Assessment, goal_id: s
     return actor.country == assessment.country and session.scalar(assigned) is not None
 
 
-def get(
-    session: Session, actor: Actor, assessment_id: int, goal_id: str
-) -> BackgroundReport | None:
+def get(session: Session, actor: Actor, assessment_id: int, goal_id: str) -> Record | None:
     """The report on a goal of an assessment the actor may read, when one was written."""
     assessment = assessments.get(session, actor, assessment_id)
     goal_id = _goal(session, assessment, goal_id)
     query = select(BackgroundReport).where(
         BackgroundReport.assessment_id == assessment.id, BackgroundReport.goal_id == goal_id
     )
-    return session.scalar(query)
+    found = session.scalar(query)
+    return None if found is None else record(found)
 
 
 def save(

@@ -24,6 +24,7 @@ from wddf.services.actor import Actor
 from wddf.services.answers import assessments
 from wddf.services.process import grade_changes, process_rules
 from wddf.services.process.grade_changes import AgreedAt
+from wddf.services.records import Record, records
 from wddf.storage.db import get_row
 from wddf.storage.tables import (
     Panel,
@@ -218,11 +219,13 @@ def write_note(session: Session, actor: Actor, session_id: int, body: str) -> Se
     return note
 
 
-def of_assessment(session: Session, actor: Actor, assessment_id: int) -> list[Panel]:
-    """The panels of an assessment the actor may read, by name."""
+def of_assessment(session: Session, actor: Actor, assessment_id: int) -> list[Record]:
+    """The panels of an assessment the actor may read, by name, with their members and their
+    sessions (attendees and members' notes)."""
     assessment = assessments.get(session, actor, assessment_id)
     query = select(Panel).where(Panel.assessment_id == assessment.id).order_by(Panel.name)
-    return list(session.scalars(query))
+    held = {"attendees": {}, "notes": {}}
+    return records(session.scalars(query), members={}, sessions=held)
 
 
 def agreed(session: Session, actor: Actor, assessment_id: int) -> dict[str, AgreedAt]:

@@ -18,10 +18,11 @@ from sqlalchemy.orm import Session
 
 from wddf.domain import STAKEHOLDER_GROUPS
 from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
-from wddf.services import audit, authz
+from wddf.services import audit, authz, records
 from wddf.services.actor import Actor
 from wddf.services.answers import assessments
 from wddf.services.process import grade_changes, process_rules
+from wddf.services.records import Record
 from wddf.storage.tables import Assessment, Country, Workshop, WorkshopParticipant
 from wddf.textpolicy import clean
 
@@ -35,10 +36,12 @@ class Participant:
     group: str
 
 
-def of_assessment(session: Session, actor: Actor, assessment_id: int) -> Workshop | None:
-    """The workshop of an assessment the actor may read, when one is recorded."""
+def of_assessment(session: Session, actor: Actor, assessment_id: int) -> Record | None:
+    """The workshop of an assessment the actor may read, with its participants, when one is
+    recorded."""
     assessment = assessments.get(session, actor, assessment_id)
-    return session.scalar(select(Workshop).where(Workshop.assessment_id == assessment.id))
+    found = session.scalar(select(Workshop).where(Workshop.assessment_id == assessment.id))
+    return None if found is None else records.record(found, participants={})
 
 
 def record(

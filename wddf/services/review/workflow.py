@@ -16,6 +16,7 @@ from wddf.services.actor import Actor
 from wddf.services.answers.assessments import get
 from wddf.services.editions import get_edition
 from wddf.services.process import workshop
+from wddf.services.records import Record, records
 from wddf.storage.db import get_row
 from wddf.storage.tables import Answer, Assessment, AuditEntry, ReviewComment, User
 from wddf.textpolicy import clean
@@ -216,13 +217,13 @@ def add_comment(
     return comment
 
 
-def comments(session: Session, actor: Actor, assessment_id: int) -> list[ReviewComment]:
+def comments(session: Session, actor: Actor, assessment_id: int) -> list[Record]:
     """Every comment on an assessment the actor may read, oldest first. Review comments are an
     exchange between reviewers and the country: donors read results, not the comments."""
     if actor.role is Role.DONOR:
         raise NotAllowed()
     get(session, actor, assessment_id)
-    return list(
+    return records(
         session.scalars(
             select(ReviewComment)
             .where(ReviewComment.assessment_id == assessment_id)

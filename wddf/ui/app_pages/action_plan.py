@@ -13,8 +13,8 @@ from wddf.domain import LETTER_GRADES, PRIORITIES, TIMEFRAMES
 from wddf.i18n import money
 from wddf.services.editions import get_edition, node_titles
 from wddf.services.process import action_plan
+from wddf.services.records import Record
 from wddf.services.scores import insights
-from wddf.storage.tables import Assessment
 from wddf.ui.components.feedback import shown_before
 from wddf.ui.components.insight import assessment_page
 from wddf.ui.context import PageContext
@@ -22,7 +22,7 @@ from wddf.ui.context import PageContext
 TARGETS = tuple(g.value for g in LETTER_GRADES[:-1])  # a target above D
 
 
-def _gaps(ctx: PageContext, assessment: Assessment, titles: dict[str, str]) -> str:
+def _gaps(ctx: PageContext, assessment: Record, titles: dict[str, str]) -> str:
     """The dimensions below the chosen target; returns the target."""
     target = (
         st.segmented_control(ctx.t("insights.plan.target"), TARGETS, default="B", key="plan-target")
@@ -47,9 +47,7 @@ def _gaps(ctx: PageContext, assessment: Assessment, titles: dict[str, str]) -> s
     return target
 
 
-def _add_form(
-    ctx: PageContext, assessment: Assessment, target: str, titles: dict[str, str]
-) -> None:
+def _add_form(ctx: PageContext, assessment: Record, target: str, titles: dict[str, str]) -> None:
     """One reform of the matrix: the dimensions it addresses (any grade) and its particulars."""
     dims = [d.id for _, _, d in get_edition(ctx.session, assessment.edition_id).dimensions()]
     with st.form("plan-add", clear_on_submit=True):
@@ -126,7 +124,7 @@ def _at_midnight(day: date | None) -> datetime | None:
 
 def add_actions(
     ctx: PageContext,
-    assessment: Assessment,
+    assessment: Record,
     targets: dict[str, str],
     action: str,
     owner: str = "",
@@ -150,7 +148,7 @@ def add_actions(
     st.success(ctx.t("insights.plan.added", count=len(targets)))
 
 
-def _plan(ctx: PageContext, assessment: Assessment) -> None:
+def _plan(ctx: PageContext, assessment: Record) -> None:
     st.subheader(ctx.t("insights.plan.current"))
     planned = action_plan.items(ctx.session, ctx.actor, assessment.id)
     if not planned:
@@ -220,7 +218,7 @@ def _status_form(ctx: PageContext, planned: list) -> None:
     st.rerun()
 
 
-def _carried(ctx: PageContext, assessment: Assessment) -> None:
+def _carried(ctx: PageContext, assessment: Record) -> None:
     st.subheader(ctx.t("insights.plan.carried"))
     checked = insights.plan_carried_over(ctx.session, ctx.actor, assessment.id)
     if checked.empty:

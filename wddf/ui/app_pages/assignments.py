@@ -14,7 +14,7 @@ from wddf.services.answers import assessments
 from wddf.services.editions import get_edition, node_titles
 from wddf.services.process import assignments
 from wddf.services.process.assignments import AssignmentState
-from wddf.storage.tables import Assessment
+from wddf.services.records import Record
 from wddf.ui.components import feedback
 from wddf.ui.components.insight import choose_assessment
 from wddf.ui.components.text import plain
@@ -58,10 +58,10 @@ def _mine(ctx: PageContext) -> None:
 
 
 def _edition_of(ctx: PageContext, assessment_id: int) -> str:
-    return assessments.get(ctx.session, ctx.actor, assessment_id).edition_id
+    return assessments.view(ctx.session, ctx.actor, assessment_id).edition_id
 
 
-def _board(ctx: PageContext, assessment: Assessment, titles: dict[str, str]) -> None:
+def _board(ctx: PageContext, assessment: Record, titles: dict[str, str]) -> None:
     st.subheader(ctx.t("assign.board"))
     states = assignments.board(ctx.session, ctx.actor, assessment.id)
     if not states:
@@ -81,7 +81,7 @@ def _board(ctx: PageContext, assessment: Assessment, titles: dict[str, str]) -> 
             _remove_form(ctx, states)
 
 
-def _assign_form(ctx: PageContext, assessment: Assessment, titles: dict[str, str]) -> None:
+def _assign_form(ctx: PageContext, assessment: Record, titles: dict[str, str]) -> None:
     edition = get_edition(ctx.session, assessment.edition_id)
     nodes = [n for g in edition.goals for n in (g.id, *(i.id for i in g.indicators))]
     people = {u.id: u for u in assignments.assignable(ctx.session, ctx.actor, assessment.id)}

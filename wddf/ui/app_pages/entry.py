@@ -21,8 +21,8 @@ from wddf.errors import NotFound
 from wddf.services import countries
 from wddf.services.answers import assessments, carry_over, evidence
 from wddf.services.editions import get_edition
+from wddf.services.records import Record
 from wddf.services.review import workflow
-from wddf.storage.tables import Assessment
 from wddf.ui.components.answer_card import OVERVIEW, CardFacts, answer_card, confirm
 from wddf.ui.components.background_report import background_report
 from wddf.ui.components.edition_notes import edition_notes
@@ -35,13 +35,13 @@ from wddf.ui.context import PageContext
 FOCUS = "entry-focus"
 
 
-def _assessment(ctx: PageContext) -> Assessment | None:
+def _assessment(ctx: PageContext) -> Record | None:
     raw = st.query_params.get("assessment")
     if raw is None or not raw.isdigit():
         st.info(ctx.t("entry.choose"))
         return None
     try:
-        return assessments.get(ctx.session, ctx.actor, int(raw))
+        return assessments.view(ctx.session, ctx.actor, int(raw))
     except NotFound:
         st.error(ctx.t("entry.not_found"))
         return None
@@ -90,7 +90,7 @@ def _go_to(edition, key: str) -> None:
     st.rerun()  # the chooser sits in the overview fragment; the whole page shows the goal
 
 
-def _checklist(ctx: PageContext, assessment: Assessment, edition, missing: list) -> None:
+def _checklist(ctx: PageContext, assessment: Record, edition, missing: list) -> None:
     """What still stops submission, and a way to go to each item."""
     with st.expander(ctx.t("entry.checklist", count=len(missing)), expanded=False):
         if not missing:
@@ -113,7 +113,7 @@ def _checklist(ctx: PageContext, assessment: Assessment, edition, missing: list)
 
 
 @st.fragment(key=OVERVIEW)
-def _overview(ctx: PageContext, assessment: Assessment, edition, group: str) -> None:
+def _overview(ctx: PageContext, assessment: Record, edition, group: str) -> None:
     """What the answers add up to: the checklist, the workflow steps (submission waits for the
     checklist) and the goal chooser with each goal's count. A fragment: a card whose answer starts
     or stops counting as complete reruns it with itself (``components.answer_card``)."""
@@ -127,7 +127,7 @@ def _overview(ctx: PageContext, assessment: Assessment, edition, group: str) -> 
         _choose_goal(ctx, edition, {d.id for _, _, d in edition.dimensions()} - not_graded)
 
 
-def _comments(ctx: PageContext, assessment: Assessment) -> dict[str, list]:
+def _comments(ctx: PageContext, assessment: Record) -> dict[str, list]:
     """Reviewers' comments still open, all listed here (those on a dimension named by it); those
     on a dimension are returned for its card too."""
     still_open = [
@@ -146,7 +146,7 @@ def _comments(ctx: PageContext, assessment: Assessment) -> dict[str, list]:
     return by_dimension
 
 
-def _confirm_goal(ctx: PageContext, assessment: Assessment, goal, carried: set[str]) -> None:
+def _confirm_goal(ctx: PageContext, assessment: Record, goal, carried: set[str]) -> None:
     dims = [d.id for i in goal.indicators for d in i.dimensions if d.id in carried]
     if dims:
         st.button(

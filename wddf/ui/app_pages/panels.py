@@ -14,7 +14,7 @@ from wddf.i18n import day
 from wddf.services.editions import get_edition, node_titles
 from wddf.services.process import assignments, panels, process_rules
 from wddf.services.process.panels import Guest, SessionRecord
-from wddf.storage.tables import Assessment, Panel, PanelSession
+from wddf.services.records import Record
 from wddf.ui.components.insight import assessment_page
 from wddf.ui.components.people import people_table
 from wddf.ui.components.text import plain
@@ -22,14 +22,14 @@ from wddf.ui.components.workflow import process_writer
 from wddf.ui.context import PageContext
 
 
-def _members(ctx: PageContext, panel: Panel) -> None:
+def _members(ctx: PageContext, panel: Record) -> None:
     if not panel.members:
         st.caption(ctx.t("panels.no_members"))
         return
     people_table(ctx, panel.members, f"panel-members-{panel.id}")
 
 
-def _session(ctx: PageContext, panel: Panel, held: PanelSession, is_open: bool) -> None:
+def _session(ctx: PageContext, panel: Record, held: Record, is_open: bool) -> None:
     names = {m.id: m.name for m in panel.members}
     present = [names.get(a.member_id, "?") for a in held.attendees if a.member_id]
     guests = [f"{a.guest} ({a.guest_institution})" for a in held.attendees if not a.member_id]
@@ -49,7 +49,7 @@ def _session(ctx: PageContext, panel: Panel, held: PanelSession, is_open: bool) 
         _note_form(ctx, held)
 
 
-def _note_form(ctx: PageContext, held: PanelSession) -> None:
+def _note_form(ctx: PageContext, held: Record) -> None:
     mine = next((n.body for n in held.notes if n.author_id == ctx.actor.id), "")
     with st.form(f"note-{held.id}"):
         body = st.text_area(ctx.t("panels.my_note"), value=mine, key=f"note-body-{held.id}")
@@ -62,7 +62,7 @@ def _note_form(ctx: PageContext, held: PanelSession) -> None:
     st.rerun()
 
 
-def _new_panel_form(ctx: PageContext, assessment: Assessment, titles: dict[str, str]) -> None:
+def _new_panel_form(ctx: PageContext, assessment: Record, titles: dict[str, str]) -> None:
     goals = [g.id for g in get_edition(ctx.session, assessment.edition_id).goals]
     with st.form("panel-new", clear_on_submit=True):
         st.markdown(f"**{ctx.t('panels.new')}**")
@@ -81,7 +81,7 @@ def _new_panel_form(ctx: PageContext, assessment: Assessment, titles: dict[str, 
     )
 
 
-def _member_form(ctx: PageContext, assessment: Assessment, panel: Panel) -> None:
+def _member_form(ctx: PageContext, assessment: Record, panel: Record) -> None:
     accounts = {u.id: u for u in assignments.assignable(ctx.session, ctx.actor, assessment.id)}
     with st.form(f"member-{panel.id}", clear_on_submit=True):
         st.markdown(f"**{ctx.t('panels.add_member')}**")
@@ -112,7 +112,7 @@ def _member_form(ctx: PageContext, assessment: Assessment, panel: Panel) -> None
     )
 
 
-def _session_form(ctx: PageContext, assessment: Assessment, panel: Panel) -> None:
+def _session_form(ctx: PageContext, assessment: Record, panel: Record) -> None:
     edition = get_edition(ctx.session, assessment.edition_id)
     covered = set(panel.goals.split())
     dims = [d.id for g, _, d in edition.dimensions() if g.id in covered]

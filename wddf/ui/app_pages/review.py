@@ -9,9 +9,9 @@ import streamlit as st
 from wddf.domain import CONSENSUS, Status
 from wddf.services.answers import assessments, carry_over, evidence
 from wddf.services.editions import get_edition
+from wddf.services.records import Record
 from wddf.services.review import workflow
 from wddf.services.scores import insights
-from wddf.storage.tables import Assessment, ReviewComment
 from wddf.ui.components.background_report import background_report
 from wddf.ui.components.clock import local
 from wddf.ui.components.download import download
@@ -23,7 +23,7 @@ from wddf.ui.components.workflow import actions, stepper
 from wddf.ui.context import PageContext
 
 
-def _flags_link(ctx: PageContext, assessment: Assessment) -> None:
+def _flags_link(ctx: PageContext, assessment: Record) -> None:
     """How many consistency flags the assessment raises, with a link to them."""
     count = len(insights.flags(ctx.session, ctx.actor, assessment.id))
     if count and "flags" in ctx.pages:
@@ -36,7 +36,7 @@ def _set_resolved(ctx: PageContext, where: str, comment_id: int, resolved: bool)
         workflow.set_resolved(session, ctx.acting(), comment_id, resolved)
 
 
-def _comment_line(ctx: PageContext, where: str, comment: ReviewComment) -> None:
+def _comment_line(ctx: PageContext, where: str, comment: Record) -> None:
     """One comment, struck through once resolved, with the button that resolves or reopens it."""
     row = st.container(horizontal=True, vertical_alignment="center")
     mark = "~~" if comment.resolved else ""
@@ -51,7 +51,7 @@ def _comment_line(ctx: PageContext, where: str, comment: ReviewComment) -> None:
     )
 
 
-def _changes(ctx: PageContext, assessment: Assessment) -> None:
+def _changes(ctx: PageContext, assessment: Record) -> None:
     changes = workflow.changes_since_previous_submission(ctx.session, ctx.actor, assessment.id)
     st.subheader(ctx.t("review.changes"))
     if not changes:
@@ -76,7 +76,7 @@ def _shown(ctx: PageContext, field: str, value: str | None) -> str:
     return ctx.t(f"entry.confidence.{value}") if field == "confidence" else value
 
 
-def _dimension(ctx: PageContext, assessment: Assessment, dim, facts: dict) -> None:
+def _dimension(ctx: PageContext, assessment: Record, dim, facts: dict) -> None:
     """One dimension as a reviewer reads it."""
     answer = facts["answers"].get(dim.id)
     with st.container(border=True, key=f"review-{dim.id.replace('.', '_')}"):
@@ -115,7 +115,7 @@ def _dimension(ctx: PageContext, assessment: Assessment, dim, facts: dict) -> No
             _comment_line(ctx, f"review:{assessment.id}", comment)
 
 
-def _answers(ctx: PageContext, assessment: Assessment) -> None:
+def _answers(ctx: PageContext, assessment: Record) -> None:
     edition = get_edition(ctx.session, assessment.edition_id)
     everything = assessments.answers(ctx.session, ctx.actor, assessment.id, group=None)
     panels: dict[str, dict[str, str | None]] = {}
@@ -156,7 +156,7 @@ def _answers(ctx: PageContext, assessment: Assessment) -> None:
         _comment_line(ctx, f"review:{assessment.id}", comment)
 
 
-def _comment_form(ctx: PageContext, assessment: Assessment, dims: list[str]) -> None:
+def _comment_form(ctx: PageContext, assessment: Record, dims: list[str]) -> None:
     where = f"review:{assessment.id}"
     show_note(where)
     with st.form(f"comment-{assessment.id}", clear_on_submit=True):
@@ -177,7 +177,7 @@ def _comment_form(ctx: PageContext, assessment: Assessment, dims: list[str]) -> 
             st.rerun()
 
 
-def _history(ctx: PageContext, assessment: Assessment, dims: list[str]) -> None:
+def _history(ctx: PageContext, assessment: Record, dims: list[str]) -> None:
     st.subheader(ctx.t("review.history"))
     dimension = st.selectbox(ctx.t("review.dimension"), dims, key="history-dimension")
     history = assessments.history(ctx.session, ctx.actor, assessment.id, dimension)

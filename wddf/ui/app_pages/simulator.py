@@ -9,8 +9,8 @@ import streamlit as st
 from wddf.domain import LETTER_GRADES
 from wddf.i18n import number
 from wddf.services.editions import get_edition, node_titles
+from wddf.services.records import Record
 from wddf.services.scores import insights
-from wddf.storage.tables import Assessment
 from wddf.ui import charts
 from wddf.ui.app_pages.action_plan import add_actions
 from wddf.ui.components.insight import assessment_page, chart
@@ -20,7 +20,7 @@ NEW_GRADES = tuple(g.value for g in LETTER_GRADES)
 SHOWN_REFORMS = 15
 
 
-def _choices(ctx: PageContext, assessment: Assessment, titles: dict[str, str]):
+def _choices(ctx: PageContext, assessment: Record, titles: dict[str, str]):
     edition = get_edition(ctx.session, assessment.edition_id)
     dims = [d.id for _, _, d in edition.dimensions()]
     chosen = st.multiselect(
@@ -49,7 +49,7 @@ def _choices(ctx: PageContext, assessment: Assessment, titles: dict[str, str]):
     return grades, weights
 
 
-def _effect(ctx: PageContext, assessment: Assessment, grades: dict, weights: dict) -> None:
+def _effect(ctx: PageContext, assessment: Record, grades: dict, weights: dict) -> None:
     effect = insights.simulate(ctx.session, ctx.actor, assessment.id, grades, weights or None)
     if effect.empty:
         st.info(ctx.t("insights.nothing_scored"))
@@ -82,9 +82,7 @@ def _effect(ctx: PageContext, assessment: Assessment, grades: dict, weights: dic
     chart(ctx, "simulation", charts.grouped_bars(goals["id"].tolist(), series), reading, table)
 
 
-def _reforms(
-    ctx: PageContext, assessment: Assessment, weights: dict, titles: dict[str, str]
-) -> None:
+def _reforms(ctx: PageContext, assessment: Record, weights: dict, titles: dict[str, str]) -> None:
     st.subheader(ctx.t("insights.simulator.ranked"))
     ranked = insights.reforms(ctx.session, ctx.actor, assessment.id, weights or None)
     if ranked.empty:

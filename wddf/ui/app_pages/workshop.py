@@ -15,7 +15,7 @@ from wddf.services import countries
 from wddf.services.process import grade_changes, process_rules
 from wddf.services.process import workshop as workshops
 from wddf.services.process.workshop import Participant
-from wddf.storage.tables import Assessment, Workshop
+from wddf.services.records import Record
 from wddf.ui.components import feedback
 from wddf.ui.components.insight import assessment_page
 from wddf.ui.components.people import people_table
@@ -26,7 +26,7 @@ from wddf.ui.context import PageContext
 PARTICIPANT_COLUMNS = ("name", "institution", "group")
 
 
-def _shown(ctx: PageContext, found: Workshop) -> None:
+def _shown(ctx: PageContext, found: Record) -> None:
     when = day(found.held_on, ctx.lang)
     st.markdown(f"**{ctx.t('workshop.held', day=when, place=plain(found.place) or '–')}**")
     if found.outcome:
@@ -40,7 +40,7 @@ def _shown(ctx: PageContext, found: Workshop) -> None:
 
 
 def _record_form(
-    ctx: PageContext, assessment: Assessment, found: Workshop | None, seen: datetime | None
+    ctx: PageContext, assessment: Record, found: Record | None, seen: datetime | None
 ) -> None:
     first, last = assessment_window(assessment.year)
     rows = [(p.name, p.institution, p.group) for p in found.participants] if found else []
@@ -85,7 +85,7 @@ def _record_form(
     )
 
 
-def _confirm_form(ctx: PageContext, assessment: Assessment, seen: datetime | None) -> None:
+def _confirm_form(ctx: PageContext, assessment: Record, seen: datetime | None) -> None:
     changed = workshops.changes(ctx.session, ctx.actor, assessment.id)
     with st.form("workshop-confirm"):
         st.markdown(f"**{ctx.t('workshop.changes', count=len(changed))}**")
@@ -100,7 +100,7 @@ def _confirm_form(ctx: PageContext, assessment: Assessment, seen: datetime | Non
     _apply(ctx, lambda s: workshops.confirm(s, ctx.actor, assessment.id, reasons, seen))
 
 
-def _requirement(ctx: PageContext, assessment: Assessment) -> None:
+def _requirement(ctx: PageContext, assessment: Record) -> None:
     required = workshops.is_required(ctx.session, ctx.actor, assessment)
     name = countries.country_name(assessment.country, ctx.lang)
     wanted = st.toggle(

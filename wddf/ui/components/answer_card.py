@@ -32,8 +32,8 @@ from wddf.errors import Conflict, ErrorCode, ServiceError
 from wddf.questionnaire.schema import Dimension
 from wddf.services.answer_rules import AnswerInput
 from wddf.services.answers import assessments, carry_over
+from wddf.services.records import Record
 from wddf.services.review import workflow
-from wddf.storage.tables import Answer, EvidenceFile, ReviewComment
 from wddf.ui.components.card_keys import WIDGETS, CardKeys
 from wddf.ui.components.clock import local, zone_name
 from wddf.ui.components.evidence_files import evidence_files
@@ -51,11 +51,11 @@ OVERVIEW = "entry-overview"  # the key of the page's fragment that sums up the a
 class CardFacts:
     """What a card shows beside its own answer, read once per page."""
 
-    answer: Answer | None
-    last_year: tuple[int, Answer] | None = None
-    files: list[EvidenceFile] = field(default_factory=list)
-    consensus: Answer | None = None  # for a panelist: the grade agreed, read-only
-    comments: list[ReviewComment] = field(default_factory=list)  # unresolved, on this dimension
+    answer: Record | None
+    last_year: tuple[int, Record] | None = None
+    files: list[Record] = field(default_factory=list)
+    consensus: Record | None = None  # for a panelist: the grade agreed, read-only
+    comments: list[Record] = field(default_factory=list)  # unresolved, on this dimension
 
 
 def _acknowledge(keys: CardKeys, at: datetime | None, carried: bool = False) -> bool:
@@ -82,7 +82,7 @@ def _rerun_with_overview(keys: CardKeys) -> None:
     st.rerun([keys.key("card"), OVERVIEW])
 
 
-def _load(keys: CardKeys, answer: Answer | None) -> None:
+def _load(keys: CardKeys, answer: Record | None) -> None:
     """Put the stored answer into the widgets, once per browser session (the DB is the truth)."""
     if keys.key("row_version") in st.session_state:
         return

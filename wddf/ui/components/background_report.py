@@ -10,14 +10,14 @@ from wddf.domain import CONSENSUS
 from wddf.errors import Conflict
 from wddf.i18n import day
 from wddf.services.process import background
-from wddf.storage.tables import Assessment, BackgroundReport, EvidenceFile
+from wddf.services.records import Record
 from wddf.ui.components.answer_card import CardKeys
 from wddf.ui.components.evidence_files import evidence_files
 from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
 
-def _shown(ctx: PageContext, found: BackgroundReport, assessment_id: int, goal_id: str) -> None:
+def _shown(ctx: PageContext, found: Record, assessment_id: int, goal_id: str) -> None:
     history = background.versions(ctx.session, ctx.actor, assessment_id, goal_id)
     by = history[-1].by if history else "?"
     when = day(found.updated_at.date(), ctx.lang)
@@ -34,10 +34,10 @@ def _shown(ctx: PageContext, found: BackgroundReport, assessment_id: int, goal_i
 
 def background_report(
     ctx: PageContext,
-    assessment: Assessment,
+    assessment: Record,
     goal_id: str,
     editable: bool,
-    files: list[EvidenceFile],
+    files: list[Record],
 ) -> None:
     """The report on ``goal_id``, folded, with its attached documents; a form and an uploader
     for those who may write it while editable."""
@@ -60,9 +60,9 @@ def background_report(
 
 def _form(
     ctx: PageContext,
-    assessment: Assessment,
+    assessment: Record,
     goal_id: str,
-    found: BackgroundReport | None,
+    found: Record | None,
     seen_key: str,
 ) -> None:
     with st.form(f"bg-form-{goal_id}"):

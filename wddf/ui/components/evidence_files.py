@@ -11,7 +11,7 @@ import streamlit as st
 
 from wddf.i18n import number
 from wddf.services.answers import evidence
-from wddf.storage.tables import EvidenceFile
+from wddf.services.records import Record
 from wddf.ui.components.card_keys import CardKeys
 from wddf.ui.components.download import download
 from wddf.ui.components.feedback import has_note, note, show_note
@@ -36,9 +36,7 @@ def _remove(ctx: PageContext, assessment_id: int, file_id: int) -> None:
     st.rerun()  # the page's note and file counts change
 
 
-def evidence_files(
-    ctx: PageContext, keys: CardKeys, stored: list[EvidenceFile], editable: bool
-) -> None:
+def evidence_files(ctx: PageContext, keys: CardKeys, stored: list[Record], editable: bool) -> None:
     """The dimension's evidence files, each downloadable (and removable while editable), and an
     uploader; what an upload did stays shown until the user moves on."""
     where = f"entry:{keys.assessment_id}:files:{keys.dimension_id}"

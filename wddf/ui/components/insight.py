@@ -12,7 +12,7 @@ import streamlit as st
 from wddf.i18n import separators
 from wddf.services import countries
 from wddf.services.answers import assessments
-from wddf.storage.tables import Assessment
+from wddf.services.records import Record
 from wddf.ui.components import feedback
 from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
@@ -26,7 +26,7 @@ def label(node_id: str, titles: dict[str, str], width: int = 40) -> str:
     return text[: width - 1].rsplit(" ", 1)[0] + "…"
 
 
-def assessment_label(ctx: PageContext, assessment: Assessment) -> str:
+def assessment_label(ctx: PageContext, assessment: Record) -> str:
     """Country · year · status (· demo)."""
     demo = f" · {ctx.t('mine.demo')}" if assessment.is_demo else ""
     name = countries.country_name(assessment.country, ctx.lang)
@@ -36,9 +36,9 @@ def assessment_label(ctx: PageContext, assessment: Assessment) -> str:
 def choose_assessment(
     ctx: PageContext,
     key: str,
-    items: list[Assessment] | None = None,
+    items: list[Record] | None = None,
     empty: str = "insights.no_assessment",
-) -> Assessment | None:
+) -> Record | None:
     """A select box of assessments (default: all the actor may read), remembered in the URL's
     ``assessment`` parameter; None (with a note) when there is none."""
     if items is None:
@@ -69,9 +69,9 @@ def assessment_page(
     *,
     intro: bool = True,
     notes: str | None = None,
-    items: list[Assessment] | None = None,
+    items: list[Record] | None = None,
     empty: str = "insights.no_assessment",
-) -> Assessment | None:
+) -> Record | None:
     """The opening every page about one assessment shares: its title (``<texts>.heading``) and
     introduction (``<texts>.intro``), the assessment chooser (its widget key ``chooser``;
     ``choose_assessment``) and, for a page whose notes start with ``notes``, the confirmation

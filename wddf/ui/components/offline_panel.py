@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from wddf.services.answers import offline
-from wddf.storage.tables import Assessment
+from wddf.services.records import Record
 from wddf.ui.components.card_keys import forget_every_card
 from wddf.ui.components.download import download
 from wddf.ui.components.feedback import has_note, note, show_note
@@ -14,7 +14,7 @@ from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
 
-def offline_panel(ctx: PageContext, assessment: Assessment, editable: bool) -> None:
+def offline_panel(ctx: PageContext, assessment: Record, editable: bool) -> None:
     """Download the questionnaire with the current answers; import a filled one after a preview.
     What an import did stays shown until the user moves on."""
     where = f"entry:{assessment.id}:offline"

@@ -1,4 +1,5 @@
-"""Language and edition choices, kept in the URL so a refresh returns to the same view."""
+"""The edition choice, kept in the URL so a refresh returns to the same view (the language's is
+``wddf/ui/language.py``)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,9 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from wddf.config import get_settings
-from wddf.i18n import LANGUAGE_NAMES, LANGUAGES, pick_language, t
+from wddf.i18n import t
 from wddf.questionnaire.schema import Edition
-from wddf.services import accounts, editions
-from wddf.services.actor import Actor
-from wddf.storage.db import Database
+from wddf.services import editions
 
 if TYPE_CHECKING:
     from wddf.ui.context import PageContext
@@ -19,38 +17,6 @@ if TYPE_CHECKING:
 
 def _remember(param: str) -> None:
     st.query_params[param] = st.session_state[param]
-
-
-def _remember_language(db: Database, actor: Actor | None) -> None:
-    _remember("lang")
-    if actor is not None:
-        with db.session() as session:
-            accounts.set_language(session, actor, st.session_state["lang"])
-
-
-def language_switch(db: Database, actor: Actor | None) -> str:
-    """The sidebar language switch. The first choice comes from the URL, then the user's saved
-    language, then the browser's locale. Returns the language."""
-    if "lang" not in st.session_state:
-        saved = None
-        if actor is not None:
-            with db.session() as session:
-                saved = accounts.language_of(session, actor)
-        requested = st.query_params.get("lang") or saved
-        st.session_state["lang"] = pick_language(
-            requested, st.context.locale, get_settings().default_language
-        )
-    lang = st.session_state["lang"]
-    st.sidebar.selectbox(
-        t("sidebar.language", lang),
-        LANGUAGES,
-        key="lang",
-        format_func=LANGUAGE_NAMES.__getitem__,
-        on_change=_remember_language,
-        args=(db, actor),
-    )
-    st.query_params["lang"] = st.session_state["lang"]
-    return st.session_state["lang"]
 
 
 def edition_choice(ctx: PageContext) -> Edition | None:

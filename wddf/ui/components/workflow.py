@@ -10,8 +10,8 @@ import streamlit as st
 
 from wddf.domain import Action, Status
 from wddf.services.process import process_rules
+from wddf.services.records import Record
 from wddf.services.review import workflow
-from wddf.storage.tables import Assessment
 from wddf.ui.components.clock import local, zone_name
 from wddf.ui.components.feedback import note, show_note
 from wddf.ui.components.text import plain
@@ -22,7 +22,7 @@ NEEDS_REASON = (Action.RETURN, Action.REOPEN)
 PATH = (Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.VALIDATED, Status.PUBLISHED)
 
 
-def stepper(ctx: PageContext, assessment: Assessment) -> None:
+def stepper(ctx: PageContext, assessment: Record) -> None:
     """The workflow path with the current status marked, and who took each step when."""
     status = Status(assessment.status)
     returned = status is Status.RETURNED
@@ -43,7 +43,7 @@ def stepper(ctx: PageContext, assessment: Assessment) -> None:
 
 
 def actions(
-    ctx: PageContext, assessment: Assessment, where: str, blocked: frozenset[Action] = frozenset()
+    ctx: PageContext, assessment: Record, where: str, blocked: frozenset[Action] = frozenset()
 ) -> None:
     """A button for each step the user may take now (``workflow.allowed_actions``); steps in
     ``blocked`` are shown disabled. Return and reopen ask for a reason first. What a step did is
@@ -73,7 +73,7 @@ def actions(
             st.rerun()
 
 
-def process_writer(ctx: PageContext, assessment: Assessment) -> bool:
+def process_writer(ctx: PageContext, assessment: Record) -> bool:
     """Whether the page offers its process forms (``process_rules.may_change``); the country's
     writers are told why not once the assessment has been submitted."""
     if process_rules.may_change(ctx.actor, assessment):
