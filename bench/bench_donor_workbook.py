@@ -25,8 +25,8 @@ def main(
         os.environ["WDDF_DATABASE_URL"] = url
         from exports.donor_workbook import donor_workbook, long_table
         from wddf.config import get_settings
-        from wddf.services import demo
         from wddf.services.actor import SYSTEM
+        from wddf.services.answers import demo
         from wddf.services.documents import reports
         from wddf.services.editions import prepare_database
         from wddf.storage.db import Database

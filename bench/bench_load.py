@@ -44,7 +44,7 @@ def prepare(url: str, users: int) -> list[tuple[str, int]]:
     from wddf.services import accounts
     from wddf.services.actor import SYSTEM
     from wddf.services.answers import assessments
-    from wddf.services.demo import DEMO_ORDER
+    from wddf.services.answers.demo import DEMO_ORDER
     from wddf.services.editions import prepare_database
     from wddf.storage.db import Database
 

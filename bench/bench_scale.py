@@ -26,8 +26,9 @@ def _database(url: str, countries: int | None, years: int | None) -> int:
     """Fill a new database; the reviewer's id."""
     from bench import synthetic
     from wddf.domain import Role
-    from wddf.services import accounts, demo
+    from wddf.services import accounts
     from wddf.services.actor import SYSTEM
+    from wddf.services.answers import demo
     from wddf.services.editions import prepare_database
     from wddf.storage.db import Database
 

@@ -9,9 +9,8 @@ from scoring import checks, score, simulator
 from tests.app.conftest import app_for
 from tests.conftest import shipped_editions
 from wddf.questionnaire import structure_table
-from wddf.services import demo
 from wddf.services.actor import SYSTEM
-from wddf.services.answers import assessments
+from wddf.services.answers import assessments, demo
 from wddf.services.editions import get_edition
 from wddf.services.process import action_plan
 

@@ -12,11 +12,10 @@ from tests.conftest import shipped
 from wddf.domain import Action, Status
 from wddf.errors import ErrorCode, Invalid
 from wddf.i18n import t
-from wddf.services import demo
 from wddf.services.accounts import MIN_PASSWORD_LENGTH
 from wddf.services.actor import SYSTEM
 from wddf.services.answer_rules import AnswerInput
-from wddf.services.answers import assessments
+from wddf.services.answers import assessments, demo
 from wddf.services.documents import reports
 from wddf.services.review import workflow
 

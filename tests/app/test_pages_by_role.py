@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.app.conftest import app_for, english_left
-from wddf.services import demo
 from wddf.services.actor import SYSTEM
-from wddf.services.answers import assessments
+from wddf.services.answers import assessments, demo
 
 INSIGHTS = ["profile", "progress", "agreement", "plan", "simulator"]
 PROCESS = ["assignments", "panels", "workshop"]  # the WDDF process beyond grading; not donors'

@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 
 from wddf.domain import Role
-from wddf.services import accounts, demo
+from wddf.services import accounts
 from wddf.services.actor import SYSTEM
+from wddf.services.answers import demo
 from wddf.storage.db import Database
 from wddf.testing.browser import sign_in, wait_until_idle
 from wddf.testing.servers import AppServer

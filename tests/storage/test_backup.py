@@ -17,10 +17,10 @@ from sqlalchemy import func, insert, select
 from tests.conftest import run_wddf, shipped
 from tests.storage.conftest import SHIPPED_IDS, new_database_url
 from tests.storage.helpers import new_assessment, seeded_countries
-from wddf.services import demo, editions
+from wddf.services import editions
 from wddf.services.actor import SYSTEM
 from wddf.services.answer_rules import AnswerInput
-from wddf.services.answers import assessments
+from wddf.services.answers import assessments, demo
 from wddf.services.editions import SHIPPED, prepare_database
 from wddf.storage.backup import BackupError, backup, read_archive, restore
 from wddf.storage.db import Database

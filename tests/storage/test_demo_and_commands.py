@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from tests.conftest import run_wddf as wddf
 from tests.conftest import score_by_edition
-from wddf.services import demo
 from wddf.services.actor import SYSTEM
+from wddf.services.answers import demo
 from wddf.storage.tables import Answer, Assessment, User
 
 

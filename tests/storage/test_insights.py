@@ -12,10 +12,9 @@ from tests.storage.helpers import EDITION, answer_all, new_assessment, set_statu
 from wddf.domain import Status
 from wddf.errors import Invalid, NotAllowed, NotFound
 from wddf.questionnaire import structure_table
-from wddf.services import demo
 from wddf.services.actor import SYSTEM
 from wddf.services.answer_rules import AnswerInput
-from wddf.services.answers import assessments
+from wddf.services.answers import assessments, demo
 from wddf.services.process import action_plan
 from wddf.services.scores import insights, scored
 from wddf.storage.tables import Assessment

@@ -15,10 +15,9 @@ from openpyxl import load_workbook
 
 from tests.conftest import ROOT, score_by_edition, shipped
 from tests.storage.helpers import new_assessment
-from wddf.services import demo
 from wddf.services.actor import SYSTEM
 from wddf.services.answer_rules import AnswerInput
-from wddf.services.answers import assessments
+from wddf.services.answers import assessments, demo
 from wddf.services.documents import reports
 from wddf.services.scores import insights
 

@@ -92,8 +92,8 @@ def run_users_add(args: argparse.Namespace) -> int:
 
 
 def run_demo_load(args: argparse.Namespace) -> int:
-    from wddf.services import demo
     from wddf.services.actor import SYSTEM
+    from wddf.services.answers import demo
     from wddf.storage.db import Database
 
     db = Database(get_settings().database_url)

@@ -60,16 +60,7 @@ def entries(session: Session, entity: str, entity_id: str) -> list[dict[str, Any
         .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
         .order_by(AuditEntry.id)
     )
-    return [
-        {
-            "at": e.at,
-            "user_id": e.user_id,
-            "action": e.action,
-            "old": json.loads(e.old_value) if e.old_value else None,
-            "new": json.loads(e.new_value) if e.new_value else None,
-        }
-        for e in rows
-    ]
+    return [_as_dict(e) for e in rows]
 
 
 def entries_like(
@@ -85,14 +76,15 @@ def entries_like(
         )
         .order_by(AuditEntry.id)
     )
-    return [
-        {
-            "at": e.at,
-            "user_id": e.user_id,
-            "entity_id": e.entity_id,
-            "action": e.action,
-            "old": json.loads(e.old_value) if e.old_value else None,
-            "new": json.loads(e.new_value) if e.new_value else None,
-        }
-        for e in rows
-    ]
+    return [_as_dict(e) | {"entity_id": e.entity_id} for e in rows]
+
+
+def _as_dict(entry: AuditEntry) -> dict[str, Any]:
+    """An entry's time, author, action and decoded values."""
+    return {
+        "at": entry.at,
+        "user_id": entry.user_id,
+        "action": entry.action,
+        "old": json.loads(entry.old_value) if entry.old_value else None,
+        "new": json.loads(entry.new_value) if entry.new_value else None,
+    }

@@ -50,6 +50,11 @@ def _translation(lang: str) -> gettext.NullTranslations:
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
 
 
+def country_label(iso3: str, lang: str = "en") -> str:
+    """The country's name in ``lang`` with its code, as choosers show it: "Sierra Leone (SLE)"."""
+    return f"{country_name(iso3, lang)} ({iso3})"
+
+
 def country_name(iso3: str, lang: str = "en") -> str:
     """The country's common name in ``lang`` (English when no translation exists)."""
     record = pycountry.countries.get(alpha_3=iso3)

@@ -112,6 +112,21 @@ def table(
     return chosen, pd.DataFrame(rows, columns=TABLE_COLUMNS)
 
 
+def new_row(country: str, year: int, edition_id: str, status: str, is_demo: bool) -> Assessment:
+    """A new assessment row, made now at version 1 (``create`` checks and audits it)."""
+    moment = audit.now()
+    return Assessment(
+        country=country,
+        year=year,
+        edition_id=edition_id,
+        status=status,
+        is_demo=is_demo,
+        created_at=moment,
+        updated_at=moment,
+        version=1,
+    )
+
+
 def create(
     session: Session,
     actor: Actor,
@@ -136,17 +151,7 @@ def create(
         raise Invalid(
             ErrorCode.DUPLICATE_ASSESSMENT, country=country, year=year, edition=edition_id
         )
-    moment = audit.now()
-    assessment = Assessment(
-        country=country,
-        year=year,
-        edition_id=edition_id,
-        status=Status.DRAFT.value,
-        is_demo=is_demo,
-        created_at=moment,
-        updated_at=moment,
-        version=1,
-    )
+    assessment = new_row(country, year, edition_id, Status.DRAFT.value, is_demo)
     session.add(assessment)
     session.flush()
     audit.record(

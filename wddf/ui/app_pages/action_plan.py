@@ -47,6 +47,18 @@ def _gaps(ctx: PageContext, assessment: Record, titles: dict[str, str]) -> str:
     return target
 
 
+def _optional(ctx: PageContext, column, name: str, options) -> object | None:
+    """A choice that may stay empty, its options named by ``insights.plan.<name>.<option>``."""
+    return column.selectbox(
+        ctx.t(f"insights.plan.{name}"),
+        options,
+        index=None,
+        key=f"plan-{name}",
+        placeholder=ctx.t("insights.choose"),
+        format_func=lambda option: ctx.t(f"insights.plan.{name}.{option}"),
+    )
+
+
 def _add_form(ctx: PageContext, assessment: Record, target: str, titles: dict[str, str]) -> None:
     """One reform of the matrix: the dimensions it addresses (any grade) and its particulars."""
     dims = [d.id for _, _, d in get_edition(ctx.session, assessment.edition_id).dimensions()]
@@ -63,22 +75,8 @@ def _add_form(ctx: PageContext, assessment: Record, target: str, titles: dict[st
         left, right = st.columns(2)
         owner = left.text_input(ctx.t("insights.plan.owner"), key="plan-owner")
         partners = right.text_input(ctx.t("insights.plan.partners"), key="plan-partners")
-        priority = left.selectbox(
-            ctx.t("insights.plan.priority"),
-            PRIORITIES,
-            index=None,
-            key="plan-priority",
-            placeholder=ctx.t("insights.choose"),
-            format_func=lambda p: ctx.t(f"insights.plan.priority.{p}"),
-        )
-        timeframe = right.selectbox(
-            ctx.t("insights.plan.timeframe"),
-            TIMEFRAMES,
-            index=None,
-            key="plan-timeframe",
-            placeholder=ctx.t("insights.choose"),
-            format_func=lambda v: ctx.t(f"insights.plan.timeframe.{v}"),
-        )
+        priority = _optional(ctx, left, "priority", PRIORITIES)
+        timeframe = _optional(ctx, right, "timeframe", TIMEFRAMES)
         cost = left.number_input(
             ctx.t("insights.plan.cost"), min_value=0, value=None, step=1000, key="plan-cost"
         )

@@ -48,7 +48,7 @@ def _new_user(ctx: PageContext) -> None:
             [None, *codes],
             key="nu-country",
             format_func=lambda c: (
-                ctx.t("admin.none") if c is None else f"{countries.country_name(c, ctx.lang)} ({c})"
+                ctx.t("admin.none") if c is None else countries.country_label(c, ctx.lang)
             ),
         )
         group = st.selectbox(
@@ -69,11 +69,7 @@ def _new_user(ctx: PageContext) -> None:
 
 
 def _country_label(ctx: PageContext, code: str | None) -> str:
-    return (
-        ctx.t("admin.none")
-        if code is None
-        else f"{countries.country_name(code, ctx.lang)} ({code})"
-    )
+    return ctx.t("admin.none") if code is None else countries.country_label(code, ctx.lang)
 
 
 def _edit_user(ctx: PageContext, user) -> None:

@@ -26,7 +26,7 @@ def render(ctx: PageContext) -> None:
         [None, *codes],
         key="downloads-country",
         format_func=lambda c: (
-            ctx.t("downloads.all") if c is None else f"{countries.country_name(c, ctx.lang)} ({c})"
+            ctx.t("downloads.all") if c is None else countries.country_label(c, ctx.lang)
         ),
     )
 

@@ -25,7 +25,7 @@ def _create_form(ctx: PageContext) -> None:
             ctx.t("mine.country"),
             codes,
             key="new-country",
-            format_func=lambda c: f"{countries.country_name(c, ctx.lang)} ({c})",
+            format_func=lambda c: countries.country_label(c, ctx.lang),
         )
         year = st.number_input(ctx.t("mine.year"), 2000, 2100, date.today().year, key="new-year")
         edition_id = st.selectbox(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from wddf.domain import Role
-from wddf.services import accounts, demo
+from wddf.services import accounts
+from wddf.services.answers import demo
 from wddf.ui.app_pages import sign_in
 from wddf.ui.context import PageContext
 

@@ -100,7 +100,7 @@ def choose_country(ctx: PageContext, key: str) -> str | None:
         ctx.t("mine.country"),
         codes,
         key=key,
-        format_func=lambda c: f"{countries.country_name(c, ctx.lang)} ({c})",
+        format_func=lambda c: countries.country_label(c, ctx.lang),
     )
     st.query_params["country"] = st.session_state[key]
     return st.session_state[key]

@@ -13,6 +13,7 @@ from wddf.domain import CONSENSUS, STAKEHOLDER_GROUPS, STRONG_GRADES, Group, Rol
 from wddf.errors import NotAllowed
 from wddf.services import audit
 from wddf.services.actor import Actor
+from wddf.services.answers.assessments import new_row
 from wddf.services.editions import all_editions, newest_edition_id
 from wddf.storage.tables import (
     ActionItem,
@@ -260,17 +261,7 @@ def load(
             if session.scalar(exists):
                 skipped += 1
                 continue
-            moment = audit.now()
-            assessment = Assessment(
-                country=country,
-                year=year,
-                edition_id=edition_id,
-                status=_status(index, years),
-                is_demo=True,
-                created_at=moment,
-                updated_at=moment,
-                version=1,
-            )
+            assessment = new_row(country, year, edition_id, _status(index, years), is_demo=True)
             session.add(assessment)
             session.flush()
             rows = _answers(rng, level, dims[edition_id], assessment.id, user.id)
