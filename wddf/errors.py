@@ -29,6 +29,7 @@ class ErrorCode(StrEnum):
     BAD_USERNAME = "bad_username"
     DUPLICATE_USERNAME = "duplicate_username"
     COUNTRY_REQUIRED = "country_required"
+    ROLE_REQUIRED = "role_required"
     UNKNOWN_COUNTRY = "unknown_country"
     UNKNOWN_GROUP = "unknown_group"
     WEAK_PASSWORD_SHORT = "weak_password_short"

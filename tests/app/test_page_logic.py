@@ -220,14 +220,25 @@ def test_an_open_tab_of_a_revoked_session_saves_nothing(app_db, app_people, draf
 
 
 def test_a_refusal_is_said_in_the_page_language_and_keeps_what_was_typed(app_db, app_people):
-    """Every page shows refusals through ``ctx.attempt``: translated, where the user clicked,
-    and the form keeps its values."""
+    """Every page shows refusals through ``ctx.attempt``: translated, where the user clicked;
+    the new-user form keeps what was typed after a refusal (it is not cleared on submit), starts
+    with no role, and is emptied once the account is made."""
     at = app_for(app_people["admin"], "fr", page="admin")
+    create = f"FormSubmitter:new-user-{t('admin.create_user', 'fr')}"
+    assert at.selectbox(key="nu-role").value is None  # no privileged default
     at.text_input(key="nu-name").set_value("nouveau-donateur")
+    at.text_input(key="nu-password").set_value("Un-mot-de-passe-sur-9")
+    at.button(key=create).click().run()
+    assert [e.value for e in at.error] == [Invalid(ErrorCode.ROLE_REQUIRED).message("fr")]
     at.selectbox(key="nu-role").set_value("donor")
     at.text_input(key="nu-password").set_value("court")
-    at.button(key=f"FormSubmitter:new-user-{t('admin.create_user', 'fr')}").click().run()
+    at.button(key=create).click().run()
     expected = Invalid(ErrorCode.WEAK_PASSWORD_SHORT, minimum=MIN_PASSWORD_LENGTH).message("fr")
     assert [e.value for e in at.error] == [expected]
     assert at.text_input(key="nu-name").value == "nouveau-donateur"
     assert at.selectbox(key="nu-role").value == "donor"
+    at.text_input(key="nu-password").set_value("Un-mot-de-passe-sur-9")
+    at.button(key=create).click().run()
+    assert not at.error
+    assert at.text_input(key="nu-name").value == ""
+    assert at.selectbox(key="nu-role").value is None

@@ -98,8 +98,9 @@ class PageContext:
 
         A refusal raised in the block (a ``ServiceError``, or the database not answering) ends
         the block with nothing changed and is shown, translated, where the user clicked, or kept
-        for ``where`` (a note shown after the rerun, as a callback's must be). The widgets keep
-        what the user typed. The ``Attempt`` is true when the change went through::
+        for ``where`` (a note shown after the rerun, as a callback's must be). A form that is not
+        cleared on submit still shows what the user typed; it is emptied after a success with
+        ``feedback.forget``. The ``Attempt`` is true when the change went through::
 
             with ctx.attempt() as done, ctx.write() as session:
                 service.change(session, ctx.actor, ...)

@@ -38,12 +38,15 @@ def create_user(
     session: Session,
     actor: Actor | None,
     username: str,
-    role: Role,
+    role: Role | None,
     password: str | None,
     country: str | None = None,
     group: str | None = None,
 ) -> Actor:
-    """Create an account. Only an admin may, except for the very first account (an admin)."""
+    """Create an account. Only an admin may, except for the very first account (an admin). The
+    role has no default: ``role_required`` until one is given."""
+    if role is None:
+        raise Invalid(ErrorCode.ROLE_REQUIRED)
     first = count_users(session) == 0
     if not (first and role is Role.ADMIN) and not (actor and actor.is_admin):
         raise NotAllowed()

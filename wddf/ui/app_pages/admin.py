@@ -8,7 +8,7 @@ import streamlit as st
 from wddf.domain import Group, Role
 from wddf.services import accounts, countries
 from wddf.services import editions as edition_service
-from wddf.ui.components.feedback import note, scope, show_note
+from wddf.ui.components.feedback import forget, note, scope, show_note
 from wddf.ui.context import PageContext
 
 WHERE = "admin"
@@ -32,15 +32,20 @@ def _users_table(ctx: PageContext) -> list:
     return users
 
 
+NEW_USER_KEYS = ("nu-name", "nu-role", "nu-country", "nu-group", "nu-password")
+
+
 def _new_user(ctx: PageContext) -> None:
     codes = [c.iso3 for c in countries.countries(ctx.session)]
-    with st.form("new-user", clear_on_submit=True):
+    with st.form("new-user"):  # kept as typed after a refusal; emptied after a success
         st.subheader(ctx.t("admin.new_user"))
         name = st.text_input(ctx.t("auth.username"), key="nu-name")
         role = st.selectbox(
             ctx.t("admin.role"),
             [r.value for r in Role],
+            index=None,  # no privileged default: the role is chosen
             key="nu-role",
+            placeholder=ctx.t("insights.choose"),
             format_func=lambda r: ctx.t("role." + r),
         )
         country = st.selectbox(
@@ -61,9 +66,11 @@ def _new_user(ctx: PageContext) -> None:
         if not st.form_submit_button(ctx.t("admin.create_user"), type="primary"):
             return
     with ctx.attempt() as done, ctx.write() as session:
-        made = accounts.create_user(session, ctx.actor, name, Role(role), password, country, group)
+        chosen = Role(role) if role else None
+        made = accounts.create_user(session, ctx.actor, name, chosen, password, country, group)
     if not done:
         return
+    forget(*NEW_USER_KEYS)
     note(WHERE, "success", ctx.t("admin.created", name=made.username))
     st.rerun()  # the table above shows the new user at once
 

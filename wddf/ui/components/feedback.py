@@ -38,6 +38,13 @@ def show_note(where: str) -> None:
         getattr(st, kept["kind"])(kept["text"])
 
 
+def forget(*keys: str) -> None:
+    """Empty the widgets of these keys at the next run (a form kept as typed after a refusal is
+    emptied after its success)."""
+    for key in keys:
+        st.session_state.pop(key, None)
+
+
 def shown_before(key: str, shown: Shown) -> Shown:
     """What the previous run showed under ``key`` (``shown`` on the first): the state a click
     in this run was made on, which travels with the save as its conflict token, so a change
