@@ -14,11 +14,12 @@ from wddf.cli import build_parser
 from wddf.config import PROJECT_ROOT, Settings
 
 README = (ROOT / "README.md").read_text("utf-8")
+DESIGN = (ROOT / "DESIGN.md").read_text("utf-8")
 
 
-def _table_rows(heading: str) -> list[list[str]]:
-    """The rows of the first table under ``## heading``, as lists of cells."""
-    section = README.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+def _table_rows(heading: str, text: str = README, level: str = "##") -> list[list[str]]:
+    """The rows of the first table under the heading, as lists of cells."""
+    section = text.split(f"{level} {heading}\n", 1)[1].split(f"\n{level} ", 1)[0]
     rows = [line for line in section.splitlines() if line.startswith("|")]
     return [[cell.strip() for cell in row.strip("|").split("|")] for row in rows[2:]]
 
@@ -56,13 +57,17 @@ def _commands(parser: argparse.ArgumentParser, prefix: str = "") -> list[str]:
 
 
 @pytest.mark.parametrize("command", _commands(build_parser()))
-def test_every_command_is_in_the_readmes_command_table(command):
-    firsts = [row[0] for row in _table_rows("The command line")]
+@pytest.mark.parametrize("where", ["README", "DESIGN"])
+def test_every_command_is_in_the_command_tables(command, where):
+    if where == "README":
+        firsts = [row[0] for row in _table_rows("The command line")]
+    else:
+        firsts = [row[0] for row in _table_rows("Command line", DESIGN, "###")]
     words = command.split()
     leaf = words[-1]
     # rows of a group may leave out the group's name ("validate PATH" under "questionnaire")
     pattern = re.compile(rf"`({re.escape(command)}|{re.escape(leaf)})\b")
-    assert any(pattern.search(cell) for cell in firsts), f"`{command}` is not in the README"
+    assert any(pattern.search(cell) for cell in firsts), f"`{command}` is not in the {where}"
 
 
 def test_secrets_are_never_printed():
@@ -93,9 +98,6 @@ def test_every_variable_the_code_reads_is_in_the_readme():
     prefixes = {"WDDF_OIDC"}  # a family named in one row
     missing = sorted(v for v in named - prefixes if f"`{v}`" not in configuration)
     assert missing == []
-
-
-DESIGN = (ROOT / "DESIGN.md").read_text("utf-8")
 
 
 def _module_level_caches() -> set[str]:
