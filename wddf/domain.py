@@ -102,6 +102,20 @@ TRANSITIONS: dict[Action, tuple[frozenset[Status], Status, frozenset[Role]]] = {
 
 # Roles bound to one country (their account needs one; they see their country's assessments).
 COUNTRY_BOUND_ROLES = frozenset({Role.FOCAL_POINT, Role.PANELIST})
+
+
+def country_placement(role: str, country: str | None) -> str | None:
+    """The one rule of where an account belongs, for the services, the command line, the admin
+    page and restore alike: a country role has a country, every other role has none. The code of
+    what is wrong (``country_required``, ``country_not_allowed``), or None."""
+    bound = role in COUNTRY_BOUND_ROLES
+    if bound and not country:
+        return "country_required"
+    if not bound and country is not None:
+        return "country_not_allowed"
+    return None
+
+
 # Roles that fill in assessments: the "My assessments" and entry pages.
 ASSESSMENT_ROLES = frozenset({Role.ADMIN, Role.FOCAL_POINT, Role.PANELIST})
 # Roles that review: comments, return, validate.

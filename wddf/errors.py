@@ -30,6 +30,7 @@ class ErrorCode(StrEnum):
     DUPLICATE_USERNAME = "duplicate_username"
     COUNTRY_REQUIRED = "country_required"
     ROLE_REQUIRED = "role_required"
+    COUNTRY_NOT_ALLOWED = "country_not_allowed"
     UNKNOWN_COUNTRY = "unknown_country"
     UNKNOWN_GROUP = "unknown_group"
     WEAK_PASSWORD_SHORT = "weak_password_short"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.app.conftest import app_for, english_left
+from wddf.i18n import t
 from wddf.services.actor import SYSTEM
 from wddf.services.answers import assessments, demo
 
@@ -45,6 +46,21 @@ def demo_ids(app_db):
     with app_db.session() as session:
         demo.load(session, SYSTEM, countries=3, years=2, seed=1)
         return {a.country: a.id for a in assessments.visible(session, SYSTEM)}
+
+
+ODD_VALUES = ["²", "-1", "1e9", "\x00", "9" * 5000, "٣", " 3", "2147483648"]
+
+
+@pytest.mark.parametrize("odd", ODD_VALUES)
+def test_every_page_answers_odd_address_values_with_a_translated_not_found(app_people, odd):
+    """Every page reads its address through one parser (``ui/url.py``): an odd value is never an
+    exception, and a page that names an assessment says, in the page's language, that it is not
+    found."""
+    for page in PAGES_BY_ROLE["admin"]:
+        at = app_for(app_people["admin"], "fr", page=page, assessment=odd, country=odd, goal=odd)
+        assert not at.exception, (page, at.exception)
+        if page == "entry":
+            assert [e.value for e in at.error] == [t("entry.not_found", "fr")]
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "pt"])

@@ -7,6 +7,7 @@ by ``Database.reader()`` only read: they begin with a plain ``BEGIN`` and never 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -83,6 +84,17 @@ class Database:
 def database_for(url: str) -> Database:
     """The process's one Database for ``url`` (engines pool connections; make one per URL)."""
     return Database(url)
+
+
+ROW_ID_TEXT = re.compile(r"[1-9][0-9]{0,9}")
+
+
+def row_id(text: str | None) -> int | None:
+    """An id written in text (a URL's ``?assessment=12``), read exactly: ASCII digits within what
+    a key can be; None for anything else (``²``, ``-1``, ``1e9``, ``%00``, 5,000 digits)."""
+    if text is None or not ROW_ID_TEXT.fullmatch(text) or int(text) > MAX_ROW_ID:
+        return None
+    return int(text)
 
 
 def get_row(session: Session, model: type[T], row_id: object, **options: Any) -> T | None:

@@ -24,7 +24,6 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, LargeBinary, String, Ta
 from wddf.domain import (
     ACTION_STATUSES,
     ASSIGNMENT_TASKS,
-    COUNTRY_BOUND_ROLES,
     GRADE_ORDER,
     LETTER_GRADES,
     PRIORITIES,
@@ -33,6 +32,7 @@ from wddf.domain import (
     Group,
     Role,
     Status,
+    country_placement,
 )
 from wddf.textpolicy import violation
 
@@ -124,8 +124,7 @@ def _checks(table_name: str):
                 if refused is not None:
                     raise ValueError(f"{column}: {refused[0]} {refused[1]}")
         if table_name == "users":
-            bound = values.get("role") in COUNTRY_BOUND_ROLES
-            if bound != (values.get("country") is not None):
+            if country_placement(values.get("role"), values.get("country")) is not None:
                 raise ValueError(f"country: {values.get('country')!r} for role {values['role']}")
             stored_hash = values.get("password_hash")
             if stored_hash is not None and not stored_hash.startswith("$argon2"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from wddf.domain import COUNTRY_BOUND_ROLES, Group, Role
+from wddf.domain import Group, Role, country_placement
 from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.services import audit
 from wddf.services.accounts import passwords
@@ -19,10 +19,14 @@ from wddf.textpolicy import clean
 
 
 def check_placement(session: Session, role: Role, country: str | None, group: str | None) -> None:
-    """Where an account belongs: a country role needs a known country, a group must be a
-    stakeholder group. ``Invalid`` naming what is wrong."""
-    if role in COUNTRY_BOUND_ROLES and not country:
+    """Where an account belongs (``domain.country_placement``): a country role has a known
+    country and no other role has one; a group is a stakeholder group. ``Invalid`` naming what
+    is wrong."""
+    wrong = country_placement(role, country)
+    if wrong == ErrorCode.COUNTRY_REQUIRED:
         raise Invalid(ErrorCode.COUNTRY_REQUIRED)
+    if wrong == ErrorCode.COUNTRY_NOT_ALLOWED:
+        raise Invalid(ErrorCode.COUNTRY_NOT_ALLOWED, role=role.value, country=country)
     if country and session.get(Country, country) is None:
         raise Invalid(ErrorCode.UNKNOWN_COUNTRY, country=country)
     if group is not None and group not in set(Group):

@@ -17,6 +17,7 @@ from wddf.i18n import LANGUAGES
 from wddf.services.actor import Actor
 from wddf.services.answers import assessments, evidence, offline
 from wddf.services.documents import country_report, reports
+from wddf.storage.db import row_id
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -35,9 +36,10 @@ class Download:
 def _number(value: str | None) -> int:
     """A row id from the URL; ``NotFound`` for anything else (the services find no row for an
     id beyond what the column holds)."""
-    if value is None or not value.isascii() or not value.isdigit() or len(value) > 12:
+    found = row_id(value)
+    if found is None:
         raise NotFound()
-    return int(value)
+    return found
 
 
 def make(session: Session, actor: Actor, kind: str, params: dict[str, str]) -> Download:

@@ -31,17 +31,18 @@ from wddf.ui.components.offline_panel import offline_panel
 from wddf.ui.components.text import plain
 from wddf.ui.components.workflow import actions, stepper
 from wddf.ui.context import PageContext
+from wddf.ui.url import url_id
 
 FOCUS = "entry-focus"
 
 
 def _assessment(ctx: PageContext) -> Record | None:
-    raw = st.query_params.get("assessment")
-    if raw is None or not raw.isdigit():
+    wanted = url_id("assessment")
+    if not wanted.given:
         st.info(ctx.t("entry.choose"))
         return None
     try:
-        return assessments.view(ctx.session, ctx.actor, int(raw))
+        return assessments.view(ctx.session, ctx.actor, wanted.value)
     except NotFound:
         st.error(ctx.t("entry.not_found"))
         return None

@@ -16,6 +16,7 @@ from wddf.services.records import Record
 from wddf.ui.components import feedback
 from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
+from wddf.ui.url import url_id
 
 
 def label(node_id: str, titles: dict[str, str], width: int = 40) -> str:
@@ -40,18 +41,21 @@ def choose_assessment(
     empty: str = "insights.no_assessment",
 ) -> Record | None:
     """A select box of assessments (default: all the actor may read), remembered in the URL's
-    ``assessment`` parameter; None (with a note) when there is none."""
+    ``assessment`` parameter; None (with a note) when there is none. An assessment the address
+    names that is not among them (or an odd value) is said to be not found, and the newest is
+    shown."""
     if items is None:
         items = assessments.visible(ctx.session, ctx.actor)
     if not items:
         st.info(ctx.t(empty))
         return None
     by_id = {a.id: a for a in items}
-    wanted = st.query_params.get("assessment")
+    wanted = url_id("assessment")
     if st.session_state.get(key) not in by_id:
         newest = max(items, key=lambda a: (a.year, a.id)).id
-        chosen = int(wanted) if wanted and wanted.isdigit() and int(wanted) in by_id else newest
-        st.session_state[key] = chosen
+        st.session_state[key] = wanted.value if wanted.value in by_id else newest
+        if wanted.given and wanted.value not in by_id:
+            st.warning(ctx.t("entry.not_found"))
     st.selectbox(
         ctx.t("review.choose"),
         list(by_id),
