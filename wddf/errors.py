@@ -66,6 +66,8 @@ class ErrorCode(StrEnum):
     BAD_PRIORITY = "bad_priority"
     UNKNOWN_TIMEFRAME = "unknown_timeframe"
     BAD_COST = "bad_cost"
+    UNREADABLE_NUMBER = "unreadable_number"
+    NOT_WHOLE = "not_whole"
     UNKNOWN_CURRENCY = "unknown_currency"
     COST_WITHOUT_CURRENCY = "cost_without_currency"
     PDF_UNAVAILABLE = "pdf_unavailable"

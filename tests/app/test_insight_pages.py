@@ -8,6 +8,7 @@ import pytest
 from scoring import checks, score, simulator
 from tests.app.conftest import app_for
 from tests.conftest import shipped_editions
+from wddf.errors import ErrorCode, Invalid
 from wddf.questionnaire import structure_table
 from wddf.services.actor import SYSTEM
 from wddf.services.answers import assessments, demo
@@ -185,10 +186,17 @@ def test_a_focal_point_adds_a_reform_of_several_dimensions_in_french(app_db, app
     at.text_input(key="plan-partners").set_value("Banque mondiale")
     at.selectbox(key="plan-priority").set_value(1)
     at.selectbox(key="plan-timeframe").set_value("long")
-    at.number_input(key="plan-cost").set_value(250000)
+    at.text_input(key="plan-cost").set_value("1 250 000,50")  # a fraction: refused, never cut
     at.text_input(key="plan-currency").set_value("usd")
-    at.button(key="FormSubmitter:plan-add-Ajouter à la matrice des priorités").click().run()
+    add = "FormSubmitter:plan-add-Ajouter à la matrice des priorités"
+    at.button(key=add).click().run()
+    refused = Invalid(ErrorCode.NOT_WHOLE, field="estimated_cost", text="1 250 000,50")
+    assert [e.value for e in at.error] == [refused.message("fr")]
+    assert at.text_area(key="plan-action").value == "Réviser le code minier"  # kept as typed
+    at.text_input(key="plan-cost").set_value("250 000")  # spaces group thousands in French
+    at.button(key=add).click().run()
     assert not at.exception and not at.error
+    assert at.text_area(key="plan-action").value == ""  # emptied once added
     with app_db.session() as session:
         item = next(
             i

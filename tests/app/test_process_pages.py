@@ -10,9 +10,11 @@ from sqlalchemy import select, update
 
 from tests.app.conftest import app_for, fresh_draft
 from tests.conftest import shipped_editions
+from wddf.domain import assessment_window
+from wddf.errors import ErrorCode, Invalid
 from wddf.services.actor import SYSTEM
 from wddf.services.answers import evidence
-from wddf.services.process import background, panels
+from wddf.services.process import assignments, background, panels
 from wddf.services.process import workshop as workshops
 from wddf.services.process.workshop import Participant
 from wddf.storage.tables import Assessment, Country, PanelSession, SessionNote
@@ -214,3 +216,26 @@ def test_a_workshop_recorded_again_meanwhile_is_not_overwritten_from_the_page(ap
     assert not at.error
     with app_db.session() as session:
         assert workshops.of_assessment(session, SYSTEM, aid).place == "Kenema"
+
+
+def test_a_due_date_outside_the_window_is_refused_naming_the_window_never_replaced(
+    app_db, app_people
+):
+    aid, inside = _draft(app_db, app_people["focal"])
+    outside = date(inside.year + 3, 1, 15)
+    first, last = assessment_window(inside.year)
+    at = app_for(app_people["focal"], "fr", page="assignments", assessment=str(aid))
+    at.selectbox(key="assign-node").set_value("WD2")
+    at.multiselect(key="assign-people").set_value([app_people["panelist"].id])
+    at.selectbox(key="assign-task").set_value("panelist")
+    at.date_input(key="assign-due").set_value(outside)
+    at.button(key="FormSubmitter:assign-form-Affecter").click().run()
+    refused = Invalid(
+        ErrorCode.OUTSIDE_WINDOW,
+        day=outside.isoformat(),
+        first=first.isoformat(),
+        last=last.isoformat(),
+    )
+    assert [e.value for e in at.error] == [refused.message("fr")]
+    with app_db.session() as session:
+        assert assignments.board(session, SYSTEM, aid) == []

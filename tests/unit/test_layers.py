@@ -23,6 +23,8 @@ FLOORS = {
     "wddf.i18n": 1,
     "wddf.textpolicy": 1,
     "wddf.problems": 1,
+    "wddf.errors": 1,
+    "wddf.reading": 1,
     "wddf.questionnaire": 2,
     "wddf.storage": 2,
     "wddf.services": 3,  # the hall: rooms import it, it imports no room

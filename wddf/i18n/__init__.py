@@ -95,11 +95,11 @@ def t(key: str, lang: str = "en", **params: object) -> str:
     return render(catalogue(lang if lang in LANGUAGES else "en")[key], lang, **params)
 
 
-def render(text: str, lang: str, **params: object) -> str:
+def render(template: str, lang: str, /, **params: object) -> str:
     """A message template of ``lang`` with ``{params}`` filled in and plural forms chosen."""
     if not params:
-        return text
-    return _plurals(text, lang, params).format(**params)
+        return template
+    return _plurals(template, lang, params).format(**params)
 
 
 def placeholders(text: str) -> set[str]:

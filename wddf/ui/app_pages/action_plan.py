@@ -8,14 +8,16 @@ from datetime import UTC, date, datetime, time
 
 import pandas as pd
 import streamlit as st
+from babel.numbers import format_decimal
 
+from wddf import reading
 from wddf.domain import LETTER_GRADES, PRIORITIES, TIMEFRAMES
-from wddf.i18n import money
+from wddf.i18n import BABEL_LOCALES, money
 from wddf.services.editions import get_edition, node_titles
 from wddf.services.process import action_plan
 from wddf.services.records import Record
 from wddf.services.scores import insights
-from wddf.ui.components.feedback import shown_before
+from wddf.ui.components.feedback import forget, note, show_note, shown_before
 from wddf.ui.components.insight import assessment_page
 from wddf.ui.context import PageContext
 
@@ -47,6 +49,13 @@ def _gaps(ctx: PageContext, assessment: Record, titles: dict[str, str]) -> str:
     return target
 
 
+PLAN_FORM_KEYS = tuple(
+    f"plan-{name}"
+    for name in ("dims", "action", "owner", "partners", "priority", "timeframe", "cost",
+                 "currency", "deadline", "target-grade")
+)  # fmt: skip
+
+
 def _optional(ctx: PageContext, column, name: str, options) -> object | None:
     """A choice that may stay empty, its options named by ``insights.plan.<name>.<option>``."""
     return column.selectbox(
@@ -62,7 +71,9 @@ def _optional(ctx: PageContext, column, name: str, options) -> object | None:
 def _add_form(ctx: PageContext, assessment: Record, target: str, titles: dict[str, str]) -> None:
     """One reform of the matrix: the dimensions it addresses (any grade) and its particulars."""
     dims = [d.id for _, _, d in get_edition(ctx.session, assessment.edition_id).dimensions()]
-    with st.form("plan-add", clear_on_submit=True):
+    where = f"plan:{assessment.id}:add"
+    show_note(where)
+    with st.form("plan-add"):  # kept as typed after a refusal; emptied after a success
         st.subheader(ctx.t("insights.plan.matrix_add"))
         chosen = st.multiselect(
             ctx.t("insights.plan.any_dimension"),
@@ -77,8 +88,10 @@ def _add_form(ctx: PageContext, assessment: Record, target: str, titles: dict[st
         partners = right.text_input(ctx.t("insights.plan.partners"), key="plan-partners")
         priority = _optional(ctx, left, "priority", PRIORITIES)
         timeframe = _optional(ctx, right, "timeframe", TIMEFRAMES)
-        cost = left.number_input(
-            ctx.t("insights.plan.cost"), min_value=0, value=None, step=1000, key="plan-cost"
+        cost = left.text_input(
+            ctx.t("insights.plan.cost"),
+            key="plan-cost",
+            placeholder=format_decimal(250000, locale=BABEL_LOCALES[ctx.lang]),
         )
         currency = right.text_input(
             ctx.t("insights.plan.currency"), max_chars=3, key="plan-currency", placeholder="USD"
@@ -97,23 +110,25 @@ def _add_form(ctx: PageContext, assessment: Record, target: str, titles: dict[st
         )
         if not st.form_submit_button(ctx.t("insights.plan.add_button"), type="primary"):
             return
-    reform = action_plan.Reform(
-        chosen,
-        action,
-        owner,
-        _at_midnight(deadline),
-        wanted,
-        priority,
-        partners,
-        None if cost is None else int(cost),
-        currency.strip().upper() or None,
-        timeframe,
-    )
     with ctx.attempt() as done, ctx.write() as session:
+        reform = action_plan.Reform(
+            chosen,
+            action,
+            owner,
+            _at_midnight(deadline),
+            wanted,
+            priority,
+            partners,
+            reading.whole_amount(cost, ctx.lang, "estimated_cost"),
+            currency.strip().upper() or None,
+            timeframe,
+        )
         action_plan.add(session, ctx.actor, assessment.id, reform)
     if not done:
         return
-    st.success(ctx.t("insights.plan.added", count=1))
+    forget(*PLAN_FORM_KEYS)
+    note(where, "success", ctx.t("insights.plan.added", count=1))
+    st.rerun()
 
 
 def _at_midnight(day: date | None) -> datetime | None:

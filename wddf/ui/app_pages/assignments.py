@@ -3,11 +3,9 @@ assessment by state, which its focal point changes and reviewers read."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
-from wddf.domain import ASSIGNMENT_STATES, ASSIGNMENT_TASKS, Role, assessment_window
+from wddf.domain import ASSIGNMENT_STATES, ASSIGNMENT_TASKS, Role
 from wddf.i18n import day
 from wddf.services import countries
 from wddf.services.answers import assessments
@@ -16,6 +14,7 @@ from wddf.services.process import assignments
 from wddf.services.process.assignments import AssignmentState
 from wddf.services.records import Record
 from wddf.ui.components import feedback
+from wddf.ui.components.dates import window_date
 from wddf.ui.components.insight import choose_assessment
 from wddf.ui.components.text import plain
 from wddf.ui.components.workflow import process_writer
@@ -85,7 +84,6 @@ def _assign_form(ctx: PageContext, assessment: Record, titles: dict[str, str]) -
     edition = get_edition(ctx.session, assessment.edition_id)
     nodes = [n for g in edition.goals for n in (g.id, *(i.id for i in g.indicators))]
     people = {u.id: u for u in assignments.assignable(ctx.session, ctx.actor, assessment.id)}
-    first, last = assessment_window(assessment.year)
     with st.form("assign-form", clear_on_submit=True):
         st.markdown(f"**{ctx.t('assign.add')}**")
         node = st.selectbox(
@@ -110,14 +108,7 @@ def _assign_form(ctx: PageContext, assessment: Record, titles: dict[str, str]) -
             key="assign-task",
             format_func=lambda v: ctx.t(f"assign.task.{v}"),
         )
-        due = st.date_input(
-            ctx.t("assign.due"),
-            value=min(max(date.today(), first), last),
-            min_value=first,
-            max_value=last,
-            key="assign-due",
-            format=ctx.t("ui.date_format"),
-        )
+        due = window_date(ctx, ctx.t("assign.due"), assessment.year, "assign-due")
         if not st.form_submit_button(ctx.t("assign.add_button"), type="primary"):
             return
     ctx.apply(

@@ -5,16 +5,15 @@ assessment reads them. The validation workshop has its own page (``workshop``)."
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
-from wddf.domain import STAKEHOLDER_GROUPS, assessment_window
+from wddf.domain import STAKEHOLDER_GROUPS
 from wddf.i18n import day
 from wddf.services.editions import get_edition, node_titles
 from wddf.services.process import assignments, panels, process_rules
 from wddf.services.process.panels import Guest, SessionRecord
 from wddf.services.records import Record
+from wddf.ui.components.dates import window_date
 from wddf.ui.components.insight import assessment_page
 from wddf.ui.components.people import people_table
 from wddf.ui.components.text import plain
@@ -117,16 +116,10 @@ def _session_form(ctx: PageContext, assessment: Record, panel: Record) -> None:
     covered = set(panel.goals.split())
     dims = [d.id for g, _, d in edition.dimensions() if g.id in covered]
     members = {m.id: m.name for m in panel.members}
-    first, last = assessment_window(assessment.year)
     with st.form(f"session-{panel.id}", clear_on_submit=True):
         st.markdown(f"**{ctx.t('panels.record_session')}**")
-        held_on = st.date_input(
-            ctx.t("panels.date"),
-            value=min(max(date.today(), first), last),
-            min_value=first,
-            max_value=last,
-            key=f"session-date-{panel.id}",
-            format=ctx.t("ui.date_format"),
+        held_on = window_date(
+            ctx, ctx.t("panels.date"), assessment.year, f"session-date-{panel.id}"
         )
         place = st.text_input(ctx.t("panels.place"), key=f"session-place-{panel.id}")
         present = st.multiselect(

@@ -4,12 +4,12 @@ point, and the country's choice to require it before submission."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
-from wddf.domain import STAKEHOLDER_GROUPS, assessment_window
+from wddf.domain import STAKEHOLDER_GROUPS
 from wddf.i18n import day
 from wddf.services import countries
 from wddf.services.process import grade_changes, process_rules
@@ -17,6 +17,7 @@ from wddf.services.process import workshop as workshops
 from wddf.services.process.workshop import Participant
 from wddf.services.records import Record
 from wddf.ui.components import feedback
+from wddf.ui.components.dates import window_date
 from wddf.ui.components.insight import assessment_page
 from wddf.ui.components.people import people_table
 from wddf.ui.components.text import plain
@@ -42,17 +43,11 @@ def _shown(ctx: PageContext, found: Record) -> None:
 def _record_form(
     ctx: PageContext, assessment: Record, found: Record | None, seen: datetime | None
 ) -> None:
-    first, last = assessment_window(assessment.year)
     rows = [(p.name, p.institution, p.group) for p in found.participants] if found else []
     with st.form("workshop-record"):
         st.markdown(f"**{ctx.t('workshop.record')}**")
-        held_on = st.date_input(
-            ctx.t("panels.date"),
-            value=found.held_on if found else min(max(date.today(), first), last),
-            min_value=first,
-            max_value=last,
-            key="workshop-date",
-            format=ctx.t("ui.date_format"),
+        held_on = window_date(
+            ctx, ctx.t("panels.date"), assessment.year, "workshop-date", found and found.held_on
         )
         place = st.text_input(ctx.t("panels.place"), value=found.place if found else "")
         people = st.data_editor(
