@@ -225,6 +225,36 @@ def test_3_answers_survive_a_server_kill(server, browser, graded):
     context.close()
 
 
+def test_3b_a_cleared_grade_shows_no_choice_and_the_same_letter_saves_again(
+    server, browser, people, graded
+):
+    """Clearing takes the grade back at once on screen; clicking the old letter is a change."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, server.url, FOCAL, FOCAL_PASSWORD, lang="fr")
+    page.goto(graded.url(server))
+    wait_until_idle(page)
+    box = card(page, "WD1.1.1")
+    expect(box.get_by_role("radio", name="B", exact=True)).to_be_checked()
+    box.get_by_role("button", name="Effacer la note").click()
+    wait_until_idle(page)
+    expect(box.locator("input[type=radio]:checked")).to_have_count(0)
+    db = database(server)
+
+    def stored() -> str | None:
+        with db.session() as session:
+            found = assessments.answers(session, people["focal"], graded.id)
+        return next(a.grade for a in found if a.dimension_id == "WD1.1.1")
+
+    assert stored() is None
+    box.get_by_role("radiogroup").get_by_text("B", exact=True).click()
+    wait_until_idle(page)
+    expect(box.get_by_role("radio", name="B", exact=True)).to_be_checked()
+    assert stored() == "B"
+    db.dispose()
+    context.close()
+
+
 def test_4_two_browsers_editing_one_dimension_see_the_conflict(server, browser, graded):
     first = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     second = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})

@@ -135,8 +135,9 @@ def _save(ctx: PageContext, keys: CardKeys) -> None:
 
 
 def _clear(ctx: PageContext, keys: CardKeys) -> None:
-    """Take the grade back (the answer's texts stay), and save that."""
-    st.session_state[keys.key("grade")] = None
+    """Take the grade back (the answer's texts stay), and save that; the radio is made anew, so
+    that it shows no choice and any letter clicked next is a change."""
+    keys.renew_grade()
     _save(ctx, keys)
 
 
@@ -162,7 +163,10 @@ def _confirm_card(ctx: PageContext, keys: CardKeys) -> None:
 
 def _use_theirs(keys: CardKeys) -> None:
     theirs = st.session_state.pop(keys.key("conflict"))["theirs"]
-    st.session_state[keys.key("grade")] = theirs["grade"]
+    if theirs["grade"] is None:
+        keys.renew_grade()  # a radio shows no choice only when made anew
+    else:
+        st.session_state[keys.key("grade")] = theirs["grade"]
     st.session_state[keys.key("justification")] = theirs["justification"] or ""
     st.session_state[keys.key("evidence")] = theirs["evidence"] or ""
     st.session_state[keys.key("confidence")] = theirs["confidence"]

@@ -14,6 +14,7 @@ WIDGETS = ("grade", "justification", "evidence", "confidence")
 # What a card holds of the database: its widgets, the row version it saw (the conflict check's
 # token), the values last acknowledged and when.
 READ_FROM_DATABASE = (*WIDGETS, "row_version", "saved_at", "acknowledged")
+GENERATION = "grade-generation"  # how many times a card's grade widget was made anew
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,22 @@ class CardKeys:
 
     def key(self, kind: str) -> str:
         """The key of one kind of value of this card (a widget of ``WIDGETS``, ``row_version``,
-        ``acknowledged``, ``saved_at``, ``standing``, ``conflict``, ``error``, ``card``…)."""
-        return f"{kind}:{self.assessment_id}:{self.dimension_id}:{self.group}"
+        ``acknowledged``, ``saved_at``, ``standing``, ``conflict``, ``error``, ``card``…). The
+        grade's widget is made anew each time the grade is cleared (``renew_grade``)."""
+        suffix = f"{self.assessment_id}:{self.dimension_id}:{self.group}"
+        if kind == "grade":
+            generation = st.session_state.get(f"{GENERATION}:{suffix}", 0)
+            kind = f"grade~{generation}" if generation else kind
+        return f"{kind}:{suffix}"
+
+    def renew_grade(self) -> None:
+        """Make the grade's widget anew, empty: a browser keeps showing a radio's old choice when
+        its value is set to none, and a click on that choice then changes nothing."""
+        old = self.key("grade")
+        counter = f"{GENERATION}:{self.assessment_id}:{self.dimension_id}:{self.group}"
+        st.session_state[counter] = st.session_state.get(counter, 0) + 1
+        st.session_state.pop(old, None)
+        st.session_state[self.key("grade")] = None
 
     def shown(self) -> tuple:
         """What the widgets hold now."""
@@ -38,6 +53,6 @@ class CardKeys:
 def forget_every_card() -> None:
     """Drop what every card holds of the database, so that each card reads its answer again
     (after an import changed answers behind the widgets)."""
-    prefixes = tuple(f"{kind}:" for kind in READ_FROM_DATABASE)
+    prefixes = (*(f"{kind}:" for kind in READ_FROM_DATABASE), "grade~", f"{GENERATION}:")
     for key in [k for k in st.session_state if str(k).startswith(prefixes)]:
         del st.session_state[key]
