@@ -152,3 +152,19 @@ def test_a_save_the_database_did_not_take_is_never_shown_as_saved(app_db, app_pe
     assert card_captions == []
     with app_db.session() as session:
         assert assessments.answers(session, SYSTEM, draft) == []
+
+
+def test_after_reopening_the_review_page_stays_on_the_assessment_and_says_so(
+    app_db, app_people, carried
+):
+    """An administrator reopens a validated year on the review page: the page keeps showing that
+    assessment, now a draft, with the confirmation where they clicked."""
+    with app_db.session() as session:
+        last = carry_over.previous_of(session, session.get(Assessment, carried)).id
+    at = app_for(app_people["admin"], "en", page="review", assessment=str(last))
+    assert at.selectbox(key="review-assessment").value == last
+    at.text_area(key=f"reason-{last}").set_value("A figure was misread")
+    at.button(key=f"do-reopen-{last}").click().run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="review-assessment").value == last
+    assert any("draft" in s.value for s in at.success)

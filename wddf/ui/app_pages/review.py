@@ -194,11 +194,21 @@ def _history(ctx: PageContext, assessment: Record, dims: list[str]) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
 
 
+CHOOSER = "review-assessment"
+
+
 def render(ctx: PageContext) -> None:
     """Draw the page."""
-    submitted = [a for a in assessments.visible(ctx.session, ctx.actor) if a.status != Status.DRAFT]
+    # What was ever submitted; and the one in view, even once reopened as a draft, so that the
+    # page stays on the assessment acted on and says what happened to it.
+    shown = st.session_state.get(CHOOSER)
+    submitted = [
+        a
+        for a in assessments.visible(ctx.session, ctx.actor)
+        if a.status != Status.DRAFT or a.id == shown
+    ]
     assessment = assessment_page(
-        ctx, "review", "review-assessment", intro=False, items=submitted, empty="review.none"
+        ctx, "review", CHOOSER, intro=False, items=submitted, empty="review.none"
     )
     if assessment is None:
         return

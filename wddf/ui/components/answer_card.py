@@ -145,15 +145,15 @@ def confirm(ctx: PageContext, assessment_id: int, dimension_ids: list[str]) -> N
     """Confirm carried-over answers unchanged (one card, or a whole goal): each confirmation is
     audited, and the cards take the new row versions."""
     with ctx.attempt(f"entry:{assessment_id}") as done, ctx.db.session() as session:
-        done = carry_over.confirm(session, ctx.acting(), assessment_id, dimension_ids)
+        confirmed = carry_over.confirm(session, ctx.acting(), assessment_id, dimension_ids)
     if not done:
         return
-    for dimension_id, saved in done.items():
+    for dimension_id, saved in confirmed.items():
         keys = CardKeys(assessment_id, dimension_id, CONSENSUS)
         if keys.key("row_version") in st.session_state:
             st.session_state[keys.key("row_version")] = saved.row_version
             _acknowledge(keys, saved.saved_at)
-    note(f"entry:{assessment_id}", "success", ctx.t("entry.confirmed", count=len(done)))
+    note(f"entry:{assessment_id}", "success", ctx.t("entry.confirmed", count=len(confirmed)))
 
 
 def _confirm_card(ctx: PageContext, keys: CardKeys) -> None:

@@ -65,10 +65,10 @@ def actions(
             disabled=action in blocked,
         ):
             with ctx.attempt() as done, ctx.write() as session:
-                done = workflow.transition(session, ctx.actor, assessment.id, action, reason)
+                moved = workflow.transition(session, ctx.actor, assessment.id, action, reason)
             if not done:
                 return
-            status = ctx.t("status." + done.status)
+            status = ctx.t("status." + moved.status)
             note(where, "success", ctx.t(f"workflow.done.{action.value}", status=status))
             st.rerun()
 
