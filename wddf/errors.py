@@ -30,6 +30,7 @@ class ErrorCode(StrEnum):
     DUPLICATE_USERNAME = "duplicate_username"
     COUNTRY_REQUIRED = "country_required"
     ROLE_REQUIRED = "role_required"
+    DEMO_SOURCE = "demo_source"
     COUNTRY_NOT_ALLOWED = "country_not_allowed"
     UNKNOWN_COUNTRY = "unknown_country"
     UNKNOWN_GROUP = "unknown_group"

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
+import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import run_wddf as wddf
 from tests.conftest import score_by_edition
+from tests.storage.conftest import make_user
+from tests.storage.helpers import new_assessment
+from tests.storage.test_backup import snapshot
+from wddf.domain import Role
+from wddf.errors import ErrorCode, Invalid, NotAllowed
 from wddf.services.actor import SYSTEM
-from wddf.services.answers import demo
-from wddf.storage.tables import Answer, Assessment, User
+from wddf.services.answer_rules import AnswerInput
+from wddf.services.answers import assessments, carry_over, demo
+from wddf.storage.db import Database
+from wddf.storage.tables import Answer, Assessment, AuditEntry, User
 
 
 def test_demo_load_writes_flagged_assessments_with_progress(db):
@@ -84,3 +94,59 @@ def test_db_upgrade_users_add_and_demo_load_commands(tmp_path):
     assert weak.returncode == 2 and "needs at least 10 characters" in weak.stderr
     loaded = wddf("demo", "load", "--countries", "2", "--years", "2", url=url)
     assert loaded.returncode == 0 and "4 assessments" in loaded.stdout
+
+
+def test_demo_unload_removes_every_demo_row_and_nothing_else(db, people):
+    real = new_assessment(db, people["focal"], year=2031)
+    with db.session() as session:
+        given = AnswerInput("WD1.1.1", "B", "Loi minière, art. 12")
+        assessments.save_answer(session, people["focal"], real, given, 0)
+    before = snapshot(db)
+    with db.session() as session:
+        demo.load(session, SYSTEM, countries=3, years=2, seed=2)
+    with db.session() as session:
+        assert demo.count(session, people["admin"]) > 0
+        with pytest.raises(NotAllowed):
+            demo.unload(session, people["focal"])
+    with db.session() as session:
+        removed = demo.unload(session, people["admin"])
+    assert removed == 6
+    after = snapshot(db)
+    with db.session() as session:
+        assert demo.count(session, people["admin"]) == 0
+        assert session.scalar(select(User).where(User.username == demo.DEMO_USER)) is None
+        [entry] = session.scalars(select(AuditEntry).where(AuditEntry.action == "unload"))
+    assert (entry.user_id, json.loads(entry.new_value)) == (people["admin"].id, {"assessments": 6})
+    # every real row is as it was before the demo came; the audit log gained the unload alone
+    for name, rows in before.items():
+        if name == "audit_log":
+            gained = [row for row in after[name] if row not in rows]
+            assert set(rows) <= set(after[name]) and [row[0] for row in gained] == [entry.id]
+        else:
+            assert after[name] == rows, name
+
+
+def test_a_real_assessment_never_starts_from_a_demo_year(db, people):
+    with db.session() as session:
+        demo.load(session, SYSTEM, countries=1, years=2, seed=2, last_year=2030)
+        country = session.scalar(select(Assessment.country).where(Assessment.is_demo.is_(True)))
+    focal = make_user(db, "focal-demo-country", Role.FOCAL_POINT, country)
+    with pytest.raises(Invalid) as refused, db.session() as session:
+        carry_over.create_from_last_year(session, focal, country, 2031, "wddf-1.1")
+    assert refused.value.code is ErrorCode.DEMO_SOURCE
+    with db.session() as session:  # nothing was made
+        made = select(Assessment).where(Assessment.country == country, Assessment.year == 2031)
+        assert session.scalar(made) is None
+
+
+def test_the_demo_unload_command(tmp_path):
+    url = f"sqlite:///{tmp_path}/unload.sqlite3"
+    assert wddf("db", "upgrade", url=url).returncode == 0
+    assert wddf("demo", "load", "--countries", "2", "--years", "2", url=url).returncode == 0
+    run = wddf("demo", "unload", url=url)
+    assert run.returncode == 0, run.stderr
+    assert "4 assessments" in run.stdout
+    db = Database(url)
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Assessment)) == 0
+    db.dispose()

@@ -1,4 +1,4 @@
-"""``wddf db upgrade``, ``backup``, ``restore``, ``users add`` and ``demo load``.
+"""``wddf db upgrade``, ``backup``, ``restore``, ``users add``, ``demo load`` and ``demo unload``.
 
 Services are imported when a command runs, so that other commands start fast.
 """
@@ -109,6 +109,21 @@ def run_demo_load(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_demo_unload(args: argparse.Namespace) -> int:
+    from wddf.services.actor import SYSTEM
+    from wddf.services.answers import demo
+    from wddf.storage.db import Database
+
+    db = Database(get_settings().database_url)
+    try:
+        with db.session() as session:
+            removed = demo.unload(session, SYSTEM)
+    finally:
+        db.dispose()
+    print(f"demo data removed: {removed} assessments, and the demo account")
+    return EXIT_OK
+
+
 def add_parsers(commands: argparse._SubParsersAction) -> None:
     """Register ``db``, ``users`` and ``demo`` on the command tree."""
     db = commands.add_parser("db", help="the database").add_subparsers(dest="action", required=True)
@@ -140,3 +155,5 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     load.add_argument("--years", type=int, default=4)
     load.add_argument("--seed", type=int, default=0)
     load.set_defaults(func=run_demo_load)
+    unload = demo_cmd.add_parser("unload", help="remove every demo row, and nothing else")
+    unload.set_defaults(func=run_demo_unload)

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from wddf.domain import CONSENSUS, REVIEWABLE, Grade
+from wddf.errors import ErrorCode, Invalid
 from wddf.services import audit, authz
 from wddf.services.actor import Actor
 from wddf.services.answer_rules import Saved, answer_key, values_of
@@ -83,8 +84,12 @@ def create_from_last_year(
     session: Session, actor: Actor, country: str, year: int, edition_id: str
 ) -> Assessment:
     """A new draft (``assessments.create``) that starts from the previous assessment's answers
-    (``copy_answers``)."""
+    (``copy_answers``). A real assessment never starts from a demo one (``demo_source``): its
+    fictitious texts would pass for real; the caller's unit of work is then rolled back whole."""
     assessment = create(session, actor, country, year, edition_id)
+    previous = previous_of(session, assessment)
+    if previous is not None and previous.is_demo and not assessment.is_demo:
+        raise Invalid(ErrorCode.DEMO_SOURCE, country=country, year=previous.year)
     copy_answers(session, actor, assessment)
     return assessment
 

@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from wddf.domain import CONSENSUS, STAKEHOLDER_GROUPS, STRONG_GRADES, Group, Role, Status
@@ -20,6 +20,7 @@ from wddf.storage.tables import (
     ActionItemDimension,
     Answer,
     Assessment,
+    AuditEntry,
     Country,
     Panel,
     PanelMember,
@@ -282,3 +283,34 @@ def load(
             )
             made, answered = made + 1, answered + len(rows)
     return DemoReport(made, answered, skipped)
+
+
+def count(session: Session, actor: Actor) -> int:
+    """How many demo assessments there are (administrators only)."""
+    if not actor.is_admin:
+        raise NotAllowed()
+    query = select(func.count()).select_from(Assessment).where(Assessment.is_demo.is_(True))
+    return session.scalar(query) or 0
+
+
+def unload(session: Session, actor: Actor) -> int:
+    """Remove every demo row, and nothing else, in the caller's one unit of work: the demo
+    assessments with all that hangs on them (answers, evidence, comments, the priority matrix,
+    assignments, background reports, panels, the workshop), the audit entries about them, the
+    demo account and what it wrote in the audit log. Administrators only; the removal itself is
+    audited. Returns how many assessments were removed."""
+    removed = count(session, actor)
+    ids = [str(i) for i in session.scalars(select(Assessment.id).where(Assessment.is_demo))]
+    about_demo = or_(
+        and_(AuditEntry.entity == "assessment", AuditEntry.entity_id.in_(ids)),
+        *(AuditEntry.entity_id.startswith(f"{i}:", autoescape=True) for i in ids),
+    )
+    if ids:
+        session.execute(delete(AuditEntry).where(about_demo))
+    session.execute(delete(Assessment).where(Assessment.is_demo.is_(True)))  # cascades
+    user = session.scalar(select(User).where(User.username == DEMO_USER))
+    if user is not None:
+        session.execute(delete(AuditEntry).where(AuditEntry.user_id == user.id))
+        session.execute(delete(User).where(User.id == user.id))
+    audit.record(session, actor.id, "demo", "all", "unload", None, {"assessments": removed})
+    return removed

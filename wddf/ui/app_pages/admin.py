@@ -8,6 +8,7 @@ import streamlit as st
 from wddf.domain import Group, Role
 from wddf.services import accounts, countries
 from wddf.services import editions as edition_service
+from wddf.services.answers import demo
 from wddf.ui.components.feedback import forget, note, scope, show_note
 from wddf.ui.context import PageContext
 
@@ -180,6 +181,20 @@ def _editions(ctx: PageContext) -> None:
             st.success(ctx.t("admin.installed", edition=installed.id))
 
 
+def _demo_data(ctx: PageContext) -> None:
+    """Remove every demo row, once the administrator confirms it."""
+    count = demo.count(ctx.session, ctx.actor)
+    if not count:
+        return
+    st.subheader(ctx.t("admin.demo.heading"))
+    st.caption(ctx.t("admin.demo.present", count=count))
+    sure = st.checkbox(ctx.t("admin.demo.confirm"), key="demo-unload-sure")
+    if st.button(ctx.t("admin.demo.unload"), key="demo-unload", disabled=not sure):
+        ctx.apply(
+            lambda s: demo.unload(s, ctx.actor), WHERE, ctx.t("admin.demo.unloaded", count=count)
+        )
+
+
 def render(ctx: PageContext) -> None:
     """Draw the page."""
     st.title(ctx.t("admin.heading"))
@@ -192,3 +207,4 @@ def render(ctx: PageContext) -> None:
         _manage_user(ctx, users)
     with editions_tab:
         _editions(ctx)
+    _demo_data(ctx)
