@@ -68,6 +68,11 @@ class Settings(BaseSettings):
         description="argon2id cost: the library's recommended parameters, or the cheapest ones "
         "(for test suites only; stored hashes carry their parameters and are renewed at sign-in).",
     )
+    separation_of_duties: bool = Field(
+        default=True,
+        description="The person who submitted an assessment cannot validate it, nor the one who "
+        "validated it publish it, unless an administrator overrides with a written reason.",
+    )
     sign_in_per_minute: int = Field(
         default=120,
         gt=0,

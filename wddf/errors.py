@@ -31,6 +31,7 @@ class ErrorCode(StrEnum):
     COUNTRY_REQUIRED = "country_required"
     ROLE_REQUIRED = "role_required"
     DEMO_SOURCE = "demo_source"
+    SAME_PERSON = "same_person"
     COUNTRY_NOT_ALLOWED = "country_not_allowed"
     UNKNOWN_COUNTRY = "unknown_country"
     UNKNOWN_GROUP = "unknown_group"

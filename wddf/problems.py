@@ -29,6 +29,7 @@ CATALOGUE_FILE = Path(__file__).with_name("problems.yaml")
 SHOWN_BY_NAME = {
     "field": "field.",
     "action": "workflow.action.",
+    "earlier": "workflow.action.",
     "status": "status.",
     "group": "group.",
 }

@@ -6,12 +6,15 @@ import pytest
 
 from tests.conftest import shipped
 from tests.storage.helpers import answer_all, new_assessment
+from wddf.config import get_settings
 from wddf.domain import Action, Status
-from wddf.errors import Invalid, NotAllowed, NotFound, TransitionRefused
+from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound, TransitionRefused
+from wddf.i18n import t
 from wddf.services import audit
 from wddf.services.answer_rules import AnswerInput
 from wddf.services.answers import assessments
 from wddf.services.review import workflow
+from wddf.storage.tables import Assessment
 
 
 def step(db, actor, aid, action, comment=""):
@@ -120,3 +123,57 @@ def test_publishing_is_the_countrys_choice(db, people):
         step(db, people["reviewer"], aid, Action.PUBLISH)
     with pytest.raises((NotAllowed, NotFound)):
         step(db, people["other_focal"], aid, Action.PUBLISH)
+
+
+def _step(db, actor, aid, action, comment=""):
+    with db.session() as session:
+        return workflow.transition(session, actor, aid, action, comment)
+
+
+def test_separation_of_duties_one_person_cannot_submit_validate_and_publish_alone(db, people):
+    admin = people["admin"]
+    aid = new_assessment(db, admin)
+    answer_all(db, admin, aid)
+    _step(db, admin, aid, Action.SUBMIT)
+    with pytest.raises(NotAllowed) as refused:
+        _step(db, admin, aid, Action.VALIDATE)
+    assert refused.value.code is ErrorCode.SAME_PERSON
+    assert t("workflow.action.submit", "fr") in refused.value.message("fr")
+    _step(db, people["reviewer"], aid, Action.VALIDATE)  # someone else validates
+    _step(db, admin, aid, Action.PUBLISH)  # the admin did not validate: may publish
+    with db.session() as session:
+        assert session.get(Assessment, aid).status == Status.PUBLISHED.value
+
+
+def test_an_administrator_overrides_with_a_written_reason_which_is_kept(db, people):
+    admin = people["admin"]
+    aid = new_assessment(db, admin)
+    answer_all(db, admin, aid)
+    _step(db, admin, aid, Action.SUBMIT)
+    _step(db, admin, aid, Action.VALIDATE, "The reviewer is away; agreed by the secretariat")
+    with pytest.raises(NotAllowed):
+        _step(db, admin, aid, Action.PUBLISH)  # validated it: no publication without a reason
+    _step(db, admin, aid, Action.PUBLISH, "Published for the plenary, as agreed")
+    with db.session() as session:
+        entries = audit.entries(session, "assessment", str(aid))
+        steps = workflow.timeline(session, admin, aid)
+    overridden = [e["action"] for e in entries if (e["new"] or {}).get("override")]
+    assert overridden == ["validate", "publish"]
+    assert [s.comment for s in steps if s.action == "publish"] == [
+        "Published for the plenary, as agreed"
+    ]
+
+
+def test_separation_of_duties_can_be_turned_off(db, people, monkeypatch):
+    monkeypatch.setenv("WDDF_SEPARATION_OF_DUTIES", "false")
+    get_settings.cache_clear()
+    try:
+        admin = people["admin"]
+        aid = new_assessment(db, admin)
+        answer_all(db, admin, aid)
+        for action in (Action.SUBMIT, Action.VALIDATE, Action.PUBLISH):
+            _step(db, admin, aid, action)
+    finally:
+        get_settings.cache_clear()
+    with db.session() as session:
+        assert session.get(Assessment, aid).status == Status.PUBLISHED.value

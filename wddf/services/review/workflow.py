@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from wddf.config import get_settings
 from wddf.domain import ANSWER_FIELDS, CONSENSUS, TRANSITIONS, Action, Grade, Role, Status
 from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound, TransitionRefused
 from wddf.services import audit, authz
@@ -121,6 +122,7 @@ def transition(
     if action is Action.SUBMIT:
         _refuse_incomplete(session, assessment)
         workshop.require_before_submission(session, assessment)
+    override = _separation_of_duties(session, actor, assessment_id, action, comment)
     moment = audit.now()
     changed = session.execute(
         update(Assessment)
@@ -152,10 +154,33 @@ def transition(
         str(assessment_id),
         action.value,
         current.value,
-        {"status": target.value, "comment": comment.strip() or None},
+        {"status": target.value, "comment": comment.strip() or None}
+        | ({"override": "separation_of_duties"} if override else {}),
     )
     session.refresh(assessment)
     return assessment
+
+
+# The step whose author may not take the next one, with separation of duties on.
+EARLIER_STEP = {Action.VALIDATE: Action.SUBMIT, Action.PUBLISH: Action.VALIDATE}
+
+
+def _separation_of_duties(
+    session: Session, actor: Actor, assessment_id: int, action: Action, comment: str
+) -> bool:
+    """With ``WDDF_SEPARATION_OF_DUTIES`` (on by default), whoever submitted an assessment does
+    not validate it and whoever validated it does not publish it. An administrator may override
+    with a written reason: True when this step is such an override (it is audited as one)."""
+    earlier = EARLIER_STEP.get(action)
+    if earlier is None or not get_settings().separation_of_duties:
+        return False
+    steps = audit.entries(session, "assessment", str(assessment_id))
+    last = next((e for e in reversed(steps) if e["action"] == earlier.value), None)
+    if last is None or last["user_id"] != actor.id:
+        return False
+    if actor.is_admin and comment.strip():
+        return True
+    raise NotAllowed(ErrorCode.SAME_PERSON, action=action.value, earlier=earlier.value)
 
 
 @dataclass(frozen=True)
