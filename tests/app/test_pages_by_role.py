@@ -48,7 +48,7 @@ def demo_ids(app_db):
         return {a.country: a.id for a in assessments.visible(session, SYSTEM)}
 
 
-ODD_VALUES = ["²", "-1", "1e9", "\x00", "9" * 5000, "٣", " 3", "2147483648"]
+ODD_VALUES = ["²", "-1", "1e9", "\x00", "9" * 5000, "٣"]
 
 
 @pytest.mark.parametrize("odd", ODD_VALUES)

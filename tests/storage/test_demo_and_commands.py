@@ -65,7 +65,7 @@ def test_demo_load_writes_flagged_assessments_with_progress(db):
     assert (again.assessments, again.skipped, total) == (0, 32, 32)
 
 
-def test_db_upgrade_users_add_and_demo_load_commands(tmp_path):
+def test_db_upgrade_users_add_demo_load_and_unload_commands(tmp_path):
     url = f"sqlite:///{tmp_path}/cli.sqlite3"
     assert wddf("db", "upgrade", url=url).returncode == 0
     made = wddf(
@@ -94,6 +94,13 @@ def test_db_upgrade_users_add_and_demo_load_commands(tmp_path):
     assert weak.returncode == 2 and "needs at least 10 characters" in weak.stderr
     loaded = wddf("demo", "load", "--countries", "2", "--years", "2", url=url)
     assert loaded.returncode == 0 and "4 assessments" in loaded.stdout
+    unloaded = wddf("demo", "unload", url=url)
+    assert unloaded.returncode == 0 and "4 assessments" in unloaded.stdout, unloaded.stderr
+    db = Database(url)
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Assessment)) == 0
+        assert session.scalar(select(User).where(User.username == "amina")) is not None
+    db.dispose()
 
 
 def test_demo_unload_removes_every_demo_row_and_nothing_else(db, people):
@@ -137,16 +144,3 @@ def test_a_real_assessment_never_starts_from_a_demo_year(db, people):
     with db.session() as session:  # nothing was made
         made = select(Assessment).where(Assessment.country == country, Assessment.year == 2031)
         assert session.scalar(made) is None
-
-
-def test_the_demo_unload_command(tmp_path):
-    url = f"sqlite:///{tmp_path}/unload.sqlite3"
-    assert wddf("db", "upgrade", url=url).returncode == 0
-    assert wddf("demo", "load", "--countries", "2", "--years", "2", url=url).returncode == 0
-    run = wddf("demo", "unload", url=url)
-    assert run.returncode == 0, run.stderr
-    assert "4 assessments" in run.stdout
-    db = Database(url)
-    with db.session() as session:
-        assert session.scalar(select(func.count()).select_from(Assessment)) == 0
-    db.dispose()
