@@ -12,14 +12,21 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from babel.numbers import NumberFormatError, format_decimal, get_group_symbol, parse_decimal
+from babel.numbers import NumberFormatError, get_group_symbol, parse_decimal
 
 from wddf.errors import ErrorCode, Invalid
 from wddf.i18n import BABEL_LOCALES
+from wddf.i18n import number as written
 
 NUMBER_TEXT = re.compile(r"[0-9][0-9 \u00a0\u202f\u2009.,]*")
 SPACES = re.compile(r"[ \u00a0\u202f\u2009]")
 EXAMPLE = Decimal("1250000")
+
+
+def shown(text: str) -> str:
+    """What the user typed, as a message may quote it: 40 characters at most, and a mark in place
+    of anything that does not print."""
+    return "".join(c if c.isprintable() else "\ufffd" for c in text[:40])
 
 
 def number(text: str, lang: str, field: str) -> Decimal:
@@ -30,8 +37,8 @@ def number(text: str, lang: str, field: str) -> Decimal:
     refused = Invalid(
         ErrorCode.UNREADABLE_NUMBER,
         field=field,
-        text=given[:40],
-        example=format_decimal(EXAMPLE, locale=locale),
+        text=shown(given),
+        example=written(EXAMPLE, lang, 0),
     )
     if not NUMBER_TEXT.fullmatch(given) or (lang != "en" and "." in given):
         raise refused
@@ -49,5 +56,5 @@ def whole_amount(text: str, lang: str, field: str) -> int | None:
         return None
     value = number(text, lang, field)
     if value != value.to_integral_value():
-        raise Invalid(ErrorCode.NOT_WHOLE, field=field, text=text.strip()[:40])
+        raise Invalid(ErrorCode.NOT_WHOLE, field=field, text=shown(text.strip()))
     return int(value)

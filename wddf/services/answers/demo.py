@@ -301,9 +301,13 @@ def unload(session: Session, actor: Actor) -> int:
     audited. Returns how many assessments were removed."""
     removed = count(session, actor)
     ids = [str(i) for i in session.scalars(select(Assessment.id).where(Assessment.is_demo))]
+    keyed_by_assessment = AuditEntry.entity.in_(["answer", "background_report"])  # "<id>:…"
     about_demo = or_(
         and_(AuditEntry.entity == "assessment", AuditEntry.entity_id.in_(ids)),
-        *(AuditEntry.entity_id.startswith(f"{i}:", autoescape=True) for i in ids),
+        *(
+            and_(keyed_by_assessment, AuditEntry.entity_id.startswith(f"{i}:", autoescape=True))
+            for i in ids
+        ),
     )
     if ids:
         session.execute(delete(AuditEntry).where(about_demo))

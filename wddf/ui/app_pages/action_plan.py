@@ -8,11 +8,10 @@ from datetime import UTC, date, datetime, time
 
 import pandas as pd
 import streamlit as st
-from babel.numbers import format_decimal
 
 from wddf import reading
 from wddf.domain import LETTER_GRADES, PRIORITIES, TIMEFRAMES
-from wddf.i18n import BABEL_LOCALES, money
+from wddf.i18n import money, number
 from wddf.services.editions import get_edition, node_titles
 from wddf.services.process import action_plan
 from wddf.services.records import Record
@@ -91,7 +90,7 @@ def _add_form(ctx: PageContext, assessment: Record, target: str, titles: dict[st
         cost = left.text_input(
             ctx.t("insights.plan.cost"),
             key="plan-cost",
-            placeholder=format_decimal(250000, locale=BABEL_LOCALES[ctx.lang]),
+            placeholder=number(250000, ctx.lang, 0),
         )
         currency = right.text_input(
             ctx.t("insights.plan.currency"), max_chars=3, key="plan-currency", placeholder="USD"
