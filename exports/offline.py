@@ -1,16 +1,20 @@
 """The offline questionnaire: an .xlsx to fill in without a connection, and its reader.
 
 Writer (XlsxWriter): instructions, one protected sheet per goal (only the answer cells are
-unlocked), grade and confidence dropdowns, hidden stable ids, and a very hidden sheet with the
-edition, country, year and a checksum of the structure. Reader (openpyxl over defusedxml):
-refuses what is not a plain .xlsx (macros, oversize, zip bombs) and returns every answer with
-the cell it came from, or every problem with its sheet, row and column.
+unlocked), grade and confidence dropdowns, and a very hidden sheet with the edition, country,
+year and a checksum of the structure. Each row carries, hidden, its dimension id, what its answer
+was when the file was made (row version and a digest of the values) and a seal binding the id to
+the question the row shows. Reader (openpyxl over defusedxml): refuses what is not a plain .xlsx
+(macros, oversize, zip bombs), a file of an older format and a row whose hidden id disagrees with
+what it shows; it returns every answer with the cell it came from, or every problem with its
+sheet, row and column.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -21,7 +25,7 @@ from openpyxl import load_workbook
 
 from exports.sheet_layout import HEADER, LINE_HEIGHT, OPTIONS, WRAP, style, text_lines, write
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: each row carries its row version, answer digest and seal
 META_SHEET = "_meta"
 COLUMNS = [
     "dimension_id",
@@ -35,7 +39,11 @@ COLUMNS = [
     "justification",
     "evidence",
     "confidence",
+    "row_version",
+    "base",
+    "seal",
 ]
+HIDDEN_COLUMNS = ("dimension_id", "row_version", "base", "seal")
 ANSWER_COLUMNS = ("grade", "justification", "evidence", "confidence")
 GRADES_WITH_NA, GRADES = "A,B,C,D,D*,NA", "A,B,C,D,D*"
 CONFIDENCE_KEYS = ("entry.confidence.low", "entry.confidence.medium", "entry.confidence.high")
@@ -43,6 +51,7 @@ MAX_RATIO, MAX_UNCOMPRESSED, MAX_MEMBER = 100, 100_000_000, 30_000_000
 FORBIDDEN_XML = {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"}  # defusedxml
 ID_HEADER = "id"  # the hidden first column of every goal sheet: the dimension ids
 ANSWER_FILL = "#FFF7D6"
+VERSION = re.compile(r"[0-9]{1,9}")
 
 
 def structure_checksum(structure: pd.DataFrame) -> str:
@@ -54,9 +63,30 @@ def structure_checksum(structure: pd.DataFrame) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
+def answer_digest(
+    grade: str | None, justification: str | None, evidence: str | None, confidence: str | None
+) -> str:
+    """A short hash of an answer's values (blank and missing alike), to tell whether a row of
+    the file was edited since the file was made."""
+    values = (grade or "", (justification or "").strip(), (evidence or "").strip(), confidence)
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:16]
+
+
+def row_seal(dimension_id: str, question: str) -> str:
+    """Binds a row's hidden id to the question the row shows: a row whose id was moved to
+    another row no longer matches its seal."""
+    return hashlib.sha256(f"{dimension_id}|{question}".encode()).hexdigest()[:16]
+
+
+def shown_label(dimension_id: str, title: str) -> str:
+    """What the dimension column shows: the id, then the title."""
+    return f"{dimension_id} {title}"
+
+
 def offline_workbook(rows: pd.DataFrame, meta: dict[str, str], labels: dict[str, str]) -> bytes:
-    """``rows``: one per dimension with goal_id, na_allowed, the texts of COLUMNS and the current
-    answers. ``meta``: edition_id, country, year, lang, checksum. Written with XlsxWriter."""
+    """``rows``: one per dimension with goal_id, na_allowed, the texts of COLUMNS, the current
+    answers, their row version and digest (``base``). ``meta``: edition_id, country, year, lang,
+    checksum. Written with XlsxWriter; the seal of each row is added here."""
     out = io.BytesIO()
     wb = xlsxwriter.Workbook(out, OPTIONS)
     guide = wb.add_worksheet(labels["offline.instructions"])
@@ -78,7 +108,7 @@ def offline_workbook(rows: pd.DataFrame, meta: dict[str, str], labels: dict[str,
     return out.getvalue()
 
 
-WIDTHS = [10, 28, 40, 34, 34, 34, 34, 9, 45, 35, 12]  # by COLUMNS
+WIDTHS = [10, 28, 40, 34, 34, 34, 34, 9, 45, 35, 12, 8, 8, 8]  # by COLUMNS
 GRADE_COLUMN, CONFIDENCE_COLUMN = COLUMNS.index("grade"), COLUMNS.index("confidence")
 
 
@@ -86,17 +116,29 @@ def _goal_sheet(wb, goal_id: str, rows: pd.DataFrame, labels: dict[str, str]) ->
     """One protected sheet per goal: only the answer cells are unlocked, the grade and the
     confidence chosen from lists, the dimension ids in a hidden first column."""
     ws = wb.add_worksheet(goal_id)
-    headers = [ID_HEADER, *(labels[f"offline.col.{c}"] for c in COLUMNS[1:])]
+    headers = [
+        ID_HEADER
+        if c == "dimension_id"
+        else c
+        if c in HIDDEN_COLUMNS
+        else labels[f"offline.col.{c}"]
+        for c in COLUMNS
+    ]
     header = style(wb, text_wrap=True, **HEADER)
     for c, (name, width) in enumerate(zip(headers, WIDTHS, strict=True)):
         ws.write_string(0, c, name, header)
-        ws.set_column(c, c, width, None, {"hidden": c == 0})
+        ws.set_column(c, c, width, None, {"hidden": COLUMNS[c] in HIDDEN_COLUMNS})
     text = style(wb, **WRAP)
     answer = style(wb, locked=False, bg_color=ANSWER_FILL, **WRAP)
     levels = [labels[key] for key in CONFIDENCE_KEYS]  # in the workbook's language
     for r, row in enumerate(rows.itertuples(index=False), start=1):
+        cells = {
+            "title": shown_label(row.dimension_id, row.title),
+            "row_version": str(int(row.row_version)),
+            "seal": row_seal(row.dimension_id, row.question),
+        }
         for c, column in enumerate(COLUMNS):
-            value = getattr(row, column)
+            value = cells.get(column, getattr(row, column, None))
             shown = None if pd.isna(value) else value
             write(ws, r, c, shown, answer if column in ANSWER_COLUMNS else text)
         grades = GRADES_WITH_NA if row.na_allowed else GRADES
@@ -217,6 +259,8 @@ def _read(content: bytes) -> OfflineRead:
             for k, v in wb[META_SHEET].iter_rows(max_col=2, values_only=True)
             if k is not None
         }
+        if meta.get("format_version") != FORMAT_VERSION:
+            return OfflineRead(meta=meta, problems=[Problem(META_SHEET, "old_format")])
         read = OfflineRead(meta=meta)
         goals = [g for g in meta.get("goals", "").split(",") if g]
         for goal_id in goals:
@@ -245,6 +289,22 @@ def _read_goal(ws, read: OfflineRead) -> None:
             continue
         answer = {
             c: (None if row.get(c) is None else str(row[c]).strip())
-            for c in ("dimension_id", *ANSWER_COLUMNS)
+            for c in ("dimension_id", *ANSWER_COLUMNS, "base")
         }
+        version = str(row.get("row_version") or "")
+        answer["row_version"] = int(version) if VERSION.fullmatch(version) else None
+        if answer["dimension_id"] is not None and not _bound(row, answer):
+            shown = str(row.get("title") or "").split(" ", 1)[0][:40]
+            where = f"{ws.title}!A{number}"
+            params = {"id": answer["dimension_id"][:40], "shown": shown}
+            read.problems.append(Problem(where, "row_mismatch", params))
         read.answers.append(answer | {"sheet": ws.title, "row": number})
+
+
+def _bound(row: dict, answer: dict) -> bool:
+    """Whether a row's hidden id is the one it shows, sealed to the question it shows, and its
+    row version is readable."""
+    dimension_id = answer["dimension_id"]
+    shown = str(row.get("title") or "").split(" ", 1)[0]
+    seal = row_seal(dimension_id, str(row.get("question") or ""))
+    return shown == dimension_id and row.get("seal") == seal and answer["row_version"] is not None

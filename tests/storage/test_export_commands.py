@@ -54,3 +54,12 @@ def test_export_template_and_import_from_the_command_line(tmp_path):
     assert done.returncode == 0 and "WD1.1.1: — → B" in done.stdout
     again = wddf("import", str(template), "--user", "awa", url=url)
     assert "changed 0 answer(s)" in again.stdout
+    wb["WD1"]["H2"] = "A"  # the file was made before its own import: a conflict now
+    wb.save(template)
+    kept = wddf("import", str(template), "--user", "awa", url=url)
+    assert (
+        "WD1.1.1: changed in the app since the file was made (file A, app B); kept" in kept.stdout
+    )
+    assert "changed 0 answer(s)" in kept.stdout
+    taken = wddf("import", str(template), "--user", "awa", "--take-file", "WD1.1.1", url=url)
+    assert "WD1.1.1: B → A" in taken.stdout and "took the file's" in taken.stdout

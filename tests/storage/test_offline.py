@@ -58,7 +58,9 @@ def test_template_is_protected_with_dropdowns_hidden_ids_and_current_answers(db,
     ws = wb["WD1"]
     assert ws.protection.sheet and ws.column_dimensions["A"].hidden
     assert (ws["A2"].value, ws["H2"].value, ws["I2"].value) == ("WD1.1.1", "B", "Code art. 12")
-    assert ws["B2"].value == "Exploitation artisanale définie dans le code minier"
+    assert ws["B2"].value == "WD1.1.1 Exploitation artisanale définie dans le code minier"
+    hidden = ws.column_dimensions["L"]  # L to N: the row version, the answer's digest, the seal
+    assert hidden.hidden and (hidden.min, hidden.max) == (12, 14)
     assert not ws["H2"].protection.locked and ws["C2"].protection.locked
     lists = [dv.formula1 for dv in ws.data_validations.dataValidation]
     assert '"A,B,C,D,D*"' in lists and '"faible,moyenne,élevée"' in lists  # in French
@@ -235,12 +237,34 @@ BAD = [
     (
         "tampered-id",
         lambda t: fill(t, {("WD1", "A3"): "WD1.1.9", ("WD1", "H3"): "B"}),
-        "WD1!A3: unknown or altered dimension id WD1.1.9",
+        "WD1!A3: the hidden id WD1.1.9 does not match what the row shows (WD1.1.2)",
     ),
     (
         "duplicate-id",
         lambda t: fill(t, {("WD1", "A3"): "WD1.1.1"}),
-        "WD1!A3: WD1.1.1 appears twice",
+        "WD1!A3: the hidden id WD1.1.1 does not match what the row shows (WD1.1.2)",
+    ),
+    (
+        "swapped-ids",
+        lambda t: fill(t, {("WD1", "A2"): "WD1.1.2", ("WD1", "A3"): "WD1.1.1"}),
+        "WD1!A2: the hidden id WD1.1.2 does not match what the row shows (WD1.1.1)",
+    ),
+    (
+        "swapped-ids-and-titles",  # the seal binds the id to the question the row shows
+        lambda t: fill(t, {("WD1", "A2"): "WD1.1.2", ("WD1", "B2"): "WD1.1.2 x"}),
+        "WD1!A2: the hidden id WD1.1.2 does not match",
+    ),
+    (
+        "unknown-row-with-answers",
+        lambda t: fill(
+            t, {("WD1", "A40"): "WD1.1.9", ("WD1", "B40"): "WD1.1.9", ("WD1", "H40"): "B"}
+        ),
+        "WD1!A40: the hidden id WD1.1.9 does not match",
+    ),
+    (
+        "made-before-row-versions",
+        lambda t: fill(t, {("_meta", "B1"): "1"}),
+        "_meta: this file was made by an earlier version of the tool",
     ),
     ("bad-grade", lambda t: fill(t, {("WD1", "H2"): "E"}), "WD1!H2: E is not one of"),
     (
@@ -315,7 +339,7 @@ def test_goal_sheets_are_found_by_their_ids_even_without_the_instructions(db, pe
     )
     report = run_import(db, people["focal"], content)
     assert not report.problems and report.changes == [
-        {"dimension": "WD1.1.1", "before": None, "after": "B"}
+        {"dimension": "WD1.1.1", "before": None, "after": "B", "justification": "Code, art. 4"}
     ]
 
 
@@ -374,3 +398,93 @@ def test_the_command_refuses_a_hostile_file_with_exit_2_not_a_traceback(tmp_path
     run = run_wddf("import", str(path), "--user", "focal-sle", "--lang", "fr", url=db.url)
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert "file: le classeur déclare des entités XML ou une DTD" in run.stderr
+
+
+def _grades(db, actor, aid) -> dict[str, tuple[str | None, str]]:
+    with db.session() as session:
+        return {
+            a.dimension_id: (a.grade, a.justification)
+            for a in assessments.answers(session, actor, aid)
+        }
+
+
+def _save(db, actor, aid, dimension, grade, reason):
+    with db.session() as session:
+        done = assessments.answers(session, actor, aid)
+        seen = next((a.row_version for a in done if a.dimension_id == dimension), 0)
+        assessments.save_answer(session, actor, aid, AnswerInput(dimension, grade, reason), seen)
+
+
+def test_a_file_made_before_a_change_in_the_app_never_undoes_it(db, people):
+    focal = people["focal"]
+    aid = new_assessment(db, focal)
+    _save(db, focal, aid, "WD1.1.1", "B", "Code 2019")
+    made = template(db, focal)  # WD1.1.1 is B in the file
+    _save(db, focal, aid, "WD1.1.1", "A", "Code 2024, art. 3")  # then A in the app
+    _save(db, focal, aid, "WD1.1.3", "C", "set in the app, blank in the file")
+    report = run_import(db, focal, fill(made, {("WD1", "H3"): "C", ("WD1", "I3"): "Plan"}))
+    assert not report.problems and not report.conflicts
+    assert [c["dimension"] for c in report.changes] == ["WD1.1.2"]
+    assert _grades(db, focal, aid) == {
+        "WD1.1.1": ("A", "Code 2024, art. 3"),
+        "WD1.1.2": ("C", "Plan"),
+        "WD1.1.3": ("C", "set in the app, blank in the file"),
+    }
+
+
+def test_an_answer_changed_in_both_is_a_conflict_kept_from_the_app_unless_chosen(db, people):
+    focal = people["focal"]
+    aid = new_assessment(db, focal)
+    _save(db, focal, aid, "WD1.1.1", "B", "Code 2019")
+    made = template(db, focal)
+    _save(db, focal, aid, "WD1.1.1", "A", "Code 2024")
+    content = fill(made, {("WD1", "H2"): "C", ("WD1", "I2"): "Décret 12"})
+    for dry_run in (True, False):
+        report = run_import(db, focal, content, dry_run)
+        assert not report.problems and not report.changes
+        assert report.conflicts == [
+            {
+                "dimension": "WD1.1.1",
+                "file": "C",
+                "file_justification": "Décret 12",
+                "app": "A",
+                "app_justification": "Code 2024",
+                "taken": False,
+            }
+        ]
+    assert _grades(db, focal, aid)["WD1.1.1"] == ("A", "Code 2024")
+    with db.session() as session:
+        taken = offline.import_workbook(session, focal, content, take_file={"WD1.1.1"})
+    assert [(c["before"], c["after"]) for c in taken.changes] == [("A", "C")]  # not B → C
+    assert _grades(db, focal, aid)["WD1.1.1"] == ("C", "Décret 12")
+    with db.session() as session:
+        imports = session.scalars(
+            select(AuditEntry.new_value)
+            .where(AuditEntry.action == "offline_import")
+            .order_by(AuditEntry.id)
+        ).all()
+    assert ['"conflicts_kept_from_app": ["WD1.1.1"]' in i for i in imports] == [True, False]
+    assert '"conflicts_taken_from_file": ["WD1.1.1"]' in imports[1]
+
+
+def test_two_imports_of_one_template_do_not_undo_each_other(db, people):
+    focal = people["focal"]
+    aid = new_assessment(db, focal)
+    made = template(db, focal)
+    first = fill(made, {("WD1", "H2"): "C", ("WD1", "I2"): "first"})
+    second = fill(made, {("WD1", "H2"): "D", ("WD1", "I2"): "second", ("WD1", "H3"): "B"})
+    second = fill(second, {("WD1", "I3"): "only in the second"})
+    assert run_import(db, focal, first).changes
+    report = run_import(db, focal, second)
+    assert [c["dimension"] for c in report.conflicts] == ["WD1.1.1"]
+    assert [c["dimension"] for c in report.changes] == ["WD1.1.2"]
+    assert _grades(db, focal, aid)["WD1.1.1"] == ("C", "first")
+
+
+def test_a_row_emptied_in_the_file_is_not_a_change(db, people):
+    focal = people["focal"]
+    aid = new_assessment(db, focal)
+    _save(db, focal, aid, "WD1.1.1", "B", "Code 2019")
+    emptied = fill(template(db, focal), {("WD1", "H2"): None, ("WD1", "I2"): None})
+    assert not run_import(db, focal, emptied).changes
+    assert _grades(db, focal, aid)["WD1.1.1"] == ("B", "Code 2019")

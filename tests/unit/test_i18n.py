@@ -32,6 +32,7 @@ SAME_AS_ENGLISH = {
         "field.justification", "field.action", "field.dimension_id", "group.consensus",
         "review.field.justification", "admin.edition.version", "admin.edition.dimensions",
         "offline.change.dimension", "export.col.dimensions", "export.col.at",
+        "offline.change.justification", "offline.conflict.dimension",
         "field.institution", "panels.institution", "panels.date", "insights.agreement.panel",
         "export.col.panel", "export.col.institution", "report.h.participants",
     },

@@ -33,8 +33,9 @@ def run_import(args: argparse.Namespace) -> int:
     content = Path(args.path).read_bytes()
     try:
         with acting_session(args.user) as (session, actor):
+            take_file = [d.strip() for d in (args.take_file or "").split(",") if d.strip()]
             report = offline.import_workbook(
-                session, actor, content, dry_run=args.dry_run, lang=args.lang
+                session, actor, content, args.dry_run, args.lang, take_file
             )
     except UnknownUserError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -47,6 +48,12 @@ def run_import(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     for change in report.changes:
         print(f"{change['dimension']}: {change['before'] or '—'} → {change['after'] or '—'}")
+    for conflict in report.conflicts:
+        side = "took the file's" if conflict["taken"] else "kept the app's"
+        shown = f"file {conflict['file'] or '—'}, app {conflict['app'] or '—'}"
+        print(
+            f"{conflict['dimension']}: changed in the app since the file was made ({shown}); {side}"
+        )
     verb = "would change" if args.dry_run else "changed"
     print(f"{verb} {len(report.changes)} answer(s) of assessment {report.assessment_id}")
     return EXIT_OK
@@ -67,4 +74,10 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--user", required=True, help="the user the answers are saved as")
     p.add_argument("--dry-run", action="store_true", help="check, show the changes, write nothing")
     p.add_argument("--lang", default="en", choices=["en", "fr", "pt"], help="language of problems")
+    p.add_argument(
+        "--take-file",
+        metavar="IDS",
+        help="dimensions (comma-separated) whose conflicts take the file's answer; "
+        "by default a conflict keeps the app's",
+    )
     p.set_defaults(func=run_import)

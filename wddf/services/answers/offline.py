@@ -1,12 +1,16 @@
 """The offline questionnaire: build it for an assessment, and import it back in one transaction.
 
 Every check is made before anything is written; the import then goes through the same
-``save_answer`` as the app, so authorisation, conflicts and the audit log all apply.
+``save_answer`` as the app, so authorisation, conflicts and the audit log all apply. Each row of
+the file remembers what its answer was when the file was made: a row the file did not edit is
+never written, and a row edited both in the file and in the app since is a conflict, which keeps
+the app's answer unless the user chooses the file's for that dimension.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -15,18 +19,25 @@ from sqlalchemy.orm import Session
 
 from exports.offline import META_SHEET as META
 from exports.offline import Problem as FileProblem
-from exports.offline import offline_workbook, read_offline_workbook, structure_checksum
+from exports.offline import (
+    answer_digest,
+    offline_workbook,
+    read_offline_workbook,
+    structure_checksum,
+)
 from wddf.config import get_settings
 from wddf.domain import Confidence, Grade
 from wddf.errors import ServiceError
 from wddf.i18n import catalogue, t
 from wddf.problems import Problem
 from wddf.questionnaire import flat_table, structure_table
+from wddf.services import audit
 from wddf.services.actor import Actor
 from wddf.services.answer_rules import AnswerInput
 from wddf.services.answers import assessments
 from wddf.services.authz import require_country_editor
 from wddf.services.editions import get_edition, newest_edition_id
+from wddf.services.records import Record
 from wddf.storage.tables import Assessment
 
 YEAR = re.compile(r"[0-9]{4}")
@@ -43,12 +54,19 @@ COLUMN_LETTERS = {
 
 @dataclass
 class ImportReport:
-    """What an import found: located problems, or the changes it made (or would make)."""
+    """What an import found: located problems, or the changes it made (or would make) and the
+    conflicts: answers changed in the app since the file was made, and changed in the file too."""
 
     problems: list[str] = field(default_factory=list)
     changes: list[dict] = field(default_factory=list)  # dimension, before, after
+    conflicts: list[dict] = field(default_factory=list)  # dimension, file, app, taken
     applied: bool = False
     assessment_id: int | None = None
+
+    @property
+    def kept(self) -> list[str]:
+        """The dimensions whose app answer was kept over the file's."""
+        return [c["dimension"] for c in self.conflicts if not c["taken"]]
 
 
 def _labels(lang: str) -> dict[str, str]:
@@ -116,6 +134,8 @@ def template(
         rows[column] = rows["dimension_id"].map(
             lambda d, c=column: getattr(given[d], c) if d in given else None
         )
+    rows["base"] = [_digest(given.get(d)) for d in rows["dimension_id"]]
+    rows["row_version"] = [given[d].row_version if d in given else 0 for d in rows["dimension_id"]]
     rows["confidence"] = rows["confidence"].map(confidence_names(language)).astype(object)
     meta = {
         "edition_id": edition.id,
@@ -125,6 +145,13 @@ def template(
         "checksum": structure_checksum(structure_table(edition)),
     }
     return offline_workbook(rows, meta, _labels(language))
+
+
+def _digest(answer: Record | None) -> str:
+    """The digest of a stored answer's values, as the file's rows carry it."""
+    if answer is None:
+        return answer_digest(None, None, None, None)
+    return answer_digest(answer.grade, answer.justification, answer.evidence, answer.confidence)
 
 
 def _problem(where: str, code: str, **params: object) -> FileProblem:
@@ -191,12 +218,18 @@ def _other_edition(
 
 
 def import_workbook(
-    session: Session, actor: Actor, content: bytes, dry_run: bool = False, lang: str = "en"
+    session: Session,
+    actor: Actor,
+    content: bytes,
+    dry_run: bool = False,
+    lang: str = "en",
+    take_file: Collection[str] = (),
 ) -> ImportReport:
     """Check everything, then apply every change in this one transaction (or none, when refused).
 
     A dry run makes exactly the same checks and saves, in a savepoint it then rolls back; so it
-    refuses what the import would refuse. Problems are located and in ``lang``."""
+    refuses what the import would refuse. Problems are located and in ``lang``. A conflict keeps
+    the app's answer unless its dimension is in ``take_file``. An applied import is audited."""
     read = read_offline_workbook(content, get_settings().evidence_max_bytes)
     read.answers = _confidence_codes(read.answers, read.meta.get("lang", "en"))
     problems = list(read.problems)
@@ -216,7 +249,7 @@ def import_workbook(
         target = _find(session, country, year, edition.id) or assessments.create(
             session, actor, country, year, edition.id
         )
-        report = _apply(session, actor, target.id, read.answers, dry_run, lang)
+        report = _apply(session, actor, target.id, read.answers, dry_run, lang, set(take_file))
     except ServiceError as exc:
         savepoint.rollback()
         return ImportReport(problems=[f"{META}: {exc.message(lang)}"])
@@ -224,8 +257,20 @@ def import_workbook(
         savepoint.rollback()
         report.applied = False
     else:
+        _audit(session, actor, report)
         savepoint.commit()
     return report
+
+
+def _audit(session: Session, actor: Actor, report: ImportReport) -> None:
+    """One entry for the import as a whole: what it changed, and each conflict's outcome."""
+    summary = {
+        "changed": [c["dimension"] for c in report.changes],
+        "conflicts_taken_from_file": [c["dimension"] for c in report.conflicts if c["taken"]],
+        "conflicts_kept_from_app": report.kept,
+    }
+    entity = str(report.assessment_id)
+    audit.record(session, actor.id, "assessment", entity, "offline_import", None, summary)
 
 
 def message(problem: FileProblem, lang: str) -> str:
@@ -240,9 +285,14 @@ def _apply(
     rows: list[dict],
     dry_run: bool,
     lang: str,
+    take_file: set[str],
 ) -> ImportReport:
-    """Save every changed row through ``save_answer`` (in a dry run too, inside the caller's
-    savepoint), collecting each refusal with its row instead of stopping at the first."""
+    """Save every row the file edited through ``save_answer`` (in a dry run too, inside the
+    caller's savepoint), collecting each refusal with its row instead of stopping at the first.
+
+    A row is edited when its values differ from those it was made with. A row blank in the file
+    is never a change. An edited row whose answer the app changed since the file was made is a
+    conflict: written only when its dimension is in ``take_file``."""
     stored = {a.dimension_id: a for a in assessments.answers(session, actor, assessment_id)}
     report = ImportReport(assessment_id=assessment_id, applied=not dry_run)
     for row in rows:
@@ -254,35 +304,50 @@ def _apply(
             row["evidence"] or "",
             row["confidence"],
         )
-        now = (
-            (before.grade, before.justification, before.evidence, before.confidence)
-            if before
-            else None
-        )
-        if now == (wanted.grade, wanted.justification, wanted.evidence, wanted.confidence) or (
-            before is None and wanted.grade is None and not wanted.justification
-        ):
-            continue
+        values = (wanted.grade, wanted.justification, wanted.evidence, wanted.confidence)
+        if not any(values) or answer_digest(*values) in (row["base"], _digest(before)):
+            continue  # blank, not edited in the file, or already what the app holds
+        version = before.row_version if before else 0
+        if version != row["row_version"]:
+            taken = wanted.dimension_id in take_file
+            report.conflicts.append(_conflict(wanted, before, taken))
+            if not taken:
+                continue
         try:
             with session.begin_nested():
-                assessments.save_answer(
-                    session, actor, assessment_id, wanted, before.row_version if before else 0
-                )
+                assessments.save_answer(session, actor, assessment_id, wanted, version)
         except ServiceError as exc:
             report.problems.append(f"{row['sheet']}!A{row['row']}: {exc.message(lang)}")
             continue
-        report.changes.append(
-            {
-                "dimension": wanted.dimension_id,
-                "before": before.grade if before else None,
-                "after": wanted.grade,
-            }
-        )
+        after = {"after": wanted.grade, "justification": wanted.justification}
+        report.changes.append({"dimension": wanted.dimension_id, "before": _grade(before)} | after)
     if report.problems:
         report.changes = []
     return report
 
 
+def _grade(answer: Record | None) -> str | None:
+    return answer.grade if answer else None
+
+
+def _conflict(wanted: AnswerInput, app: Record | None, taken: bool) -> dict:
+    """Both sides of a conflict, as the preview shows them."""
+    return {
+        "dimension": wanted.dimension_id,
+        "file": wanted.grade,
+        "file_justification": wanted.justification,
+        "app": _grade(app),
+        "app_justification": app.justification if app else "",
+        "taken": taken,
+    }
+
+
 def as_frame(report: ImportReport) -> pd.DataFrame:
     """The changes as a table, for a preview."""
-    return pd.DataFrame(report.changes, columns=["dimension", "before", "after"])
+    return pd.DataFrame(report.changes, columns=["dimension", "before", "after", "justification"])
+
+
+def conflicts_frame(report: ImportReport) -> pd.DataFrame:
+    """The conflicts as a table, both sides side by side, for a preview."""
+    columns = ["dimension", "file", "file_justification", "app", "app_justification"]
+    return pd.DataFrame(report.conflicts, columns=columns)

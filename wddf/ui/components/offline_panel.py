@@ -35,34 +35,51 @@ def offline_panel(ctx: PageContext, assessment: Record, editable: bool) -> None:
         )
         if upload is None:
             return
+        choice_key = f"offline-take-file-{uploads}"
+        take_file = st.session_state.get(choice_key, [])
         with ctx.write() as session:
             preview = offline.import_workbook(
-                session, ctx.actor, upload.getvalue(), dry_run=True, lang=ctx.lang
+                session, ctx.actor, upload.getvalue(), True, ctx.lang, take_file
             )
         if preview.problems:
             st.error(ctx.t("offline.refused"))
-            st.code("\n".join(preview.problems), language=None)
+            st.code(plain("\n".join(preview.problems)), language=None)
             return
+        if preview.conflicts:
+            _conflicts(ctx, preview, choice_key)
         if not preview.changes:
             st.info(ctx.t("offline.no_change"))
             return
         st.markdown(ctx.t("offline.preview", count=len(preview.changes)))
-        st.dataframe(_preview_table(ctx, preview), hide_index=True)
-        if not st.button(ctx.t("offline.apply"), key="offline-apply", type="primary"):
+        st.dataframe(_headed(ctx, offline.as_frame(preview), "change"), hide_index=True)
+        if not st.button(ctx.t("offline.apply"), key=f"offline-apply-{uploads}", type="primary"):
             return
         with ctx.write() as session:
-            report = offline.import_workbook(session, ctx.actor, upload.getvalue(), lang=ctx.lang)
+            report = offline.import_workbook(
+                session, ctx.actor, upload.getvalue(), False, ctx.lang, take_file
+            )
         if report.problems:
             st.error(ctx.t("offline.refused"))
             st.code(plain("\n".join(report.problems)), language=None)
             return
-        note(where, "success", ctx.t("offline.applied", count=len(report.changes)))
+        said = ctx.t("offline.applied", count=len(report.changes))
+        if report.kept:
+            said += " " + ctx.t("offline.kept", count=len(report.kept), ids=", ".join(report.kept))
+        note(where, "success", said)
         st.session_state["offline-uploads"] = uploads + 1  # a new, empty uploader
         forget_every_card()  # show the imported answers, read again from the database
         st.rerun()
 
 
-def _preview_table(ctx: PageContext, preview: offline.ImportReport) -> pd.DataFrame:
-    """The changes an import would make, with headers in the page's language."""
-    frame = offline.as_frame(preview)
-    return frame.rename(columns={c: ctx.t(f"offline.change.{c}") for c in frame.columns})
+def _conflicts(ctx: PageContext, preview: offline.ImportReport, choice_key: str) -> None:
+    """Each answer changed both in the app since the file was made and in the file: both sides,
+    and the choice of the file's answer, row by row (none chosen: the app's answers stay)."""
+    st.warning(ctx.t("offline.conflicts", count=len(preview.conflicts)))
+    st.dataframe(_headed(ctx, offline.conflicts_frame(preview), "conflict"), hide_index=True)
+    dimensions = [c["dimension"] for c in preview.conflicts]
+    st.multiselect(ctx.t("offline.take_file"), dimensions, key=choice_key)
+
+
+def _headed(ctx: PageContext, frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """A preview table with headers in the page's language."""
+    return frame.rename(columns={c: ctx.t(f"offline.{kind}.{c}") for c in frame.columns})
