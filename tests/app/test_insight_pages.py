@@ -196,7 +196,7 @@ def test_a_focal_point_adds_a_reform_of_several_dimensions_in_french(app_db, app
     at.text_input(key="plan-cost").set_value("250 000")  # spaces group thousands in French
     at.button(key=add).click().run()
     assert not at.exception and not at.error
-    assert at.text_area(key="plan-action").value == ""  # emptied once added
+    assert at.text_area(key="plan-action~1").value == ""  # drawn anew, empty, once added
     with app_db.session() as session:
         item = next(
             i

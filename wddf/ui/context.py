@@ -17,7 +17,7 @@ from wddf.i18n import t
 from wddf.services import accounts
 from wddf.services.actor import Actor
 from wddf.storage.db import Database
-from wddf.ui.components.feedback import note
+from wddf.ui.components.feedback import acted, note
 from wddf.ui.routes import COOKIE
 
 
@@ -99,8 +99,8 @@ class PageContext:
         A refusal raised in the block (a ``ServiceError``, or the database not answering) ends
         the block with nothing changed and is shown, translated, where the user clicked, or kept
         for ``where`` (a note shown after the rerun, as a callback's must be). A form that is not
-        cleared on submit still shows what the user typed; it is emptied after a success with
-        ``feedback.forget``. The ``Attempt`` is true when the change went through::
+        cleared on submit still shows what the user typed; it is drawn anew, empty, after a
+        success with ``feedback.acted``. The ``Attempt`` is true when the change went through::
 
             with ctx.attempt() as done, ctx.write() as session:
                 service.change(session, ctx.actor, ...)
@@ -121,14 +121,24 @@ class PageContext:
         else:
             note(where, "error", outcome.refused.message(self.lang))
 
-    def apply(self, change: Callable[[Session], object], where: str, text: str) -> bool:
+    def apply(
+        self,
+        change: Callable[[Session], object],
+        where: str,
+        text: str,
+        form: str | None = None,
+    ) -> bool:
         """Run ``change`` in one unit of work (``attempt``, ``write``). A refusal is shown where
         the user clicked, and nothing changed; otherwise ``text`` is kept for ``where`` and the
-        page reruns to show the new state. False when refused."""
+        page reruns to show the new state. After a submission of ``form`` (drawn under
+        ``feedback.form_key``), the form starts its next round, empty, so a second click of that
+        submission does nothing. False when refused."""
         with self.attempt() as done, self.write() as session:
             change(session)
         if not done:
             return False
+        if form is not None:
+            acted(form)
         note(where, "success", text)
         st.rerun()
         return True

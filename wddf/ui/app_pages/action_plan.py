@@ -16,7 +16,7 @@ from wddf.services.editions import get_edition, node_titles
 from wddf.services.process import action_plan
 from wddf.services.records import Record
 from wddf.services.scores import insights
-from wddf.ui.components.feedback import forget, note, show_note, shown_before
+from wddf.ui.components.feedback import acted, form_key, note, show_note, shown_before
 from wddf.ui.components.insight import assessment_page
 from wddf.ui.context import PageContext
 
@@ -48,20 +48,13 @@ def _gaps(ctx: PageContext, assessment: Record, titles: dict[str, str]) -> str:
     return target
 
 
-PLAN_FORM_KEYS = tuple(
-    f"plan-{name}"
-    for name in ("dims", "action", "owner", "partners", "priority", "timeframe", "cost",
-                 "currency", "deadline", "target-grade")
-)  # fmt: skip
-
-
 def _optional(ctx: PageContext, column, name: str, options) -> object | None:
     """A choice that may stay empty, its options named by ``insights.plan.<name>.<option>``."""
     return column.selectbox(
         ctx.t(f"insights.plan.{name}"),
         options,
         index=None,
-        key=f"plan-{name}",
+        key=form_key("plan-add", f"plan-{name}"),
         placeholder=ctx.t("insights.choose"),
         format_func=lambda option: ctx.t(f"insights.plan.{name}.{option}"),
     )
@@ -72,40 +65,49 @@ def _add_form(ctx: PageContext, assessment: Record, target: str, titles: dict[st
     dims = [d.id for _, _, d in get_edition(ctx.session, assessment.edition_id).dimensions()]
     where = f"plan:{assessment.id}:add"
     show_note(where)
-    with st.form("plan-add"):  # kept as typed after a refusal; emptied after a success
+    with st.form(form_key("plan-add")):  # kept as typed after a refusal; anew after a success
         st.subheader(ctx.t("insights.plan.matrix_add"))
         chosen = st.multiselect(
             ctx.t("insights.plan.any_dimension"),
             dims,
-            key="plan-dims",
+            key=form_key("plan-add", "plan-dims"),
             placeholder=ctx.t("insights.choose"),
             format_func=lambda d: f"{d} · {titles.get(d, d)}",
         )
-        action = st.text_area(ctx.t("insights.plan.action"), key="plan-action")
+        action = st.text_area(
+            ctx.t("insights.plan.action"), key=form_key("plan-add", "plan-action")
+        )
         left, right = st.columns(2)
-        owner = left.text_input(ctx.t("insights.plan.owner"), key="plan-owner")
-        partners = right.text_input(ctx.t("insights.plan.partners"), key="plan-partners")
+        owner = left.text_input(
+            ctx.t("insights.plan.owner"), key=form_key("plan-add", "plan-owner")
+        )
+        partners = right.text_input(
+            ctx.t("insights.plan.partners"), key=form_key("plan-add", "plan-partners")
+        )
         priority = _optional(ctx, left, "priority", PRIORITIES)
         timeframe = _optional(ctx, right, "timeframe", TIMEFRAMES)
         cost = left.text_input(
             ctx.t("insights.plan.cost"),
-            key="plan-cost",
+            key=form_key("plan-add", "plan-cost"),
             placeholder=number(250000, ctx.lang, 0),
         )
         currency = right.text_input(
-            ctx.t("insights.plan.currency"), max_chars=3, key="plan-currency", placeholder="USD"
+            ctx.t("insights.plan.currency"),
+            max_chars=3,
+            key=form_key("plan-add", "plan-currency"),
+            placeholder="USD",
         )
         deadline = left.date_input(
             ctx.t("insights.plan.deadline"),
             value=None,
-            key="plan-deadline",
+            key=form_key("plan-add", "plan-deadline"),
             format=ctx.t("ui.date_format"),
         )
         wanted = right.selectbox(
             ctx.t("insights.plan.target"),
             TARGETS,
             index=TARGETS.index(target),
-            key="plan-target-grade",
+            key=form_key("plan-add", "plan-target-grade"),
         )
         if not st.form_submit_button(ctx.t("insights.plan.add_button"), type="primary"):
             return
@@ -125,7 +127,7 @@ def _add_form(ctx: PageContext, assessment: Record, target: str, titles: dict[st
         action_plan.add(session, ctx.actor, assessment.id, reform)
     if not done:
         return
-    forget(*PLAN_FORM_KEYS)
+    acted("plan-add")
     note(where, "success", ctx.t("insights.plan.added", count=1))
     st.rerun()
 
@@ -141,8 +143,10 @@ def add_actions(
     action: str,
     owner: str = "",
     deadline: date | None = None,
+    form: str | None = None,
 ) -> None:
-    """Add one action per dimension (with its target grade), all or none."""
+    """Add one action per dimension (with its target grade), all or none; a submission of
+    ``form`` then starts its next round, emptied."""
     with ctx.attempt() as done, ctx.write() as session:
         for dimension_id, target in targets.items():
             action_plan.add_item(
@@ -157,6 +161,8 @@ def add_actions(
             )
     if not done:
         return
+    if form is not None:
+        acted(form)
     st.success(ctx.t("insights.plan.added", count=len(targets)))
 
 

@@ -9,7 +9,7 @@ from wddf.domain import Group, Role
 from wddf.services import accounts, countries
 from wddf.services import editions as edition_service
 from wddf.services.answers import demo
-from wddf.ui.components.feedback import forget, note, scope, show_note
+from wddf.ui.components.feedback import acted, form_key, note, scope, show_note
 from wddf.ui.context import PageContext
 
 WHERE = "admin"
@@ -33,26 +33,23 @@ def _users_table(ctx: PageContext) -> list:
     return users
 
 
-NEW_USER_KEYS = ("nu-name", "nu-role", "nu-country", "nu-group", "nu-password")
-
-
 def _new_user(ctx: PageContext) -> None:
     codes = [c.iso3 for c in countries.countries(ctx.session)]
-    with st.form("new-user"):  # kept as typed after a refusal; emptied after a success
+    with st.form(form_key("new-user")):  # kept as typed after a refusal; anew after a success
         st.subheader(ctx.t("admin.new_user"))
-        name = st.text_input(ctx.t("auth.username"), key="nu-name")
+        name = st.text_input(ctx.t("auth.username"), key=form_key("new-user", "nu-name"))
         role = st.selectbox(
             ctx.t("admin.role"),
             [r.value for r in Role],
             index=None,  # no privileged default: the role is chosen
-            key="nu-role",
+            key=form_key("new-user", "nu-role"),
             placeholder=ctx.t("insights.choose"),
             format_func=lambda r: ctx.t("role." + r),
         )
         country = st.selectbox(
             ctx.t("admin.country"),
             [None, *codes],
-            key="nu-country",
+            key=form_key("new-user", "nu-country"),
             format_func=lambda c: (
                 ctx.t("admin.none") if c is None else countries.country_label(c, ctx.lang)
             ),
@@ -60,10 +57,12 @@ def _new_user(ctx: PageContext) -> None:
         group = st.selectbox(
             ctx.t("admin.group"),
             [None, *[g.value for g in Group]],
-            key="nu-group",
+            key=form_key("new-user", "nu-group"),
             format_func=lambda g: ctx.t("admin.none") if g is None else ctx.t("group." + g),
         )
-        password = st.text_input(ctx.t("auth.password"), type="password", key="nu-password")
+        password = st.text_input(
+            ctx.t("auth.password"), type="password", key=form_key("new-user", "nu-password")
+        )
         if not st.form_submit_button(ctx.t("admin.create_user"), type="primary"):
             return
     with ctx.attempt() as done, ctx.write() as session:
@@ -71,7 +70,7 @@ def _new_user(ctx: PageContext) -> None:
         made = accounts.create_user(session, ctx.actor, name, chosen, password, country, group)
     if not done:
         return
-    forget(*NEW_USER_KEYS)
+    acted("new-user")
     note(WHERE, "success", ctx.t("admin.created", name=made.username))
     st.rerun()  # the table above shows the new user at once
 

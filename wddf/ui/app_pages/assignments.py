@@ -15,6 +15,7 @@ from wddf.services.process.assignments import AssignmentState
 from wddf.services.records import Record
 from wddf.ui.components import feedback
 from wddf.ui.components.dates import window_date
+from wddf.ui.components.feedback import form_key
 from wddf.ui.components.insight import choose_assessment
 from wddf.ui.components.text import plain
 from wddf.ui.components.workflow import process_writer
@@ -84,18 +85,18 @@ def _assign_form(ctx: PageContext, assessment: Record, titles: dict[str, str]) -
     edition = get_edition(ctx.session, assessment.edition_id)
     nodes = [n for g in edition.goals for n in (g.id, *(i.id for i in g.indicators))]
     people = {u.id: u for u in assignments.assignable(ctx.session, ctx.actor, assessment.id)}
-    with st.form("assign-form", clear_on_submit=True):
+    with st.form(form_key("assign-form")):  # kept as typed after a refusal; anew after a success
         st.markdown(f"**{ctx.t('assign.add')}**")
         node = st.selectbox(
             ctx.t("assign.node"),
             nodes,
-            key="assign-node",
+            key=form_key("assign-form", "assign-node"),
             format_func=lambda n: f"{n} · {titles.get(n, '')}",
         )
         chosen = st.multiselect(
             ctx.t("assign.people"),
             list(people),
-            key="assign-people",
+            key=form_key("assign-form", "assign-people"),
             placeholder=ctx.t("insights.choose"),
             format_func=lambda u: (
                 f"{people[u].display_name or people[u].username}"
@@ -105,16 +106,19 @@ def _assign_form(ctx: PageContext, assessment: Record, titles: dict[str, str]) -
         task = st.selectbox(
             ctx.t("assign.task"),
             ASSIGNMENT_TASKS,
-            key="assign-task",
+            key=form_key("assign-form", "assign-task"),
             format_func=lambda v: ctx.t(f"assign.task.{v}"),
         )
-        due = window_date(ctx, ctx.t("assign.due"), assessment.year, "assign-due")
+        due = window_date(
+            ctx, ctx.t("assign.due"), assessment.year, form_key("assign-form", "assign-due")
+        )
         if not st.form_submit_button(ctx.t("assign.add_button"), type="primary"):
             return
     ctx.apply(
         lambda s: assignments.assign(s, ctx.actor, assessment.id, node, chosen, task, due),
         "assignments",
         ctx.t("assign.added", count=len(chosen)),
+        "assign-form",
     )
 
 

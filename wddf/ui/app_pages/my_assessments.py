@@ -10,6 +10,7 @@ from wddf.domain import Role, Status
 from wddf.services import countries
 from wddf.services.answers import assessments, carry_over
 from wddf.services.editions import all_editions
+from wddf.ui.components.feedback import acted, form_key
 from wddf.ui.context import PageContext
 
 
@@ -19,19 +20,30 @@ def _create_form(ctx: PageContext) -> None:
     if actor.role is Role.FOCAL_POINT:
         codes = [actor.country]
     editions = all_editions(ctx.session)
-    with st.form("new-assessment"):
+    with st.form(form_key("new-assessment")):
         st.subheader(ctx.t("mine.new"))
         country = st.selectbox(
             ctx.t("mine.country"),
             codes,
-            key="new-country",
+            key=form_key("new-assessment", "new-country"),
             format_func=lambda c: countries.country_label(c, ctx.lang),
         )
-        year = st.number_input(ctx.t("mine.year"), 2000, 2100, date.today().year, key="new-year")
-        edition_id = st.selectbox(
-            ctx.t("mine.edition"), sorted(editions), index=len(editions) - 1, key="new-edition"
+        year = st.number_input(
+            ctx.t("mine.year"),
+            2000,
+            2100,
+            date.today().year,
+            key=form_key("new-assessment", "new-year"),
         )
-        carry = st.checkbox(ctx.t("mine.from_last_year"), key="new-carry")
+        edition_id = st.selectbox(
+            ctx.t("mine.edition"),
+            sorted(editions),
+            index=len(editions) - 1,
+            key=form_key("new-assessment", "new-edition"),
+        )
+        carry = st.checkbox(
+            ctx.t("mine.from_last_year"), key=form_key("new-assessment", "new-carry")
+        )
         if not st.form_submit_button(ctx.t("mine.create"), type="primary"):
             return
     with ctx.attempt() as done, ctx.write() as session:
@@ -39,6 +51,7 @@ def _create_form(ctx: PageContext) -> None:
         made = start(session, actor, country, int(year), edition_id)
     if not done:
         return
+    acted("new-assessment")
     page, query = ctx.link("entry", assessment=made.id)
     st.switch_page(page, query_params=query)
 

@@ -14,6 +14,7 @@ from wddf.services.process import assignments, panels, process_rules
 from wddf.services.process.panels import Guest, SessionRecord
 from wddf.services.records import Record
 from wddf.ui.components.dates import window_date
+from wddf.ui.components.feedback import form_key
 from wddf.ui.components.insight import assessment_page
 from wddf.ui.components.people import people_table
 from wddf.ui.components.text import plain
@@ -63,43 +64,49 @@ def _note_form(ctx: PageContext, held: Record) -> None:
 
 def _new_panel_form(ctx: PageContext, assessment: Record, titles: dict[str, str]) -> None:
     goals = [g.id for g in get_edition(ctx.session, assessment.edition_id).goals]
-    with st.form("panel-new", clear_on_submit=True):
+    with st.form(form_key("panel-new")):  # kept as typed after a refusal; anew after a success
         st.markdown(f"**{ctx.t('panels.new')}**")
-        name = st.text_input(ctx.t("panels.name"), key="panel-name")
+        name = st.text_input(ctx.t("panels.name"), key=form_key("panel-new", "panel-name"))
         chosen = st.multiselect(
             ctx.t("panels.goals"),
             goals,
-            key="panel-goals",
+            key=form_key("panel-new", "panel-goals"),
             placeholder=ctx.t("insights.choose"),
             format_func=lambda g: f"{g} · {titles.get(g, '')}",
         )
         if not st.form_submit_button(ctx.t("panels.create"), type="primary"):
             return
     _apply(
-        ctx, lambda s: panels.create(s, ctx.actor, assessment.id, name, chosen), "panels.created"
+        ctx,
+        lambda s: panels.create(s, ctx.actor, assessment.id, name, chosen),
+        "panels.created",
+        "panel-new",
     )
 
 
 def _member_form(ctx: PageContext, assessment: Record, panel: Record) -> None:
     accounts = {u.id: u for u in assignments.assignable(ctx.session, ctx.actor, assessment.id)}
-    with st.form(f"member-{panel.id}", clear_on_submit=True):
+    form = f"member-{panel.id}"
+    with st.form(form_key(form)):
         st.markdown(f"**{ctx.t('panels.add_member')}**")
         account = st.selectbox(
             ctx.t("panels.account"),
             [None, *accounts],
-            key=f"member-account-{panel.id}",
+            key=form_key(form, f"member-account-{panel.id}"),
             format_func=lambda u: (
                 ctx.t("panels.no_account")
                 if u is None
                 else accounts[u].display_name or accounts[u].username
             ),
         )
-        name = st.text_input(ctx.t("panels.member"), key=f"member-name-{panel.id}")
-        institution = st.text_input(ctx.t("panels.institution"), key=f"member-inst-{panel.id}")
+        name = st.text_input(ctx.t("panels.member"), key=form_key(form, f"member-name-{panel.id}"))
+        institution = st.text_input(
+            ctx.t("panels.institution"), key=form_key(form, f"member-inst-{panel.id}")
+        )
         group = st.selectbox(
             ctx.t("panels.group"),
             STAKEHOLDER_GROUPS,
-            key=f"member-group-{panel.id}",
+            key=form_key(form, f"member-group-{panel.id}"),
             format_func=lambda g: ctx.t(f"group.{g}"),
         )
         if not st.form_submit_button(ctx.t("panels.add_member_button")):
@@ -108,6 +115,7 @@ def _member_form(ctx: PageContext, assessment: Record, panel: Record) -> None:
         ctx,
         lambda s: panels.add_member(s, ctx.actor, panel.id, name, group, institution, account),
         "panels.member_added",
+        form,
     )
 
 
@@ -116,28 +124,37 @@ def _session_form(ctx: PageContext, assessment: Record, panel: Record) -> None:
     covered = set(panel.goals.split())
     dims = [d.id for g, _, d in edition.dimensions() if g.id in covered]
     members = {m.id: m.name for m in panel.members}
-    with st.form(f"session-{panel.id}", clear_on_submit=True):
+    form = f"session-{panel.id}"
+    with st.form(form_key(form)):
         st.markdown(f"**{ctx.t('panels.record_session')}**")
         held_on = window_date(
-            ctx, ctx.t("panels.date"), assessment.year, f"session-date-{panel.id}"
+            ctx, ctx.t("panels.date"), assessment.year, form_key(form, f"session-date-{panel.id}")
         )
-        place = st.text_input(ctx.t("panels.place"), key=f"session-place-{panel.id}")
+        place = st.text_input(
+            ctx.t("panels.place"), key=form_key(form, f"session-place-{panel.id}")
+        )
         present = st.multiselect(
             ctx.t("panels.attendees"),
             list(members),
-            key=f"session-members-{panel.id}",
+            key=form_key(form, f"session-members-{panel.id}"),
             placeholder=ctx.t("insights.choose"),
             format_func=lambda m: members[m],
         )
-        guests = st.text_area(ctx.t("panels.guests"), key=f"session-guests-{panel.id}")
+        guests = st.text_area(
+            ctx.t("panels.guests"), key=form_key(form, f"session-guests-{panel.id}")
+        )
         discussed = st.multiselect(
             ctx.t("panels.dimensions"),
             dims,
-            key=f"session-dims-{panel.id}",
+            key=form_key(form, f"session-dims-{panel.id}"),
             placeholder=ctx.t("insights.choose"),
         )
-        decisions = st.text_area(ctx.t("panels.decisions"), key=f"session-decisions-{panel.id}")
-        minutes = st.text_area(ctx.t("panels.minutes"), key=f"session-minutes-{panel.id}")
+        decisions = st.text_area(
+            ctx.t("panels.decisions"), key=form_key(form, f"session-decisions-{panel.id}")
+        )
+        minutes = st.text_area(
+            ctx.t("panels.minutes"), key=form_key(form, f"session-minutes-{panel.id}")
+        )
         if not st.form_submit_button(ctx.t("panels.record_button"), type="primary"):
             return
     record = SessionRecord(held_on, place, present, _guests(guests), discussed, decisions, minutes)
@@ -145,6 +162,7 @@ def _session_form(ctx: PageContext, assessment: Record, panel: Record) -> None:
         ctx,
         lambda s: panels.record_session(s, ctx.actor, panel.id, record),
         "panels.session_recorded",
+        form,
     )
 
 
@@ -154,8 +172,8 @@ def _guests(text: str) -> list[Guest]:
     return [Guest(row[0].strip(), row[1].strip() if len(row) > 1 else "") for row in rows]
 
 
-def _apply(ctx: PageContext, change, done_key: str) -> None:
-    ctx.apply(change, "panels-page", ctx.t(done_key))
+def _apply(ctx: PageContext, change, done_key: str, form: str | None = None) -> None:
+    ctx.apply(change, "panels-page", ctx.t(done_key), form)
 
 
 def render(ctx: PageContext) -> None:

@@ -16,7 +16,7 @@ from wddf.ui.components.background_report import background_report
 from wddf.ui.components.clock import local
 from wddf.ui.components.download import download
 from wddf.ui.components.evidence_files import file_size
-from wddf.ui.components.feedback import note, scope, show_note
+from wddf.ui.components.feedback import acted, form_key, note, scope, show_note
 from wddf.ui.components.insight import assessment_page
 from wddf.ui.components.text import plain
 from wddf.ui.components.workflow import actions, stepper
@@ -159,20 +159,22 @@ def _answers(ctx: PageContext, assessment: Record) -> None:
 def _comment_form(ctx: PageContext, assessment: Record, dims: list[str]) -> None:
     where = f"review:{assessment.id}"
     show_note(where)
-    with st.form(f"comment-{assessment.id}", clear_on_submit=True):
+    form = f"comment-{assessment.id}"
+    with st.form(form_key(form)):  # kept as typed after a refusal; anew after a success
         dimension = st.selectbox(
             ctx.t("review.on_dimension"),
             dims,
             index=None,
-            key="comment-dimension",
+            key=form_key(form, "comment-dimension"),
             placeholder=ctx.t("review.whole_assessment"),
         )
-        body = st.text_area(ctx.t("review.comment"), key="comment-body")
+        body = st.text_area(ctx.t("review.comment"), key=form_key(form, "comment-body"))
         if st.form_submit_button(ctx.t("review.add_comment")):
             with ctx.attempt() as done, ctx.write() as session:
                 workflow.add_comment(session, ctx.actor, assessment.id, body, dimension)
             if not done:
                 return
+            acted(form)
             note(where, "success", ctx.t("review.comment_added"))
             st.rerun()
 

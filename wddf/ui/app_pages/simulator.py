@@ -13,6 +13,7 @@ from wddf.services.records import Record
 from wddf.services.scores import insights
 from wddf.ui import charts
 from wddf.ui.app_pages.action_plan import add_actions
+from wddf.ui.components.feedback import form_key
 from wddf.ui.components.insight import assessment_page, chart
 from wddf.ui.context import PageContext
 
@@ -122,16 +123,18 @@ def _reforms(ctx: PageContext, assessment: Record, weights: dict, titles: dict[s
     )
     chart(ctx, "reforms", figure, reading, table)
     targets = dict(zip(ranked["dimension_id"], ranked["new_grade"], strict=True))
-    with st.form("sim-plan", clear_on_submit=True):
+    with st.form(form_key("sim-plan")):  # kept as typed after a refusal; anew after a success
         chosen = st.multiselect(
             ctx.t("insights.simulator.to_plan"),
             list(targets),
-            key="sim-plan-dims",
+            key=form_key("sim-plan", "sim-plan-dims"),
             placeholder=ctx.t("insights.choose"),
         )
-        action = st.text_input(ctx.t("insights.plan.action"), key="sim-plan-action")
+        action = st.text_input(
+            ctx.t("insights.plan.action"), key=form_key("sim-plan", "sim-plan-action")
+        )
         if st.form_submit_button(ctx.t("insights.plan.add_button")):
-            add_actions(ctx, assessment, {d: targets[d] for d in chosen}, action)
+            add_actions(ctx, assessment, {d: targets[d] for d in chosen}, action, form="sim-plan")
 
 
 def render(ctx: PageContext) -> None:

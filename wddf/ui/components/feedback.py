@@ -38,11 +38,28 @@ def show_note(where: str) -> None:
         getattr(st, kept["kind"])(kept["text"])
 
 
-def forget(*keys: str) -> None:
-    """Empty the widgets of these keys at the next run (a form kept as typed after a refusal is
-    emptied after its success)."""
-    for key in keys:
-        st.session_state.pop(key, None)
+ROUNDS = "wddf-form-rounds"
+
+
+def form_key(name: str, field: str | None = None) -> str:
+    """The key of form ``name`` (or of its widget ``field``) in the form's current round.
+
+    A form that makes something acts once per submission: after a success (``acted``) it is
+    drawn anew under other keys, empty, so a second click of the same submission (a double
+    click, a click replayed after an interrupted run) names a button no longer drawn, and does
+    nothing. After a refusal the round stays, and so does what was typed. The first round keeps
+    the plain keys."""
+    number = st.session_state.get(ROUNDS, {}).get(name, 0)
+    key = field or name
+    return key if number == 0 else f"{key}~{number}"
+
+
+def acted(name: str) -> None:
+    """A submission of form ``name`` went through: its next round starts, empty. Call it right
+    after the change, before anything is drawn (a run is only interrupted when it draws), so the
+    change and the new round go together."""
+    rounds = st.session_state.setdefault(ROUNDS, {})
+    rounds[name] = rounds.get(name, 0) + 1
 
 
 def shown_before(key: str, shown: Shown) -> Shown:
