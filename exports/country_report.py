@@ -86,6 +86,7 @@ class CountryReport:
     sessions: pd.DataFrame = field(default_factory=pd.DataFrame)  # panel, at, place, attendees…
     participants: pd.DataFrame = field(default_factory=pd.DataFrame)  # name, institution, group…
     workshop_changes: pd.DataFrame = field(default_factory=pd.DataFrame)  # dimension, before…
+    carried: pd.DataFrame = field(default_factory=pd.DataFrame)  # goal_id, title, confirmed…
     number: Callable[[float | None, int], str] = field(default=lambda v, digits=1: str(v))
     percent: Callable[[float | None], str] = field(default=lambda v: str(v))
     is_demo: bool = False
@@ -247,6 +248,7 @@ def _process(document: DocumentType, report: CountryReport, labels: Mapping[str,
         ("sessions", report.sessions, {"decisions": 5, "dimensions": 3}),
         ("participants", report.participants, {"name": 4.5, "institution": 4.5}),
         ("workshop_changes", report.workshop_changes, {"reason": 9}),
+        ("carried", report.carried, {"title": 6}),
     ):
         if len(frame):
             document.add_heading(labels[f"report.h.{name}"], level=2)

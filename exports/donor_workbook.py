@@ -224,6 +224,21 @@ def _dimensions(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -
     )
 
 
+CARRIED_COLUMNS = ["country", "year", "goal_id", "title", "confirmed", "in_bulk", "to_confirm"]
+
+
+def _carried(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
+    """Per assessment and goal, the answers confirmed unchanged from last year and how many of
+    those with a whole goal at once: a sheet only when any answer was carried over."""
+    if not len(tables.carried):
+        return
+    ws = wb.add_worksheet(labels["sheet.carried"])
+    frame = tables.carried.assign(title=tables.carried["goal_id"].map(tables.titles))
+    frame = frame.sort_values(["country", "year", "goal_id"])[CARRIED_COLUMNS]
+    headers = [labels[f"col.{c}"] for c in CARRIED_COLUMNS]
+    table(wb, ws, frame, headers, {}, CODE_WIDTHS | {"title": 40, "confirmed": 16, "in_bulk": 16})
+
+
 def _comparison(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
     ws = wb.add_worksheet(labels["sheet.comparison"])
     frame, goal_ids = _summary_frame(tables, labels)
@@ -379,6 +394,7 @@ def donor_workbook(tables: ReportTables, labels: Mapping[str, str]) -> bytes:
         _summary,
         _indicators,
         _dimensions,
+        _carried,
         _comparison,
         _actions,
         _methodology,

@@ -45,6 +45,9 @@ class ReportTables:
     actions: pd.DataFrame  # assessment_id, action_id, MATRIX_COLUMNS, country, year
     layers: pd.DataFrame = field(default_factory=pd.DataFrame)  # law, policy, practice, gap
     recipes: list[dict] = field(default_factory=list)
+    # answers carried over from last year, per assessment and goal: country, year, goal_id,
+    # confirmed (unchanged), in_bulk (of those, with the whole goal), to_confirm
+    carried: pd.DataFrame = field(default_factory=pd.DataFrame)
     titles: dict[str, str] = field(default_factory=dict)  # node id → title
 
     @property

@@ -54,7 +54,7 @@ def test_carried_over_cards_ask_to_be_confirmed_and_a_goal_is_confirmed_at_once(
     assert any(f"{goal.id} {count}/{count}" in c.value for c in at.caption)
     with app_db.session() as session:
         states = carry_over.states(session, SYSTEM, carried)
-    assert sum(s == "confirmed" for s in states.values()) == count
+    assert sum(s == "confirmed_in_bulk" for s in states.values()) == count  # the goal's button
     # a confirmed card saves again without a conflict
     first = goal.indicators[0].dimensions[0].id
     at.radio(key=f"grade:{carried}:{first}:consensus").set_value("A").run()

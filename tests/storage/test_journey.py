@@ -4,7 +4,10 @@ that do not depend on who looks, and the ``workflow`` command."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from tests.conftest import shipped
 from tests.storage.helpers import EDITION, answer_all, at_once, new_assessment, set_status
@@ -20,6 +23,7 @@ from wddf.errors import (
 from wddf.services import audit
 from wddf.services.answer_rules import AnswerInput
 from wddf.services.answers import assessments, carry_over, evidence
+from wddf.services.documents import country_report, reports
 from wddf.services.process import action_plan
 from wddf.services.review import workflow
 from wddf.services.scores import insights
@@ -127,6 +131,34 @@ def test_a_goal_is_confirmed_at_once_and_each_answer_is_audited(db, people):
             session, people["focal"], aid, AnswerInput(dims[0], "C", "new decree"), 2
         )
     assert saved.row_version == 3
+
+
+def test_answers_confirmed_unchanged_and_in_bulk_are_counted_per_goal_everywhere(db, people):
+    focal, aid = people["focal"], carried(db, people)
+    first, second = shipped().goals[0], shipped().goals[1]
+    dims = [d.id for i in first.indicators for d in i.dimensions]
+    with db.session() as session:
+        carry_over.confirm(session, focal, aid, dims, in_bulk=True)  # the goal's button
+        one = [d.id for d in second.indicators[0].dimensions][0]
+        carry_over.confirm(session, focal, aid, [one])  # one card
+        assessments.save_answer(session, focal, aid, AnswerInput(dims[0], "A", "new law"), 2)
+    with db.session() as session:
+        counts = {c.goal_id: c for c in carry_over.confirmations(session, focal, aid)}
+        states = carry_over.states(session, focal, aid)
+        report = country_report.gather(session, focal, session.get(Assessment, aid), "fr")
+        workbook = reports.donor_workbook(session, focal, "fr", "SLE", 2024)
+    total = len([d for d in shipped().dimensions()])
+    assert (counts[first.id].confirmed, counts[first.id].in_bulk) == (len(dims) - 1,) * 2
+    assert (counts[second.id].confirmed, counts[second.id].in_bulk) == (1, 0)
+    assert sum(c.confirmed + c.to_confirm for c in counts.values()) == total - 1  # one changed
+    assert dims[0] not in states and states[one] == "confirmed"
+    table = report.carried.set_index("goal_id")
+    assert table.loc[first.id, "in_bulk"] == len(dims) - 1
+    said = f"{len(dims)} réponses ont été confirmées telles quelles depuis l'an dernier"
+    assert any(said in line for line in report.readings["process"])
+    sheet = load_workbook(io.BytesIO(workbook))["Reprises"]
+    rows = {r[2]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows[first.id][4:7] == (len(dims) - 1, len(dims) - 1, 0)
 
 
 def test_confirming_is_refused_where_answers_may_not_change(db, people):

@@ -13,6 +13,7 @@ from wddf.i18n import t
 from wddf.services import audit
 from wddf.services.answer_rules import AnswerInput
 from wddf.services.answers import assessments
+from wddf.services.documents import country_report
 from wddf.services.review import workflow
 from wddf.storage.tables import Assessment
 
@@ -161,6 +162,14 @@ def test_an_administrator_overrides_with_a_written_reason_which_is_kept(db, peop
     assert overridden == ["validate", "publish"]
     assert [s.comment for s in steps if s.action == "publish"] == [
         "Published for the plenary, as agreed"
+    ]
+    assert [s.action for s in steps if s.override] == ["validate", "publish"]
+    with db.session() as session:  # the report to WGAAP says so, beside the reason
+        report = country_report.gather(session, admin, session.get(Assessment, aid), "fr")
+    said = report.steps[report.steps["step"].str.contains(t("workflow.override", "fr"))]
+    assert list(said["comment"]) == [
+        "The reviewer is away; agreed by the secretariat",
+        "Published for the plenary, as agreed",
     ]
 
 

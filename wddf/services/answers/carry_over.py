@@ -7,8 +7,12 @@ neither graded nor complete until someone confirms them unchanged (``confirm``) 
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import exists, select, update
+from sqlalchemy.orm import Session, aliased
 
 from wddf.domain import CONSENSUS, REVIEWABLE, Grade
 from wddf.errors import ErrorCode, Invalid
@@ -18,7 +22,7 @@ from wddf.services.answer_rules import Saved, answer_key, values_of
 from wddf.services.answers.assessments import create, get
 from wddf.services.editions import get_edition
 from wddf.services.records import Record, record
-from wddf.storage.tables import Answer, Assessment
+from wddf.storage.tables import Answer, Assessment, AuditEntry
 from wddf.textpolicy import clean
 
 
@@ -135,13 +139,20 @@ def copy_answers(session: Session, actor: Actor, assessment: Assessment) -> int:
     return copied
 
 
+CONFIRM, CONFIRM_IN_BULK = "confirm", "confirm_in_bulk"  # audit actions on an answer
+
+
 def confirm(
-    session: Session, actor: Actor, assessment_id: int, dimension_ids: list[str]
+    session: Session,
+    actor: Actor,
+    assessment_id: int,
+    dimension_ids: list[str],
+    in_bulk: bool = False,
 ) -> dict[str, Saved]:
     """Confirm, unchanged, the carried-over consensus answers among ``dimension_ids`` (one card,
-    or every card of a goal). Each confirmation is audited on its answer and bumps its row
-    version; returns each answer confirmed with its new version. Answers already confirmed or
-    changed are left alone."""
+    or, ``in_bulk``, every card of a goal). Each confirmation is audited on its answer (as
+    ``confirm`` or ``confirm_in_bulk``) and bumps its row version; returns each answer confirmed
+    with its new version. Answers already confirmed or changed are left alone."""
     assessment = get(session, actor, assessment_id, lock=True)
     authz.require_answer_write(actor, assessment, CONSENSUS)
     known = {d.id for _, _, d in get_edition(session, assessment.edition_id).dimensions()}
@@ -163,7 +174,8 @@ def confirm(
         row.updated_at = moment
         confirmed[row.dimension_id] = Saved(row.row_version, moment)
         key = answer_key(assessment_id, row.dimension_id)
-        audit.record(session, actor.id, "answer", key, "confirm", None, values_of(row))
+        action = CONFIRM_IN_BULK if in_bulk else CONFIRM
+        audit.record(session, actor.id, "answer", key, action, None, values_of(row))
     if confirmed:
         session.execute(
             update(Assessment).where(Assessment.id == assessment_id).values(updated_at=moment)
@@ -171,25 +183,106 @@ def confirm(
     return confirmed
 
 
-def states(session: Session, actor: Actor, assessment_id: int) -> dict[str, str]:
-    """For each consensus answer carried over from last year: ``to_confirm``, or ``confirmed``
-    once someone confirmed it unchanged (an answer changed since is simply an answer)."""
-    assessment = get(session, actor, assessment_id)
+CONFIRMED_STATES = {CONFIRM: "confirmed", CONFIRM_IN_BULK: "confirmed_in_bulk"}
+
+
+def _states_of(session: Session, assessment_ids: Collection[int]) -> dict[tuple[int, str], str]:
+    """(assessment, dimension) → ``to_confirm`` for a consensus answer still carried over, or
+    ``confirmed`` / ``confirmed_in_bulk`` for one whose latest confirmation no save followed."""
+    ids = set(assessment_ids)
     states = {
-        a.dimension_id: "to_confirm"
-        for a in session.scalars(
-            select(Answer).where(
-                Answer.assessment_id == assessment_id,
+        key: "to_confirm"
+        for key in session.execute(
+            select(Answer.assessment_id, Answer.dimension_id).where(
+                Answer.assessment_id.in_(ids),
                 Answer.group == CONSENSUS,
                 Answer.carried_over.is_(True),
             )
         )
     }
-    since = assessment.created_at
-    for entry in audit.entries_like(session, "answer", f"{assessment_id}:", since):
-        dimension, group = entry["entity_id"].split(":", 2)[1:]
-        if group == CONSENSUS and entry["action"] == "confirm":
-            states[dimension] = "confirmed"
-        elif group == CONSENSUS and entry["action"] == "save":
-            states.pop(dimension, None)
+    later = aliased(AuditEntry)
+    query = select(AuditEntry.entity_id, AuditEntry.action).where(
+        AuditEntry.entity == "answer",
+        AuditEntry.action.in_(tuple(CONFIRMED_STATES)),
+        AuditEntry.entity_id.endswith(f":{CONSENSUS}", autoescape=True),
+        ~exists().where(
+            later.entity == "answer",
+            later.entity_id == AuditEntry.entity_id,
+            later.action == "save",
+            later.id > AuditEntry.id,
+        ),
+    )
+    if len(ids) == 1:
+        query = query.where(AuditEntry.entity_id.startswith(f"{min(ids)}:", autoescape=True))
+    for entity_id, action in session.execute(query.order_by(AuditEntry.id)):
+        assessment_id, dimension_id, _ = entity_id.split(":", 2)
+        if int(assessment_id) in ids:
+            states[(int(assessment_id), dimension_id)] = CONFIRMED_STATES[action]
     return states
+
+
+def states(session: Session, actor: Actor, assessment_id: int) -> dict[str, str]:
+    """For each consensus answer carried over from last year: ``to_confirm``, or ``confirmed``
+    (``confirmed_in_bulk``, with a whole goal) once someone confirmed it unchanged; an answer
+    changed since is simply an answer."""
+    get(session, actor, assessment_id)
+    return {d: state for (_, d), state in _states_of(session, [assessment_id]).items()}
+
+
+@dataclass(frozen=True)
+class Confirmations:
+    """Of one goal's answers carried over from last year: how many stand confirmed unchanged,
+    how many of those with the whole goal at once, and how many still wait."""
+
+    goal_id: str
+    confirmed: int
+    in_bulk: int
+    to_confirm: int
+
+
+def _per_goal(session: Session, edition_id: str, states: dict[str, str]) -> list[Confirmations]:
+    """The counts of each goal with carried-over answers, in the edition's order."""
+    by_goal: dict[str, list[str]] = {}
+    for goal, _, dim in get_edition(session, edition_id).dimensions():
+        if dim.id in states:
+            by_goal.setdefault(goal.id, []).append(states[dim.id])
+    return [
+        Confirmations(
+            goal_id,
+            kinds.count("confirmed") + kinds.count("confirmed_in_bulk"),
+            kinds.count("confirmed_in_bulk"),
+            kinds.count("to_confirm"),
+        )
+        for goal_id, kinds in by_goal.items()
+    ]
+
+
+def confirmations(session: Session, actor: Actor, assessment_id: int) -> list[Confirmations]:
+    """Per goal: the answers confirmed unchanged from last year, and those confirmed in bulk,
+    as the review page shows them."""
+    assessment = get(session, actor, assessment_id)
+    return _per_goal(session, assessment.edition_id, states(session, actor, assessment_id))
+
+
+CONFIRMATION_COLUMNS = ["assessment_id", "goal_id", "confirmed", "in_bulk", "to_confirm"]
+
+
+def confirmation_table(session: Session, assessments: pd.DataFrame) -> pd.DataFrame:
+    """The same counts for every assessment of ``assessments`` (assessment_id, edition_id: rows
+    the caller was allowed to read), one row per assessment and goal, for the exports."""
+    by_assessment: dict[int, dict[str, str]] = {}
+    for (assessment_id, dimension_id), state in _states_of(
+        session, assessments["assessment_id"].tolist()
+    ).items():
+        by_assessment.setdefault(assessment_id, {})[dimension_id] = state
+    rows = []
+    for assessment_id, edition_id in assessments[["assessment_id", "edition_id"]].itertuples(
+        index=False
+    ):
+        states = by_assessment.get(assessment_id)
+        if states:
+            rows += [
+                (assessment_id, c.goal_id, c.confirmed, c.in_bulk, c.to_confirm)
+                for c in _per_goal(session, edition_id, states)
+            ]
+    return pd.DataFrame(rows, columns=CONFIRMATION_COLUMNS)

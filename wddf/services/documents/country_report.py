@@ -85,7 +85,8 @@ def _titled(frame: pd.DataFrame, key: str, titles: dict[str, str], columns: list
 def _steps(session: Session, actor: Actor, assessment: Assessment, lang: str) -> pd.DataFrame:
     rows = [
         (
-            t(f"workflow.step.{s.action}", lang),
+            t(f"workflow.step.{s.action}", lang)
+            + (f" {t('workflow.override', lang)}" if s.override else ""),
             t(f"status.{s.status}", lang),
             s.user,
             s.at.strftime("%Y-%m-%d"),
@@ -217,6 +218,12 @@ def gather(
     found = _frames(tables, assessment, labels)
     found["agreement"] = _agreement(session, actor, assessment)
     found["steps"] = _steps(session, actor, assessment, lang)
+    found["carried"] = _titled(
+        _only(tables.carried, assessment.id),
+        "goal_id",
+        tables.titles,
+        ["goal_id", "title", "confirmed", "in_bulk", "to_confirm"],
+    )
     found.update(_process(session, actor, assessment, lang))
     recipe = next((r for r in tables.recipes if r["edition_id"] == assessment.edition_id), None)
     method = [labels[f"method.{n}"] for n in range(1, 6)]
@@ -242,6 +249,7 @@ def gather(
         sessions=found["sessions"],
         participants=found["participants"],
         workshop_changes=found["workshop_changes"],
+        carried=found["carried"],
         matrix=_costed(found["matrix"], lang).reset_index(drop=True),
         dimensions=found["annex"],
         method=method,

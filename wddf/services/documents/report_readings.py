@@ -92,6 +92,10 @@ def _process_lines(lang: str, found: dict) -> list[str]:
         lines.append(t("report.process.panels", lang, count=count, sessions=sessions))
     else:
         lines.append(t("report.process.no_panels", lang))
+    carried = found.get("carried")
+    if carried is not None and len(carried):
+        confirmed, in_bulk = int(carried["confirmed"].sum()), int(carried["in_bulk"].sum())
+        lines.append(t("report.carried.summary", lang, count=confirmed, bulk=number(in_bulk, lang)))
     if held is None:
         lines.append(t("report.process.no_workshop", lang))
         return lines

@@ -11,7 +11,7 @@ from wddf.errors import ErrorCode, Invalid
 from wddf.questionnaire.structure import continuity_table
 from wddf.services import audit
 from wddf.services.actor import Actor
-from wddf.services.answers import assessments
+from wddf.services.answers import assessments, carry_over
 from wddf.services.editions import get_edition, node_titles
 from wddf.services.scores.frames import frame_of
 from wddf.services.scores.insights import changes_of_pairs
@@ -105,7 +105,15 @@ def collect(
             r.to_dict() | {"m2_rule": r.m2_rule, "fingerprint": r.fingerprint} for r in recipes
         ],
         titles=node_titles(session, set(frame["edition_id"]), lang),
+        carried=_carried(session, frame),
     )
+
+
+def _carried(session: Session, frame: pd.DataFrame) -> pd.DataFrame:
+    """The answers carried over from last year and confirmed unchanged, in bulk or one by one,
+    per assessment and goal, with the country and year."""
+    counts = carry_over.confirmation_table(session, frame)
+    return counts.merge(frame[["assessment_id", "country", "year"]], on="assessment_id")
 
 
 def _actions(session: Session, frame: pd.DataFrame) -> pd.DataFrame:

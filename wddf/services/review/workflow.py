@@ -192,6 +192,7 @@ class Step:
     user: str
     at: datetime
     comment: str | None
+    override: bool = False  # an administrator's override of the separation of duties
 
 
 def timeline(session: Session, actor: Actor, assessment_id: int) -> list[Step]:
@@ -207,7 +208,8 @@ def timeline(session: Session, actor: Actor, assessment_id: int) -> list[Step]:
         else:
             continue
         user = names.get(entry["user_id"], "?")
-        steps.append(Step(entry["action"], status, user, entry["at"], comment))
+        override = entry["action"] != "create" and bool(entry["new"].get("override"))
+        steps.append(Step(entry["action"], status, user, entry["at"], comment, override))
     return steps
 
 

@@ -154,7 +154,7 @@ def _confirm_goal(ctx: PageContext, assessment: Record, goal, carried: set[str])
             ctx.t("entry.confirm_goal", count=len(dims)),
             key=f"confirm-goal-{goal.id}",
             on_click=confirm,
-            args=(ctx, assessment.id, dims),
+            args=(ctx, assessment.id, dims, True),
             icon=":material/done_all:",
         )
 

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from wddf.domain import CONSENSUS, Status
+from wddf.i18n import number
 from wddf.services.answers import assessments, carry_over, evidence
 from wddf.services.editions import get_edition
 from wddf.services.records import Record
@@ -81,7 +82,7 @@ def _dimension(ctx: PageContext, assessment: Record, dim, facts: dict) -> None:
     answer = facts["answers"].get(dim.id)
     with st.container(border=True, key=f"review-{dim.id.replace('.', '_')}"):
         state = facts["carried"].get(dim.id)
-        colour = "orange" if state == "to_confirm" else "blue"
+        colour = {"to_confirm": "orange", "confirmed_in_bulk": "violet"}.get(state, "blue")
         badge = f" :{colour}-badge[{ctx.t('review.carried.' + state)}]" if state else ""
         st.markdown(f"**{dim.id} · {plain(dim.title[ctx.lang])}**{badge}")
         left, right = st.columns([1, 3])
@@ -113,6 +114,27 @@ def _dimension(ctx: PageContext, assessment: Record, dim, facts: dict) -> None:
                 download(ctx, label, "evidence", f"evidence-{item.id}", item.name, file=item.id)
         for comment in facts["comments"].get(dim.id, []):
             _comment_line(ctx, f"review:{assessment.id}", comment)
+
+
+def _carried(ctx: PageContext, assessment: Record) -> None:
+    """How many answers were confirmed unchanged from last year, and how many of those with a
+    whole goal at once, per goal: what a reviewer weighs before trusting a carried-over year."""
+    counts = carry_over.confirmations(ctx.session, ctx.actor, assessment.id)
+    if not counts:
+        return
+    st.subheader(ctx.t("report.h.carried"))
+    confirmed, in_bulk = sum(c.confirmed for c in counts), sum(c.in_bulk for c in counts)
+    st.markdown(ctx.t("report.carried.summary", count=confirmed, bulk=number(in_bulk, ctx.lang)))
+    rows = [
+        {
+            ctx.t("entry.goal"): c.goal_id,
+            ctx.t("export.col.confirmed"): c.confirmed,
+            ctx.t("export.col.in_bulk"): c.in_bulk,
+            ctx.t("export.col.to_confirm"): c.to_confirm,
+        }
+        for c in counts
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 
 def _answers(ctx: PageContext, assessment: Record) -> None:
@@ -187,6 +209,7 @@ def _history(ctx: PageContext, assessment: Record, dims: list[str]) -> None:
         {
             ctx.t("review.when"): local(h["at"], "%Y-%m-%d %H:%M"),
             ctx.t("review.who"): h["user"],
+            ctx.t("review.action"): ctx.t(f"review.action.{h['action']}"),
             ctx.t("review.before"): (h["old"] or {}).get("grade"),
             ctx.t("review.after"): (h["new"] or {}).get("grade"),
             ctx.t("review.justification"): (h["new"] or {}).get("justification"),
@@ -220,6 +243,7 @@ def render(ctx: PageContext) -> None:
     _flags_link(ctx, assessment)
     dims = [d.id for _, _, d in get_edition(ctx.session, assessment.edition_id).dimensions()]
     _changes(ctx, assessment)
+    _carried(ctx, assessment)
     _answers(ctx, assessment)
     _comment_form(ctx, assessment, dims)
     _history(ctx, assessment, dims)

@@ -141,11 +141,14 @@ def _clear(ctx: PageContext, keys: CardKeys) -> None:
     _save(ctx, keys)
 
 
-def confirm(ctx: PageContext, assessment_id: int, dimension_ids: list[str]) -> None:
-    """Confirm carried-over answers unchanged (one card, or a whole goal): each confirmation is
-    audited, and the cards take the new row versions."""
+def confirm(
+    ctx: PageContext, assessment_id: int, dimension_ids: list[str], in_bulk: bool = False
+) -> None:
+    """Confirm carried-over answers unchanged (one card, or ``in_bulk`` a whole goal): each
+    confirmation is audited, and the cards take the new row versions."""
     with ctx.attempt(f"entry:{assessment_id}") as done, ctx.db.session() as session:
-        confirmed = carry_over.confirm(session, ctx.acting(), assessment_id, dimension_ids)
+        actor = ctx.acting()
+        confirmed = carry_over.confirm(session, actor, assessment_id, dimension_ids, in_bulk)
     if not done:
         return
     for dimension_id, saved in confirmed.items():

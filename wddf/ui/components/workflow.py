@@ -38,6 +38,7 @@ def stepper(ctx: PageContext, assessment: Record) -> None:
         for step in reversed(steps):
             when = local(step.at, "%Y-%m-%d %H:%M")
             what = ctx.t("workflow.step." + step.action)
+            what += f" {ctx.t('workflow.override')}" if step.override else ""
             reason = f" — {plain(step.comment)}" if step.comment else ""
             st.caption(f"{when} · {plain(step.user)} · {what}{reason}", help=zone_name())
 
