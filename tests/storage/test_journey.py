@@ -139,7 +139,7 @@ def test_answers_confirmed_unchanged_and_in_bulk_are_counted_per_goal_everywhere
     dims = [d.id for i in first.indicators for d in i.dimensions]
     with db.session() as session:
         carry_over.confirm(session, focal, aid, dims, in_bulk=True)  # the goal's button
-        one = [d.id for d in second.indicators[0].dimensions][0]
+        one = second.indicators[0].dimensions[0].id
         carry_over.confirm(session, focal, aid, [one])  # one card
         assessments.save_answer(session, focal, aid, AnswerInput(dims[0], "A", "new law"), 2)
     with db.session() as session:
@@ -147,7 +147,7 @@ def test_answers_confirmed_unchanged_and_in_bulk_are_counted_per_goal_everywhere
         states = carry_over.states(session, focal, aid)
         report = country_report.gather(session, focal, session.get(Assessment, aid), "fr")
         workbook = reports.donor_workbook(session, focal, "fr", "SLE", 2024)
-    total = len([d for d in shipped().dimensions()])
+    total = len(shipped().dimensions())
     assert (counts[first.id].confirmed, counts[first.id].in_bulk) == (len(dims) - 1,) * 2
     assert (counts[second.id].confirmed, counts[second.id].in_bulk) == (1, 0)
     assert sum(c.confirmed + c.to_confirm for c in counts.values()) == total - 1  # one changed
