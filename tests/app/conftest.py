@@ -122,10 +122,13 @@ def english_left(at: AppTest, lang: str) -> list[str]:
 
     from wddf.i18n import catalogue
 
-    english = {
+    english = {  # demo.*: sample texts standing for what officials type, in their language
         text
         for key, text in catalogue("en").items()
-        if "{" not in text and text != catalogue(lang)[key] and re.search(r"[a-z]{3}", text)
+        if "{" not in text
+        and text != catalogue(lang)[key]
+        and re.search(r"[a-z]{3}", text)
+        and not key.startswith("demo.")
     }
     english |= STREAMLIT_DEFAULTS
     phrases = [text for text in english if " " in text.strip()]

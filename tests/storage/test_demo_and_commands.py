@@ -15,11 +15,13 @@ from tests.storage.helpers import new_assessment
 from tests.storage.test_backup import snapshot
 from wddf.domain import Role
 from wddf.errors import ErrorCode, Invalid, NotAllowed
+from wddf.i18n import t
 from wddf.services.actor import SYSTEM
 from wddf.services.answer_rules import AnswerInput
 from wddf.services.answers import assessments, carry_over, demo
+from wddf.services.answers.demo import DEMO_NOTE
 from wddf.storage.db import Database
-from wddf.storage.tables import Answer, Assessment, AuditEntry, User
+from wddf.storage.tables import ActionItem, Answer, Assessment, AuditEntry, User
 
 
 def test_demo_load_writes_flagged_assessments_with_progress(db):
@@ -43,6 +45,13 @@ def test_demo_load_writes_flagged_assessments_with_progress(db):
             .where(Answer.group == "consensus")
         ).all()
         demo_user = session.scalar(select(User).where(User.username == demo.DEMO_USER))
+        plans = dict(
+            session.execute(
+                select(Assessment.country, ActionItem.action).join(
+                    ActionItem, ActionItem.assessment_id == Assessment.id
+                )
+            ).all()
+        )
     assert all(is_demo for *_, is_demo, _ in rows) and not demo_user.active
     languages = {"SLE", "COD", "AGO"} <= {country for country, *_ in rows}
     assert languages, "demo data mixes English, French and Portuguese-speaking countries"
@@ -50,7 +59,11 @@ def test_demo_load_writes_flagged_assessments_with_progress(db):
         answers,
         columns=["country", "year", "edition_id", "dimension_id", "grade", "justification"],
     )
-    assert frame["justification"].str.startswith("DEMO DATA").all()
+    assert frame["justification"].eq(DEMO_NOTE).all()  # sample text in every language
+    # the rest in each country's working language, marked as demo, as its officials would write
+    assert plans["SLE"].startswith("DEMO: ") and plans["COD"].startswith("DÉMO : ")
+    assert plans["AGO"].startswith("DEMO: ") and plans["AGO"] != plans["SLE"]
+    assert plans["AGO"] in {t(f"demo.reform.{n}", "pt") for n in range(1, 5)}
     scored = score_by_edition(frame)
     overall = scored.pivot(index="country", columns="year", values="score")
     editions = scored.pivot(index="country", columns="year", values="edition_id")

@@ -8,6 +8,7 @@ from importlib import resources
 from zoneinfo import ZoneInfo
 
 import pycountry
+from babel.languages import get_official_languages
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -43,6 +44,14 @@ def time_zone(iso3: str) -> ZoneInfo:
     record = pycountry.countries.get(alpha_3=iso3)
     zone = _first_zones().get(record.alpha_2) if record is not None else None
     return ZoneInfo(zone or "UTC")
+
+
+def working_language(iso3: str, offered: tuple[str, ...] = ("en", "fr", "pt")) -> str:
+    """The first of the country's official languages (CLDR, through Babel) among ``offered``:
+    French for the DR Congo, Portuguese for Angola; the first offered when none is."""
+    record = pycountry.countries.get(alpha_3=iso3)
+    official = get_official_languages(record.alpha_2) if record is not None else ()
+    return next((lang for lang in official if lang in offered), offered[0])
 
 
 @cache

@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 
 from wddf.domain import CONSENSUS, STAKEHOLDER_GROUPS, STRONG_GRADES, Group, Role, Status
 from wddf.errors import NotAllowed
+from wddf.i18n import t
 from wddf.services import audit
 from wddf.services.actor import Actor
 from wddf.services.answers.assessments import new_row
+from wddf.services.countries import working_language
 from wddf.services.editions import all_editions, newest_edition_id
 from wddf.storage.tables import (
     ActionItem,
@@ -32,7 +34,9 @@ from wddf.storage.tables import (
 )
 
 DEMO_USER = "demo-data"
-DEMO_NOTE = "DEMO DATA: fictitious, for illustration only."
+# The justification of every demo answer, the decisions of its sessions and its workshop's
+# outcome: a mark that reads as sample text in each language of the tool.
+DEMO_NOTE = "DEMO · fictitious · fictif · fictício"
 # Ordered so that any first N mixes English, French and Portuguese-speaking countries.
 DEMO_ORDER = [
     "SLE",
@@ -93,23 +97,52 @@ def _grade(rng: random.Random, level: float, layer: str, na_allowed: bool) -> st
     return GRADES_BY_LEVEL[value]
 
 
-DEMO_SOURCES = (
-    "DEMO: Mines and Minerals Act, s. {n}",
-    "DEMO: Ministry annual report, p. {n}",
-    "DEMO: Kimberley Process annual report, section {n}",
-    "DEMO: field visit notes, site {n}",
-)
+@dataclass(frozen=True)
+class DemoTexts:
+    """The sample texts of a demo country, in its working language, each marked as demo."""
+
+    sources: tuple[str, ...]  # with {n}
+    reforms: tuple[tuple[str, str, str], ...]  # action, owner, timeframe
+    partners: tuple[str, ...]
+    lang: str
+
+    def __call__(self, key: str, **params: object) -> str:
+        """Any other ``demo.<key>`` text in this language."""
+        return t(f"demo.{key}", self.lang, **params)
 
 
-def _evidence(rng: random.Random, grade: str) -> str:
+TIMEFRAMES = ("short", "medium", "long", "short")
+
+
+def demo_texts(country: str) -> DemoTexts:
+    """What a demo assessment of ``country`` says, in the country's working language (as its
+    officials would write it), from the ``demo.*`` keys of the catalogue."""
+    lang = working_language(country)
+    return DemoTexts(
+        sources=tuple(t(f"demo.source.{n}", lang) for n in range(1, 5)),
+        reforms=tuple(
+            (t(f"demo.reform.{n}", lang), t(f"demo.owner.{n}", lang), TIMEFRAMES[n - 1])
+            for n in range(1, 5)
+        ),
+        partners=tuple(t(f"demo.partner.{n}", lang) for n in range(1, 4)),
+        lang=lang,
+    )
+
+
+def _evidence(rng: random.Random, grade: str, texts: DemoTexts) -> str:
     """A fictitious citation: most A and B grades cite one, fewer of the others do."""
     if rng.random() < (0.85 if grade in STRONG_GRADES else 0.4):
-        return rng.choice(DEMO_SOURCES).format(n=rng.randint(1, 60))
+        return rng.choice(texts.sources).format(n=rng.randint(1, 60))
     return ""
 
 
 def _answers(
-    rng: random.Random, level: float, dims: list, assessment_id: int, user_id: int
+    rng: random.Random,
+    level: float,
+    dims: list,
+    assessment_id: int,
+    user_id: int,
+    texts: DemoTexts,
 ) -> list[Answer]:
     """Consensus grades for every dimension; two to four stakeholder groups' own grades for about
     one dimension in four, so that panel agreement has something to show."""
@@ -123,7 +156,7 @@ def _answers(
             group=group,
             grade=grade,
             justification=DEMO_NOTE,
-            evidence=_evidence(rng, grade),
+            evidence=_evidence(rng, grade, texts),
             confidence=confidence,
             carried_over=False,
             updated_by=user_id,
@@ -144,23 +177,16 @@ def _answers(
     return rows
 
 
-DEMO_REFORMS = (
-    ("DEMO: publish the register of licences and diggers online", "Ministry of Mines", "short"),
-    ("DEMO: train mine monitors on the chain of custody", "Mines directorate", "medium"),
-    ("DEMO: amend the act to name beneficial owners of exporters", "Parliament", "long"),
-    ("DEMO: reconcile production, purchases and exports each quarter", "KP office", "short"),
-)
-DEMO_PARTNERS = ("DEMO donor", "DEMO civil society coalition", "DEMO development bank")
-
-
-def _matrix(rng: random.Random, rows: list[Answer], assessment_id: int) -> list[ActionItem]:
+def _matrix(
+    rng: random.Random, rows: list[Answer], assessment_id: int, texts: DemoTexts
+) -> list[ActionItem]:
     """Two or three reforms of the policy priority matrix, each on one to three of the weakest
     consensus grades (D, D* or C), so that the matrix has something to show."""
     weak = sorted(
         {r.dimension_id for r in rows if r.group == CONSENSUS and r.grade in ("D", "D*", "C")}
     )
     items = []
-    for priority, (action, owner, timeframe) in enumerate(rng.sample(DEMO_REFORMS, 3), start=1):
+    for priority, (action, owner, timeframe) in enumerate(rng.sample(texts.reforms, 3), start=1):
         if not weak or (priority == 3 and rng.random() < 0.5):
             break
         chosen = rng.sample(weak, min(len(weak), rng.randint(1, 3)))
@@ -172,7 +198,7 @@ def _matrix(rng: random.Random, rows: list[Answer], assessment_id: int) -> list[
                 status=rng.choice(("open", "in_progress", "done")),
                 target_grade="B",
                 priority=priority,
-                partners=rng.choice(DEMO_PARTNERS),
+                partners=rng.choice(texts.partners),
                 estimated_cost=rng.randint(2, 60) * 10_000,
                 currency="USD",
                 timeframe=timeframe,
@@ -187,32 +213,42 @@ def _matrix(rng: random.Random, rows: list[Answer], assessment_id: int) -> list[
 
 
 def _process(
-    session: Session, rng: random.Random, assessment: Assessment, goals: list[str]
+    session: Session,
+    rng: random.Random,
+    assessment: Assessment,
+    goals: list[str],
+    texts: DemoTexts,
 ) -> None:
     """Two thematic panels (each with three members and one session), and a confirmed
     validation workshop with participants: what the country report's process section shows."""
     moment = audit.now()
     for number, covered in enumerate((goals[: len(goals) // 2], goals[len(goals) // 2 :]), 1):
-        panel = Panel(assessment_id=assessment.id, name=f"DEMO panel {number}", created_at=moment)
+        panel = Panel(
+            assessment_id=assessment.id, name=texts("panel", number=number), created_at=moment
+        )
         panel.goals = " ".join(covered)
         session.add(panel)
         session.flush()
         members = [
-            PanelMember(panel_id=panel.id, name=f"DEMO member {number}.{n}", group=group)
+            PanelMember(
+                panel_id=panel.id, name=texts("member", number=f"{number}.{n}"), group=group
+            )
             for n, group in enumerate(rng.sample(STAKEHOLDER_GROUPS, 3), start=1)
         ]
         session.add_all(members)
         held = PanelSession(panel_id=panel.id, held_on=date(assessment.year, 3, 10 + number))
-        held.place, held.decisions, held.recorded_at = "DEMO city", DEMO_NOTE, moment
+        held.place, held.decisions, held.recorded_at = texts("place"), DEMO_NOTE, moment
         session.add(held)
         session.flush()
         session.add_all(SessionAttendee(session_id=held.id, member_id=m.id) for m in members)
     workshop = Workshop(
-        assessment_id=assessment.id, held_on=date(assessment.year, 5, 2), place="DEMO city"
+        assessment_id=assessment.id, held_on=date(assessment.year, 5, 2), place=texts("place")
     )
     workshop.outcome, workshop.confirmed_at, workshop.recorded_at = DEMO_NOTE, moment, moment
     workshop.participants = [
-        WorkshopParticipant(name=f"DEMO participant {n}", institution="DEMO", group=group)
+        WorkshopParticipant(
+            name=texts("participant", number=n), institution=texts("institution"), group=group
+        )
         for n, group in enumerate(STAKEHOLDER_GROUPS, start=1)
     ]
     session.add(workshop)
@@ -250,6 +286,7 @@ def load(
     chosen = [c for c in DEMO_ORDER if c in known][:countries]
     made = answered = skipped = 0
     for number, country in enumerate(chosen):
+        texts = demo_texts(country)
         level = rng.uniform(0.3, 1.6)
         switches = bool(older) and number % 2 == 0
         for index, year in enumerate(range(last_year - years + 1, last_year + 1)):
@@ -265,13 +302,14 @@ def load(
             assessment = new_row(country, year, edition_id, _status(index, years), is_demo=True)
             session.add(assessment)
             session.flush()
-            rows = _answers(rng, level, dims[edition_id], assessment.id, user.id)
+            rows = _answers(rng, level, dims[edition_id], assessment.id, user.id, texts)
             session.add_all(rows)
             # their own random source, so that the answers stay what they were before them
             own = random.Random(f"{seed}-{country}-{year}")
-            session.add_all(_matrix(own, rows, assessment.id))
+            session.add_all(_matrix(own, rows, assessment.id, texts))
             if assessment.status != Status.DRAFT.value:
-                _process(session, own, assessment, [g.id for g in installed[edition_id].goals])
+                goals = [g.id for g in installed[edition_id].goals]
+                _process(session, own, assessment, goals, texts)
             audit.record(
                 session,
                 actor.id,
