@@ -340,6 +340,13 @@ def country_report_docx(report: CountryReport, labels: Mapping[str, str]) -> byt
     document.core_properties.language = report.lang
     for write in SECTIONS:
         write(document, report, labels)
+    if report.is_demo:  # at the top of every page: later sections share the first's header
+        for index, part in enumerate(document.sections):
+            if index and part.header.is_linked_to_previous:
+                continue
+            part.header.is_linked_to_previous = False
+            run = part.header.paragraphs[0].add_run(labels["report.demo_header"])
+            run.bold, run.font.color.rgb = True, DEMO_RED
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -90,14 +90,29 @@ def _csv(frame: pd.DataFrame) -> bytes:
 
 def _tables(tables: ReportTables) -> dict[str, pd.DataFrame]:
     answers = tables.answers.astype({"country": object})
-    return {
-        "assessments": tables.assessments[list(FIELDS["assessments"])],
+    frames = {
         "scores": long_table(tables)[list(FIELDS["scores"])].astype({"grade": object}),
         "answers": answers.reindex(columns=list(FIELDS["answers"])).sort_values(
             ["country", "year", "dimension_id"]
         ),
         "priority_matrix": _matrix(tables.actions),
     }
+    flags = tables.assessments[["country", "year", "is_demo"]].drop_duplicates(["country", "year"])
+    return {"assessments": tables.assessments[list(FIELDS["assessments"])]} | {
+        name: _flagged(frame, flags) for name, frame in frames.items()
+    }
+
+
+def _flagged(frame: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with ``is_demo`` after its year, from its country and year: every file says
+    which of its rows are fictitious, not only ``assessments.csv``."""
+    merged = frame.astype({"country": object}).merge(
+        flags.astype({"country": object}), on=["country", "year"], how="left", sort=False
+    )
+    columns = list(frame.columns)
+    position = columns.index("year") + 1
+    ordered = [*columns[:position], "is_demo", *columns[position:]]
+    return merged.assign(is_demo=merged["is_demo"].fillna(False).astype(bool))[ordered]
 
 
 def _matrix(actions: pd.DataFrame) -> pd.DataFrame:
@@ -109,6 +124,20 @@ def _matrix(actions: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(deadline=deadline.where(frame["deadline"].notna(), None)).sort_values(
         ["country", "year", "action_id"]
     )
+
+
+def _fields(name: str) -> dict[str, tuple[str, str]]:
+    """The columns of a resource in file order: every file but ``assessments`` has ``is_demo``
+    after its year."""
+    fields = FIELDS[name]
+    if name == "assessments":
+        return fields
+    out: dict[str, tuple[str, str]] = {}
+    for field, about in fields.items():
+        out[field] = about
+        if field == "year":
+            out["is_demo"] = FIELDS["assessments"]["is_demo"]
+    return out
 
 
 def descriptor(names: list[str]) -> dict:
@@ -127,7 +156,7 @@ def descriptor(names: list[str]) -> dict:
                 "schema": {
                     "fields": [
                         {"name": f, "type": kind, "description": about}
-                        for f, (kind, about) in FIELDS[name].items()
+                        for f, (kind, about) in _fields(name).items()
                     ]
                 },
             }

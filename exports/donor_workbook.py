@@ -44,6 +44,7 @@ SCORECARD_WIDTHS = {
     "status": 12,
     "score": 9,
     "coverage": 10,
+    "demo": 8,
 }
 # Columns of codes and figures are narrow, so that more of a sheet fits across a page.
 CODE_WIDTHS = (
@@ -54,8 +55,40 @@ CODE_WIDTHS = (
         "coverage": 10,
         "confidence": 11,
         "change": 14,
+        "demo": 8,
     }
 )
+
+
+def _flag_demo(
+    frame: pd.DataFrame,
+    headers: list[str],
+    tables: ReportTables,
+    labels: Mapping[str, str],
+    into: str | None = None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """With demo data in scope, a column after the year marking each demo row (by its country
+    and year), or the mark added to the text of column ``into`` where a sheet has no room for
+    one more column; so that no sheet shows demo figures as real ones. Unchanged otherwise."""
+    if not tables.has_demo or "year" not in frame.columns:
+        return frame, headers
+    key = "country" if "country" in frame.columns else "country_name"
+    found = tables.assessments
+    demo = {
+        (place, year)
+        for place, year, is_demo in zip(found[key], found["year"], found["is_demo"], strict=True)
+        if is_demo
+    }
+    marked = [(place, year) in demo for place, year in zip(frame[key], frame["year"], strict=True)]
+    flagged = frame.copy()
+    if into is not None:
+        mark = f" · {labels['demo_mark']}"
+        texts = zip(frame[into], marked, strict=True)
+        flagged[into] = [f"{text}{mark}" if m else text for text, m in texts]
+        return flagged, headers
+    position = list(frame.columns).index("year") + 1
+    flagged.insert(position, "demo", [labels["demo_mark"] if m else "" for m in marked])
+    return flagged, [*headers[:position], labels["col.demo"], *headers[position:]]
 
 
 def _cover(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
@@ -143,12 +176,14 @@ def _summary(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> N
     formats = {"score": SCORE_FORMAT, "coverage": SHARE_FORMAT} | dict.fromkeys(
         goal_ids, SCORE_FORMAT
     )
-    table(wb, ws, frame, headers, formats, SCORECARD_WIDTHS | dict.fromkeys(goal_ids, 9))
+    # the scorecard fills the page's width: the demo mark goes with the status
+    shown, headers = _flag_demo(frame, headers, tables, labels, into="status")
+    table(wb, ws, shown, headers, formats, SCORECARD_WIDTHS | dict.fromkeys(goal_ids, 9))
     _wrapped_header(wb, ws, headers)
     n = len(frame)
     if n == 0:
         return
-    bands(wb, ws, score_columns(list(frame.columns), ["score", *goal_ids], n), n)
+    bands(wb, ws, score_columns(list(shown.columns), ["score", *goal_ids], n), n)
     charts_top = n + 2  # two charts side by side under the table, the third under the first
     data_top = charts_top + 2 * CHART_ROWS + 2  # the charts' figures, below the charts
     if goal_ids:
@@ -183,10 +218,10 @@ def _indicators(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -
     ]
     frame = tables.indicators.reindex(columns=cols).astype({"indicator_id": object})
     frame = frame.assign(title=frame["indicator_id"].map(tables.titles))[cols]
-    headers = [labels[f"col.{c}"] for c in cols]
+    frame, headers = _flag_demo(frame, [labels[f"col.{c}"] for c in cols], tables, labels)
     formats = {"score": SCORE_FORMAT, "coverage": SHARE_FORMAT}
     table(wb, ws, frame, headers, formats, CODE_WIDTHS | {"title": 40})
-    bands(wb, ws, score_columns(cols, ["score"], len(frame)), len(frame))
+    bands(wb, ws, score_columns(list(frame.columns), ["score"], len(frame)), len(frame))
 
 
 def _dimensions(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
@@ -214,11 +249,12 @@ def _dimensions(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -
         change=frame["change"].astype(object).map(lambda c: labels.get(f"change.{c}", c)),
         change_reason=frame["change_reason"].map(lambda r: labels.get(f"reason.{r}", r)),
     )[cols]
+    frame, headers = _flag_demo(frame, [labels[f"col.{c}"] for c in cols], tables, labels)
     table(
         wb,
         ws,
         frame,
-        [labels[f"col.{c}"] for c in cols],
+        headers,
         {"score": SCORE_FORMAT},
         CODE_WIDTHS | {"title": 30, "justification": 50, "evidence": 34, "change_reason": 22},
     )
@@ -236,6 +272,7 @@ def _carried(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> N
     frame = tables.carried.assign(title=tables.carried["goal_id"].map(tables.titles))
     frame = frame.sort_values(["country", "year", "goal_id"])[CARRIED_COLUMNS]
     headers = [labels[f"col.{c}"] for c in CARRIED_COLUMNS]
+    frame, headers = _flag_demo(frame, headers, tables, labels)
     table(wb, ws, frame, headers, {}, CODE_WIDTHS | {"title": 40, "confirmed": 16, "in_bulk": 16})
 
 
@@ -252,16 +289,18 @@ def _comparison(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -
         labels["col.overall"],
         *[f"{g} · {tables.titles.get(g, g)}" for g in goal_ids],
     ]
+    shown, headers = _flag_demo(latest[cols], headers, tables, labels)
     table(
         wb,
         ws,
-        latest[cols],
+        shown,
         headers,
         dict.fromkeys(["score", *goal_ids], SCORE_FORMAT),
         SCORECARD_WIDTHS | dict.fromkeys(goal_ids, 9),
     )
     _wrapped_header(wb, ws, headers)
-    bands(wb, ws, score_columns(cols, ["score", *goal_ids], len(latest)), len(latest))
+    spans = score_columns(list(shown.columns), ["score", *goal_ids], len(latest))
+    bands(wb, ws, spans, len(latest))
 
 
 # The policy priority matrix's columns in the workbook and the report.
@@ -283,11 +322,14 @@ def matrix_rows(tables: ReportTables, labels: Mapping[str, str]) -> pd.DataFrame
 def _actions(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
     ws = wb.add_worksheet(labels["sheet.actions"])
     frame = matrix_rows(tables, labels)
+    frame, headers = _flag_demo(
+        frame, [labels[f"col.{c}"] for c in WORKBOOK_MATRIX], tables, labels
+    )
     table(
         wb,
         ws,
         frame,
-        [labels[f"col.{c}"] for c in WORKBOOK_MATRIX],
+        headers,
         {"deadline": "yyyy-mm-dd", "estimated_cost": "#,##0"},
         CODE_WIDTHS
         | {
@@ -381,8 +423,9 @@ def long_table(tables: ReportTables) -> pd.DataFrame:
 def _data(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
     ws = wb.add_worksheet(labels["sheet.data"])
     frame = long_table(tables)
+    frame, headers = _flag_demo(frame, list(frame.columns), tables, labels)
     formats = {"score": SCORE_FORMAT, "coverage": "0.000"}
-    table(wb, ws, frame, list(frame.columns), formats, CODE_WIDTHS | {"title": 36})
+    table(wb, ws, frame, headers, formats, CODE_WIDTHS | {"title": 36})
 
 
 def donor_workbook(tables: ReportTables, labels: Mapping[str, str]) -> bytes:
@@ -401,5 +444,9 @@ def donor_workbook(tables: ReportTables, labels: Mapping[str, str]) -> bytes:
         _data,
     ):
         part(wb, tables, labels)
+    if tables.has_demo:  # printed at the top of every page of every sheet
+        banner = labels["cover.demo_flag"].replace("&", "&&")
+        for ws in wb.worksheets():
+            ws.set_header(f'&C&"-,Bold"&KB2182B{banner}')
     wb.close()
     return out.getvalue()

@@ -14,6 +14,7 @@ from wddf.services.actor import SYSTEM
 from wddf.services.answers import assessments, demo
 from wddf.services.editions import get_edition
 from wddf.services.process import action_plan
+from wddf.storage.tables import Assessment
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +70,11 @@ def test_comparison_for_a_donor_ranks_published_results_with_library_scores(
         year = int(expected.overall["year"].iloc[0])
         label = next(k for k in shown if k.endswith(f"({year})") and country_matches(k, country))
         assert shown[label] == round(expected.overall["score"].iloc[0], 1)
+        with app_db.session() as session:
+            is_demo = session.get(Assessment, aid).is_demo
+        assert label.endswith(f" · DEMO ({year})") == is_demo  # each demo country-year says so
+    warned = [w.value for w in at.warning if "fictitious demo data, marked DEMO" in w.value]
+    assert warned
 
 
 def country_matches(label: str, iso3: str) -> bool:
@@ -231,6 +237,8 @@ def test_progress_page_explains_the_move_to_a_new_edition(app_db, app_people, pu
     at.selectbox(key="progress-from").set_value(demo_years[2024]).run()
     at.selectbox(key="progress-to").set_value(demo_years[2025]).run()
     assert not at.exception
+    assert any("données fictives de démonstration" in w.value for w in at.warning)
+    assert "2025 · DÉMO" in at.selectbox(key="progress-to").options  # each demo year says so
     moved = [i.value for i in at.info if "Le questionnaire est passé de" in i.value]
     assert moved and "wddf-1.0 (2024) à wddf-1.1 (2025)" in moved[0]
     table = _table(at, "Comparée à")

@@ -158,6 +158,8 @@ def test_the_report_follows_the_language_and_warns_of_demo_data(db, people):
         paragraphs = [p.text for p in document.paragraphs]
         assert heading in paragraphs
         assert t("report.demo", lang) in paragraphs
+        headers = {part.header.paragraphs[0].text for part in document.sections}
+        assert headers == {t("report.demo_header", lang)}  # on every page
         assert document.core_properties.language == lang
         for table in document.tables:  # within the page, and no heading word cut in two
             section_width = 25.7 if len(table.columns) > 10 else 17.0

@@ -112,9 +112,10 @@ def test_bands_and_wrapping_follow_the_headers_and_wide_sheets_print_across_page
 
 def test_summary_scores_are_the_scoring_librarys(demo_db):
     wb = workbook(demo_db, SYSTEM)
-    rows = list(wb["Summary"].iter_rows(min_row=2, values_only=True))
     shown = {
-        (r[0], r[2]): r[4] for r in rows if r[0] and isinstance(r[2], int) and r[4] is not None
+        (r["Country code"], r["Year"]): r["Overall score"]
+        for r in scorecard(wb["Summary"])
+        if r["Overall score"] is not None
     }
     with demo_db.session() as session:
         answers = pd.DataFrame(
@@ -131,19 +132,19 @@ def test_summary_scores_are_the_scoring_librarys(demo_db):
         assert shown[(row.country, row.year)] == pytest.approx(row.score)
 
 
+def scorecard(ws, year: str = "Year") -> list[dict]:
+    """A sheet's table rows (those with a country and a year) by their headings."""
+    rows = ws.iter_rows(values_only=True)
+    headings = next(rows)
+    found = [dict(zip(headings, r, strict=False)) for r in rows]
+    return [r for r in found if r[headings[0]] and isinstance(r[year], int)]
+
+
 def test_a_donor_gets_published_assessments_only(demo_db, people):
-    statuses = {
-        r[3]
-        for r in workbook(demo_db, people["donor"])["Summary"].iter_rows(
-            min_row=2, values_only=True
-        )
-        if r[0] and isinstance(r[2], int)
-    }
-    assert statuses == {"published"}
+    statuses = {r["Status"] for r in scorecard(workbook(demo_db, people["donor"])["Summary"])}
+    assert statuses == {"published · DEMO"}  # demo rows say so, row by row
     everything = {
-        r[3]
-        for r in workbook(demo_db, SYSTEM)["Summary"].iter_rows(min_row=2, values_only=True)
-        if r[0] and isinstance(r[2], int)
+        r["Status"].removesuffix(" · DEMO") for r in scorecard(workbook(demo_db, SYSTEM)["Summary"])
     }
     assert {"draft", "submitted", "published"} <= everything
 
@@ -158,9 +159,12 @@ def test_headings_follow_the_language(demo_db):
         "Statut",
         "Score global",
     ]
-    assert wb["Dimensions"]["E2"].value in {"Loi", "Politique", "Pratique"}
-    column = wb["Dimensions"].iter_rows(min_row=2, min_col=10, max_col=10, values_only=True)
-    confidence = {value for (value,) in column}
+    dimensions = scorecard(wb["Dimensions"], "Année")
+    assert dimensions[0]["Niveau"] in {"Loi", "Politique", "Pratique"}
+    assert {r["Données de démonstration"] for r in dimensions} == {"DÉMO"}  # row by row
+    for sheet in wb.worksheets:  # and at the top of every printed page
+        assert sheet.oddHeader.center.text == "DONNÉES DE DÉMONSTRATION", sheet.title
+    confidence = {r["Confiance"] for r in dimensions}
     assert confidence - {None} and confidence - {None} <= {"faible", "moyenne", "élevée"}
 
 
@@ -205,6 +209,8 @@ def test_data_package_is_utf8_with_bom_and_describes_every_column(demo_db):
         header = next(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
         assert header == [f["name"] for f in resource["schema"]["fields"]]
         assert all(f["description"] for f in resource["schema"]["fields"])
+        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+        assert {r["is_demo"] for r in rows} == {"True"}, resource["path"]  # every file says so
     names = {
         r[1] for r in csv.reader(io.StringIO(package.read("assessments.csv").decode("utf-8-sig")))
     }

@@ -39,6 +39,7 @@ SAME_AS_ENGLISH = {
     "pt": {
         "grade.none", "offline.col.statement_A", "review.group_grade",
         "offline.col.statement_B", "offline.col.statement_C", "offline.col.statement_D",
+        "export.demo_mark",
     },
 }  # fmt: skip
 

@@ -192,7 +192,7 @@ class Comparison:
     by_region: pd.DataFrame
     by_language: pd.DataFrame
     distribution: pd.DataFrame
-    countries: pd.DataFrame  # country, name, region, language, year, status, edition
+    countries: pd.DataFrame  # country, name, region, language, year, status, edition, is_demo
 
     def peers(self, country: str) -> pd.DataFrame:
         """One country's goal scores against the others' median, lowest and highest."""
@@ -236,7 +236,7 @@ def _compare(session: Session, actor: Actor, lang: str, year: int | None, key: t
     meta = names[["country_name", "region", "language"]].reset_index()
     if not overall.empty:
         meta = meta.merge(overall[["country", "year", "assessment_id"]], on="country").merge(
-            submitted[["assessment_id", "status", "edition_id"]], on="assessment_id"
+            submitted[["assessment_id", "status", "edition_id", "is_demo"]], on="assessment_id"
         )
     empty = overall.empty
     return Comparison(

@@ -12,7 +12,7 @@ from wddf.services.cache import Lru
 from wddf.services.editions import node_titles
 from wddf.services.scores import insights
 from wddf.ui import charts
-from wddf.ui.components.insight import ChartView, label, show
+from wddf.ui.components.insight import ChartView, demo_mark, demo_warning, label, show
 from wddf.ui.context import PageContext
 
 VIEWS = Lru(32)
@@ -159,7 +159,7 @@ def views(ctx: PageContext, found: insights.Comparison, peer: str | None) -> lis
     key = (found.key, ctx.lang, peer)
     kept = VIEWS.get(key)
     if kept is None:
-        names = _names(found)
+        names = _names(ctx, found)
         kept = [
             _heatmap(ctx, found, names),
             _ranking(ctx, found, names),
@@ -172,8 +172,16 @@ def views(ctx: PageContext, found: insights.Comparison, peer: str | None) -> lis
     return kept
 
 
-def _names(found: insights.Comparison) -> dict[str, str]:
-    return dict(zip(found.countries["country"], found.countries["country_name"], strict=True))
+def _names(ctx: PageContext, found: insights.Comparison) -> dict[str, str]:
+    """Each country's name, marked when the assessment compared is demo data."""
+    shown = found.countries
+    flags = shown["is_demo"] if "is_demo" in shown.columns else [False] * len(shown)
+    return {
+        country: f"{name}{demo_mark(ctx, is_demo)}"
+        for country, name, is_demo in zip(
+            shown["country"], shown["country_name"], flags, strict=True
+        )
+    }
 
 
 def render(ctx: PageContext) -> None:
@@ -184,7 +192,8 @@ def render(ctx: PageContext) -> None:
     if found.overall.empty:
         st.info(ctx.t("insights.nothing_scored"))
         return
-    names = _names(found)
+    names = _names(ctx, found)
+    demo_warning(ctx, int(found.countries["is_demo"].sum()))
     peer = None
     if len(names) > 1:
         peer = st.selectbox(

@@ -10,7 +10,7 @@ from wddf.services import countries
 from wddf.services.editions import node_titles
 from wddf.services.scores import insights
 from wddf.ui import charts
-from wddf.ui.components.insight import chart, choose_country, label
+from wddf.ui.components.insight import chart, choose_country, demo_mark, demo_warning, label
 from wddf.ui.context import PageContext
 
 
@@ -42,9 +42,10 @@ def _trend(ctx: PageContext, found: insights.Progress, name: str) -> None:
         after=number(last["score"], ctx.lang),
         editions=len(changed),
     )
+    demo = dict(zip(found.assessments["year"], found.assessments["is_demo"], strict=True))
     table = pd.DataFrame(
         {
-            ctx.t("mine.year"): steps["year"],
+            ctx.t("mine.year"): [f"{y}{demo_mark(ctx, demo.get(y))}" for y in steps["year"]],
             ctx.t("mine.edition"): steps["edition_id"],
             ctx.t("insights.overall"): steps["score"].round(1),
             ctx.t("insights.coverage"): steps["coverage"].apply(percent, args=(ctx.lang,)),
@@ -69,13 +70,17 @@ def _changes(ctx: PageContext, found: insights.Progress) -> None:
         return
     st.subheader(ctx.t("insights.progress.changes"))
     years = {int(a): int(y) for a, y in zip(frame["assessment_id"], frame["year"], strict=True)}
+    shown = {
+        int(a): f"{y}{demo_mark(ctx, d)}"
+        for a, y, d in zip(frame["assessment_id"], frame["year"], frame["is_demo"], strict=True)
+    }
     ids = list(years)
     left, right = st.columns(2)
     before = left.selectbox(
         ctx.t("insights.progress.from"),
         ids[:-1],
         index=len(ids) - 2,
-        format_func=lambda a: str(years[a]),
+        format_func=shown.get,
         key="progress-from",
     )
     later = [i for i in ids if years[i] > years[before]]
@@ -83,7 +88,7 @@ def _changes(ctx: PageContext, found: insights.Progress) -> None:
         ctx.t("insights.progress.to"),
         later,
         index=len(later) - 1,
-        format_func=lambda a: str(years[a]),
+        format_func=shown.get,
         key="progress-to",
     )
     explained = insights.explained_changes(found, before, after)
@@ -155,5 +160,6 @@ def render(ctx: PageContext) -> None:
     if found.steps.empty:
         st.info(ctx.t("insights.nothing_scored"))
         return
+    demo_warning(ctx, int(found.assessments["is_demo"].sum()))
     _trend(ctx, found, countries.country_name(country, ctx.lang))
     _changes(ctx, found)

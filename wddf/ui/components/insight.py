@@ -27,6 +27,18 @@ def label(node_id: str, titles: dict[str, str], width: int = 40) -> str:
     return text[: width - 1].rsplit(" ", 1)[0] + "…"
 
 
+def demo_mark(ctx: PageContext, is_demo: object) -> str:
+    """`` · DEMO`` after what names a demo assessment (a country in a comparison, a year in a
+    country's progress), nothing for a real one: demo figures never pass as results."""
+    return f" · {ctx.t('export.demo_mark')}" if bool(is_demo) else ""
+
+
+def demo_warning(ctx: PageContext, count: int) -> None:
+    """Above a page that shows ``count`` demo assessments among its figures: what the mark means."""
+    if count:
+        st.warning(ctx.t("insights.demo_shown", count=count), icon=":material/science:")
+
+
 def assessment_label(ctx: PageContext, assessment: Record) -> str:
     """Country · year · status (· demo)."""
     demo = f" · {ctx.t('mine.demo')}" if assessment.is_demo else ""
