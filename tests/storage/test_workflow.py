@@ -166,7 +166,8 @@ def test_an_administrator_overrides_with_a_written_reason_which_is_kept(db, peop
     assert [s.action for s in steps if s.override] == ["validate", "publish"]
     with db.session() as session:  # the report to WGAAP says so, beside the reason
         report = country_report.gather(session, admin, session.get(Assessment, aid), "fr")
-    said = report.steps[report.steps["step"].str.contains(t("workflow.override", "fr"), regex=False)]
+    overridden = report.steps["step"].str.contains(t("workflow.override", "fr"), regex=False)
+    said = report.steps[overridden]
     assert list(said["comment"]) == [
         "The reviewer is away; agreed by the secretariat",
         "Published for the plenary, as agreed",
