@@ -62,6 +62,13 @@ def test_carried_over_cards_ask_to_be_confirmed_and_a_goal_is_confirmed_at_once(
     with app_db.session() as session:
         graded = {a.dimension_id: a.grade for a in assessments.answers(session, SYSTEM, carried)}
     assert graded[first] == "A"
+    # the reviewer reads how much was confirmed as is, and how much with one click per goal
+    with app_db.session() as session:
+        session.get(Assessment, carried).status = Status.SUBMITTED.value
+    review = app_for(app_people["reviewer"], "fr", page="review", assessment=str(carried))
+    said = f"{count - 1} réponses ont été confirmées telles quelles depuis l'an dernier, dont "
+    said += f"{count - 1} avec tout un objectif à la fois"
+    assert any(said in m.value for m in review.markdown)
 
 
 def test_a_panelist_sees_their_group_their_checklist_and_the_consensus(app_db, app_people):

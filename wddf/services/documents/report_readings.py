@@ -95,7 +95,9 @@ def _process_lines(lang: str, found: dict) -> list[str]:
     carried = found.get("carried")
     if carried is not None and len(carried):
         confirmed, in_bulk = int(carried["confirmed"].sum()), int(carried["in_bulk"].sum())
-        lines.append(t("report.carried.summary", lang, count=confirmed, bulk=number(in_bulk, lang)))
+        lines.append(
+            t("report.carried.summary", lang, count=confirmed, bulk=number(in_bulk, lang, 0))
+        )
     if held is None:
         lines.append(t("report.process.no_workshop", lang))
         return lines

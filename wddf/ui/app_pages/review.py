@@ -124,7 +124,7 @@ def _carried(ctx: PageContext, assessment: Record) -> None:
         return
     st.subheader(ctx.t("report.h.carried"))
     confirmed, in_bulk = sum(c.confirmed for c in counts), sum(c.in_bulk for c in counts)
-    st.markdown(ctx.t("report.carried.summary", count=confirmed, bulk=number(in_bulk, ctx.lang)))
+    st.markdown(ctx.t("report.carried.summary", count=confirmed, bulk=number(in_bulk, ctx.lang, 0)))
     rows = [
         {
             ctx.t("entry.goal"): c.goal_id,

@@ -77,7 +77,12 @@ def _conflicts(ctx: PageContext, preview: offline.ImportReport, choice_key: str)
     st.warning(ctx.t("offline.conflicts", count=len(preview.conflicts)))
     st.dataframe(_headed(ctx, offline.conflicts_frame(preview), "conflict"), hide_index=True)
     dimensions = [c["dimension"] for c in preview.conflicts]
-    st.multiselect(ctx.t("offline.take_file"), dimensions, key=choice_key)
+    st.multiselect(
+        ctx.t("offline.take_file"),
+        dimensions,
+        key=choice_key,
+        placeholder=ctx.t("insights.choose"),
+    )
 
 
 def _headed(ctx: PageContext, frame: pd.DataFrame, kind: str) -> pd.DataFrame:
