@@ -35,6 +35,11 @@ FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "grade": ("string", "Dimension grade, or the indicator's grade by its method"),
         "grade_m1": ("string", "Indicator grade, M1 weakest link"),
         "grade_m2": ("string", "Indicator grade, M2 averaging"),
+        "provisional": (
+            "boolean",
+            "Indicator grade made while applicable dimensions wait to be graded (PEFA has no "
+            "partial grade); empty for other levels",
+        ),
         "coverage": ("number", "Graded / applicable dimensions, 0–1"),
         "n_applicable": ("integer", "Dimensions not NA"),
         "n_graded": ("integer", "Dimensions graded"),

@@ -171,7 +171,7 @@ def _summary(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> N
         labels["col.status"],
         labels["col.overall"],
         labels["col.coverage"],
-        *[f"{g} · {tables.titles.get(g, g)}" for g in goal_ids],
+        *[f"{g} · {tables.heading_title(g)}" for g in goal_ids],
     ]
     formats = {"score": SCORE_FORMAT, "coverage": SHARE_FORMAT} | dict.fromkeys(
         goal_ids, SCORE_FORMAT
@@ -214,10 +214,16 @@ def _indicators(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -
         "grade_m1",
         "grade_m2",
         "method",
+        "grade_status",
         "coverage",
     ]
-    frame = tables.indicators.reindex(columns=cols).astype({"indicator_id": object})
-    frame = frame.assign(title=frame["indicator_id"].map(tables.titles))[cols]
+    frame = tables.indicators.reindex(columns=["assessment_id", "provisional", *cols])
+    frame["grade_status"] = [
+        labels[f"grade_status.{'provisional' if p else 'final'}"] if isinstance(g, str) else ""
+        for g, p in zip(frame["grade_m1"], frame["provisional"], strict=True)
+    ]
+    frame = frame.astype({"indicator_id": object})
+    frame = frame.assign(title=tables.titles_of(frame, "indicator_id"))[cols]
     frame, headers = _flag_demo(frame, [labels[f"col.{c}"] for c in cols], tables, labels)
     formats = {"score": SCORE_FORMAT, "coverage": SHARE_FORMAT}
     table(wb, ws, frame, headers, formats, CODE_WIDTHS | {"title": 40})
@@ -241,9 +247,9 @@ def _dimensions(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -
         "change",
         "change_reason",
     ]
-    frame = tables.dimensions.reindex(columns=cols)
+    frame = tables.dimensions.reindex(columns=["assessment_id", *cols])
     frame = frame.assign(
-        title=frame["dimension_id"].map(tables.titles),
+        title=tables.titles_of(frame, "dimension_id"),
         layer=frame["layer"].map(lambda v: labels.get(f"layer.{v}", v)),
         confidence=frame["confidence"].map(lambda v: labels.get(f"confidence.{v}", v)),
         change=frame["change"].astype(object).map(lambda c: labels.get(f"change.{c}", c)),
@@ -269,7 +275,7 @@ def _carried(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> N
     if not len(tables.carried):
         return
     ws = wb.add_worksheet(labels["sheet.carried"])
-    frame = tables.carried.assign(title=tables.carried["goal_id"].map(tables.titles))
+    frame = tables.carried.assign(title=tables.titles_of(tables.carried, "goal_id"))
     frame = frame.sort_values(["country", "year", "goal_id"])[CARRIED_COLUMNS]
     headers = [labels[f"col.{c}"] for c in CARRIED_COLUMNS]
     frame, headers = _flag_demo(frame, headers, tables, labels)
@@ -287,7 +293,7 @@ def _comparison(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -
         labels["col.country_name"],
         labels["col.year"],
         labels["col.overall"],
-        *[f"{g} · {tables.titles.get(g, g)}" for g in goal_ids],
+        *[f"{g} · {tables.heading_title(g)}" for g in goal_ids],
     ]
     shown, headers = _flag_demo(latest[cols], headers, tables, labels)
     table(
@@ -403,6 +409,7 @@ def long_table(tables: ReportTables) -> pd.DataFrame:
         "grade",
         "grade_m1",
         "grade_m2",
+        "provisional",
         "coverage",
         "n_applicable",
         "n_graded",
@@ -416,7 +423,7 @@ def long_table(tables: ReportTables) -> pd.DataFrame:
         [p.astype({"country": object, "id": object}) for p in parts], ignore_index=True
     )
     frame["grade"] = frame["grade"].astype(object) if "grade" in frame else None
-    frame = frame.assign(title=frame["id"].map(tables.titles).fillna(""))
+    frame = frame.assign(title=tables.titles_of(frame, "id"))
     return frame.reindex(columns=cols)
 
 

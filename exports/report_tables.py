@@ -48,7 +48,34 @@ class ReportTables:
     # answers carried over from last year, per assessment and goal: country, year, goal_id,
     # confirmed (unchanged), in_bulk (of those, with the whole goal), to_confirm
     carried: pd.DataFrame = field(default_factory=pd.DataFrame)
-    titles: dict[str, str] = field(default_factory=dict)  # node id → title
+    # (edition id, node id) → title: editions reuse ids for other words
+    titles: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def edition_titles(self, edition_id: str) -> dict[str, str]:
+        """Node id → title in one edition's words."""
+        return {
+            node: title for (edition, node), title in self.titles.items() if edition == edition_id
+        }
+
+    def titles_of(self, frame: pd.DataFrame, key: str) -> list[str]:
+        """The title of each row's node (column ``key``), in the words of the edition of the
+        row's own assessment (column ``assessment_id``)."""
+        editions = dict(
+            zip(self.assessments["assessment_id"], self.assessments["edition_id"], strict=True)
+        )
+        return [
+            self.titles.get((editions.get(assessment_id), node), "")
+            for assessment_id, node in zip(frame["assessment_id"], frame[key], strict=True)
+        ]
+
+    def heading_title(self, node_id: str) -> str:
+        """A node named in a column heading shared by assessments of several editions: in the
+        words of the latest year's edition, or else of the one before."""
+        ordered = self.assessments.sort_values(["year", "edition_id"])["edition_id"]
+        for edition_id in reversed(list(dict.fromkeys(ordered))):
+            if (edition_id, node_id) in self.titles:
+                return self.titles[(edition_id, node_id)]
+        return node_id
 
     @property
     def has_demo(self) -> bool:

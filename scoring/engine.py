@@ -215,6 +215,8 @@ def _indicator_frame(
     )
     frame["grade_m2"] = m2_letters(ind["value_sum"].ravel(), frame["n_graded"], m2_rule)
     frame["grade"] = frame["grade_m1"].where(frame["method"].eq("M1"), frame["grade_m2"])
+    # PEFA has no partial grade: one made while applicable dimensions wait is provisional
+    frame["provisional"] = frame["n_graded"].gt(0) & frame["n_graded"].lt(frame["n_applicable"])
     return frame
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from scoring.pefa_m2 import PEFA_M2_TABLE
+from scoring.pefa_m2 import M2_TABLES, PEFA_M2_RULE
 
 GRADES = ("A", "B", "C", "D", "D*", "NA")
 VALUES = {"A": 4, "B": 3, "C": 2, "D": 1, "D*": 1}
@@ -42,15 +42,15 @@ def m1_letters(lowest: np.ndarray, highest: np.ndarray) -> pd.Categorical:
     return _labels(2 * lowest + (highest > lowest))
 
 
-M2_RULES = ("pefa", "conservative")
+M2_RULES = (*M2_TABLES, "conservative")
 
 
-def _pefa_half_steps() -> np.ndarray:
-    """PEFA's tables as an array: [number of grades, sum of their ranks] → half steps (−1 where
-    the table says nothing). Every combination with the same count and sum has the same grade in
-    PEFA's tables; a table that broke this would be refused here."""
+def _half_steps_of(table: dict[str, str]) -> np.ndarray:
+    """A conversion table as an array: [number of grades, sum of their ranks] → half steps (−1
+    where the table says nothing). Every combination with the same count and sum has the same
+    grade in PEFA's tables; a table that broke this would be refused here."""
     lookup = np.full((5, 17), -1, dtype=np.int64)
-    for grades, letter in PEFA_M2_TABLE.items():
+    for grades, letter in table.items():
         n, total = len(grades), sum(VALUES[g] for g in grades)
         half_steps = 8 - INDICATOR_GRADES.index(letter)
         if lookup[n, total] not in (-1, half_steps):
@@ -59,23 +59,27 @@ def _pefa_half_steps() -> np.ndarray:
     return lookup
 
 
-PEFA_HALF_STEPS = _pefa_half_steps()
+HALF_STEPS = {rule: _half_steps_of(table) for rule, table in M2_TABLES.items()}
 
 
-def m2_letters(value_sum: np.ndarray, n_graded: np.ndarray, rule: str = "pefa") -> pd.Categorical:
+def m2_letters(
+    value_sum: np.ndarray, n_graded: np.ndarray, rule: str = PEFA_M2_RULE
+) -> pd.Categorical:
     """M2, averaging, from the sum of the grades' ranks and how many there are.
 
     ``conservative``: the mean rounded down to the nearest half, in exact integers: ``2 × sum //
-    n`` half steps, so B, B, C is 8/3 = 2.67 → 5 half steps → C+. ``pefa``: PEFA's table for 2, 3
-    and 4 grades (``scoring.pefa_m2``), and the conservative rule beyond, where PEFA has none.
+    n`` half steps, so B, B, C is 8/3 = 2.67 → 5 half steps → C+. ``pefa_2016``: PEFA's printed
+    table for 2, 3 and 4 grades (``scoring/pefa_m2.yaml``); ``pefa``, the superseded table the
+    tool used before, kept to rebuild scores stored with it. Beyond four grades, where PEFA has
+    no table (an edition may not average more), the conservative rule.
     """
     value_sum, n_graded = np.asarray(value_sum, np.int64), np.asarray(n_graded, np.int64)
     if rule not in M2_RULES:
         raise ValueError(f"M2 rule must be one of {M2_RULES}, not {rule!r}")
     graded = n_graded > 0
     half_steps = (2 * value_sum) // np.where(graded, n_graded, 1)
-    if rule == "pefa":
+    if rule in HALF_STEPS:
         in_table = graded & (n_graded >= 2) & (n_graded <= 4)
-        looked_up = PEFA_HALF_STEPS[np.where(in_table, n_graded, 0), np.clip(value_sum, 0, 16)]
+        looked_up = HALF_STEPS[rule][np.where(in_table, n_graded, 0), np.clip(value_sum, 0, 16)]
         half_steps = np.where(in_table, looked_up, half_steps)
     return _labels(np.where(graded, half_steps, np.nan))

@@ -1,80 +1,31 @@
-"""PEFA's M2 (averaging) conversion tables for 2, 3 and 4 dimensions, written out as data.
+"""PEFA's M2 (averaging) conversion tables for 2, 3 and 4 dimensions, read from cited data.
 
-Each key is the dimension grades of an indicator, best first (D* counts as D, NA is left out);
-each value is the indicator grade PEFA's table gives. ``scoring/METHOD.md`` says where the
-tables come from and what was verified. The engine reads its M2 grades off these tables
-(``grades.m2_letters``); beyond four dimensions PEFA gives no table.
+``pefa_m2.yaml`` holds the tables as PEFA 2016 prints them, with their source, and the rows of
+an earlier, superseded table that differ, under the M2 rule that named it. Each key is the
+dimension grades of an indicator, best first (D* counts as D, NA is left out); each value is
+the indicator grade. The engine reads its M2 grades off these tables (``grades.m2_letters``).
 """
 
 from __future__ import annotations
 
-PEFA_M2_TABLE: dict[str, str] = {
-    # 2 dimensions
-    "AA": "A",
-    "AB": "B+",
-    "AC": "B",
-    "AD": "C+",
-    "BB": "B",
-    "BC": "C+",
-    "BD": "C",
-    "CC": "C",
-    "CD": "D+",
-    "DD": "D",
-    # 3 dimensions
-    "AAA": "A",
-    "AAB": "A",
-    "AAC": "B+",
-    "AAD": "B",
-    "ABB": "B+",
-    "ABC": "B",
-    "ABD": "B",
-    "ACC": "B",
-    "ACD": "C+",
-    "ADD": "C",
-    "BBB": "B",
-    "BBC": "B",
-    "BBD": "C+",
-    "BCC": "C+",
-    "BCD": "C",
-    "BDD": "C",
-    "CCC": "C",
-    "CCD": "C",
-    "CDD": "D+",
-    "DDD": "D",
-    # 4 dimensions
-    "AAAA": "A",
-    "AAAB": "A",
-    "AAAC": "B+",
-    "AAAD": "B+",
-    "AABB": "B+",
-    "AABC": "B+",
-    "AABD": "B",
-    "AACC": "B",
-    "AACD": "B",
-    "AADD": "C+",
-    "ABBB": "B+",
-    "ABBC": "B",
-    "ABBD": "B",
-    "ABCC": "B",
-    "ABCD": "C+",
-    "ABDD": "C+",
-    "ACCC": "C+",
-    "ACCD": "C+",
-    "ACDD": "C",
-    "ADDD": "C",
-    "BBBB": "B",
-    "BBBC": "B",
-    "BBBD": "C+",
-    "BBCC": "C+",
-    "BBCD": "C+",
-    "BBDD": "C",
-    "BCCC": "C+",
-    "BCCD": "C",
-    "BCDD": "C",
-    "BDDD": "D+",
-    "CCCC": "C",
-    "CCCD": "C",
-    "CCDD": "D+",
-    "CDDD": "D+",
-    "DDDD": "D",
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).with_name("pefa_m2.yaml")
+
+
+def _read() -> dict:
+    with DATA.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+_DATA = _read()
+PEFA_M2_SOURCE: str = _DATA["source"]
+PEFA_M2_RULE: str = _DATA["rule"]  # the rule that reads the table as printed
+PEFA_M2_TABLE: dict[str, str] = dict(_DATA["table"])
+# Each M2 rule that reads a table, and its table: the printed one, and each superseded one
+# (the printed table with its differing rows), kept so that stored scores rebuild exactly.
+M2_TABLES: dict[str, dict[str, str]] = {PEFA_M2_RULE: PEFA_M2_TABLE} | {
+    rule: PEFA_M2_TABLE | dict(old["differs"]) for rule, old in _DATA["superseded"].items()
 }

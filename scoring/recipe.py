@@ -10,8 +10,11 @@ from typing import Any
 import pandas as pd
 
 from scoring.grades import M2_RULES, VALUES
+from scoring.pefa_m2 import PEFA_M2_RULE
 
-METHOD_VERSION = "wddf-scoring-2"
+# 3: M2 reads PEFA's printed table (``pefa_2016``); 2 read a table derived from a rule of thumb
+# (``pefa``), which stored recipes still name and rebuild with.
+METHOD_VERSION = "wddf-scoring-3"
 # Recipes stored before the M2 rule was named used the conservative rule; their stored form has
 # no ``m2_rule``, and a conservative recipe is stored the same way, so its fingerprint is kept.
 LEGACY_M2_RULE = "conservative"
@@ -20,7 +23,8 @@ LEGACY_M2_RULE = "conservative"
 @dataclass(frozen=True)
 class Recipe:
     """Method version, edition, grade values, every weight, every indicator's method and the
-    M2 rule (``pefa``, the default, or ``conservative``)."""
+    M2 rule (``pefa_2016``, the default: PEFA's printed table; ``pefa``, the superseded table;
+    or ``conservative``)."""
 
     edition_id: str
     dimension_weights: dict[str, float]
@@ -29,7 +33,7 @@ class Recipe:
     indicator_methods: dict[str, str]
     method_version: str = METHOD_VERSION
     grade_values: dict[str, float] = field(default_factory=lambda: dict(VALUES))
-    m2_rule: str = "pefa"
+    m2_rule: str = PEFA_M2_RULE
 
     def __post_init__(self) -> None:
         if self.m2_rule not in M2_RULES:

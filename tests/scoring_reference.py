@@ -3,22 +3,23 @@ engine: tests compare the engine, and every figure the app shows, against it."""
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 
 import pandas as pd
 
+from scoring.pefa_m2 import PEFA_M2_TABLE
+
 VALUE = {"A": 4, "B": 3, "C": 2, "D": 1, "D*": 1}
 LETTER = {4: "A", 3: "B", 2: "C", 1: "D"}
 HALF = {8: "A", 7: "B+", 6: "B", 5: "C+", 4: "C", 3: "D+", 2: "D"}
-# PEFA's M2: the mean plus this, rounded down to a half grade (no table beyond 4 grades).
-PEFA_BONUS = {2: Fraction(0), 3: Fraction(1, 3), 4: Fraction(1, 4)}
 
 
 def pefa_m2(values: list[int]) -> str:
-    """PEFA's M2 grade of the ranks ``values`` (A 4 … D 1), by the rule of its tables."""
-    mean = Fraction(sum(values), len(values)) + PEFA_BONUS.get(len(values), Fraction(0))
-    return HALF[min(8, math.floor(2 * mean))]
+    """PEFA's M2 grade of the ranks ``values`` (A 4 … D 1): the cell of its printed table for
+    these grades (2 to 4 of them), else the mean rounded down to a half grade."""
+    if 2 <= len(values) <= 4:
+        return PEFA_M2_TABLE["".join(sorted(LETTER[v] for v in values))]
+    return HALF[2 * sum(values) // len(values)]
 
 
 def weighted_mean(pairs):

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from docx import Document
 from docx.shared import Cm
+from openpyxl import load_workbook
 from sqlalchemy import update
 
 from exports.country_report import heading_floor
@@ -246,3 +247,21 @@ def test_the_command_writes_word_and_says_plainly_when_pdf_cannot_be_made(
     run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, check=False)
     assert run.returncode == 2 and not pdf.exists()
     assert "LibreOffice" in run.stderr and pdf.with_suffix(".docx").exists()
+
+
+def test_a_provisional_indicator_grade_says_so_in_the_report_and_the_workbook(db, people):
+    focal = people["focal"]
+    aid = new_assessment(db, focal)
+    with db.session() as session:
+        for dimension in ("WD1.1.1", "WD1.1.2"):  # WD1.1 has a third dimension, not graded
+            assessments.save_answer(session, focal, aid, AnswerInput(dimension, "A", "Seen"), 0)
+        found = session.get(Assessment, aid)
+        report = country_report.gather(session, focal, found, "fr")
+        content = reports.donor_workbook(session, focal, "fr", "SLE", found.year)
+    row = report.indicators.set_index("indicator_id").loc["WD1.1"]
+    assert row["grade"] == "A (provisoire)" and row["coverage"] == pytest.approx(2 / 3)
+    sheet = load_workbook(io.BytesIO(content))["Indicateurs"]
+    rows = sheet.iter_rows(values_only=True)
+    headings = next(rows)
+    shown = {r[headings.index("Indicateur")]: r for r in rows}
+    assert shown["WD1.1"][headings.index("Statut de la note")] == "provisoire"

@@ -5,15 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
+import sys
 import zipfile
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import ROOT, score_by_edition, shipped
+from tests.conftest import ROOT, score_by_edition, shipped, shipped_editions
 from tests.storage.helpers import new_assessment
 from wddf.services.actor import SYSTEM
 from wddf.services.answer_rules import AnswerInput
@@ -304,3 +306,46 @@ def test_the_data_package_is_valid_by_the_frictionless_standard(demo_db, tmp_pat
     problems = [f"{e.type}: {e.message}" for task in report.tasks for e in task.errors]
     assert report.valid, problems[:10]
     assert {task.name for task in report.tasks} >= {"assessments", "scores", "answers"}
+
+
+TITLES_SCRIPT = """
+import io, sys
+from openpyxl import load_workbook
+from wddf.services.actor import SYSTEM
+from wddf.services.documents import reports
+from wddf.storage.db import Database
+with Database(sys.argv[1]).session() as session:
+    content = reports.donor_workbook(session, SYSTEM, "en", "SLE")
+rows = load_workbook(io.BytesIO(content))["Dimensions"].iter_rows(min_row=2, values_only=True)
+for row in rows:
+    if row[3] == "WD7.3.1":
+        print(row[1], row[4])
+"""
+
+
+def _seven_three_one(db) -> dict[int, str]:
+    """The title the donor workbook gives WD7.3.1 in each Sierra Leone year."""
+    rows = scorecard(workbook(db, SYSTEM, "en", country="SLE")["Dimensions"])
+    return {r["Year"]: r["Title"] for r in rows if r["Dimension"] == "WD7.3.1"}
+
+
+@pytest.mark.parametrize("seed", ["1", "2"])
+def test_each_assessment_shows_its_own_editions_words_whatever_the_hash_seed(demo_db, seed):
+    """Sierra Leone's demo moves from 1.0 to 1.1 in its last year; WD7.3.1 names another
+    question in each. Titles used to be merged by id, the winner chosen by set order."""
+    editions = {e: shipped_editions()[e] for e in ("wddf-1.0", "wddf-1.1")}
+    words = {e: editions[e].dimension_index["WD7.3.1"].title["en"] for e in editions}
+    assert words["wddf-1.0"] != words["wddf-1.1"]
+    expected = {2023: words["wddf-1.0"], 2024: words["wddf-1.0"], 2025: words["wddf-1.1"]}
+    assert _seven_three_one(demo_db) == expected
+    env = os.environ | {"PYTHONHASHSEED": seed}
+    run = subprocess.run(
+        [sys.executable, "-c", TITLES_SCRIPT, demo_db.url],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    shown = dict(line.split(" ", 1) for line in run.stdout.splitlines())
+    assert {int(year): title for year, title in shown.items()} == expected

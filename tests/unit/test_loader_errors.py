@@ -122,6 +122,16 @@ BROKEN = [
         id="no-source-note",
     ),
     pytest.param(["a", "list"], Code.NOT_A_MAPPING, "", id="not-a-mapping"),
+    pytest.param(  # PEFA's M2 tables stop at four dimensions
+        edited(
+            tiny_edition(),
+            "goals.0.indicators.0.dimensions",
+            [dimension(f"WD1.1.{n}") for n in range(1, 6)],
+        ),
+        Code.M2_BEYOND_TABLE,
+        "goals[0].indicators[0].method",
+        id="m2-over-five-dimensions",
+    ),
 ]
 
 

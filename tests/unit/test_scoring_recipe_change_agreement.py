@@ -46,7 +46,7 @@ def test_two_recipes_can_be_compared(structure):
         "dimension_weights.WD1.1.2": (1.0, 0.5),
         "indicator_methods.WD2.1": ("M2", "M1"),
     }
-    assert default.method_version == "wddf-scoring-2" and default.edition_id == "tiny-1"
+    assert default.method_version == "wddf-scoring-3" and default.edition_id == "tiny-1"
 
 
 def test_change_within_one_edition_is_fully_comparable(structure):

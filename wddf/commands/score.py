@@ -11,6 +11,7 @@ import pandas as pd
 
 from scoring import score
 from scoring.grades import M2_RULES
+from scoring.pefa_m2 import PEFA_M2_RULE
 from scoring.report import nested, tidy
 from scoring.validate import check_answers
 from wddf.commands.common import installed_editions
@@ -72,7 +73,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--m2-rule",
         choices=list(M2_RULES),
-        default="pefa",
-        help="M2 indicator grades by PEFA's tables (default) or the plain mean rounded down",
+        default=PEFA_M2_RULE,
+        help="M2 indicator grades by PEFA's printed tables (pefa_2016, the default), the "
+        "superseded table (pefa) or the plain mean rounded down (conservative)",
     )
     p.set_defaults(func=run_score)

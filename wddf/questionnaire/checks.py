@@ -163,6 +163,23 @@ def check_dimensions(data: dict) -> list[Problem]:
     return problems
 
 
+PEFA_M2_MOST = 4  # PEFA's M2 conversion tables stop at four dimensions
+
+
+def check_methods(data: dict) -> list[Problem]:
+    """An averaging (M2) indicator has at most four dimensions: PEFA gives no table beyond."""
+    problems: list[Problem] = []
+    for level, path, node, _parent in iter_nodes(data):
+        if level != "indicator" or node.get("method", "M2") != "M2":
+            continue
+        count = len(_items(node.get("dimensions")))
+        if count > PEFA_M2_MOST:
+            where = path_str((*path, "method"))
+            params = {"indicator": node.get("id"), "count": count, "most": PEFA_M2_MOST}
+            problems.append(Problem(Code.M2_BEYOND_TABLE, where, params))
+    return problems
+
+
 def check_translations(data: dict) -> list[Problem]:
     """Warn where a longer text is identical in two languages: likely untranslated."""
     problems: list[Problem] = []
@@ -295,6 +312,7 @@ def check_structure(data: dict, known: Known | None = None) -> list[Problem]:
         + check_ids(data)
         + check_languages(data)
         + check_dimensions(data)
+        + check_methods(data)
         + check_continuity(data, known)
         + check_translations(data)
         + check_wording(data)

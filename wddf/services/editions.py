@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
@@ -111,19 +112,32 @@ def newest_edition_id(session: Session) -> str:
     return list(editions)[-1]
 
 
-def node_titles(session: Session, edition_ids: set[str], lang: str) -> dict[str, str]:
-    """The title of every goal, indicator and dimension of the editions, in ``lang`` (the
-    edition's first language where it has no ``lang`` text)."""
+def node_titles(session: Session, edition_id: str, lang: str) -> dict[str, str]:
+    """The title of every goal, indicator and dimension of one edition, in ``lang`` (the
+    edition's first language where it has no ``lang`` text). Editions reuse ids for other
+    words: a view of several editions keys titles by edition too (``titles_by_edition``)."""
+    edition = get_edition(session, edition_id)
+    first = edition.languages[0]
     titles: dict[str, str] = {}
-    for edition_id in edition_ids:
-        edition = get_edition(session, edition_id)
-        for goal in edition.goals:
-            titles[goal.id] = goal.title.get(lang, goal.title[edition.languages[0]])
-            for ind in goal.indicators:
-                titles[ind.id] = ind.title.get(lang, ind.title[edition.languages[0]])
-                for dim in ind.dimensions:
-                    titles[dim.id] = dim.title.get(lang, dim.title[edition.languages[0]])
+    for goal in edition.goals:
+        titles[goal.id] = goal.title.get(lang, goal.title[first])
+        for ind in goal.indicators:
+            titles[ind.id] = ind.title.get(lang, ind.title[first])
+            for dim in ind.dimensions:
+                titles[dim.id] = dim.title.get(lang, dim.title[first])
     return titles
+
+
+def titles_by_edition(
+    session: Session, edition_ids: Iterable[str], lang: str
+) -> dict[tuple[str, str], str]:
+    """(edition, node id) → title in ``lang``: each assessment's nodes in its own edition's
+    words, whatever other editions call the same id."""
+    return {
+        (edition_id, node_id): title
+        for edition_id in sorted(set(edition_ids))
+        for node_id, title in node_titles(session, edition_id, lang).items()
+    }
 
 
 def known_dimensions(session: Session) -> dict[str, frozenset[str]]:

@@ -75,6 +75,23 @@ def _only(frame: pd.DataFrame, assessment_id: int) -> pd.DataFrame:
     return frame[frame["assessment_id"].eq(assessment_id)].reset_index(drop=True)
 
 
+def _provisional(indicators: pd.DataFrame, titles: dict[str, str], marked: str) -> pd.DataFrame:
+    """The indicators table, each grade made while applicable dimensions wait marked as
+    provisional (PEFA has no partial grade), beside its coverage."""
+    table = _titled(indicators, "indicator_id", titles, INDICATOR_COLUMNS).astype(
+        {c: object for c in ("grade", "grade_m1", "grade_m2")}
+    )
+    if "provisional" not in indicators.columns:
+        return table
+    waiting = indicators["provisional"].fillna(False).astype(bool).to_numpy()
+    for column in ("grade", "grade_m1", "grade_m2"):
+        table[column] = [
+            marked.format(grade=g) if wait and isinstance(g, str) else g
+            for g, wait in zip(table[column], waiting, strict=True)
+        ]
+    return table
+
+
 def _titled(frame: pd.DataFrame, key: str, titles: dict[str, str], columns: list[str]):
     """``columns`` of ``frame``, with each node's ``title`` in the report's language."""
     frame = frame.reindex(columns=[c for c in columns if c != "title"])
@@ -167,7 +184,7 @@ def _frames(tables: ReportTables, assessment: Assessment, labels: dict[str, str]
     """The report's tables for ``assessment``, cut from the country's ``tables``."""
     from exports.donor_workbook import matrix_rows  # XlsxWriter: only when a report is made
 
-    titles = tables.titles
+    titles = tables.edition_titles(assessment.edition_id)
     dimensions = _only(tables.dimensions, assessment.id).reindex(columns=DIMENSION_COLUMNS)
     layers = _only(tables.layers, assessment.id).reindex(columns=["level", "id", *LAYER_COLUMNS])
     whole = labels["overall_layer"]
@@ -187,8 +204,8 @@ def _frames(tables: ReportTables, assessment: Assessment, labels: dict[str, str]
         "goals": _titled(
             _only(tables.goals, assessment.id), "goal_id", titles, ["goal_id", *GOAL_COLUMNS]
         ),
-        "indicators": _titled(
-            _only(tables.indicators, assessment.id), "indicator_id", titles, INDICATOR_COLUMNS
+        "indicators": _provisional(
+            _only(tables.indicators, assessment.id), titles, labels["grade.provisional"]
         ),
         "dimensions": dimensions,
         "history": overall[overall["year"].le(assessment.year)].sort_values("year")[
@@ -221,7 +238,7 @@ def gather(
     found["carried"] = _titled(
         _only(tables.carried, assessment.id),
         "goal_id",
-        tables.titles,
+        tables.edition_titles(assessment.edition_id),
         ["goal_id", "title", "confirmed", "in_bulk", "to_confirm"],
     )
     found.update(_process(session, actor, assessment, lang))

@@ -12,7 +12,7 @@ from wddf.questionnaire.structure import continuity_table
 from wddf.services import audit
 from wddf.services.actor import Actor
 from wddf.services.answers import assessments, carry_over
-from wddf.services.editions import get_edition, node_titles
+from wddf.services.editions import get_edition, titles_by_edition
 from wddf.services.scores.frames import frame_of
 from wddf.services.scores.insights import changes_of_pairs
 from wddf.services.scores.scored import Scored, scored
@@ -104,7 +104,7 @@ def collect(
         recipes=[
             r.to_dict() | {"m2_rule": r.m2_rule, "fingerprint": r.fingerprint} for r in recipes
         ],
-        titles=node_titles(session, set(frame["edition_id"]), lang),
+        titles=titles_by_edition(session, frame["edition_id"], lang),
         carried=_carried(session, frame),
     )
 
@@ -163,6 +163,7 @@ LABEL_PREFIXES = {
     "insights.plan.timeframe.": "timeframe.",
     "status.": "status.",
     "layer.": "layer.",
+    "grade.": "grade.",
     "report.": "report.",
 }
 

@@ -269,7 +269,7 @@ def render(ctx: PageContext) -> None:
     assessment = assessment_page(ctx, "insights.plan", "plan-assessment", intro=False)
     if assessment is None:
         return
-    titles = node_titles(ctx.session, {assessment.edition_id}, ctx.lang)
+    titles = node_titles(ctx.session, assessment.edition_id, ctx.lang)
     target = _gaps(ctx, assessment, titles)
     if action_plan.may_plan(ctx.actor, assessment):
         _add_form(ctx, assessment, target, titles)

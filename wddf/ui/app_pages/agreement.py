@@ -67,7 +67,7 @@ def render(ctx: PageContext) -> None:
         if found.empty:
             st.info(ctx.t("insights.agreement.none_here"))
             return
-    titles = node_titles(ctx.session, {assessment.edition_id}, ctx.lang)
+    titles = node_titles(ctx.session, assessment.edition_id, ctx.lang)
     disputed = int((found["spread"] >= 2).sum())
     reading = ctx.t("insights.agreement.reading", count=len(found), disputed=disputed)
     shown = found.head(SHOWN)

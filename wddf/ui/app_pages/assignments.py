@@ -47,11 +47,12 @@ def _mine(ctx: PageContext) -> None:
     late = sum(1 for s in states if s.state == "late")
     reading = ctx.t("assign.mine_reading", count=len(states), late=late)
     (st.warning if late else st.markdown)(reading)
-    titles = node_titles(ctx.session, {_edition_of(ctx, s.assessment_id) for s in states}, ctx.lang)
+    editions = {s.assessment_id: _edition_of(ctx, s.assessment_id) for s in states}
+    titles = {e: node_titles(ctx.session, e, ctx.lang) for e in set(editions.values())}
     for state in states:
         with st.container(border=True, key=f"mine-{state.id}"):
-            left, right = st.columns([5, 1])
-            left.markdown(_line(ctx, state, titles))
+            left, right = st.columns([5, 1])  # each node in its own assessment's edition's words
+            left.markdown(_line(ctx, state, titles[editions[state.assessment_id]]))
             goal = state.node_id.split(".")[0]
             page, query = ctx.link("entry", assessment=state.assessment_id, goal=goal)
             right.page_link(page, label=ctx.t("mine.open"), query_params=query)
@@ -152,5 +153,5 @@ def render(ctx: PageContext) -> None:
     assessment = choose_assessment(ctx, "assign-assessment")
     if assessment is None:
         return
-    titles = node_titles(ctx.session, {assessment.edition_id}, ctx.lang)
+    titles = node_titles(ctx.session, assessment.edition_id, ctx.lang)
     _board(ctx, assessment, titles)

@@ -105,7 +105,9 @@ def _groups(ctx: PageContext, found: insights.Comparison) -> list[ChartView]:
 
 def _distribution(ctx: PageContext, found: insights.Comparison) -> ChartView:
     spread = found.distribution
-    titles = node_titles(ctx.session, set(found.countries["edition_id"]), ctx.lang)
+    # dimensions pooled across countries: named in the words of the latest year's edition
+    latest = found.countries.sort_values(["year", "edition_id"])["edition_id"].iloc[-1]
+    titles = node_titles(ctx.session, latest, ctx.lang)
     everywhere = spread[spread["weak_share"] >= WEAK_EVERYWHERE]
     reading = ctx.t(
         "insights.comparison.distribution_reading",

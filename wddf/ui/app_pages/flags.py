@@ -26,7 +26,7 @@ def render(ctx: PageContext) -> None:
     if found.empty:
         st.success(ctx.t("insights.flags.none"))
         return
-    titles = node_titles(ctx.session, {assessment.edition_id}, ctx.lang)
+    titles = node_titles(ctx.session, assessment.edition_id, ctx.lang)
     st.dataframe(
         pd.DataFrame(
             {

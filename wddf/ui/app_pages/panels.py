@@ -181,7 +181,7 @@ def render(ctx: PageContext) -> None:
     assessment = assessment_page(ctx, "panels", "panels-assessment", notes="panels")
     if assessment is None:
         return
-    titles = node_titles(ctx.session, {assessment.edition_id}, ctx.lang)
+    titles = node_titles(ctx.session, assessment.edition_id, ctx.lang)
     writer = process_writer(ctx, assessment)
     found = panels.of_assessment(ctx.session, ctx.actor, assessment.id)
     if not found:

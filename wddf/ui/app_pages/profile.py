@@ -57,9 +57,10 @@ def _goals(ctx: PageContext, result, titles: dict[str, str]) -> None:
 def _indicators(ctx: PageContext, result, titles: dict[str, str]) -> None:
     ind = result.indicators.astype({"indicator_id": object, "grade": object})
     labels = [label(i, titles, 45) for i in ind["indicator_id"]]
+    shown = [_grade(ctx, g, p) for g, p in zip(ind["grade"], ind["provisional"], strict=True)]
     texts = [
-        f"{g or '–'} ({m}) · {percent(c, ctx.lang)}"
-        for g, m, c in zip(ind["grade"], ind["method"], ind["coverage"], strict=True)
+        f"{g} ({m}) · {percent(c, ctx.lang)}"
+        for g, m, c in zip(shown, ind["method"], ind["coverage"], strict=True)
     ]
     good = int(ind["grade"].isin(["A", "B+", "B"]).sum())
     reading = ctx.t("insights.profile.indicator_reading", good=good, total=len(ind))
@@ -67,14 +68,26 @@ def _indicators(ctx: PageContext, result, titles: dict[str, str]) -> None:
         {
             ctx.t("insights.indicator"): labels,
             ctx.t("insights.score"): ind["score"].round(1),
-            "M1": ind["grade_m1"].astype(object),
-            "M2": ind["grade_m2"].astype(object),
+            "M1": [
+                _grade(ctx, g, p) for g, p in zip(ind["grade_m1"], ind["provisional"], strict=True)
+            ],
+            "M2": [
+                _grade(ctx, g, p) for g, p in zip(ind["grade_m2"], ind["provisional"], strict=True)
+            ],
             ctx.t("insights.method"): ind["method"],
             ctx.t("insights.coverage"): ind["coverage"].apply(percent, args=(ctx.lang,)),
         }
     )
     figure = charts.score_bars(labels, ind["score"].tolist(), texts, ctx.t("insights.score"))
     chart(ctx, "indicators", figure, reading, table)
+
+
+def _grade(ctx: PageContext, grade: object, provisional: bool) -> str:
+    """An indicator's grade as shown: provisional while applicable dimensions wait (PEFA has
+    no partial grade), a dash when nothing is graded."""
+    if not isinstance(grade, str):
+        return "–"
+    return ctx.t("grade.provisional", grade=grade) if provisional else grade
 
 
 def _agreed_at(ctx: PageContext, assessment_id: int, dimension_ids: pd.Series) -> list[str]:
@@ -169,7 +182,7 @@ def render(ctx: PageContext) -> None:
     if found.result is None:
         st.info(ctx.t("insights.nothing_scored"))
         return
-    titles = node_titles(ctx.session, {assessment.edition_id}, ctx.lang)
+    titles = node_titles(ctx.session, assessment.edition_id, ctx.lang)
     overall = found.result.overall.iloc[0]
     st.caption(
         ctx.t(

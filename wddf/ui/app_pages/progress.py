@@ -16,7 +16,8 @@ from wddf.ui.context import PageContext
 
 def _trend(ctx: PageContext, found: insights.Progress, name: str) -> None:
     steps = found.steps
-    titles = node_titles(ctx.session, set(steps["edition_id"]), ctx.lang)
+    # a goal's line spans the years: named in the words of the latest year's edition
+    titles = node_titles(ctx.session, steps["edition_id"].iloc[-1], ctx.lang)
     names = {"overall": ctx.t("insights.overall")} | {
         g: label(g, titles, 30) for g in found.trends["node"].unique() if g != "overall"
     }

@@ -142,7 +142,7 @@ def render(ctx: PageContext) -> None:
     assessment = assessment_page(ctx, "insights.simulator", "sim-assessment")
     if assessment is None:
         return
-    titles = node_titles(ctx.session, {assessment.edition_id}, ctx.lang)
+    titles = node_titles(ctx.session, assessment.edition_id, ctx.lang)
     grades, weights = _choices(ctx, assessment, titles)
     with ctx.attempt() as done:
         _effect(ctx, assessment, grades, weights)
