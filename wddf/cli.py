@@ -108,6 +108,8 @@ def cmd_install(args: argparse.Namespace) -> int:
     from wddf.services import editions
 
     path = Path(args.path)
+    if editions.is_revision(path.read_bytes()):
+        return _install_revision(path, args.lang)
     result = load_any(path)
     _report(result, args.lang)
     if not result.ok:
@@ -119,6 +121,22 @@ def cmd_install(args: argparse.Namespace) -> int:
     with acting_session(None) as (session, actor):
         edition = editions.install(session, actor, path.name, path.read_bytes())
     print(f"installed {edition.id} {edition.version}")
+    return EXIT_OK
+
+
+def _install_revision(path: Path, lang: str) -> int:
+    """Install a continuity revision of an installed edition (exit 2 with the refusal)."""
+    from wddf.commands.common import acting_session
+    from wddf.errors import ServiceError
+    from wddf.services import editions
+
+    try:
+        with acting_session(None) as (session, actor):
+            revision = editions.install_revision(session, actor, path.read_bytes())
+    except ServiceError as exc:
+        print(f"{path}: refused: {exc.message(lang)}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"installed continuity revision {revision.revision} of {revision.edition}")
     return EXIT_OK
 
 
@@ -167,7 +185,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--edition")
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(func=cmd_export)
-    p = q.add_parser("install", help="validate an edition file and store it in the database")
+    p = q.add_parser(
+        "install",
+        help="validate an edition file, or a continuity revision of an installed edition, and "
+        "store it in the database",
+    )
     p.add_argument("path")
     p.add_argument("--lang", default="en", choices=["en", "fr", "pt"])
     p.set_defaults(func=cmd_install)

@@ -7,7 +7,6 @@ import pytest
 
 from scoring import checks, score, simulator
 from tests.app.conftest import app_for
-from tests.conftest import shipped_editions
 from wddf.errors import ErrorCode, Invalid
 from wddf.questionnaire import structure_table
 from wddf.services.actor import SYSTEM
@@ -245,7 +244,10 @@ def test_progress_page_explains_the_move_to_a_new_edition(app_db, app_people, pu
     compared = dict(zip(table["Dimension"], table["Comparée à"], strict=True))
     continued = {d: c for d, c in compared.items() if c != "nouvelle, non comparée"}
     assert continued and len(continued) < len(compared)  # some continue 1.0, some are new
-    continues = {d.id: d.continues for _, _, d in shipped_editions()["wddf-1.1"].dimensions()}
+    with app_db.session() as session:  # as installed: the edition with its continuity revisions
+        installed = get_edition(session, "wddf-1.1")
+    continues = {d.id: d.continues for _, _, d in installed.dimensions()}
+    assert continues["WD6.3.3"] is None  # revised: another construct than 1.0's WD7.3.3
     for dimension_id, shown in continued.items():
         link = continues[dimension_id]
         kind = {"full": "totale", "partial": "partielle"}[link.comparability.value]

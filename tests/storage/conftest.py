@@ -12,19 +12,24 @@ from sqlalchemy.engine import make_url
 
 from tests.conftest import ROOT
 from wddf.domain import Role
-from wddf.services import accounts
+from wddf.services import accounts, editions
 from wddf.services.actor import SYSTEM, Actor
 from wddf.services.editions import prepare_database
 from wddf.storage.db import Database
-from wddf.storage.tables import Base, EditionRecord
+from wddf.storage.tables import Base, ContinuityRevisionRecord, EditionRecord
 
 PG_URL = os.environ.get("WDDF_TEST_DATABASE_URL")
 BACKENDS = [pytest.param("sqlite", id="sqlite")]
 if PG_URL:
     BACKENDS.append(pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres))
-KEEP = {"countries", "editions", "alembic_version"}
+KEEP = {"countries", "editions", "continuity_revisions", "alembic_version"}
 # The editions shipped in questionnaires/, installed by prepare_database; others a test installs.
 SHIPPED_IDS = sorted(p.stem for p in (ROOT / "questionnaires").glob("wddf-*.yaml"))
+# ... and their continuity revisions, by checksum.
+SHIPPED_REVISIONS = sorted(
+    editions.checksum(p.read_text("utf-8"))
+    for p in (ROOT / "questionnaires" / "continuity").glob("*.yaml")
+)
 PASSWORD = "Correct-horse-7"
 
 
@@ -76,6 +81,8 @@ def db(database_url: str) -> Iterator[Database]:
         for table in reversed(Base.metadata.sorted_tables):
             if table.name not in KEEP:
                 session.execute(table.delete())
+        revisions = ContinuityRevisionRecord.__table__
+        session.execute(revisions.delete().where(revisions.c.checksum.notin_(SHIPPED_REVISIONS)))
         shipped_only = EditionRecord.__table__.delete().where(EditionRecord.id.notin_(SHIPPED_IDS))
         session.execute(shipped_only)  # editions a test installed
     database.dispose()

@@ -177,3 +177,63 @@ def test_an_edition_continuing_what_does_not_exist_is_refused_whole(db, people, 
         assert list(editions.all_editions(session)) == SHIPPED_IDS
     assert [p.code.value for p in result.errors] == [code]
     assert "(ligne " in result.report("fr")
+
+
+REVISION_2 = b"""kind: continuity_revision
+edition: wddf-1.1
+revision: 2
+note: {en: "Partly comparable after all.", fr: "Comparable en partie.", pt: "Compara-se em parte."}
+links:
+  - dimension: WD6.3.3
+    continues: {edition: wddf-1.0, dimension: WD7.3.3, comparability: partial}
+"""
+
+
+def test_continuity_is_revised_by_numbered_revisions_without_touching_the_edition(db, people):
+    """The shipped revision 1 says WD6.3.3 continues nothing; a revision 2 says partly. The
+    edition's text and checksum never change; each revision is audited; the same file again
+    changes nothing; another text under a number, a gap, an unknown dimension, a stranger or
+    a broken file are refused, saying where."""
+    admin = people["admin"]
+    with db.session() as session:
+        before = editions.get_edition(session, "wddf-1.1")
+        assert before.dimension_index["WD6.3.3"].continues is None  # revision 1, as shipped
+        assert before.dimension_index["WD7.4.1"].continues.comparability.value == "partial"
+        stored = session.get(EditionRecord, "wddf-1.1")
+        text_before = stored.yaml_text
+        assert "WD6.3.3" in text_before and editions.checksum(text_before) == stored.checksum
+    with db.session() as session:
+        editions.install_revision(session, admin, REVISION_2)
+    with db.session() as session:
+        link = editions.get_edition(session, "wddf-1.1").dimension_index["WD6.3.3"].continues
+        assert (link.dimension, link.comparability.value) == ("WD7.3.3", "partial")
+        assert session.get(EditionRecord, "wddf-1.1").yaml_text == text_before
+        entries = audit_of(session, "continuity_revised")
+        assert len(entries) == 1 and '"WD6.3.3": "wddf-1.0/WD7.3.3 (partial)"' in entries[0]
+        editions.install_revision(session, admin, REVISION_2)  # the same text: nothing new
+        assert len(audit_of(session, "continuity_revised")) == 1
+    refusals = {
+        REVISION_2.replace(b"after all", b"in the end"): ErrorCode.REVISION_EXISTS,
+        REVISION_2.replace(b"revision: 2", b"revision: 4"): ErrorCode.REVISION_NOT_NEXT,
+        REVISION_2.replace(b"revision: 2", b"revision: 3").replace(
+            b"dimension: WD6.3.3", b"dimension: WD9.9.9"
+        ): ErrorCode.REVISION_UNKNOWN_DIMENSION,
+        REVISION_2.replace(b"revision: 2", b"revision: 3").replace(
+            b"dimension: WD7.3.3", b"dimension: WD7.9.9"
+        ): ErrorCode.REVISION_UNKNOWN_DIMENSION,
+        REVISION_2.replace(b"links:", b"linkz:"): ErrorCode.REVISION_INVALID,
+        b"kind: continuity_revision\n\xff\xfe": ErrorCode.REVISION_INVALID,
+    }
+    for content, code in refusals.items():
+        with db.session() as session, pytest.raises(Invalid) as refused:
+            editions.install_revision(session, admin, content)
+        assert refused.value.code is code, content
+        assert refused.value.message("fr")  # said in the reader's language
+    with db.session() as session, pytest.raises(NotAllowed):
+        editions.install_revision(session, people["focal"], REVISION_2)
+
+
+def audit_of(session, action: str) -> list[str]:
+    return session.scalars(
+        select(AuditEntry.new_value).where(AuditEntry.action == action).order_by(AuditEntry.id)
+    ).all()

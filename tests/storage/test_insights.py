@@ -175,14 +175,22 @@ def test_flags_and_agreement_of_a_real_assessment(db, people):
 
 
 def test_progress_explains_a_move_from_edition_1_0_to_1_1(db, people):
-    """Each 1.1 dimension is compared with the 1.0 dimension it continues, never with a 1.0
-    dimension that merely has the same id; new dimensions show no change."""
+    """Each 1.1 dimension is compared with the 1.0 dimension it continues, as the installed
+    continuity revision says, never with a 1.0 dimension that merely has the same id; new
+    dimensions and those that measure another construct show no change."""
     admin = people["admin"]
     graded = {
         "wddf-1.0": {"WD1.1.1": "C", "WD7.3.3": "C", "WD7.3.1": "C"},
-        # WD6.3.3 continues 1.0's WD7.3.3 (women); 1.1's WD7.3.1 is forced labour, new; so is
-        # WD3.4.1, the export procedure
-        "wddf-1.1": {"WD1.1.1": "C", "WD6.3.3": "A", "WD7.3.1": "B", "WD3.4.1": "B"},
+        # WD7.4.1 continues 1.0's WD7.3.1 (security forces), partly; WD6.3.3 (women's work) no
+        # longer continues 1.0's WD7.3.3 (revision 1); 1.1's WD7.3.1 is forced labour, new; so
+        # is WD3.4.1, the export procedure
+        "wddf-1.1": {
+            "WD1.1.1": "C",
+            "WD6.3.3": "A",
+            "WD7.4.1": "A",
+            "WD7.3.1": "B",
+            "WD3.4.1": "B",
+        },
     }
     ids = {}
     with db.session() as session:
@@ -197,11 +205,15 @@ def test_progress_explains_a_move_from_edition_1_0_to_1_1(db, people):
     steps = found.steps.set_index("year")
     assert steps.loc[2025, "edition_changed"] and steps.loc[2025, "comparability"] == "partial"
     rows = explained.set_index("dimension_id")
-    women = rows.loc["WD6.3.3"]
-    assert (women.previous_dimension_id, women.grade_before, women.grade) == ("WD7.3.3", "C", "A")
-    assert (women.comparability, women.direction) == ("full", "improved")
+    forces = rows.loc["WD7.4.1"]
+    assert (forces.previous_dimension_id, forces.grade_before, forces.grade) == (
+        "WD7.3.1",
+        "C",
+        "A",
+    )
+    assert (forces.comparability, forces.direction) == ("partial", "improved")
     assert rows.loc["WD1.1.1", ["grade_before", "direction"]].tolist() == ["C", "unchanged"]
-    for new in ("WD7.3.1", "WD3.4.1"):
+    for new in ("WD7.3.1", "WD3.4.1", "WD6.3.3"):
         row = rows.loc[new]
         assert row.comparability == "none" and row.direction == "not_comparable"
         assert pd.isna(row.grade_before) and pd.isna(row.previous_dimension_id)

@@ -369,9 +369,10 @@ def test_a_reason_with_control_characters_is_refused_and_nothing_moves(db, peopl
 def test_a_new_edition_started_from_last_year_carries_answers_to_the_dimensions_continuing_them(
     db, people
 ):
-    """2023 on wddf-1.0, 2024 started on wddf-1.1 from it: 1.0's WD7.3.3 (women) goes to 1.1's
-    WD6.3.3; 1.1's WD7.3.1 (forced labour, new) gets nothing, not 1.0's WD7.3.1 (security
-    forces); last year's grades and the flags follow the same map."""
+    """2023 on wddf-1.0, 2024 started on wddf-1.1 from it: 1.0's WD7.3.1 (security forces)
+    goes to 1.1's WD7.4.1; 1.1's WD7.3.1 (forced labour, new) gets nothing, and neither does
+    WD6.3.3, which no longer continues 1.0's WD7.3.3 (continuity revision 1); last year's grades
+    and the flags follow the same map."""
     last = new_assessment(db, people["focal"], year=2023)
     grades = {"WD7.3.3": "C", "WD7.3.1": "A", "WD1.1.1": "B", "WD9.2.2": "D"}
     with db.session() as session:
@@ -387,19 +388,18 @@ def test_a_new_edition_started_from_last_year_carries_answers_to_the_dimensions_
         }
         earlier, last_year = carry_over.previous(session, people["focal"], made)
     assert carried_answers == {
-        "WD6.3.3": ("C", True),
         "WD7.4.1": ("A", True),
         "WD1.1.1": ("B", True),
         "WD9.3.1": ("D", True),  # 1.0's WD9.2.2 was split in two
         "WD9.3.2": ("D", True),
     }
-    assert earlier.id == last and last_year["WD6.3.3"].grade == "C"
+    assert earlier.id == last and "WD6.3.3" not in last_year
     assert "WD7.3.1" not in last_year and last_year["WD7.4.1"].dimension_id == "WD7.3.1"
     with db.session() as session:  # last year's plan is checked against the continuing dimension
-        action_plan.add_item(session, people["admin"], last, "WD7.3.3", "Train", "DG", None, "B")
-        given = AnswerInput("WD6.3.3", "B", justification="Women trained")
+        action_plan.add_item(session, people["admin"], last, "WD7.3.1", "Train", "DG", None, "B")
+        given = AnswerInput("WD7.4.1", "B", justification="Rules adopted")
         assessments.save_answer(session, people["focal"], made.id, given, 1)
         checked = insights.plan_carried_over(session, people["focal"], made.id)
     assert checked[["dimension_id", "grade_now", "outcome"]].values.tolist() == [
-        ["WD7.3.3", "B", "met"]
+        ["WD7.3.1", "B", "met"]
     ]

@@ -137,6 +137,43 @@ class Edition(Strict):
         return {d.id: d for _, _, d in self.dimensions()}
 
 
+class ContinuityLink(Strict):
+    """What one dimension continues, as revised: ``continues`` null when it measures something
+    else and is compared with nothing."""
+
+    dimension: str = Field(min_length=1)
+    continues: Continuity | None
+
+
+class ContinuityRevision(Strict):
+    """A correction of an installed edition's continuity claims, data of its own: an installed
+    edition's text is checksummed and never changes, so its links are revised by numbered
+    revisions, each installed, audited and applied on top of the ones before."""
+
+    kind: str = Field(pattern=r"^continuity_revision$")
+    edition: str = Field(min_length=1)
+    revision: int = Field(ge=1)
+    note: LocalizedText
+    links: list[ContinuityLink] = Field(min_length=1)
+
+
+def revised(edition: Edition, revisions: list[ContinuityRevision]) -> Edition:
+    """``edition`` with the links of ``revisions`` applied in order (a later one wins)."""
+    links = {link.dimension: link.continues for r in revisions for link in r.links}
+    if not links:
+        return edition
+    data = edition.model_dump(mode="python", exclude_none=True)
+    for goal in data["goals"]:
+        for indicator in goal["indicators"]:
+            for dimension in indicator["dimensions"]:
+                if dimension["id"] in links:
+                    given = links[dimension["id"]]
+                    dimension.pop("continues", None)
+                    if given is not None:
+                        dimension["continues"] = given.model_dump(mode="python")
+    return Edition.model_validate(data)
+
+
 def edition_json_schema() -> dict:
     """The JSON Schema of an edition, as committed in ``questionnaires/``."""
     schema = Edition.model_json_schema()

@@ -26,11 +26,11 @@ from wddf.domain import Grade
 from wddf.errors import ErrorCode, Invalid, NotAllowed
 from wddf.questionnaire.checks import Known, check_continuity
 from wddf.questionnaire.loader import LoadResult, SafeLoader, dump_edition, load_questionnaire
-from wddf.questionnaire.schema import Edition
+from wddf.questionnaire.schema import ContinuityRevision, Edition, revised
 from wddf.services import audit
 from wddf.services.actor import SYSTEM, Actor
 from wddf.services.cache import Lru
-from wddf.storage.tables import EditionRecord
+from wddf.storage.tables import ContinuityRevisionRecord, EditionRecord
 
 SHIPPED = Path(__file__).resolve().parents[2] / "questionnaires" / "wddf-1.0.yaml"  # the first
 PARSED = Lru(16)  # (checksum,) → edition; a checksum never changes meaning
@@ -72,16 +72,148 @@ def _stamps(session: Session) -> dict[str, str]:
     return memo["stamps"]
 
 
+def _revision_stamps(session: Session) -> dict[str, tuple[tuple[int, str], ...]]:
+    """edition id → (revision, checksum) of each continuity revision installed for it, in
+    order; read once per database session."""
+    memo = session.info.setdefault(_MEMO, {})
+    if "revisions" not in memo:
+        rows = session.execute(
+            select(
+                ContinuityRevisionRecord.edition_id,
+                ContinuityRevisionRecord.revision,
+                ContinuityRevisionRecord.checksum,
+            ).order_by(ContinuityRevisionRecord.edition_id, ContinuityRevisionRecord.revision)
+        )
+        found: dict[str, tuple[tuple[int, str], ...]] = {}
+        for edition_id, number, digest in rows:
+            found[edition_id] = (*found.get(edition_id, ()), (number, digest))
+        memo["revisions"] = found
+    return memo["revisions"]
+
+
 def get_edition(session: Session, edition_id: str) -> Edition:
-    """One installed edition, or ``Invalid`` when it is unknown."""
+    """One installed edition, with its continuity revisions applied (``revised``), or
+    ``Invalid`` when it is unknown. Every page, export and report reads editions here, so every
+    one of them compares what the latest revision says is comparable."""
     digest = _stamps(session).get(edition_id)
     if digest is None:
         raise Invalid(ErrorCode.UNKNOWN_EDITION, edition=edition_id)
-    cached = PARSED.get((digest,))
-    if cached is None:
+    revisions = _revision_stamps(session).get(edition_id, ())
+    cached = PARSED.get((digest, *revisions))
+    if cached is not None:
+        return cached
+    base = PARSED.get((digest,))
+    if base is None:
         text = session.scalar(select(EditionRecord.yaml_text).where(EditionRecord.id == edition_id))
-        return _parse(edition_id, digest, text or "")
-    return cached
+        base = _parse(edition_id, digest, text or "")
+    if not revisions:
+        return base
+    rows = session.execute(
+        select(ContinuityRevisionRecord.checksum, ContinuityRevisionRecord.yaml_text)
+        .where(ContinuityRevisionRecord.edition_id == edition_id)
+        .order_by(ContinuityRevisionRecord.revision)
+    )
+    edition = revised(base, [_parse_revision(edition_id, d, text) for d, text in rows])
+    PARSED.put((digest, *revisions), edition)
+    return edition
+
+
+def _parse_revision(edition_id: str, digest: str, text: str) -> ContinuityRevision:
+    """A stored revision, refused (as a tampered edition) when its text no longer matches."""
+    if checksum(text) != digest:
+        raise Invalid(ErrorCode.EDITION_TAMPERED, edition=edition_id)
+    try:
+        return ContinuityRevision.model_validate(yaml.load(text, Loader=SafeLoader))
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise Invalid(ErrorCode.EDITION_TAMPERED, edition=edition_id) from exc
+
+
+REVISION_KIND = re.compile(rb"^kind:[ \t]*['\"]?continuity_revision['\"]?[ \t]*$", re.M)
+
+
+def is_revision(content: bytes) -> bool:
+    """Whether an uploaded YAML is a continuity revision rather than an edition."""
+    return REVISION_KIND.search(content) is not None
+
+
+def read_revision(content: bytes) -> ContinuityRevision:
+    """A continuity revision's file read and checked for shape, or ``Invalid`` saying where."""
+    try:
+        data = yaml.load(content.decode("utf-8"), Loader=SafeLoader)
+        return ContinuityRevision.model_validate(data)
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise Invalid(ErrorCode.REVISION_INVALID, where="file", detail=type(exc).__name__) from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "file"
+        raise Invalid(ErrorCode.REVISION_INVALID, where=where, detail=first["type"]) from exc
+
+
+def install_revision(session: Session, actor: Actor, content: bytes) -> ContinuityRevision:
+    """Check and store a revision of an installed edition's continuity claims (administrators;
+    audited). It must be the edition's next number, name its own dimensions and dimensions of
+    installed editions; the same text again is a no-op, another text under a stored number is
+    refused. The edition's text is not touched: its checksum stays valid."""
+    if not actor.is_admin:
+        raise NotAllowed()
+    revision = read_revision(content)
+    edition = get_edition(session, revision.edition)
+    text = content.decode("utf-8")
+    digest = checksum(text)
+    stored = {
+        row.revision: row
+        for row in session.scalars(
+            select(ContinuityRevisionRecord)
+            .where(ContinuityRevisionRecord.edition_id == edition.id)
+            .with_for_update()
+        )
+    }
+    if revision.revision in stored:
+        if stored[revision.revision].checksum == digest:
+            return revision
+        raise Invalid(ErrorCode.REVISION_EXISTS, edition=edition.id, revision=revision.revision)
+    expected = max(stored, default=0) + 1
+    if revision.revision != expected:
+        params = {"revision": revision.revision, "expected": expected}
+        raise Invalid(ErrorCode.REVISION_NOT_NEXT, edition=edition.id, **params)
+    _check_links(session, edition, revision)
+    session.add(
+        ContinuityRevisionRecord(
+            edition_id=edition.id,
+            revision=revision.revision,
+            checksum=digest,
+            yaml_text=text,
+            installed_by=actor.username,
+            installed_at=audit.now(),
+        )
+    )
+    session.flush()
+    links = {
+        link.dimension: None
+        if link.continues is None
+        else f"{link.continues.edition}/{link.continues.dimension} "
+        f"({link.continues.comparability.value})"
+        for link in revision.links
+    }
+    summary = {"revision": revision.revision, "checksum": digest, "links": links}
+    audit.record(session, actor.id, "edition", edition.id, "continuity_revised", None, summary)
+    session.info.pop(_MEMO, None)
+    return revision
+
+
+def _check_links(session: Session, edition: Edition, revision: ContinuityRevision) -> None:
+    """Each link names a dimension of the edition, and continues one an installed edition has."""
+    known = known_dimensions(session)
+    for index, link in enumerate(revision.links):
+        if link.dimension not in edition.dimension_index:
+            where = f"links.{index}.dimension"
+            params = {"dimension": link.dimension, "edition": edition.id}
+            raise Invalid(ErrorCode.REVISION_UNKNOWN_DIMENSION, where=where, **params)
+        target = link.continues
+        if target is not None and target.dimension not in known.get(target.edition, ()):
+            where = f"links.{index}.continues"
+            params = {"dimension": target.dimension, "edition": target.edition}
+            raise Invalid(ErrorCode.REVISION_UNKNOWN_DIMENSION, where=where, **params)
 
 
 def editions_accepting(dimension_id: str, grade: str | None) -> tuple[str, ...]:
@@ -196,7 +328,25 @@ def _store(session: Session, actor: Actor, edition: Edition) -> Edition:
 
 def import_folder(session: Session, folder: Path) -> list[str]:
     """Install the valid editions of ``folder`` that are not installed yet (idempotent); an id
-    already installed with other content is left as it is. Returns the ids installed."""
+    already installed with other content is left as it is; then the continuity revisions of
+    ``folder/continuity`` the database lacks. Returns the ids installed."""
+    added = _import_editions(session, folder)
+    _import_revisions(session, folder / "continuity")
+    return added
+
+
+def _import_revisions(session: Session, folder: Path) -> None:
+    """Install, in number order, the revisions of ``folder`` not installed yet (idempotent)."""
+    stored = _revision_stamps(session)
+    found = [(read_revision(p.read_bytes()), p.read_bytes()) for p in folder.glob("*.yaml")]
+    for revision, content in sorted(found, key=lambda f: (f[0].edition, f[0].revision)):
+        done = {number for number, _ in stored.get(revision.edition, ())}
+        if revision.edition in _stamps(session) and revision.revision not in done:
+            install_revision(session, SYSTEM, content)
+            stored = _revision_stamps(session)
+
+
+def _import_editions(session: Session, folder: Path) -> list[str]:
     installed = _stamps(session)
     paths = [p for p in sorted(folder.glob("*.yaml")) if _declared_id(p) not in installed]
     if not paths:  # every edition of the folder is installed: nothing to parse

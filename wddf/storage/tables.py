@@ -203,6 +203,18 @@ class EditionRecord(Base):
     installed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class ContinuityRevisionRecord(Base):
+    """An installed revision of an edition's continuity claims: its YAML text and checksum."""
+
+    __tablename__ = "continuity_revisions"
+    edition_id: Mapped[str] = mapped_column(ForeignKey("editions.id"), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, primary_key=True)
+    checksum: Mapped[str] = mapped_column(String(64))  # sha256 of yaml_text, hex
+    yaml_text: Mapped[str] = mapped_column(Text)
+    installed_by: Mapped[str] = mapped_column(String(80))
+    installed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Assignment(Base):
     """A goal or an indicator of an assessment given to one person (an investigator who
     researches it, or a panelist who grades it), with a due date."""

@@ -10,6 +10,7 @@ from wddf.services import accounts, countries
 from wddf.services import editions as edition_service
 from wddf.services.answers import demo
 from wddf.ui.components.feedback import acted, form_key, note, scope, show_note
+from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
 
 WHERE = "admin"
@@ -155,6 +156,9 @@ def _editions(ctx: PageContext) -> None:
     )
     if upload is None:
         return
+    if edition_service.is_revision(upload.getvalue()):
+        _revision(ctx, upload.getvalue())
+        return
     known = edition_service.known_dimensions(ctx.session)
     result = edition_service.check_upload(ctx.actor, upload.name, upload.getvalue(), known)
     report = "\n".join(p.format(ctx.lang) for p in [*result.errors, *result.warnings])
@@ -178,6 +182,26 @@ def _editions(ctx: PageContext) -> None:
             installed = edition_service.install(session, ctx.actor, upload.name, upload.getvalue())
         if done:
             st.success(ctx.t("admin.installed", edition=installed.id))
+
+
+def _revision(ctx: PageContext, content: bytes) -> None:
+    """A continuity revision of an installed edition: what it changes, then install it."""
+    with ctx.attempt():
+        revision = edition_service.read_revision(content)
+        st.info(
+            ctx.t(
+                "admin.revision",
+                edition=revision.edition,
+                revision=revision.revision,
+                count=len(revision.links),
+            )
+        )
+        st.markdown(plain(revision.note.get(ctx.lang, next(iter(revision.note.values())))))
+        if st.button(ctx.t("admin.install"), key="revision-install", type="primary"):
+            with ctx.attempt() as done, ctx.write() as session:
+                edition_service.install_revision(session, ctx.actor, content)
+            if done:
+                st.success(ctx.t("admin.revision_installed", edition=revision.edition))
 
 
 def _demo_data(ctx: PageContext) -> None:
