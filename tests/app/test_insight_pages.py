@@ -238,6 +238,9 @@ def test_progress_page_explains_the_move_to_a_new_edition(app_db, app_people, pu
     assert not at.exception
     assert any("données fictives de démonstration" in w.value for w in at.warning)
     assert "2025 · DÉMO" in at.selectbox(key="progress-to").options  # each demo year says so
+    notes = [c.value for c in at.caption]
+    assert any("suivent des éditions différentes (wddf-1.0, puis wddf-1.1)" in n for n in notes)
+    assert any("notées les deux fois et comparables" in n for n in notes)  # like with like
     moved = [i.value for i in at.info if "Le questionnaire est passé de" in i.value]
     assert moved and "wddf-1.0 (2024) à wddf-1.1 (2025)" in moved[0]
     table = _table(at, "Comparée à")

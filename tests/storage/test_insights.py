@@ -15,6 +15,7 @@ from wddf.questionnaire import structure_table
 from wddf.services.actor import SYSTEM
 from wddf.services.answer_rules import AnswerInput
 from wddf.services.answers import assessments, demo
+from wddf.services.documents import country_report
 from wddf.services.process import action_plan
 from wddf.services.scores import insights, scored
 from wddf.storage.tables import Assessment
@@ -218,3 +219,19 @@ def test_progress_explains_a_move_from_edition_1_0_to_1_1(db, people):
         assert row.comparability == "none" and row.direction == "not_comparable"
         assert pd.isna(row.grade_before) and pd.isna(row.previous_dimension_id)
         assert row.reason == "edition"
+    # the report's headline says what makes the two years unlike, beside the raw move
+    with db.session() as session:
+        report = country_report.gather(session, admin, session.get(Assessment, ids["wddf-1.1"]))
+    lines = report.readings["progress"]
+    assert lines[0].startswith("Since 2024, the overall score moved from")
+    assert "different editions (wddf-1.0, then wddf-1.1)" in lines[1]
+    assert "Coverage differs" in lines[2]
+    assert [line for line in lines if "not final" in line] == [
+        "The 2024 assessment is draft, not final: its figures may still change.",
+        "The 2025 assessment is draft, not final: its figures may still change.",
+    ]
+    # WD1.1.1 (C, C) and WD7.4.1 (C, A, partly comparable): +0 and +66.7, so +33.3 on average
+    assert lines[-1] == (
+        "On the 2 dimensions scored both times that compare, the score moved by +33.3 points "
+        "on average."
+    )

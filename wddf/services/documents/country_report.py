@@ -43,6 +43,7 @@ CHANGED = ("improved", "declined", "changed")
 GOAL_COLUMNS = ["title", "score", "coverage"]
 INDICATOR_COLUMNS = ["indicator_id", "title", "grade", "grade_m1", "grade_m2", "score", "coverage"]
 DIMENSION_COLUMNS = ["dimension_id", "layer", "grade", "last_grade", "change", "change_reason"]
+DIMENSION_COLUMNS += ["change_points"]
 LAYER_COLUMNS = ["law", "policy", "practice", "gap"]
 OVERALL_COLUMNS = ["assessment_id", "year", "score", "coverage"]
 OVERALL_COLUMNS += ["n_applicable", "n_graded", "n_dstar"]
@@ -208,9 +209,9 @@ def _frames(tables: ReportTables, assessment: Assessment, labels: dict[str, str]
             _only(tables.indicators, assessment.id), titles, labels["grade.provisional"]
         ),
         "dimensions": dimensions,
-        "history": overall[overall["year"].le(assessment.year)].sort_values("year")[
-            ["year", "score"]
-        ],
+        "history": overall[overall["year"].le(assessment.year)]
+        .merge(tables.assessments[["assessment_id", "edition_id", "status"]], on="assessment_id")
+        .sort_values("year")[["year", "score", "coverage", "edition_id", "status"]],
         "layers": layers.reindex(columns=["goal_id", *LAYER_COLUMNS]),
         "matrix": matrix[matrix["year"].eq(assessment.year)].drop(columns=["country", "year"]),
         "changes": changes.assign(

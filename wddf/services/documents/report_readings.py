@@ -4,6 +4,8 @@ Numbers and dates are written the language's way (``wddf.i18n``)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from wddf.i18n import day, number, percent, t
@@ -47,26 +49,87 @@ def _summary(lang: str, overall: pd.DataFrame, goals: pd.DataFrame) -> list[str]
 
 
 def _progress(
-    lang: str, year: int, overall: pd.DataFrame, history: pd.DataFrame, dims: pd.DataFrame
+    lang: str,
+    assessment: Assessment,
+    overall: pd.DataFrame,
+    history: pd.DataFrame,
+    dims: pd.DataFrame,
 ) -> list[str]:
-    """The move of the overall score since the previous scored assessment, and how many
-    dimensions moved which way."""
-    earlier = history[history["year"].lt(year)].dropna(subset=["score"])
+    """The move of the overall score since the previous scored assessment, how many dimensions
+    moved which way, and what makes the two unlike (``comparison_notes``)."""
+    earlier = history[history["year"].lt(assessment.year)].dropna(subset=["score"])
     now = overall["score"].iloc[0] if len(overall) else None
     if earlier.empty or now is None or now != now:
         return [t("report.progress.first", lang)]
     before = earlier.iloc[-1]
     moved = {c: int(dims["change"].eq(c).sum()) if len(dims) else 0 for c in MOVES}
-    return [
-        t(
-            "report.progress.reading",
-            lang,
-            year=int(before["year"]),
-            before=number(before["score"], lang),
-            now=number(now, lang),
-            **moved,
+    reading = t(
+        "report.progress.reading",
+        lang,
+        year=int(before["year"]),
+        before=number(before["score"], lang),
+        now=number(now, lang),
+        **moved,
+    )
+    then = Side(int(before["year"]), before["edition_id"], before["status"], before["coverage"])
+    this = Side(
+        assessment.year, assessment.edition_id, assessment.status, overall["coverage"].iloc[0]
+    )
+    points = dims["change_points"] if "change_points" in dims.columns else pd.Series(dtype=float)
+    return [reading, *comparison_notes(lang, then, this, points)]
+
+
+@dataclass(frozen=True)
+class Side:
+    """One assessment of a comparison: its year, edition, status and coverage."""
+
+    year: int
+    edition_id: str
+    status: str
+    coverage: float
+
+
+FINAL = ("validated", "published")
+COVERAGE_STEP = 0.005  # coverages that round to the same percent are the same
+
+
+def comparison_notes(lang: str, before: Side, after: Side, points: pd.Series) -> list[str]:
+    """What a headline comparing two assessments must say beside its figures: another edition,
+    another coverage, a status that is not final; and the change of the comparable subset, the
+    mean change of the dimensions scored both times that compare (``points``: each dimension's
+    change in points, empty where it does not compare)."""
+    notes = []
+    if before.edition_id != after.edition_id:
+        notes.append(
+            t("report.progress.edition", lang, before=before.edition_id, after=after.edition_id)
         )
-    ]
+    if abs(float(before.coverage) - float(after.coverage)) > COVERAGE_STEP:
+        notes.append(
+            t(
+                "report.progress.coverage",
+                lang,
+                first=before.year,
+                last=after.year,
+                before=percent(before.coverage, lang),
+                after=percent(after.coverage, lang),
+            )
+        )
+    for side in (before, after):
+        if side.status not in FINAL:
+            status = t(f"status.{side.status}", lang)
+            notes.append(t("report.progress.not_final", lang, year=side.year, status=status))
+    compared = points.dropna()
+    if len(compared):
+        delta = float(compared.mean())
+        notes.append(
+            t(
+                "report.progress.comparable",
+                lang,
+                count=len(compared),
+                delta=f"{'+' if delta > 0 else ''}{number(delta, lang)}",
+            )
+        )
+    return notes
 
 
 def _gap(lang: str, layers: pd.DataFrame) -> list[str]:
@@ -116,7 +179,7 @@ def _process_lines(lang: str, found: dict) -> list[str]:
 def readings(lang: str, assessment: Assessment, found: dict[str, pd.DataFrame]) -> dict[str, list]:
     """Each section's sentences, in ``lang``."""
     overall, goals = found["overall"], found["goals"]
-    progress = _progress(lang, assessment.year, overall, found["history"], found["dimensions"])
+    progress = _progress(lang, assessment, overall, found["history"], found["dimensions"])
     summary = _summary(lang, overall, goals)
     if found["history"]["year"].lt(assessment.year).any():
         summary = [*summary, *progress]

@@ -50,8 +50,15 @@ def _last_year(session: Session, data: Scored, chosen: pd.DataFrame) -> pd.DataF
     pairs = pairs[pairs["assessment_id"].isin(chosen["assessment_id"])]
     found = changes_of_pairs(data, pairs.astype({"previous_id": int}), continuity)
     found = found.assign(change=_change_class(found))
-    renamed = {"grade_before": "last_grade", "reason": "change_reason"}
-    columns = ["assessment_id", "dimension_id", "last_grade", "change", "change_reason"]
+    renamed = {"grade_before": "last_grade", "reason": "change_reason", "delta": "change_points"}
+    columns = [
+        "assessment_id",
+        "dimension_id",
+        "last_grade",
+        "change",
+        "change_reason",
+        "change_points",
+    ]
     return found.rename(columns=renamed).reindex(columns=columns)
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from wddf.i18n import number, percent
 from wddf.services import countries
+from wddf.services.documents.report_readings import Side, comparison_notes
 from wddf.services.editions import node_titles
 from wddf.services.scores import insights
 from wddf.ui import charts
@@ -116,6 +117,10 @@ def _changes(ctx: PageContext, found: insights.Progress) -> None:
         unchanged=int(counts.get("unchanged", 0)),
     )
     st.markdown(f"**{reading}**")
+    for line in comparison_notes(
+        ctx.lang, _side(found, before), _side(found, after), explained["delta"]
+    ):
+        st.caption(line)
     shown = st.checkbox(ctx.t("insights.progress.only_changed"), value=True, key="progress-only")
     if shown:
         explained = explained[explained["direction"].ne("unchanged")]
@@ -142,6 +147,13 @@ def _changes(ctx: PageContext, found: insights.Progress) -> None:
         hide_index=True,
         key="progress-changes",
     )
+
+
+def _side(found: insights.Progress, assessment_id: int) -> Side:
+    """One assessment of the country's progress, as a comparison's note needs it."""
+    row = found.assessments.set_index("assessment_id").loc[assessment_id]
+    coverage = found.data.level("overall").set_index("assessment_id").loc[assessment_id, "coverage"]
+    return Side(int(row["year"]), row["edition_id"], row["status"], float(coverage))
 
 
 def _compared_with(ctx: PageContext, previous: object, comparability: str) -> str:
