@@ -30,11 +30,18 @@ def latest_per_country(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["year"].eq(latest)].reset_index(drop=True)
 
 
-def ranking(overall: pd.DataFrame) -> pd.DataFrame:
-    """Assessments by overall score, best first, with their rank and coverage; unscored last."""
-    ranked = overall.sort_values(["score", "country"], ascending=[False, True], na_position="last")
-    ranked = ranked.reset_index(drop=True)
-    ranked.insert(0, "rank", ranked["score"].rank(ascending=False, method="min"))
+def ranking(overall: pd.DataFrame, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Assessments by overall score, best first, with their rank and coverage; unscored last.
+    With ``by`` (year and edition), each group is ranked on its own, latest group first: only
+    assessments of one year and one edition are ranked against each other."""
+    keys = list(by)
+    ranked = overall.sort_values(
+        [*keys, "score", "country"],
+        ascending=[*[False] * len(keys), False, True],
+        na_position="last",
+    ).reset_index(drop=True)
+    scores = ranked.groupby(keys, sort=False)["score"] if keys else ranked["score"]
+    ranked.insert(0, "rank", scores.rank(ascending=False, method="min"))
     return ranked
 
 

@@ -67,11 +67,18 @@ def test_comparison_for_a_donor_ranks_published_results_with_library_scores(
     for country, aid in published.items():
         expected, _, _ = library_score(app_db, aid)
         year = int(expected.overall["year"].iloc[0])
-        label = next(k for k in shown if k.endswith(f"({year})") and country_matches(k, country))
-        assert shown[label] == round(expected.overall["score"].iloc[0], 1)
         with app_db.session() as session:
-            is_demo = session.get(Assessment, aid).is_demo
-        assert label.endswith(f" · DEMO ({year})") == is_demo  # each demo country-year says so
+            found = session.get(Assessment, aid)
+            is_demo, edition = found.is_demo, found.edition_id
+        # ranked only against the same year and edition, which the label names
+        label = next(
+            k for k in shown if k.endswith(f"({year} · {edition})") and country_matches(k, country)
+        )
+        assert shown[label] == round(expected.overall["score"].iloc[0], 1)
+        assert (" · DEMO (" in label) == is_demo  # each demo country-year says so
+    assert (
+        ranking.groupby(ranking["Country"].str.extract(r"\((.*)\)$")[0])["Rank"].min().eq(1).all()
+    )
     warned = [w.value for w in at.warning if "fictitious demo data, marked DEMO" in w.value]
     assert warned
 

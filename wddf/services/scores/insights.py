@@ -243,12 +243,20 @@ def _compare(session: Session, actor: Actor, lang: str, year: int | None, key: t
         key=key,
         overall=overall,
         goals=goals,
-        ranking=standing.ranking(overall) if not empty else overall,
+        ranking=standing.ranking(_with_edition(overall, submitted), ("year", "edition_id"))
+        if not empty
+        else overall,
         by_region=standing.group_summary(overall, meta, "region") if not empty else overall,
         by_language=standing.group_summary(overall, meta, "language") if not empty else overall,
         distribution=standing.grade_distribution(dims) if not empty else dims,
         countries=meta,
     )
+
+
+def _with_edition(overall: pd.DataFrame, assessments: pd.DataFrame) -> pd.DataFrame:
+    """The overall rows with the edition of each assessment."""
+    editions = assessments[["assessment_id", "edition_id"]]
+    return overall.drop(columns=["edition_id"], errors="ignore").merge(editions, on="assessment_id")
 
 
 def agreement(session: Session, actor: Actor, assessment_id: int) -> pd.DataFrame:

@@ -52,13 +52,19 @@ def _heatmap(ctx: PageContext, found: insights.Comparison, names: dict[str, str]
 
 def _ranking(ctx: PageContext, found: insights.Comparison, names: dict[str, str]) -> ChartView:
     ranked = found.ranking
-    labels = [f"{names[c]} ({y})" for c, y in zip(ranked["country"], ranked["year"], strict=True)]
+    labels = [
+        f"{names[c]} ({y} · {e})"
+        for c, y, e in zip(ranked["country"], ranked["year"], ranked["edition_id"], strict=True)
+    ]
     texts = [
         f"{number(s, ctx.lang)} · {percent(c, ctx.lang)}"
         for s, c in zip(ranked["score"], ranked["coverage"], strict=True)
     ]
     low = int((ranked["coverage"] < LOW_COVERAGE).sum())
-    reading = ctx.t("insights.comparison.ranking_reading", count=len(ranked), low=low)
+    groups = len(ranked[["year", "edition_id"]].drop_duplicates())
+    reading = ctx.t(
+        "insights.comparison.ranking_reading", count=len(ranked), low=low, groups=groups
+    )
     table = pd.DataFrame(
         {
             ctx.t("insights.rank"): ranked["rank"].astype("Int64"),
@@ -189,6 +195,7 @@ def _names(ctx: PageContext, found: insights.Comparison) -> dict[str, str]:
 def render(ctx: PageContext) -> None:
     """Draw the page."""
     st.title(ctx.t("insights.comparison.heading"))
+    st.caption(ctx.t("insights.comparison.index_note"))
     year = _choose_year(ctx)
     found = insights.comparison(ctx.session, ctx.actor, ctx.lang, year)
     if found.overall.empty:
