@@ -126,7 +126,7 @@ def test_the_reviewer_sees_files_panels_last_year_and_what_changed(app_db, app_p
         ] == [True]
     assert at.button(key=f"resolve-{note.id}").label == "Reopen"
     at.button(key=f"do-validate-{carried}").click().run()
-    assert any("Validated. Status: validated." in s.value for s in at.success)
+    assert any("Review completed. Status: review completed." in s.value for s in at.success)
     with app_db.session() as session:
         assert session.get(Assessment, carried).status == Status.VALIDATED.value
 

@@ -503,9 +503,9 @@ def test_9_french_journey_from_last_year_to_published(server, browser, people, t
     wait_until_idle(review)
     changes = review.get_by_text("Changes since the previous submission")
     expect(changes).to_be_visible()
-    expect(review.get_by_role("button", name="Validate")).to_be_visible()
-    _click_and_wait(review, review.get_by_role("button", name="Validate"))
-    expect(review.get_by_text("Validated. Status: validated.")).to_be_visible()
+    expect(review.get_by_role("button", name="Complete the review")).to_be_visible()
+    _click_and_wait(review, review.get_by_role("button", name="Complete the review"))
+    expect(review.get_by_text("Review completed. Status: review completed.")).to_be_visible()
     reviewer.close()
 
     page.reload()

@@ -113,3 +113,24 @@ def test_every_field_of_the_text_policy_has_a_name_in_every_language():
 
     for lang in LANGUAGES:
         assert {f"field.{name}" for name in LIMITS} <= set(catalogue(lang)), lang
+
+
+JARGON = {  # software words and wrong names a reader of the report should never meet
+    "fr": ("nœud", "empreinte", "Cadre de diagnostic", "experts en diamants"),
+    "pt": ("impressão digital", " nó ", "Aluvial e Artesanal"),
+    "en": (" node ",),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "pt"])
+def test_user_words_carry_no_jargon_and_the_reviewers_do_not_validate(lang):
+    """WGAAP does not validate a national self-assessment (in the WDDF, validation is the
+    national workshop): the reviewers' last step is named a completed review."""
+    texts = catalogue(lang)
+    shown = {k: v for k, v in texts.items() if k.startswith(("report.", "export.", "status."))}
+    for key, text in shown.items():
+        for word in JARGON[lang]:
+            assert word.lower() not in text.lower(), (key, word)
+    for key in ("status.validated", "workflow.action.validate", "workflow.done.validate"):
+        assert "valid" not in texts[key].lower(), key
+    assert "GTPAA" in texts["report.title"] if lang == "fr" else "WGAAP" in texts["report.title"]
