@@ -1,5 +1,7 @@
-"""The tidy data package: CSV files in UTF-8 with a byte-order mark (Excel reads accents), and a
-``datapackage.json`` (Frictionless Table Schema) describing every column. Pure: tables in, zip out.
+"""The tidy data package: CSV files in UTF-8 with a byte-order mark (Excel reads accents), a
+``datapackage.json`` (Frictionless Data Package) that describes itself (title, licence, version,
+sources, every column with its type and constraints, primary and foreign keys) and a README
+saying how to load it without losing the grade "NA". Pure: tables in, zip out.
 """
 
 from __future__ import annotations
@@ -145,11 +147,130 @@ def _fields(name: str) -> dict[str, tuple[str, str]]:
     return out
 
 
-def descriptor(names: list[str]) -> dict:
-    """The Frictionless data package descriptor for the given resources."""
+# What each field may hold, beyond its type: the values it may take, its range, and whether it
+# may be empty. The codes mirror ``wddf.domain`` (a test checks that they agree).
+GRADES = ["A", "B", "C", "D", "D*", "NA"]
+INDICATOR_GRADES = ["A", "B+", "B", "C+", "C", "D+", "D"]
+CONSTRAINTS: dict[str, dict[str, dict]] = {
+    "assessments": {
+        "country": {"required": True, "pattern": "[A-Z]{3}"},
+        "year": {"required": True, "minimum": 2000, "maximum": 2100},
+        "status": {
+            "required": True,
+            "enum": ["draft", "submitted", "in_review", "returned", "validated", "published"],
+        },
+        "is_demo": {"required": True},
+    },
+    "scores": {
+        "level": {"required": True, "enum": ["overall", "goal", "indicator", "dimension"]},
+        "score": {"minimum": 0, "maximum": 100},
+        "grade": {"enum": sorted(set(GRADES) | set(INDICATOR_GRADES))},
+        "grade_m1": {"enum": INDICATOR_GRADES},
+        "grade_m2": {"enum": INDICATOR_GRADES},
+        "coverage": {"minimum": 0, "maximum": 1},
+        "n_applicable": {"minimum": 0},
+        "n_graded": {"minimum": 0},
+        "n_dstar": {"minimum": 0},
+        "n_na": {"minimum": 0},
+    },
+    "answers": {
+        "grade": {"enum": GRADES},
+        "confidence": {"enum": ["low", "medium", "high"]},
+    },
+    "priority_matrix": {
+        "priority": {"minimum": 1, "maximum": 3},
+        "estimated_cost": {"minimum": 0},
+        "currency": {"pattern": "[A-Z]{3}"},
+        "timeframe": {"enum": ["short", "medium", "long"]},
+        "target_grade": {"enum": ["A", "B", "C"]},
+        "status": {"required": True, "enum": ["open", "in_progress", "done", "dropped"]},
+    },
+}
+BY_ASSESSMENT = {
+    "fields": ["country", "year"],
+    "reference": {"resource": "assessments", "fields": ["country", "year"]},
+}
+KEYS: dict[str, dict] = {
+    "assessments": {"primaryKey": ["country", "year"]},
+    "scores": {"primaryKey": ["country", "year", "level", "id"], "foreignKeys": [BY_ASSESSMENT]},
+    "answers": {"primaryKey": ["country", "year", "dimension_id"], "foreignKeys": [BY_ASSESSMENT]},
+    "priority_matrix": {"primaryKey": ["action_id"], "foreignKeys": [BY_ASSESSMENT]},
+}
+README = """# WDDF assessments: data package
+
+Self-assessments under the Washington Declaration Diagnostic Framework (WDDF), exported by the
+WDDF self-assessment tool. `datapackage.json` describes every file and column (Frictionless
+Data Package: types, allowed values, ranges, primary and foreign keys).
+
+- `assessments.csv`: one row per country and year (its edition, status, and `is_demo`).
+- `scores.csv`: the overall, goal, indicator and dimension scores (0-100), grades and coverage.
+- `answers.csv`: every dimension's agreed grade, justification, evidence and confidence.
+- `priority_matrix.csv`: the reforms of each country's policy priority matrix.
+
+Every file has `is_demo` after its year: `True` marks fictitious demo data, never results.
+
+## The grade "NA"
+
+"NA" is a grade (the dimension does not apply), not a missing value. An empty cell is missing.
+Frictionless reads the files right as they are. pandas and R must be told:
+
+```python
+import pandas as pd
+
+answers = pd.read_csv("answers.csv", keep_default_na=False, na_values=[""])
+assert "NA" in set(answers["grade"]) or answers["grade"].notna().all()
+```
+
+```r
+answers <- read.csv("answers.csv", na.strings = "", fileEncoding = "UTF-8-BOM")
+```
+
+## Text that looks like a formula
+
+A text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a
+leading apostrophe (`'=1+1`), so that no spreadsheet program runs it as a formula. Remove that
+apostrophe to read the text as typed.
+
+## Method and licence
+
+Grades follow PEFA (M1, M2 by PEFA's printed conversion tables); goal and overall scores on
+0-100 are this tool's own weighted means, not a PEFA figure. The `recipe` column names the
+scoring method of each score, which the tool's `scoring/METHOD.md` rebuilds. Licence: see
+`datapackage.json`.
+"""
+
+
+def descriptor(names: list[str], about: dict | None = None) -> dict:
+    """The Frictionless data package descriptor for the given resources. ``about`` gives the
+    package's own metadata: ``licence`` (an SPDX id), ``version`` and ``created``."""
+    about = about or {}
+    licence = about.get("licence", "CC-BY-4.0")
     return {
         "name": "wddf-assessments",
         "profile": "tabular-data-package",
+        "title": "WDDF self-assessments",
+        "description": (
+            "Self-assessments of artisanal and alluvial diamond mining policy under the "
+            "Washington Declaration Diagnostic Framework: grades, scores, answers and policy "
+            "priority matrices, by country and year. Rows with is_demo true are fictitious."
+        ),
+        "version": about.get("version", "1"),
+        "created": about.get("created", ""),
+        "licenses": [
+            {
+                "name": licence,
+                "path": f"https://spdx.org/licenses/{licence}.html",
+                "title": licence,
+            }
+        ],
+        "sources": [
+            {
+                "title": "Washington Declaration Diagnostic Framework (Kimberley Process, WGAAP)",
+                "path": "https://www.kimberleyprocess.com",
+            },
+            {"title": "PEFA 2016 scoring methods M1 and M2", "path": "https://www.pefa.org"},
+        ],
+        "contributors": [{"title": "WDDF self-assessment tool", "role": "publisher"}],
         "resources": [
             {
                 "name": name,
@@ -160,9 +281,11 @@ def descriptor(names: list[str]) -> dict:
                 "mediatype": "text/csv",
                 "schema": {
                     "fields": [
-                        {"name": f, "type": kind, "description": about}
-                        for f, (kind, about) in _fields(name).items()
-                    ]
+                        {"name": f, "type": kind, "description": text} | _constraints(name, f)
+                        for f, (kind, text) in _fields(name).items()
+                    ],
+                    "missingValues": [""],  # "NA" is a grade, not a missing value
+                    **KEYS[name],
                 },
             }
             for name in names
@@ -170,14 +293,23 @@ def descriptor(names: list[str]) -> dict:
     }
 
 
-def data_package(tables: ReportTables) -> bytes:
-    """A zip with one CSV per table and ``datapackage.json``."""
+def _constraints(resource: str, field: str) -> dict:
+    found = CONSTRAINTS.get(resource, {}).get(field)
+    if not found and field == "is_demo":
+        found = {"required": True}
+    return {"constraints": found} if found else {}
+
+
+def data_package(tables: ReportTables, about: dict | None = None) -> bytes:
+    """A zip with one CSV per table, ``datapackage.json`` and ``README.md``; ``about`` as for
+    ``descriptor`` (``created`` defaults to when the tables were collected)."""
     frames = _tables(tables)
+    about = {"created": tables.generated_at} | (about or {})
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, frame in frames.items():
             archive.writestr(f"{name}.csv", _csv(frame))
-        archive.writestr(
-            "datapackage.json", json.dumps(descriptor(list(frames)), ensure_ascii=False, indent=2)
-        )
+        text = json.dumps(descriptor(list(frames), about), ensure_ascii=False, indent=2)
+        archive.writestr("datapackage.json", text)
+        archive.writestr("README.md", README)
     return out.getvalue()

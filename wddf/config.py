@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     default_edition: str | None = Field(
         default=None, description="Edition id used when none is named; the newest by default."
     )
+    data_licence: str = Field(
+        default="CC-BY-4.0",
+        pattern=r"^[A-Za-z0-9.+-]+$",
+        description="SPDX id of the licence the data package declares.",
+    )
     evidence_max_bytes: int = Field(
         default=20_000_000, gt=0, description="Largest evidence file accepted, in bytes."
     )

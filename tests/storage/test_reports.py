@@ -306,6 +306,29 @@ def test_the_data_package_is_valid_by_the_frictionless_standard(demo_db, tmp_pat
     problems = [f"{e.type}: {e.message}" for task in report.tasks for e in task.errors]
     assert report.valid, problems[:10]
     assert {task.name for task in report.tasks} >= {"assessments", "scores", "answers"}
+    descriptor = json.loads((tmp_path / "datapackage.json").read_text("utf-8"))
+    assert descriptor["title"] and descriptor["licenses"][0]["name"] == "CC-BY-4.0"
+    assert descriptor["created"].endswith("Z") and descriptor["sources"]
+    schemas = {r["name"]: r["schema"] for r in descriptor["resources"]}
+    assert schemas["answers"]["primaryKey"] == ["country", "year", "dimension_id"]
+    assert schemas["scores"]["foreignKeys"][0]["reference"]["resource"] == "assessments"
+    # the README's pandas lines, run as written, keep the grade NA (not a missing value)
+    readme = (tmp_path / "README.md").read_text("utf-8")
+    snippet = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    scope: dict = {}
+    cwd = os.getcwd()
+    try:
+        os.chdir(tmp_path)
+        exec(snippet, scope)  # the user's own instructions, tested as they read them
+    finally:
+        os.chdir(cwd)
+    answers = scope["answers"]
+    assert "NA" in set(answers["grade"]) and answers["grade"].isna().sum() == 0
+    assert pd.read_csv(tmp_path / "answers.csv")["grade"].isna().sum() > 0  # pandas' default
+    # and the constraints hold: a grade outside the scale is caught
+    broken = (tmp_path / "answers.csv").read_text("utf-8-sig").replace(",NA,", ",E,", 1)
+    (tmp_path / "answers.csv").write_text(broken, encoding="utf-8-sig")
+    assert not Package(str(tmp_path / "datapackage.json")).validate().valid
 
 
 TITLES_SCRIPT = """

@@ -127,3 +127,15 @@ def test_design_lists_every_module_level_cache():
     rule = DESIGN.split("7. **Caches", 1)[1].split("\n8. ", 1)[0]
     listed = set(re.findall(r"`(\w+\.\w+)`", rule)) - {"functools.cache"}
     assert _module_level_caches() == listed
+
+
+def test_the_data_packages_allowed_values_are_the_domains():
+    from exports import datapackage
+    from scoring.grades import INDICATOR_GRADES
+    from wddf.domain import Confidence, Grade, Status
+
+    rules = datapackage.CONSTRAINTS
+    assert rules["answers"]["grade"]["enum"] == [g.value for g in Grade]
+    assert rules["answers"]["confidence"]["enum"] == [c.value for c in Confidence]
+    assert rules["assessments"]["status"]["enum"] == [s.value for s in Status]
+    assert list(INDICATOR_GRADES) == datapackage.INDICATOR_GRADES

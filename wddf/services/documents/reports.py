@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from exports.report_tables import MATRIX_COLUMNS, ReportTables
+from wddf.config import get_settings
 from wddf.errors import ErrorCode, Invalid
 from wddf.questionnaire.structure import continuity_table
 from wddf.services import audit
@@ -190,4 +191,13 @@ def data_package(
     """The tidy data package (zip of CSVs and datapackage.json) for what the actor may read."""
     from exports.datapackage import data_package as write
 
-    return write(collect(session, actor, lang, country, year))
+    about = {
+        "licence": get_settings().data_licence,
+        "version": DATA_PACKAGE_VERSION,
+        "created": audit.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    return write(collect(session, actor, lang, country, year), about)
+
+
+# The layout of the data package's files: 2 added is_demo to every file and ``provisional``.
+DATA_PACKAGE_VERSION = "2.0.0"
