@@ -210,6 +210,9 @@ def test_libreoffice_prints_the_report_to_pdf(db, people, tmp_path):
         check=True,
     ).stdout
     assert "Rapport du pays" in first and "Sierra Leone" in first
+    # Word's fonts have their metric twins here, so the PDF paginates as Word does
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    assert "Carlito" in fonts.stdout, fonts.stdout
     # The matrix's headings break between words, never inside one ("Dimension" / "s").
     texts = [_pdf_page(path, n) for n in range(1, pages + 1)]
     [matrix] = [text for text in texts if reports.labels("fr")["report.h.matrix"] in text]
