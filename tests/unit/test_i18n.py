@@ -134,3 +134,19 @@ def test_user_words_carry_no_jargon_and_the_reviewers_do_not_validate(lang):
     for key in ("status.validated", "workflow.action.validate", "workflow.done.validate"):
         assert "valid" not in texts[key].lower(), key
     assert "GTPAA" in texts["report.title"] if lang == "fr" else "WGAAP" in texts["report.title"]
+
+
+def test_the_reports_counts_agree_with_their_nouns_and_verbs():
+    moved = {"year": 2024, "before": "60,0", "now": "62,5"}
+    one = t(
+        "report.progress.reading", "fr", improved=1, declined=1, unchanged=1, changed=1, **moved
+    )
+    many = t(
+        "report.progress.reading", "fr", improved=3, declined=2, unchanged=4, changed=2, **moved
+    )
+    assert "1 dimension a progressé, 1 a reculé, 1 n'a pas changé et 1 a changé" in one
+    assert "3 dimensions ont progressé, 2 ont reculé, 4 n'ont pas changé et 2 ont changé" in many
+    single = t(
+        "report.progress.reading", "en", improved=1, declined=0, unchanged=2, changed=0, **moved
+    )
+    assert "1 dimension improved," in single
