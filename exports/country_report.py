@@ -223,6 +223,9 @@ def _cover(document: DocumentType, report: CountryReport, labels: Mapping[str, s
         cells = table.add_row().cells
         cells[0].text, cells[1].text = label, value
     document.add_paragraph(labels["report.editable"])
+    document.add_heading(labels["report.h.contents"], level=2)
+    for key in CONTENTS:
+        document.add_paragraph(labels[key], style="List Number")
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
@@ -328,6 +331,57 @@ def _method(document: DocumentType, report: CountryReport, labels: Mapping[str, 
 SECTIONS = (_cover, _summary, _process, _scores, _gap, _progress, _agreement, _matrix, _method)
 
 
+# The sections the cover lists, in the order the report prints them.
+CONTENTS = (
+    "report.h.summary",
+    "report.h.process",
+    "report.h.scores",
+    "report.h.gap",
+    "report.h.progress",
+    "report.h.agreement",
+    "report.h.matrix",
+    "report.h.method",
+)
+
+
+def _field(paragraph, code: str) -> None:
+    """A Word field (``PAGE``, ``NUMPAGES``) that Word and LibreOffice fill in as they print."""
+    run = paragraph.add_run()
+    begin, instruction, end = OxmlElement("w:fldChar"), OxmlElement("w:instrText"), None
+    begin.set(qn("w:fldCharType"), "begin")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = f" {code} "
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    for element in (begin, instruction, end):
+        run._r.append(element)
+
+
+def _running_header_and_page_numbers(
+    document: DocumentType, report: CountryReport, labels: Mapping[str, str]
+) -> None:
+    """On every page: the report's subject at the top (with the demo warning for demo data), and
+    "page X of Y" at the foot. Later sections share the first's header and footer."""
+    for index, part in enumerate(document.sections):
+        if index and part.header.is_linked_to_previous and part.footer.is_linked_to_previous:
+            continue
+        part.header.is_linked_to_previous = False
+        part.footer.is_linked_to_previous = False
+        top = part.header.paragraphs[0]
+        top.add_run(report.subtitle).font.size = Pt(8)
+        if report.is_demo:
+            run = part.header.add_paragraph().add_run(labels["report.demo_header"])
+            run.bold, run.font.color.rgb = True, DEMO_RED
+        foot = part.footer.paragraphs[0]
+        before, between = labels["report.page"].split("{page}")
+        between, after = between.split("{pages}")
+        foot.add_run(before)
+        _field(foot, "PAGE")
+        foot.add_run(between)
+        _field(foot, "NUMPAGES")
+        foot.add_run(after)
+
+
 def country_report_docx(report: CountryReport, labels: Mapping[str, str]) -> bytes:
     """The report as .docx bytes: A4, 2 cm margins, in the report's language."""
     document = Document()
@@ -340,13 +394,7 @@ def country_report_docx(report: CountryReport, labels: Mapping[str, str]) -> byt
     document.core_properties.language = report.lang
     for write in SECTIONS:
         write(document, report, labels)
-    if report.is_demo:  # at the top of every page: later sections share the first's header
-        for index, part in enumerate(document.sections):
-            if index and part.header.is_linked_to_previous:
-                continue
-            part.header.is_linked_to_previous = False
-            run = part.header.paragraphs[0].add_run(labels["report.demo_header"])
-            run.bold, run.font.color.rgb = True, DEMO_RED
+    _running_header_and_page_numbers(document, report, labels)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

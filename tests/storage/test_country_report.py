@@ -159,8 +159,10 @@ def test_the_report_follows_the_language_and_warns_of_demo_data(db, people):
         paragraphs = [p.text for p in document.paragraphs]
         assert heading in paragraphs
         assert t("report.demo", lang) in paragraphs
-        headers = {part.header.paragraphs[0].text for part in document.sections}
-        assert headers == {t("report.demo_header", lang)}  # on every page
+        headers = {tuple(p.text for p in part.header.paragraphs) for part in document.sections}
+        assert headers == {(content_subtitle(document), t("report.demo_header", lang))}
+        footer = document.sections[0].footer.paragraphs[0]
+        assert "PAGE" in footer._p.xml and "NUMPAGES" in footer._p.xml  # page X of Y
         assert document.core_properties.language == lang
         for table in document.tables:  # within the page, and no heading word cut in two
             section_width = 25.7 if len(table.columns) > 10 else 17.0
@@ -210,12 +212,16 @@ def test_libreoffice_prints_the_report_to_pdf(db, people, tmp_path):
         check=True,
     ).stdout
     assert "Rapport du pays" in first and "Sierra Leone" in first
+    last = _pdf_page(path, pages)
+    assert f"Page {pages} sur {pages}" in last and "Sierra Leone, 2024" in last  # on every page
     # Word's fonts have their metric twins here, so the PDF paginates as Word does
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
     assert "Carlito" in fonts.stdout, fonts.stdout
     # The matrix's headings break between words, never inside one ("Dimension" / "s").
     texts = [_pdf_page(path, n) for n in range(1, pages + 1)]
-    [matrix] = [text for text in texts if reports.labels("fr")["report.h.matrix"] in text]
+    heading = reports.labels("fr")["report.h.matrix"]
+    contents = reports.labels("fr")["report.h.contents"]
+    [matrix] = [text for text in texts if heading in text and contents not in text]
     words = {word for line in matrix.splitlines() for word in line.split()}
     for column in ("priority", "dimensions", "owner", "estimated_cost", "progress"):
         assert set(reports.labels("fr")[f"col.{column}"].split()) <= words, column
@@ -268,3 +274,8 @@ def test_a_provisional_indicator_grade_says_so_in_the_report_and_the_workbook(db
     headings = next(rows)
     shown = {r[headings.index("Indicateur")]: r for r in rows}
     assert shown["WD1.1"][headings.index("Statut de la note")] == "provisoire"
+
+
+def content_subtitle(document) -> str:
+    """The report's subtitle as its cover prints it (the running header repeats it)."""
+    return document.paragraphs[1].text
