@@ -140,6 +140,11 @@ def test_the_checklist_leads_to_a_missing_item(app_db, app_people):
     assert at.selectbox(key="entry-goal").value == "WD3"
     assert at.radio(key=f"grade:{draft}:WD3.2.1:consensus").value is None
     assert at.selectbox(key=f"go-to-{draft}").value is None  # ready for the next item
+    at.radio(key=f"grade:{draft}:WD3.2.1:consensus").set_value("C").run()
+    for goal in ("WD1", "WD3"):  # away and back: the cards draw again from what is stored
+        at.selectbox(key="entry-goal").set_value(goal).run()
+        assert not at.exception, goal
+    assert at.radio(key=f"grade:{draft}:WD3.2.1:consensus").value == "C"
 
 
 def test_a_save_the_database_did_not_take_is_never_shown_as_saved(app_db, app_people, monkeypatch):

@@ -83,8 +83,11 @@ def _rerun_with_overview(keys: CardKeys) -> None:
 
 
 def _load(keys: CardKeys, answer: Record | None) -> None:
-    """Put the stored answer into the widgets, once per browser session (the DB is the truth)."""
-    if keys.key("row_version") in st.session_state:
+    """Put the stored answer into the widgets, once per browser session (the DB is the truth),
+    and again when Streamlit dropped the widgets' values: it forgets the widgets a run did not
+    draw, so a card of another goal comes back without them (every answer shown was saved)."""
+    held = all(keys.key(kind) in st.session_state for kind in WIDGETS)
+    if held and keys.key("row_version") in st.session_state:
         return
     st.session_state[keys.key("grade")] = answer.grade if answer else None
     st.session_state[keys.key("justification")] = answer.justification if answer else ""
