@@ -197,8 +197,10 @@ def _inflate_problems(archive: zipfile.ZipFile) -> list[Problem]:
     return []
 
 
-def _container_problems(content: bytes, max_bytes: int) -> list[Problem]:
-    """Refuse what is not a plain .xlsx before any XML is parsed."""
+def container_problems(content: bytes, max_bytes: int) -> list[Problem]:
+    """Refuse what is not a plain .xlsx before any XML is parsed: too large, not a zip with a
+    workbook, a zip bomb (by the sizes it claims, then by inflating every member with a cap),
+    or macros. Any reader of an uploaded workbook calls it first."""
     if len(content) > max_bytes:
         return [Problem("file", "too_large", {"limit_mb": max_bytes // 1_000_000})]
     try:
@@ -239,7 +241,7 @@ def _unreadable(exc: Exception) -> Problem:
 def read_offline_workbook(content: bytes, max_bytes: int = 20_000_000) -> OfflineRead:
     """Read a filled-in offline questionnaire; nothing is interpreted beyond cell values, and
     any damage is a located problem, never an exception."""
-    problems = _container_problems(content, max_bytes)
+    problems = container_problems(content, max_bytes)
     if problems:
         return OfflineRead(problems=problems)
     try:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 
 from tests.factories import dimension, edited, text, tiny_edition
@@ -322,3 +325,47 @@ def test_an_edition_is_written_as_the_same_text_by_either_yaml_emitter():
         data = edition.model_dump(mode="json", exclude_none=True)
         plain = yaml.dump(data, allow_unicode=True, sort_keys=False, width=100)
         assert dump_edition(edition) == plain
+
+
+def _alias_bomb(levels: int) -> str:
+    """The "billion laughs": each level a list of nine aliases of the one before."""
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for n in range(1, levels + 1):
+        lines.append(f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9) + "]")
+    return "\n".join(lines)
+
+
+HOSTILE_YAML = [
+    pytest.param(_alias_bomb(9), Code.YAML_TOO_BIG, id="alias-bomb"),
+    pytest.param("a: &a [*a, *a]", Code.YAML_TOO_BIG, id="alias-in-itself"),
+    pytest.param("\n".join(f"k{i}: {i}" for i in range(300_000)), Code.YAML_TOO_LONG, id="long"),
+    pytest.param("\n".join(f"k{i}: {i}" for i in range(101_000)), Code.YAML_TOO_BIG, id="wide"),
+    pytest.param("a: " + "[" * 60 + "]" * 60, Code.YAML_TOO_BIG, id="deep"),
+    pytest.param("a: " + "[" * 1000 + "]" * 1000, None, id="deeper"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), HOSTILE_YAML)
+def test_a_hostile_yaml_is_refused_before_anything_is_built_from_it(text, code):
+    """Each is refused with a located, translated problem, never a traceback; the alias bomb
+    and the wide file would otherwise take minutes."""
+    result = load_questionnaire(text)
+    assert result.edition is None and len(result.errors) == 1
+    [problem] = result.errors
+    if code is not None:
+        assert problem.code is code
+    assert problem.format("fr")  # said in the reader's language
+
+
+def test_an_edition_workbook_that_inflates_too_far_is_refused_before_parsing():
+    from wddf.questionnaire.excel_reader import read_edition_workbook
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/sharedStrings.xml", "<sst>" + "<si><t>x</t></si>" * 3_000_000)
+    result = read_edition_workbook(out.getvalue())
+    assert result.edition is None
+    [problem] = result.errors
+    assert problem.code is Code.WORKBOOK_UNREADABLE and "zip_bomb" in problem.format("en")

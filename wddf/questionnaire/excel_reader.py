@@ -12,12 +12,14 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from exports.offline import container_problems
 from wddf.questionnaire.checks import Known, path_str
 from wddf.questionnaire.errors import Code, Problem
 from wddf.questionnaire.excel import CONTINUITY, _columns
 from wddf.questionnaire.loader import LoadResult, validate_data
 
 SHEETS = ("edition", "goals", "indicators", "dimensions")
+MAX_WORKBOOK_BYTES = 10_000_000  # an edition workbook is some 0.3 MB
 Path = tuple[str | int, ...]
 
 
@@ -228,6 +230,11 @@ class _Builder:
 def read_edition_workbook(content: bytes, known: Known | None = None) -> LoadResult:
     """Read an edition workbook; refused whole, with located problems, when anything is wrong.
     ``known`` is as for :func:`load_questionnaire`."""
+    refused = container_problems(content, MAX_WORKBOOK_BYTES)
+    if refused:  # a bomb, macros or no workbook: refused before any XML is parsed
+        found = refused[0]
+        detail = f"{found.where}: {found.code}"
+        return LoadResult(None, [Problem(Code.WORKBOOK_UNREADABLE, "", {"detail": detail})])
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:

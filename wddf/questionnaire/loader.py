@@ -70,12 +70,66 @@ def _line_map(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dic
     return out
 
 
+# Bounds of an edition's YAML, far above any real one (wddf-1.1: 0.3 MB, 8,067 values, 10
+# levels): an upload beyond them is refused before anything is built from it.
+MAX_YAML_CHARS = 2_000_000
+MAX_YAML_VALUES = 100_000
+MAX_YAML_DEPTH = 30
+TOO_BIG = Problem(
+    Code.YAML_TOO_BIG, "", {"limit_values": MAX_YAML_VALUES, "limit_depth": MAX_YAML_DEPTH}
+)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _within_bounds(root: yaml.Node) -> bool:
+    """Whether the composed document, once its aliases are expanded, holds at most
+    ``MAX_YAML_VALUES`` values and ``MAX_YAML_DEPTH`` levels. Worked out on the node graph
+    (each shared node once, without expanding it), so an alias bomb costs nothing to refuse."""
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in size:
+            continue
+        children = _children(node)
+        if not children_done:
+            if key in open_nodes:  # a node inside itself: endless once expanded
+                return False
+            open_nodes.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in size)
+            continue
+        open_nodes.discard(key)
+        size[key] = 1 + sum(size[id(child)] for child in children)
+        depth[key] = 1 + max((depth[id(child)] for child in children), default=0)
+        if size[key] > MAX_YAML_VALUES or depth[key] > MAX_YAML_DEPTH:
+            return False
+    return True
+
+
 def _parse_yaml(text: str) -> tuple[Any, dict, list[Problem]]:
-    """Parse YAML into data, a path→line map and duplicate-key problems."""
+    """Parse YAML into data, a path→line map and duplicate-key problems; a text beyond an
+    edition's bounds is refused before anything is built from it."""
+    if len(text) > MAX_YAML_CHARS:
+        return None, {}, [Problem(Code.YAML_TOO_LONG, "", {"limit_mb": MAX_YAML_CHARS // 10**6})]
     loader = SafeLoader(text)
     try:
         root = loader.get_single_node()
+        if root is not None and not _within_bounds(root):
+            return None, {}, [TOO_BIG]
         data = loader.construct_document(root) if root is not None else None
+    except RecursionError:
+        return None, {}, [TOO_BIG]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         detail = getattr(exc, "problem", None) or str(exc)
@@ -175,7 +229,8 @@ def load_questionnaire(source: str | bytes | Path | dict, known: Known | None = 
     With ``known`` (edition id → dimension ids), each ``continues`` is checked against it."""
     data, lines, problems = _read_source(source)
     edition = None
-    if not any(p.code is Code.YAML_SYNTAX for p in problems):
+    unread = (Code.YAML_SYNTAX, Code.YAML_TOO_LONG, Code.YAML_TOO_BIG)
+    if not any(p.code in unread for p in problems):
         edition, found = validate_data(data, known)
         problems += found
     by_location = {path_str(path): line for path, line in lines.items()}
