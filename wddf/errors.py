@@ -47,6 +47,7 @@ class ErrorCode(StrEnum):
     UNKNOWN_CONFIDENCE = "unknown_confidence"
     TEXT_TOO_LONG = "text_too_long"
     TEXT_CONTROL = "text_control"
+    TEXT_BIDI = "text_bidi"
     STALE_MISSING = "stale_missing"
     COMMENT_REQUIRED = "comment_required"
     INCOMPLETE = "incomplete"

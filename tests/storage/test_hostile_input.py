@@ -23,7 +23,8 @@ from wddf.services.review import workflow
 from wddf.storage.tables import ActionItem, Answer, EvidenceFile, ReviewComment, User
 from wddf.textpolicy import LIMITS
 
-CONTROLS = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\ud800", "\uffff"]
+CONTROLS = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9f", "\ud800"]
+CONTROLS += ["\uffff"]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 PDF = b"%PDF-1.4\n%test\n"
 
@@ -179,3 +180,35 @@ def test_an_answer_removed_while_it_is_saved_is_a_clear_refusal(db, people, monk
             assessments.save_answer(session, people["focal"], aid, given, seen)
     assert refused.value.code is ErrorCode.STALE_MISSING
     assert "Reload the page" in refused.value.message("en")
+
+
+def test_bidirectional_controls_never_disguise_a_name_and_stay_closed_in_free_text(db, people):
+    """A right-to-left override makes ``invoice\u202efdp.exe.txt`` read as ``invoice.txt``
+    ending in ``exe.pdf``: refused in file names and names; in free text a closed one (a quote
+    in Arabic within French) is kept, one left open or closing nothing is refused."""
+    focal = people["focal"]
+    aid = new_assessment(db, focal)
+    with pytest.raises(Invalid) as refused, db.session() as session:
+        evidence.add_file(session, focal, aid, "WD1.1.1", "invoice\u202efdp.exe.txt", b"text")
+    assert refused.value.code is ErrorCode.TEXT_BIDI
+    assert refused.value.params == {"field": "file_name", "position": 8}
+    assert "sens d'écriture" in refused.value.message("fr")
+    quoted = "Le décret cite \u2067\u0645\u0631\u0633\u0648\u0645\u2069 (art. 4)."
+    for text, code in [
+        (quoted, None),
+        ("Décret \u202e12 du 3 mai", ErrorCode.TEXT_BIDI),
+        ("Décret \u2069 12", ErrorCode.TEXT_BIDI),
+        ("Décret \u2067 12\n\u2069", ErrorCode.TEXT_BIDI),
+    ]:
+        given = AnswerInput("WD1.1.1", "B", justification=text)
+        with db.session() as session:
+            if code is None:
+                assessments.save_answer(session, focal, aid, given, 0)
+                continue
+            with pytest.raises(Invalid) as refused:
+                assessments.save_answer(session, focal, aid, given, 1)
+            assert refused.value.code is code, text
+    assert rows(db, EvidenceFile) == 0
+    with db.session() as session:
+        kept = assessments.answers(session, focal, aid)[0].justification
+    assert kept == quoted
