@@ -96,8 +96,10 @@ def _checked(reform: Reform, known: set[str]) -> Reform:
 
 
 def add(session: Session, actor: Actor, assessment_id: int, reform: Reform) -> ActionItem:
-    """Add a reform to the matrix of an assessment; the country's focal point or an admin."""
-    assessment = get(session, actor, assessment_id)
+    """Add a reform to the matrix of an assessment; the country's focal point or an admin, at
+    any status (the matrix follows the reforms after publication too), audited. The assessment's
+    row is locked, as for every save, so that the check of who may plan and the write agree."""
+    assessment = get(session, actor, assessment_id, lock=True)
     _require_planner(actor, assessment)
     known = {d.id for _, _, d in get_edition(session, assessment.edition_id).dimensions()}
     reform = _checked(reform, known)
