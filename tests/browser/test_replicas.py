@@ -13,7 +13,9 @@ PostgreSQL.
 
 from __future__ import annotations
 
+import gzip
 import re
+import urllib.request
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -168,3 +170,19 @@ def test_restarting_the_users_replica_keeps_sign_in_and_answers(cluster, browser
     assert {k: stored(cluster)[k] for k in saved} == saved
     assert stored(cluster)["WD1.1.3"] == "D"
     context.close()
+
+
+def test_the_shipped_nginx_compresses_streamlits_scripts_and_keeps_them_cached(cluster):
+    """A first visit over a field link downloads Streamlit's JavaScript: nginx sends it gzipped
+    (a third of its size), and a return visit needs none of it (hashed names, kept a year)."""
+    base = cluster["proxy"].url
+    with urllib.request.urlopen(f"{base}/", timeout=10) as reply:
+        page = reply.read().decode()
+    script = re.search(r"/?static/js/index\.[\w-]+\.js", page).group(0).lstrip("/")
+    plain = urllib.request.urlopen(f"{base}/{script}", timeout=10)
+    asked = urllib.request.Request(f"{base}/{script}", headers={"Accept-Encoding": "gzip"})
+    with plain, urllib.request.urlopen(asked, timeout=10) as zipped:
+        full, packed = plain.read(), zipped.read()
+        assert zipped.headers["Content-Encoding"] == "gzip"
+        assert "immutable" in zipped.headers["Cache-Control"]
+    assert gzip.decompress(packed) == full and len(packed) < len(full) / 2
