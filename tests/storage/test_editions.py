@@ -223,6 +223,10 @@ def test_continuity_is_revised_by_numbered_revisions_without_touching_the_editio
         ): ErrorCode.REVISION_UNKNOWN_DIMENSION,
         REVISION_2.replace(b"links:", b"linkz:"): ErrorCode.REVISION_INVALID,
         b"kind: continuity_revision\n\xff\xfe": ErrorCode.REVISION_INVALID,
+        b"kind: continuity_revision\nl0: &l0 [x, x, x, x, x, x, x, x, x]\n"
+        + b"".join(
+            f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n".encode() for n in range(1, 10)
+        ): ErrorCode.REVISION_INVALID,  # an alias bomb, refused before it is expanded
     }
     for content, code in refusals.items():
         with db.session() as session, pytest.raises(Invalid) as refused:

@@ -117,9 +117,10 @@ def _within_bounds(root: yaml.Node) -> bool:
     return True
 
 
-def _parse_yaml(text: str) -> tuple[Any, dict, list[Problem]]:
+def parse_yaml(text: str) -> tuple[Any, dict, list[Problem]]:
     """Parse YAML into data, a path→line map and duplicate-key problems; a text beyond an
-    edition's bounds is refused before anything is built from it."""
+    edition's bounds is refused before anything is built from it. Every uploaded YAML the tool
+    reads (editions, continuity revisions) is parsed here."""
     if len(text) > MAX_YAML_CHARS:
         return None, {}, [Problem(Code.YAML_TOO_LONG, "", {"limit_mb": MAX_YAML_CHARS // 10**6})]
     loader = SafeLoader(text)
@@ -196,7 +197,7 @@ def _read_source(source: str | bytes | Path | dict) -> tuple[Any, dict, list[Pro
                 {},
                 [Problem(Code.YAML_SYNTAX, "", {"detail": f"not UTF-8 ({exc.reason})"})],
             )
-    return _parse_yaml(source)
+    return parse_yaml(source)
 
 
 def _locate(problem: Problem, lines: dict) -> Problem:

@@ -25,7 +25,13 @@ from wddf.config import get_settings
 from wddf.domain import Grade
 from wddf.errors import ErrorCode, Invalid, NotAllowed
 from wddf.questionnaire.checks import Known, check_continuity
-from wddf.questionnaire.loader import LoadResult, SafeLoader, dump_edition, load_questionnaire
+from wddf.questionnaire.loader import (
+    LoadResult,
+    SafeLoader,
+    dump_edition,
+    load_questionnaire,
+    parse_yaml,
+)
 from wddf.questionnaire.schema import ContinuityRevision, Edition, revised
 from wddf.services import audit
 from wddf.services.actor import SYSTEM, Actor
@@ -139,10 +145,13 @@ def is_revision(content: bytes) -> bool:
 def read_revision(content: bytes) -> ContinuityRevision:
     """A continuity revision's file read and checked for shape, or ``Invalid`` saying where."""
     try:
-        data = yaml.load(content.decode("utf-8"), Loader=SafeLoader)
-        return ContinuityRevision.model_validate(data)
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        data, _, problems = parse_yaml(content.decode("utf-8"))
+    except UnicodeDecodeError as exc:
         raise Invalid(ErrorCode.REVISION_INVALID, where="file", detail=type(exc).__name__) from exc
+    if problems:  # a syntax error, or beyond the bounds of an uploaded YAML (an alias bomb…)
+        raise Invalid(ErrorCode.REVISION_INVALID, where="file", detail=problems[0].code.value)
+    try:
+        return ContinuityRevision.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "file"
