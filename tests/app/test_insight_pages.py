@@ -230,8 +230,8 @@ def test_a_focal_point_adds_a_reform_of_several_dimensions_in_french(app_db, app
 
 
 def test_progress_page_explains_the_move_to_a_new_edition(app_db, app_people, published):
-    """The demo's Sierra Leone moves to wddf-1.1 in its last year; its focal point, in French,
-    reads what compares with what."""
+    """The demo's Sierra Leone walks from wddf-1.0 through 1.1 to 1.2; its focal point, in
+    French, reads what compares with what, from one edition to the next and across two."""
     with app_db.session() as session:
         demo_years = {
             a.year: a.id
@@ -246,20 +246,28 @@ def test_progress_page_explains_the_move_to_a_new_edition(app_db, app_people, pu
     assert any("données fictives de démonstration" in w.value for w in at.warning)
     assert "2025 · DÉMO" in at.selectbox(key="progress-to").options  # each demo year says so
     notes = [c.value for c in at.caption]
-    assert any("suivent des éditions différentes (wddf-1.0, puis wddf-1.1)" in n for n in notes)
+    assert any("suivent des éditions différentes (wddf-1.1, puis wddf-1.2)" in n for n in notes)
     assert any("notées les deux fois et comparables" in n for n in notes)  # like with like
     moved = [i.value for i in at.info if "Le questionnaire est passé de" in i.value]
-    assert moved and "wddf-1.0 (2024) à wddf-1.1 (2025)" in moved[0]
+    assert moved and "wddf-1.1 (2024) à wddf-1.2 (2025)" in moved[0]
     table = _table(at, "Comparée à")
     compared = dict(zip(table["Dimension"], table["Comparée à"], strict=True))
     continued = {d: c for d, c in compared.items() if c != "nouvelle, non comparée"}
-    assert continued and len(continued) < len(compared)  # some continue 1.0, some are new
-    with app_db.session() as session:  # as installed: the edition with its continuity revisions
-        installed = get_edition(session, "wddf-1.1")
+    assert continued and len(continued) < len(compared)  # some continue 1.1, some are new
+    with app_db.session() as session:
+        installed = get_edition(session, "wddf-1.2")
     continues = {d.id: d.continues for _, _, d in installed.dimensions()}
-    assert continues["WD6.3.3"] is None  # revised: another construct than 1.0's WD7.3.3
+    assert continues["WD9.3.3"] is None  # new in 1.2: follow-up of review visits
     for dimension_id, shown in continued.items():
         link = continues[dimension_id]
         kind = {"full": "totale", "partial": "partielle"}[link.comparability.value]
         assert shown == f"{link.dimension} ({kind})"
     assert all(continues[d] is None for d in set(compared) - set(continued))
+    # across two edition changes: 1.0 (2023) against 1.2 (2025), through 1.1's links
+    at.selectbox(key="progress-from").set_value(demo_years[2023]).run()
+    assert not at.exception
+    table = _table(at, "Comparée à")
+    compared = dict(zip(table["Dimension"], table["Comparée à"], strict=True))
+    assert compared["WD7.4.1"] == "WD7.3.1 (partielle)"  # the 1.0 rules for security forces
+    assert compared["WD1.1.1"] == "WD1.1.1 (totale)"
+    assert compared["WD6.3.3"] == "nouvelle, non comparée"  # revised: 1.0 measured another thing

@@ -34,7 +34,7 @@ def test_goal_in_the_url_is_the_goal_shown(app_people):
     assert at.header[0].value.replace("\\", "").startswith("WD7 · Safe, humane")
     labels = [e.label.replace("\\", "") for e in at.expander]
     shown = {label.split(" ")[0] for label in labels if label.startswith("WD")}
-    newest = shipped_editions()["wddf-1.1"]  # the edition shown by default
+    newest = shipped_editions()["wddf-1.2"]  # the edition shown by default
     expected = {d.id for i in newest.goals[6].indicators for d in i.dimensions}
     assert shown == expected
 
@@ -74,5 +74,8 @@ def test_the_edition_notes_and_its_quantifiers_are_shown_in_the_readers_language
     assert not at.exception
     notes = next(e for e in at.expander if e.label == "Como ler esta edição")
     text = "\n".join(m.value for m in notes.markdown)
-    assert "norma europeia" in text and "\n\n\\(2\\) Cada enunciado D" in text
+    assert (
+        "Acordo Ortográfico de 1990" in text and "\n\n\\(2\\) D é a classificação residual" in text
+    )
     assert "**Palavras de proporção**" in text and "- **a maior parte** — 75 % ou mais" in text
+    assert "- **poucos / poucas** — mais de 10 % mas menos de 25 %" in text

@@ -188,7 +188,7 @@ def test_2_focal_point_grades_five_dimensions_in_french_and_a_refresh_keeps_them
         wait_until_idle(page)
         expect(box.get_by_text(re.compile(r"Enregistré à \d\d:\d\d"))).to_be_visible()
     # the cards are fragments; what they add up to follows without a reload
-    newest = shipped_editions()["wddf-1.1"]  # new assessments use the newest edition
+    newest = shipped_editions()["wddf-1.2"]  # new assessments use the newest edition
     in_wd1 = sum(len(i.dimensions) for i in newest.goals[0].indicators)
     expect(
         page.get_by_text(re.compile(rf"Notées, objectif par objectif : WD1 5/{in_wd1} · WD2 0/"))
@@ -454,10 +454,10 @@ def test_9_french_journey_from_last_year_to_published(server, browser, people, t
 
     db = database(server)
     with db.session() as session:  # the rest, as a user would, goal by goal: the answers carried
-        # from 1.0 confirmed, the dimensions new in 1.1 graded
+        # from 1.0 confirmed, the dimensions new in 1.1 and 1.2 graded
         carried = carry_over.states(session, people["focal"], aid)
         answered = {a.dimension_id for a in assessments.answers(session, people["focal"], aid)}
-        for _, _, dim in shipped_editions()["wddf-1.1"].dimensions():
+        for _, _, dim in shipped_editions()["wddf-1.2"].dimensions():
             if dim.id not in answered:
                 given = AnswerInput(dim.id, "C", f"Rapport de terrain 2025, {dim.id}")
                 assessments.save_answer(session, people["focal"], aid, given, 0)

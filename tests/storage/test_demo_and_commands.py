@@ -67,9 +67,11 @@ def test_demo_load_writes_flagged_assessments_with_progress(db):
     scored = score_by_edition(frame)
     overall = scored.pivot(index="country", columns="year", values="score")
     editions = scored.pivot(index="country", columns="year", values="edition_id")
-    # Every other country, Sierra Leone first, moves to the newest edition in its last year.
-    assert editions.loc["SLE"].tolist() == ["wddf-1.0", "wddf-1.0", "wddf-1.0", "wddf-1.1"]
-    assert (editions[2025] == "wddf-1.1").all() and (editions[2022] == "wddf-1.0").sum() == 4
+    # Every other country, Sierra Leone first, walks through the editions: 1.1 the year before
+    # its last, the newest (1.2) in its last year.
+    assert editions.loc["SLE"].tolist() == ["wddf-1.0", "wddf-1.0", "wddf-1.1", "wddf-1.2"]
+    assert (editions[2025] == "wddf-1.2").all() and (editions[2022] == "wddf-1.0").sum() == 4
+    assert (editions[2024] == "wddf-1.1").sum() == 4
     assert overall.std().mean() > 3, "countries differ"
     assert (overall[2025] > overall[2022]).mean() >= 0.75, "most countries progress"
     with db.session() as session:

@@ -13,6 +13,7 @@ from wddf.domain import TRANSITIONS, Action, Role, Status
 from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound, ServiceError
 from wddf.services import accounts, editions
 from wddf.services.actor import SYSTEM
+from wddf.services.answers import assessments, carry_over
 from wddf.services.review import workflow
 from wddf.services.scores import insights
 from wddf.storage.db import Database
@@ -30,6 +31,7 @@ def test_the_shipped_edition_is_installed_once_however_often_the_database_is_pre
         assert sorted((e.id, e.installed_by) for e in stored) == [
             ("wddf-1.0", "system"),
             ("wddf-1.1", "system"),
+            ("wddf-1.2", "system"),
         ]
         assert all(e.checksum == editions.checksum(e.yaml_text) for e in stored)
         assert len(editions.get_edition(session, "wddf-1.0").dimensions()) == len(
@@ -43,7 +45,12 @@ def test_an_admin_installs_an_edition_and_its_id_is_never_given_other_content(db
     assert made.id == "wddf-national-1.0"
     with db.session() as session:  # the same text again changes nothing
         editions.install(session, people["admin"], "national.yaml", NATIONAL.encode())
-        assert set(editions.all_editions(session)) == {"wddf-1.0", "wddf-1.1", "wddf-national-1.0"}
+        assert set(editions.all_editions(session)) == {
+            "wddf-1.0",
+            "wddf-1.1",
+            "wddf-1.2",
+            "wddf-national-1.0",
+        }
         installs = session.scalar(
             select(func.count()).where(
                 AuditEntry.entity == "edition", AuditEntry.action == "installed"
@@ -187,6 +194,29 @@ links:
   - dimension: WD6.3.3
     continues: {edition: wddf-1.0, dimension: WD7.3.3, comparability: partial}
 """
+
+
+def test_continuity_runs_through_the_editions_between_with_the_weakest_link(db, people):
+    """1.2 continues 1.1, which continues 1.0: a 1.2 dimension compares with a 1.0 one through
+    its 1.1 link, as comparable as the weakest link (revisions applied), and a country that
+    skipped 1.1 starts its 1.2 assessment from its 1.0 answers along the same chain."""
+    with db.session() as session:
+        links = editions.continuity_of(session, "wddf-1.2")
+    back = links[links["previous_edition"].eq("wddf-1.0")].set_index("dimension_id")
+    assert back.loc["WD1.1.1", ["previous_dimension_id", "comparability"]].tolist() == [
+        "WD1.1.1",
+        "full",
+    ]
+    # 1.2 WD7.4.1 (partial to 1.1) ← 1.1 WD7.4.1 ← 1.0 WD7.3.1, the old security-forces rules
+    assert back.loc["WD7.4.1"].tolist() == ["wddf-1.0", "WD7.3.1", "partial"]
+    assert "WD6.3.3" not in back.index  # revision 1: 1.1's women's work continues nothing
+    assert "WD9.3.3" not in back.index and "WD9.3.3" not in set(links["dimension_id"])  # new
+    with db.session() as session:
+        earlier = assessments.create(session, people["focal"], "SLE", 2023, "wddf-1.0")
+        later = assessments.create(session, people["focal"], "SLE", 2025, "wddf-1.2")
+        sources = carry_over.sources(session, later, earlier)
+    assert sources["WD7.4.1"] == "WD7.3.1" and sources["WD1.1.1"] == "WD1.1.1"
+    assert "WD6.3.3" not in sources and "WD1.2.4" not in sources
 
 
 def test_continuity_is_revised_by_numbered_revisions_without_touching_the_edition(db, people):

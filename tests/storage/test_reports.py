@@ -354,12 +354,12 @@ def _seven_three_one(db) -> dict[int, str]:
 
 @pytest.mark.parametrize("seed", ["1", "2"])
 def test_each_assessment_shows_its_own_editions_words_whatever_the_hash_seed(demo_db, seed):
-    """Sierra Leone's demo moves from 1.0 to 1.1 in its last year; WD7.3.1 names another
-    question in each. Titles used to be merged by id, the winner chosen by set order."""
-    editions = {e: shipped_editions()[e] for e in ("wddf-1.0", "wddf-1.1")}
+    """Sierra Leone's demo walks from 1.0 through 1.1 to 1.2; WD7.3.1 names another question in
+    1.0 than in 1.1 and 1.2. Titles used to be merged by id, the winner chosen by set order."""
+    editions = {e: shipped_editions()[e] for e in ("wddf-1.0", "wddf-1.1", "wddf-1.2")}
     words = {e: editions[e].dimension_index["WD7.3.1"].title["en"] for e in editions}
     assert words["wddf-1.0"] != words["wddf-1.1"]
-    expected = {2023: words["wddf-1.0"], 2024: words["wddf-1.0"], 2025: words["wddf-1.1"]}
+    expected = {2023: words["wddf-1.0"], 2024: words["wddf-1.1"], 2025: words["wddf-1.2"]}
     assert _seven_three_one(demo_db) == expected
     env = os.environ | {"PYTHONHASHSEED": seed}
     run = subprocess.run(

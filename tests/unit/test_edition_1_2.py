@@ -181,8 +181,9 @@ def test_the_kp_is_told_apart_from_the_kpcs_and_recommendations_from_requirement
 
 
 def test_french_names_wgaap_as_the_kp_does(edition):
-    assert "Groupe de travail sur la production artisanale et alluviale (GTPAA)" in (
-        edition.notes["fr"]
+    assert (
+        "Groupe de travail sur la production artisanale et alluviale (GTPAA)"
+        in (edition.notes["fr"])
     )
     for _, _, dim in edition.dimensions():
         fr = dimension_texts(dim, "fr")

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import pandas as pd
 import yaml
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -33,6 +34,7 @@ from wddf.questionnaire.loader import (
     parse_yaml,
 )
 from wddf.questionnaire.schema import ContinuityRevision, Edition, revised
+from wddf.questionnaire.structure import continuity_chain
 from wddf.services import audit
 from wddf.services.actor import SYSTEM, Actor
 from wddf.services.cache import Lru
@@ -251,6 +253,16 @@ def newest_edition_id(session: Session) -> str:
     if not editions:
         raise Invalid(ErrorCode.UNKNOWN_EDITION, edition="(none)")
     return list(editions)[-1]
+
+
+def continuity_of(session: Session, edition_id: str) -> pd.DataFrame:
+    """What each dimension of an installed edition continues, in every earlier installed
+    edition (``structure.continuity_chain``), with the continuity revisions applied: the one
+    table every progress view, report and export compares assessments by."""
+    installed = _stamps(session)
+    return continuity_chain(
+        lambda found: get_edition(session, found) if found in installed else None, edition_id
+    )
 
 
 def node_titles(session: Session, edition_id: str, lang: str) -> dict[str, str]:

@@ -20,7 +20,7 @@ from wddf.services import audit, authz
 from wddf.services.actor import Actor
 from wddf.services.answer_rules import Saved, answer_key, values_of
 from wddf.services.answers.assessments import create, get
-from wddf.services.editions import get_edition
+from wddf.services.editions import continuity_of, get_edition
 from wddf.services.records import Record, record
 from wddf.storage.tables import Answer, Assessment, AuditEntry
 from wddf.textpolicy import clean
@@ -45,15 +45,14 @@ def previous_of(session: Session, assessment: Assessment) -> Assessment | None:
 def sources(session: Session, assessment: Assessment, earlier: Assessment) -> dict[str, str]:
     """Each dimension of ``assessment``'s edition → the dimension of ``earlier`` it compares
     with: itself within one edition; across editions, the one it declares to continue (a
-    dimension that continues nothing of ``earlier``'s edition has none)."""
-    dims = [d for _, _, d in get_edition(session, assessment.edition_id).dimensions()]
+    dimension that continues nothing of ``earlier``'s edition has none), directly or through
+    the editions between them (``editions.continuity_of``)."""
     if earlier.edition_id == assessment.edition_id:
-        return {d.id: d.id for d in dims}
-    return {
-        d.id: d.continues.dimension
-        for d in dims
-        if d.continues is not None and d.continues.edition == earlier.edition_id
-    }
+        dims = get_edition(session, assessment.edition_id).dimensions()
+        return {d.id: d.id for _, _, d in dims}
+    links = continuity_of(session, assessment.edition_id)
+    links = links[links["previous_edition"].eq(earlier.edition_id)]
+    return dict(zip(links["dimension_id"], links["previous_dimension_id"], strict=True))
 
 
 def _answers_by_source(

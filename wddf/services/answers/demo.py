@@ -271,15 +271,15 @@ def load(
     last_year: int = 2025,
 ) -> DemoReport:
     """Write ``countries`` × ``years`` demo assessments (kept if there) of the newest edition.
-    Where an older edition is installed, every other country (the first included) used the one
-    before the newest until its last year, and switches to the newest then, so that progress
-    across an edition change has something to show."""
+    Where older editions are installed, every other country (the first included) walks through
+    them: its last year uses the newest edition, the year before the one before it, and so on
+    back to the oldest, so that progress across each edition change has something to show."""
     if not actor.is_admin:
         raise NotAllowed()
     rng = random.Random(seed)
     installed = all_editions(session)
     newest = newest_edition_id(session)
-    older = [e for e in installed if e != newest]
+    walk = [e for e in installed if e != newest] + [newest]  # oldest first, newest last
     dims = {e: [d for _, _, d in installed[e].dimensions()] for e in installed}
     user = _demo_user(session)
     known = {c.iso3 for c in session.scalars(select(Country))}
@@ -288,10 +288,10 @@ def load(
     for number, country in enumerate(chosen):
         texts = demo_texts(country)
         level = rng.uniform(0.3, 1.6)
-        switches = bool(older) and number % 2 == 0
+        switches = len(walk) > 1 and number % 2 == 0
         for index, year in enumerate(range(last_year - years + 1, last_year + 1)):
             level = min(2.8, level + rng.uniform(-0.05, 0.3))
-            edition_id = older[-1] if switches and year < last_year else newest
+            edition_id = walk[max(0, len(walk) - 1 - (last_year - year))] if switches else newest
             exists = select(Assessment.id).where(
                 Assessment.country == country,
                 Assessment.year == year,

@@ -9,11 +9,10 @@ from sqlalchemy.orm import Session
 from exports.report_tables import MATRIX_COLUMNS, ReportTables
 from wddf.config import get_settings
 from wddf.errors import ErrorCode, Invalid
-from wddf.questionnaire.structure import continuity_table
 from wddf.services import audit
 from wddf.services.actor import Actor
 from wddf.services.answers import assessments, carry_over
-from wddf.services.editions import get_edition, titles_by_edition
+from wddf.services.editions import continuity_of, titles_by_edition
 from wddf.services.scores.frames import frame_of
 from wddf.services.scores.insights import changes_of_pairs
 from wddf.services.scores.scored import Scored, scored
@@ -43,9 +42,7 @@ def _last_year(session: Session, data: Scored, chosen: pd.DataFrame) -> pd.DataF
     scored_ids = set(overall["assessment_id"])
     history = data.assessments[data.assessments["assessment_id"].isin(scored_ids)]
     history = history.sort_values(["country", "year"])
-    continuity = {
-        e: continuity_table(get_edition(session, e)) for e in history["edition_id"].unique()
-    }
+    continuity = {e: continuity_of(session, e) for e in history["edition_id"].unique()}
     previous = history.groupby("country")["assessment_id"].shift(1)
     pairs = history.assign(previous_id=previous).dropna(subset=["previous_id"])
     pairs = pairs[pairs["assessment_id"].isin(chosen["assessment_id"])]

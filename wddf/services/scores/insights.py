@@ -19,11 +19,10 @@ from scoring.engine import ScoreResult
 from wddf.domain import COMPARISON_ROLES, FLAG_ROLES, GRADED, LETTER_GRADES, Status
 from wddf.errors import ErrorCode, Invalid, NotAllowed
 from wddf.questionnaire import structure_table
-from wddf.questionnaire.structure import continuity_table
 from wddf.services.actor import Actor
 from wddf.services.answers import assessments, carry_over
 from wddf.services.cache import Lru
-from wddf.services.editions import get_edition
+from wddf.services.editions import continuity_of, get_edition
 from wddf.services.process import action_plan
 from wddf.services.scores.scored import Scored, scored, stamp
 from wddf.storage.tables import ActionItem, Answer
@@ -91,9 +90,7 @@ def _progress(session: Session, actor: Actor, country: str, lang: str) -> Progre
         no_trend = pd.DataFrame(columns=["year", "node", "score", "coverage"])
         return Progress(frame, over_time.edition_steps(frame, {}, {}), no_trend, data, {})
     results = {aid: data.one(aid) for aid in frame["assessment_id"]}
-    continuity = {
-        e: continuity_table(get_edition(session, e)) for e in frame["edition_id"].unique()
-    }
+    continuity = {e: continuity_of(session, e) for e in frame["edition_id"].unique()}
     steps = over_time.edition_steps(frame, results, continuity)
     overall, goals = data.level("overall"), data.level("goals")
     return Progress(
