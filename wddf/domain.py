@@ -7,6 +7,7 @@ leaf that may not import this package; everything in ``wddf`` takes them from he
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -150,6 +151,36 @@ WINDOW_YEARS_AFTER = 1
 # The policy priority matrix (the LGAF's): priority 1 (highest) to 3, and the reform's timeframe.
 PRIORITIES = (1, 2, 3)
 TIMEFRAMES = ("short", "medium", "long")
+
+
+@dataclass(frozen=True)
+class SectorItem:
+    """An item of an assessment's sector data sheet: a ``count`` (whole), an ``amount`` (two
+    decimals at most) or a ``text`` statement; figures carry their source and year."""
+
+    key: str
+    kind: str
+
+
+# The sector data sheet of a report to WGAAP, in the order it prints.
+SECTOR_ITEMS = (
+    SectorItem("diggers_total", "count"),
+    SectorItem("diggers_women", "count"),
+    SectorItem("producing_areas", "count"),
+    SectorItem("active_sites", "count"),
+    SectorItem("production_carats", "amount"),
+    SectorItem("production_usd", "amount"),
+    SectorItem("exports_carats", "amount"),
+    SectorItem("exports_usd", "amount"),
+    SectorItem("kp_certificates", "count"),
+    SectorItem("licensed_buyers", "count"),
+    SectorItem("licensed_exporters", "count"),
+    SectorItem("kp_focal_point", "text"),
+    SectorItem("endorsement", "text"),
+    SectorItem("recommendations", "text"),
+    SectorItem("ta_needs", "text"),
+)
+
 ANSWER_FIELDS = ("grade", "justification", "evidence", "confidence")  # what a user gives per answer
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 REVIEWABLE = frozenset(Status) - {Status.DRAFT}  # reviewers read all that was ever submitted

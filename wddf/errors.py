@@ -39,6 +39,7 @@ class ErrorCode(StrEnum):
     WEAK_PASSWORD_COMMON = "weak_password_common"
     WEAK_PASSWORD_USERNAME = "weak_password_username"
     BAD_YEAR = "bad_year"
+    FIGURE_UNSOURCED = "figure_unsourced"
     DUPLICATE_ASSESSMENT = "duplicate_assessment"
     UNKNOWN_EDITION = "unknown_edition"
     UNKNOWN_DIMENSION = "unknown_dimension"

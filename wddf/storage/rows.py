@@ -68,6 +68,8 @@ TEXTS: dict[tuple[str, str], str] = {
     ("assignments", "node_id"): "dimension_id",
     ("background_reports", "body"): "background",
     ("background_reports", "citations"): "evidence",
+    ("sector_data", "text"): "background",
+    ("sector_data", "source"): "evidence",
     ("panels", "name"): "panel_name",
     ("panel_members", "name"): "display_name",
     ("panel_members", "institution"): "institution",
