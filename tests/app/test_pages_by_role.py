@@ -11,7 +11,12 @@ from wddf.services.actor import SYSTEM
 from wddf.services.answers import assessments, demo
 
 INSIGHTS = ["profile", "progress", "agreement", "plan", "simulator"]
-PROCESS = ["assignments", "panels", "workshop"]  # the WDDF process beyond grading; not donors'
+PROCESS = [
+    "assignments",
+    "panels",
+    "workshop",
+    "sector",
+]  # the WDDF process beyond grading; not donors'
 PAGES_BY_ROLE = {
     "admin": [
         "assessments",

@@ -14,7 +14,7 @@ from wddf.domain import assessment_window
 from wddf.errors import ErrorCode, Invalid
 from wddf.services.actor import SYSTEM
 from wddf.services.answers import evidence
-from wddf.services.process import assignments, background, panels
+from wddf.services.process import assignments, background, panels, sector_data
 from wddf.services.process import workshop as workshops
 from wddf.services.process.workshop import Participant
 from wddf.storage.tables import Assessment, Country, PanelSession, SessionNote
@@ -239,3 +239,37 @@ def test_a_due_date_outside_the_window_is_refused_naming_the_window_never_replac
     assert [e.value for e in at.error] == [refused.message("fr")]
     with app_db.session() as session:
         assert assignments.board(session, SYSTEM, aid) == []
+
+
+def test_a_focal_point_in_french_fills_in_the_sector_data_sheet(app_db, app_people):
+    """Figures typed the French way are saved with their source and year; a figure without its
+    source is refused where it was typed, and nothing is saved; a panel member reads the sheet."""
+    aid, day = _draft(app_db, app_people["focal"])
+    at = app_for(app_people["focal"], "fr", page="sector", assessment=str(aid))
+    assert not at.exception
+    name = f"sector-{aid}-production_carats"
+    at.text_input(key=f"{name}-value").set_value("85 432,75")
+    at.text_input(key=f"{name}-source").set_value("Rapport du BNEC")
+    at.text_input(key=f"{name}-year").set_value(str(day.year))
+    at.button(key=f"FormSubmitter:{name}-Enregistrer").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("Version 1, enregistrée par app-focal le " in c.value for c in at.caption)
+    assert at.text_input(key=f"{name}-value~1").value == "85\u202f432,75"  # the next round
+    other = f"sector-{aid}-exports_usd"
+    at.text_input(key=f"{other}-value").set_value("1 200 000")
+    at.button(key=f"FormSubmitter:{other}-Enregistrer").click().run()
+    assert [e.value for e in at.error] == [
+        "Exportations (dollars des États-Unis) : un chiffre doit indiquer sa source et l'année "
+        "à laquelle il se rapporte. Rien n'a été enregistré."
+    ]
+    with app_db.session() as session:
+        figures = sector_data.sheet(session, app_people["focal"], aid)
+    assert [f.item.key for f in figures if not f.is_empty] == ["production_carats"]
+    member = app_for(app_people["panelist"], "en", page="sector", assessment=str(aid))
+    assert not member.exception and not member.get("form")  # panel members read it
+    shown = member.dataframe[0].value
+    assert shown.iloc[0].tolist()[:3] == [
+        "Artisanal production (carats)",
+        "85,432.75",
+        "Rapport du BNEC",
+    ]

@@ -33,6 +33,7 @@ from wddf.ui.app_pages import (
     progress,
     questionnaire_browser,
     review,
+    sector,
     setup,
     sign_in,
     simulator,
@@ -64,6 +65,7 @@ PAGES = {
     "assignments": (assignments, "nav.assignments"),
     "panels": (panels, "nav.panels"),
     "workshop": (workshop, "nav.workshop"),
+    "sector": (sector, "nav.sector"),
     "simulator": (simulator, "nav.simulator"),
     "flags": (flags, "nav.flags"),
 }
@@ -94,6 +96,7 @@ def pages_for(ctx: PageContext, first_start: bool) -> dict[str, list[st.Page]]:
         work.append(_page(ctx, "review"))
     if role in PROCESS_ROLES:
         work += [_page(ctx, "assignments"), _page(ctx, "panels"), _page(ctx, "workshop")]
+        work.append(_page(ctx, "sector"))
     if role is Role.ADMIN:
         work.append(_page(ctx, "admin"))
     seen = [_page(ctx, "profile"), _page(ctx, "progress")]
