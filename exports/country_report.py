@@ -90,6 +90,11 @@ class CountryReport:
     number: Callable[[float | None, int], str] = field(default=lambda v, digits=1: str(v))
     percent: Callable[[float | None], str] = field(default=lambda v: str(v))
     is_demo: bool = False
+    sector: pd.DataFrame = field(default_factory=pd.DataFrame)  # item, value, year, source
+    statements: list[tuple[str, str]] = field(default_factory=list)  # heading, text
+    background: pd.DataFrame = field(default_factory=pd.DataFrame)  # goal_id, title, body…
+    dstar: pd.DataFrame = field(default_factory=pd.DataFrame)  # dimension_id, title, missing
+    evidence: pd.DataFrame = field(default_factory=pd.DataFrame)  # dimension_id, grade…
 
     def cell(self, column: str, value: object) -> str:
         """A table cell's text: scores with one decimal and shares as percentages, written the
@@ -243,6 +248,33 @@ def _summary(document: DocumentType, report: CountryReport, labels: Mapping[str,
         )
 
 
+def _sector(document: DocumentType, report: CountryReport, labels: Mapping[str, str]) -> None:
+    """The sector data sheet, then the statements for WGAAP, each under its own heading."""
+    document.add_heading(labels["report.h.sector"], level=1)
+    if len(report.sector):
+        _table(document, report.sector, labels, report, {"item": 6, "source": 5})
+    else:
+        document.add_paragraph(labels["report.sector.none"])
+    for heading, text in report.statements:
+        document.add_heading(heading, level=2)
+        _paragraphs(document, text.splitlines())
+
+
+def _background(document: DocumentType, report: CountryReport, labels: Mapping[str, str]) -> None:
+    """Each goal's background report: the investigators' findings and their citations."""
+    document.add_heading(labels["report.h.background"], level=1)
+    if not len(report.background):
+        document.add_paragraph(labels["report.background.none"])
+    for goal, title, body, citations in report.background.itertuples(index=False):
+        document.add_heading(f"{goal} {title}", level=2)
+        _paragraphs(document, body.splitlines())
+        if citations:
+            document.add_paragraph(labels["col.citations"]).runs[0].bold = True
+            for line in citations.splitlines():
+                if line.strip():
+                    document.add_paragraph(line.strip(), style="List Bullet")
+
+
 def _process(document: DocumentType, report: CountryReport, labels: Mapping[str, str]) -> None:
     document.add_heading(labels["report.h.process"], level=1)
     _paragraphs(document, report.readings["process"])
@@ -271,6 +303,11 @@ def _scores(document: DocumentType, report: CountryReport, labels: Mapping[str, 
     _table(document, report.goals, labels, report, {"title": 9})
     document.add_heading(labels["report.h.indicators"], level=2)
     _table(document, report.indicators, labels, report, {"title": 5.5})
+    document.add_heading(labels["report.h.dstar"], level=2)
+    if len(report.dstar):
+        _table(document, report.dstar, labels, report, {"title": 5, "missing": 8})
+    else:
+        document.add_paragraph(labels["report.dstar.none"])
 
 
 def _gap(document: DocumentType, report: CountryReport, labels: Mapping[str, str]) -> None:
@@ -326,21 +363,42 @@ def _method(document: DocumentType, report: CountryReport, labels: Mapping[str, 
     _paragraphs(document, report.method)
     document.add_heading(labels["report.h.annex"], level=1)
     _table(document, report.dimensions, labels, report, {"title": 8})
+    document.add_heading(labels["report.h.evidence"], level=1)
+    if len(report.evidence):
+        _table(document, report.evidence, labels, report, {"justification": 8, "evidence": 5.5})
+    else:
+        document.add_paragraph(labels["report.evidence.none"])
 
 
-SECTIONS = (_cover, _summary, _process, _scores, _gap, _progress, _agreement, _matrix, _method)
+SECTIONS = (
+    _cover,
+    _summary,
+    _sector,
+    _process,
+    _background,
+    _scores,
+    _gap,
+    _progress,
+    _agreement,
+    _matrix,
+    _method,
+)
 
 
 # The sections the cover lists, in the order the report prints them.
 CONTENTS = (
     "report.h.summary",
+    "report.h.sector",
     "report.h.process",
+    "report.h.background",
     "report.h.scores",
     "report.h.gap",
     "report.h.progress",
     "report.h.agreement",
     "report.h.matrix",
     "report.h.method",
+    "report.h.annex",
+    "report.h.evidence",
 )
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import update
 
 from exports.country_report import heading_floor
 from scoring import score
-from tests.conftest import ROOT, run_wddf
+from tests.conftest import ROOT, run_wddf, shipped
 from tests.storage.helpers import new_assessment, set_status
 from tests.storage.test_report_changes import published
 from wddf.domain import Status
@@ -31,15 +31,29 @@ from wddf.services.actor import SYSTEM
 from wddf.services.answer_rules import AnswerInput
 from wddf.services.answers import assessments
 from wddf.services.documents import country_report, reports
-from wddf.services.process import action_plan, panels
+from wddf.services.process import action_plan, background, panels, sector_data
 from wddf.services.process import workshop as workshops
 from wddf.services.process.action_plan import Reform
 from wddf.services.process.panels import SessionRecord
+from wddf.services.process.sector_data import Entry
 from wddf.services.process.workshop import Participant
 from wddf.storage.tables import Assessment
 
 EDITION = "wddf-1.0"
-SECTIONS = ("summary", "process", "scores", "gap", "progress", "agreement", "matrix", "method")
+SECTIONS = (
+    "summary",
+    "sector",
+    "process",
+    "background",
+    "scores",
+    "gap",
+    "progress",
+    "agreement",
+    "matrix",
+    "method",
+    "annex",
+    "evidence",
+)
 
 
 def _history(db, people) -> int:
@@ -112,7 +126,7 @@ def test_the_word_report_in_french_says_what_the_scoring_library_says(db, people
     document = Document(io.BytesIO(content))
     labels = reports.labels("fr")
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == [labels[f"report.h.{s}"] for s in SECTIONS] + [labels["report.h.annex"]]
+    assert headings == [labels[f"report.h.{s}"] for s in SECTIONS]
     assert document.paragraphs[0].text == t("report.title", "fr")
     result = _library_scores(db, aid)
     text = "\n".join(p.text for p in document.paragraphs)
@@ -143,6 +157,66 @@ def test_the_word_report_in_french_says_what_the_scoring_library_says(db, people
     moved = {row[0]: row[2:5] for row in changes[1:]}
     assert moved["WD1.1.1"] == ["D", "B", labels["change.improved"]]
     assert moved["WD2.1.1"] == ["D", "C", labels["change.improved"]]
+
+
+def test_the_report_gives_the_sector_data_the_background_the_d_star_list_and_the_evidence(
+    db, people
+):
+    """What WGAAP reads beside the grades, entered by the focal point while the assessment was
+    open: the sector figures with their source and year, the KP focal point and endorsement on
+    the cover, the technical-assistance needs, the background report of a goal, the dimensions
+    graded D* with what is missing, and every dimension's justification and evidence."""
+    focal = people["focal"]
+    aid = published(db, focal, 2024, {"WD1.1.3": "D*"})
+    set_status(db, aid, Status.DRAFT)
+    missing = "Aucun recensement des creuseurs depuis 2009"
+    with db.session() as session:
+        dstar = AnswerInput("WD1.1.3", "D*", missing, evidence="Lettre du ministère, 2024")
+        assessments.save_answer(session, focal, aid, dstar, 1)
+        for entry in (
+            Entry("diggers_total", "120 000", "Recensement partiel", "2023"),
+            Entry("exports_usd", "1 250 000,50", "Douanes, rapport annuel", "2024"),
+            Entry("kp_focal_point", "M. Kamara, Direction des mines"),
+            Entry("ta_needs", "Former les agents des mines\nÉquiper les bureaux régionaux"),
+        ):
+            sector_data.save(session, focal, aid, entry, 0, "fr")
+        background.save(
+            session,
+            focal,
+            aid,
+            "WD1",
+            "Le code minier de 2009 reste en vigueur.",
+            "Code minier, art. 12",
+            0,
+        )
+    set_status(db, aid, Status.PUBLISHED)
+    with db.session() as session:
+        content = country_report.docx(session, people["donor"], "SLE", 2024, "fr")
+    document = Document(io.BytesIO(content))
+    labels = reports.labels("fr")
+    cover = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
+    assert cover[t("sector.item.kp_focal_point", "fr")] == "M. Kamara, Direction des mines"
+    contents = [p.text for p in document.paragraphs if p.style.name == "List Number"]
+    assert labels["report.h.sector"] in contents and labels["report.h.evidence"] in contents
+    sector = _table(document, labels["col.item"])
+    assert sector[1:] == [
+        ["Creuseurs (total)", "120\u202f000", "2023", "Recensement partiel"],
+        ["Exportations (dollars des États-Unis)", "1\u202f250\u202f000,50", "2024",
+         "Douanes, rapport annuel"],
+    ]  # fmt: skip
+    text = [p.text for p in document.paragraphs]
+    needs = text.index(t("sector.item.ta_needs", "fr"))
+    assert text[needs + 1 : needs + 3] == [
+        "Former les agents des mines",
+        "Équiper les bureaux régionaux",
+    ]
+    assert "Le code minier de 2009 reste en vigueur." in text and "Code minier, art. 12" in text
+    graded_dstar = _table(document, labels["col.missing"])
+    assert [row[0] for row in graded_dstar[1:]] == ["WD1.1.3"] and graded_dstar[1][2] == missing
+    annex = _table(document, labels["col.justification"])
+    assert len(annex) - 1 == len(shipped().dimensions())
+    row = next(r for r in annex if r[0] == "WD1.1.3")
+    assert row[1:] == ["D*", missing, "Lettre du ministère, 2024"]
 
 
 def test_the_report_follows_the_language_and_warns_of_demo_data(db, people):

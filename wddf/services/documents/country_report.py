@@ -27,7 +27,7 @@ from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.i18n import day, money, number, percent, t
 from wddf.services import authz
 from wddf.services.actor import Actor
-from wddf.services.documents import reports
+from wddf.services.documents import report_annexes, reports
 from wddf.services.documents.report_readings import DISPUTED_SHOWN, readings
 from wddf.services.process import grade_changes, panels
 from wddf.services.process import workshop as workshops
@@ -243,6 +243,8 @@ def gather(
         ["goal_id", "title", "confirmed", "in_bulk", "to_confirm"],
     )
     found.update(_process(session, actor, assessment, lang))
+    titles = tables.edition_titles(assessment.edition_id)
+    found.update(report_annexes.annexes(session, actor, assessment, titles, lang))
     recipe = next((r for r in tables.recipes if r["edition_id"] == assessment.edition_id), None)
     method = [labels[f"method.{n}"] for n in range(1, 6)]
     if recipe is not None:
@@ -253,7 +255,7 @@ def gather(
         subtitle=t(
             "report.subtitle", lang, country=_country_name(tables, assessment), year=assessment.year
         ),
-        cover=_cover(lang, assessment, tables.generated_at, recipe),
+        cover=_cover(lang, assessment, tables.generated_at, recipe, found["statements"]),
         readings=readings(lang, assessment, found),
         goals=found["goals"],
         indicators=found["indicators"],
@@ -270,6 +272,11 @@ def gather(
         carried=found["carried"],
         matrix=_costed(found["matrix"], lang).reset_index(drop=True),
         dimensions=found["annex"],
+        sector=found["sector"],
+        statements=[(h, text) for k, h, text in found["statements"] if k not in COVER_STATEMENTS],
+        background=found["background"],
+        dstar=found["dstar"],
+        evidence=found["evidence"],
         method=method,
         number=lambda value, digits=1: number(value, lang, digits),
         percent=partial(percent, lang=lang),
@@ -300,12 +307,23 @@ def _recipe_params(recipe: dict) -> dict[str, str]:
     }
 
 
-def _cover(lang: str, assessment: Assessment, generated: str, recipe: dict | None):
+# The statements the cover shows under their own names; the others have a section each.
+COVER_STATEMENTS = ("kp_focal_point", "endorsement")
+
+
+def _cover(
+    lang: str,
+    assessment: Assessment,
+    generated: str,
+    recipe: dict | None,
+    statements: list[tuple[str, str, str]],
+):
     rows = [
         (t("report.cover.edition", lang), assessment.edition_id),
         (t("report.cover.status", lang), t(f"status.{assessment.status}", lang)),
         (t("report.cover.generated", lang), generated),
     ]
+    rows += [(heading, text) for key, heading, text in statements if key in COVER_STATEMENTS]
     if recipe is not None:
         rows.append((t("report.cover.recipe", lang), recipe["fingerprint"]))
     return rows

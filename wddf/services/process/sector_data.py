@@ -81,6 +81,16 @@ def sheet(session: Session, actor: Actor, assessment_id: int) -> list[Figure]:
     return out
 
 
+def written(figure: Figure, lang: str) -> str:
+    """A figure's value written the language's way (120 000; 85 432,75), or its statement."""
+    if figure.item.kind == "text":
+        return figure.text
+    if figure.amount is None:
+        return ""
+    digits = 0 if figure.amount == figure.amount.to_integral_value() else 2
+    return number(figure.amount, lang, digits)
+
+
 @dataclass(frozen=True)
 class Entry:
     """What a writer typed for one item: the value as text (a number in their language, or a

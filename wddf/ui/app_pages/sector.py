@@ -4,8 +4,6 @@ user's language, and read by everyone who may read the assessment."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pandas as pd
 import streamlit as st
 
@@ -17,16 +15,6 @@ from wddf.ui.components import feedback
 from wddf.ui.components.insight import assessment_page
 from wddf.ui.components.workflow import process_writer
 from wddf.ui.context import PageContext
-
-
-def written(figure: Figure, lang: str) -> str:
-    """A figure's value the user's way (120 000; 85 432,75), or its statement."""
-    if figure.item.kind == "text":
-        return figure.text
-    if figure.amount is None:
-        return ""
-    digits = 0 if figure.amount == figure.amount.to_integral_value() else 2
-    return number(Decimal(figure.amount), lang, digits)
 
 
 def _form(ctx: PageContext, assessment: Record, figure: Figure) -> None:
@@ -41,7 +29,9 @@ def _form(ctx: PageContext, assessment: Record, figure: Figure) -> None:
             )
         else:
             value = st.text_input(
-                label, value=written(figure, ctx.lang), key=feedback.form_key(name, f"{name}-value")
+                label,
+                value=sector_data.written(figure, ctx.lang),
+                key=feedback.form_key(name, f"{name}-value"),
             )
         left, right = st.columns([3, 1])
         source = left.text_input(
@@ -74,7 +64,7 @@ def _saved_by(ctx: PageContext, figure: Figure) -> str:
 
 def _table(ctx: PageContext, figures: list[Figure]) -> None:
     rows = [
-        (ctx.t(f"sector.item.{f.item.key}"), written(f, ctx.lang), f.source, f.year)
+        (ctx.t(f"sector.item.{f.item.key}"), sector_data.written(f, ctx.lang), f.source, f.year)
         for f in figures
         if not f.is_empty
     ]
