@@ -58,6 +58,19 @@ FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "evidence": ("string", "Citations and links"),
         "confidence": ("string", "low, medium or high"),
     },
+    "sector_data": {
+        "country": ("string", "ISO 3166-1 alpha-3 code"),
+        "year": ("integer", "Year assessed"),
+        "item": ("string", "Item of the sector data sheet"),
+        "value": ("number", "The figure (persons, areas, sites, carats, US dollars, documents)"),
+        "text": (
+            "string",
+            "The statement, for the KP focal point, endorsement, follow-up of "
+            "recommendations and technical-assistance needs",
+        ),
+        "source": ("string", "Where the figure comes from"),
+        "figure_year": ("integer", "Year the figure is for"),
+    },
     "priority_matrix": {
         "action_id": ("integer", "Stable id of the action"),
         "country": ("string", "ISO 3166-1 alpha-3 code"),
@@ -103,6 +116,7 @@ def _tables(tables: ReportTables) -> dict[str, pd.DataFrame]:
             ["country", "year", "dimension_id"]
         ),
         "priority_matrix": _matrix(tables.actions),
+        "sector_data": _sector(tables.sector),
     }
     flags = tables.assessments[["country", "year", "is_demo"]].drop_duplicates(["country", "year"])
     return {"assessments": tables.assessments[list(FIELDS["assessments"])]} | {
@@ -120,6 +134,12 @@ def _flagged(frame: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
     position = columns.index("year") + 1
     ordered = [*columns[:position], "is_demo", *columns[position:]]
     return merged.assign(is_demo=merged["is_demo"].fillna(False).astype(bool))[ordered]
+
+
+def _sector(sector: pd.DataFrame) -> pd.DataFrame:
+    """The sector data sheets, one row per item entered."""
+    frame = sector.reindex(columns=list(FIELDS["sector_data"]))
+    return frame.astype({"figure_year": "Int64"}).sort_values(["country", "year"], kind="stable")
 
 
 def _matrix(actions: pd.DataFrame) -> pd.DataFrame:
@@ -151,6 +171,11 @@ def _fields(name: str) -> dict[str, tuple[str, str]]:
 # may be empty. The codes mirror ``wddf.domain`` (a test checks that they agree).
 GRADES = ["A", "B", "C", "D", "D*", "NA"]
 INDICATOR_GRADES = ["A", "B+", "B", "C+", "C", "D+", "D"]
+SECTOR_ITEMS = [
+    "diggers_total", "diggers_women", "producing_areas", "active_sites", "production_carats",
+    "production_usd", "exports_carats", "exports_usd", "kp_certificates", "licensed_buyers",
+    "licensed_exporters", "kp_focal_point", "endorsement", "recommendations", "ta_needs",
+]  # fmt: skip
 CONSTRAINTS: dict[str, dict[str, dict]] = {
     "assessments": {
         "country": {"required": True, "pattern": "[A-Z]{3}"},
@@ -177,6 +202,11 @@ CONSTRAINTS: dict[str, dict[str, dict]] = {
         "grade": {"enum": GRADES},
         "confidence": {"enum": ["low", "medium", "high"]},
     },
+    "sector_data": {
+        "item": {"required": True, "enum": SECTOR_ITEMS},
+        "value": {"minimum": 0},
+        "figure_year": {"minimum": 1990, "maximum": 2100},
+    },
     "priority_matrix": {
         "priority": {"minimum": 1, "maximum": 3},
         "estimated_cost": {"minimum": 0},
@@ -195,6 +225,7 @@ KEYS: dict[str, dict] = {
     "scores": {"primaryKey": ["country", "year", "level", "id"], "foreignKeys": [BY_ASSESSMENT]},
     "answers": {"primaryKey": ["country", "year", "dimension_id"], "foreignKeys": [BY_ASSESSMENT]},
     "priority_matrix": {"primaryKey": ["action_id"], "foreignKeys": [BY_ASSESSMENT]},
+    "sector_data": {"primaryKey": ["country", "year", "item"], "foreignKeys": [BY_ASSESSMENT]},
 }
 README = """# WDDF assessments: data package
 
@@ -206,6 +237,8 @@ Data Package: types, allowed values, ranges, primary and foreign keys).
 - `scores.csv`: the overall, goal, indicator and dimension scores (0-100), grades and coverage.
 - `answers.csv`: every dimension's agreed grade, justification, evidence and confidence.
 - `priority_matrix.csv`: the reforms of each country's policy priority matrix.
+- `sector_data.csv`: each assessment's sector data sheet: a figure (`value`, with its `source`
+  and `figure_year`) or a statement (`text`) per item.
 
 Every file has `is_demo` after its year: `True` marks fictitious demo data, never results.
 

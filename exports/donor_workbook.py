@@ -282,6 +282,24 @@ def _carried(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> N
     table(wb, ws, frame, headers, {}, CODE_WIDTHS | {"title": 40, "confirmed": 16, "in_bulk": 16})
 
 
+SECTOR_COLUMNS = ["country", "year", "item", "value", "text", "source", "figure_year"]
+
+
+def _sector(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
+    """Each assessment's sector data sheet, one row per item entered: a sheet only when any
+    item was."""
+    if not len(tables.sector):
+        return
+    ws = wb.add_worksheet(labels["sheet.sector"])
+    frame = tables.sector.assign(
+        item=tables.sector["item"].map(lambda key: labels.get(f"sector_item.{key}", key))
+    )[SECTOR_COLUMNS]
+    headers = [labels[f"col.{c}"] for c in SECTOR_COLUMNS]
+    frame, headers = _flag_demo(frame, headers, tables, labels)
+    widths = CODE_WIDTHS | {"item": 34, "value": 16, "text": 50, "source": 30, "figure_year": 12}
+    table(wb, ws, frame, headers, {"value": "#,##0.##"}, widths)
+
+
 def _comparison(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
     ws = wb.add_worksheet(labels["sheet.comparison"])
     frame, goal_ids = _summary_frame(tables, labels)
@@ -445,6 +463,7 @@ def donor_workbook(tables: ReportTables, labels: Mapping[str, str]) -> bytes:
         _indicators,
         _dimensions,
         _carried,
+        _sector,
         _comparison,
         _actions,
         _methodology,

@@ -48,6 +48,9 @@ class ReportTables:
     # answers carried over from last year, per assessment and goal: country, year, goal_id,
     # confirmed (unchanged), in_bulk (of those, with the whole goal), to_confirm
     carried: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # each assessment's sector data sheet: assessment_id, country, year, item, value (a figure),
+    # text (a statement), source, figure_year
+    sector: pd.DataFrame = field(default_factory=pd.DataFrame)
     # (edition id, node id) → title: editions reuse ids for other words
     titles: dict[tuple[str, str], str] = field(default_factory=dict)
 

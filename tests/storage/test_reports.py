@@ -53,6 +53,7 @@ def test_every_sheet_is_made_for_reading_and_printing(demo_db):
         "Summary",
         "Indicators",
         "Dimensions",
+        "Sector data",
         "Comparison",
         "Priority matrix",
         "Methodology",

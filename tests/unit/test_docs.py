@@ -132,10 +132,11 @@ def test_design_lists_every_module_level_cache():
 def test_the_data_packages_allowed_values_are_the_domains():
     from exports import datapackage
     from scoring.grades import INDICATOR_GRADES
-    from wddf.domain import Confidence, Grade, Status
+    from wddf.domain import SECTOR_ITEMS, Confidence, Grade, Status
 
     rules = datapackage.CONSTRAINTS
     assert rules["answers"]["grade"]["enum"] == [g.value for g in Grade]
     assert rules["answers"]["confidence"]["enum"] == [c.value for c in Confidence]
     assert rules["assessments"]["status"]["enum"] == [s.value for s in Status]
     assert list(INDICATOR_GRADES) == datapackage.INDICATOR_GRADES
+    assert rules["sector_data"]["item"]["enum"] == [item.key for item in SECTOR_ITEMS]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from wddf.storage.tables import (
     Panel,
     PanelMember,
     PanelSession,
+    SectorFigure,
     SessionAttendee,
     User,
     Workshop,
@@ -177,6 +179,37 @@ def _answers(
     return rows
 
 
+def _sector(rng: random.Random, assessment: Assessment) -> list[SectorFigure]:
+    """A plausible sector data sheet for the year before the assessment's, every source the demo
+    mark, and the KP focal point named as fictitious."""
+    diggers = rng.randint(20, 300) * 1000
+    carats = rng.randint(50, 700) * 1000 + rng.randint(0, 99) / 100
+    price = rng.randint(80, 300)
+    exported = round(carats * rng.uniform(0.6, 0.95), 2)
+    amounts = {
+        "diggers_total": diggers,
+        "diggers_women": round(diggers * rng.uniform(0.1, 0.4)),
+        "producing_areas": rng.randint(3, 15),
+        "active_sites": rng.randint(50, 800),
+        "production_carats": carats,
+        "production_usd": round(carats * price, 2),
+        "exports_carats": exported,
+        "exports_usd": round(exported * price * rng.uniform(1.0, 1.2), 2),
+        "kp_certificates": rng.randint(50, 400),
+        "licensed_buyers": rng.randint(20, 300),
+        "licensed_exporters": rng.randint(3, 30),
+    }
+    made = [
+        SectorFigure(item=key, amount=Decimal(str(value)), text="", source=DEMO_NOTE,
+                     year=assessment.year - 1)
+        for key, value in amounts.items()
+    ]  # fmt: skip
+    made.append(SectorFigure(item="kp_focal_point", amount=None, text=DEMO_NOTE, source=""))
+    for row in made:
+        row.assessment_id, row.updated_at, row.row_version = assessment.id, audit.now(), 1
+    return made
+
+
 def _matrix(
     rng: random.Random, rows: list[Answer], assessment_id: int, texts: DemoTexts
 ) -> list[ActionItem]:
@@ -307,6 +340,7 @@ def load(
             # their own random source, so that the answers stay what they were before them
             own = random.Random(f"{seed}-{country}-{year}")
             session.add_all(_matrix(own, rows, assessment.id, texts))
+            session.add_all(_sector(random.Random(f"{seed}-{country}-{year}-sector"), assessment))
             if assessment.status != Status.DRAFT.value:
                 goals = [g.id for g in installed[edition_id].goals]
                 _process(session, own, assessment, goals, texts)
@@ -334,12 +368,13 @@ def count(session: Session, actor: Actor) -> int:
 def unload(session: Session, actor: Actor) -> int:
     """Remove every demo row, and nothing else, in the caller's one unit of work: the demo
     assessments with all that hangs on them (answers, evidence, comments, the priority matrix,
-    assignments, background reports, panels, the workshop), the audit entries about them, the
-    demo account and what it wrote in the audit log. Administrators only; the removal itself is
-    audited. Returns how many assessments were removed."""
+    assignments, background reports, panels, the workshop, the sector data sheet), the audit
+    entries about them, the demo account and what it wrote in the audit log. Administrators
+    only; the removal itself is audited. Returns how many assessments were removed."""
     removed = count(session, actor)
     ids = [str(i) for i in session.scalars(select(Assessment.id).where(Assessment.is_demo))]
-    keyed_by_assessment = AuditEntry.entity.in_(["answer", "background_report"])  # "<id>:…"
+    keyed = ["answer", "background_report", "sector_data"]  # audit entries keyed "<id>:…"
+    keyed_by_assessment = AuditEntry.entity.in_(keyed)
     about_demo = or_(
         and_(AuditEntry.entity == "assessment", AuditEntry.entity_id.in_(ids)),
         *(

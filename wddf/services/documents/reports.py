@@ -13,6 +13,7 @@ from wddf.services import audit
 from wddf.services.actor import Actor
 from wddf.services.answers import assessments, carry_over
 from wddf.services.editions import continuity_of, titles_by_edition
+from wddf.services.process import sector_data
 from wddf.services.scores.frames import frame_of
 from wddf.services.scores.insights import changes_of_pairs
 from wddf.services.scores.scored import Scored, scored
@@ -111,6 +112,9 @@ def collect(
         ],
         titles=titles_by_edition(session, frame["edition_id"], lang),
         carried=_carried(session, frame),
+        sector=sector_data.table(session, frame).merge(
+            frame[["assessment_id", "country", "year"]], on="assessment_id"
+        ),
     )
 
 
@@ -170,6 +174,7 @@ LABEL_PREFIXES = {
     "layer.": "layer.",
     "grade.": "grade.",
     "report.": "report.",
+    "sector.item.": "sector_item.",
 }
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+import pandas as pd
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -79,6 +80,29 @@ def sheet(session: Session, actor: Actor, assessment_id: int) -> list[Figure]:
                 )
             )  # fmt: skip
     return out
+
+
+TABLE_COLUMNS = ["assessment_id", "item", "value", "text", "source", "figure_year"]
+
+
+def table(session: Session, readable: pd.DataFrame) -> pd.DataFrame:
+    """The sheets of the assessments in ``readable`` (an ``assessment_id`` column of assessments
+    the caller has checked the actor may read, as ``reports.collect`` does), one row per item
+    entered, in the sheet's order: for the exports."""
+    ids = readable["assessment_id"].tolist()
+    query = select(SectorFigure).where(SectorFigure.assessment_id.in_(ids))
+    order = {item.key: n for n, item in enumerate(SECTOR_ITEMS)}
+    rows = sorted(
+        (
+            (r.assessment_id, r.item, None if r.amount is None else float(r.amount), r.text,
+             r.source, r.year)
+            for r in session.scalars(query)
+            if r.amount is not None or r.text
+        ),
+        key=lambda row: (row[0], order.get(row[1], len(order))),
+    )  # fmt: skip
+    found = pd.DataFrame(rows, columns=TABLE_COLUMNS)
+    return found.astype({"figure_year": "Int64"})
 
 
 def written(figure: Figure, lang: str) -> str:
