@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    Numeric,
     Table,
     select,
     text,
@@ -96,6 +98,8 @@ def _tables_at(connection: Connection, revision: str) -> list[Table]:
 def _encode(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, Decimal):  # exact, as text: a JSON number would pass through a float
+        return str(value)
     if isinstance(value, bytes | memoryview):
         return base64.b64encode(bytes(value)).decode("ascii")
     return value
@@ -172,6 +176,13 @@ def _dump_sqlite(path: str, revision: str) -> tuple[dict[str, bytes], dict[str, 
             engine.dispose()
 
 
+def _decimal(text: Any) -> Decimal:
+    """A stored amount, from the text a backup keeps it as (never a JSON number)."""
+    if not isinstance(text, str):
+        raise ValueError(f"{text!r} is not an amount written as text")
+    return Decimal(text)
+
+
 def _decoder(table: Table):
     """Turn one JSON row into column values (dates, bytes), then check it against the table's
     row model (``wddf.storage.rows``): strict types, sizes, choices and the text policy."""
@@ -183,6 +194,8 @@ def _decoder(table: Table):
             kinds[column.name] = date.fromisoformat
         elif isinstance(column.type, LargeBinary):
             kinds[column.name] = base64.b64decode
+        elif isinstance(column.type, Numeric):
+            kinds[column.name] = _decimal
     names = set(table.columns.keys())
 
     def decode(row: Any, where: str) -> dict[str, Any]:

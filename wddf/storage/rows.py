@@ -6,12 +6,14 @@ against them before anything is replaced."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Field,
     StrictBool,
     StrictInt,
     StringConstraints,
@@ -19,7 +21,7 @@ from pydantic import (
     create_model,
     model_validator,
 )
-from sqlalchemy import Boolean, Date, DateTime, Integer, LargeBinary, String, Table
+from sqlalchemy import Boolean, Date, DateTime, Integer, LargeBinary, Numeric, String, Table
 
 from wddf.domain import (
     ACTION_STATUSES,
@@ -27,6 +29,7 @@ from wddf.domain import (
     GRADE_ORDER,
     LETTER_GRADES,
     PRIORITIES,
+    SECTOR_ITEMS,
     TIMEFRAMES,
     Confidence,
     Group,
@@ -51,6 +54,7 @@ CHOICES: dict[tuple[str, str], frozenset] = {
     ("assignments", "task"): frozenset(ASSIGNMENT_TASKS),
     ("panel_members", "group"): frozenset(Group),
     ("workshop_participants", "group"): frozenset(Group),
+    ("sector_data", "item"): frozenset(item.key for item in SECTOR_ITEMS),
 }
 # (table, column) → the field of the text policy its text follows.
 TEXTS: dict[tuple[str, str], str] = {
@@ -104,6 +108,9 @@ def _annotation(column) -> Any:
         base = date
     elif isinstance(kind, LargeBinary):
         base = bytes
+    elif isinstance(kind, Numeric):  # exact, never negative, within the column's digits
+        digits, places = kind.precision or 18, kind.scale or 0
+        base = Annotated[Decimal, Field(ge=0, max_digits=digits, decimal_places=places)]
     elif isinstance(kind, String) and kind.length:
         base = Annotated[str, StringConstraints(strict=True, max_length=kind.length)]
     else:
