@@ -16,7 +16,7 @@ from exports.sheet_layout import SCORE_FORMAT, style, write
 
 CHART_ROWS = 18  # rows a chart of CHART_SIZE takes
 CHART_SIZE = {"width": 510, "height": 320}  # px (13.5 × 8.5 cm): two across an A4 landscape page
-MOST_BARS = 12  # assessments in the goal and gap charts: each country's latest
+MOST_BARS = 12  # countries in one goal or gap chart; more countries take more charts (pages)
 BLOCK = 1  # the charts' figures start in the scorecard's country-name column, wide enough
 
 
@@ -55,27 +55,47 @@ def _bars(wb: Workbook, ws: Worksheet, top: int, count: int, series: int, title:
     return chart
 
 
+def _pages(latest: pd.DataFrame) -> list[pd.DataFrame]:
+    """Each country's latest assessment, by name, in pages of ``MOST_BARS``: every country in
+    scope is drawn, never silently dropped."""
+    ordered = latest.sort_values("country_name")
+    return [ordered.iloc[i : i + MOST_BARS] for i in range(0, len(ordered), MOST_BARS)]
+
+
+def page_count(countries: int) -> int:
+    """How many goal (or gap) charts ``countries`` countries take."""
+    return max(1, -(-countries // MOST_BARS))
+
+
+def _paged_title(title: str, page: int, pages: int) -> str:
+    return title if pages == 1 else f"{title} ({page}/{pages})"
+
+
 def goal_chart(
     wb: Workbook,
     ws: Worksheet,
     frame: pd.DataFrame,
     goal_ids: list[str],
     labels: Mapping[str, str],
-    anchor: tuple[int, int],
     top: int,
-) -> int:
-    """Goal scores of each country's latest assessment, named "country year"; returns the next
-    free row."""
-    latest = frame.sort_values("year").groupby("country").tail(1).head(MOST_BARS)
-    rows = [
-        [f"{r.country_name} {r.year}", *(getattr(r, g, None) for g in goal_ids)]
-        for r in latest.sort_values(["country_name"]).itertuples()
-    ]
-    _chart_block(wb, ws, top, [labels["col.country_name"], *goal_ids], rows)
-    chart = _bars(wb, ws, top, len(rows), len(goal_ids), labels["chart.goals"])
-    chart.set_y_axis({"min": 0, "max": 100, "name": labels["col.score"]})
-    ws.insert_chart(*anchor, chart)
-    return top + len(rows) + 2
+) -> tuple[list, int]:
+    """Goal scores of each country's latest assessment, named "country year", one chart per
+    ``MOST_BARS`` countries, each with its figures at ``top``; the charts and the next free row."""
+    latest = frame.sort_values("year").groupby("country").tail(1)
+    pages = _pages(latest)
+    charts = []
+    for number, page in enumerate(pages, start=1):
+        rows = [
+            [f"{r.country_name} {r.year}", *(getattr(r, g, None) for g in goal_ids)]
+            for r in page.itertuples()
+        ]
+        _chart_block(wb, ws, top, [labels["col.country_name"], *goal_ids], rows)
+        title = _paged_title(labels["chart.goals"], number, len(pages))
+        chart = _bars(wb, ws, top, len(rows), len(goal_ids), title)
+        chart.set_y_axis({"min": 0, "max": 100, "name": labels["col.score"]})
+        charts.append(chart)
+        top += len(rows) + 2
+    return charts, top
 
 
 def progress_chart(
@@ -83,14 +103,14 @@ def progress_chart(
     ws: Worksheet,
     frame: pd.DataFrame,
     labels: Mapping[str, str],
-    anchor: tuple[int, int],
     top: int,
-) -> int:
+) -> tuple[list, int]:
     """The overall score of each country over the years: straight lines on a year axis, so
-    that the gaps between assessments show; returns the next free row."""
+    that the gaps between assessments show; the chart (none without scores) and the next free
+    row."""
     wide = frame.pivot_table(index="year", columns="country_name", values="score", aggfunc="first")
     if wide.empty:
-        return top
+        return [], top
     rows = [[int(year), *row] for year, row in wide.iterrows()]
     _chart_block(wb, ws, top, [labels["col.year"], *wide.columns], rows)
     chart = wb.add_chart({"type": "scatter", "subtype": "straight_with_markers"})
@@ -116,8 +136,7 @@ def progress_chart(
                 "smooth": False,  # a straight line from one assessment to the next
             }
         )
-    ws.insert_chart(*anchor, chart)
-    return top + len(rows) + 2
+    return [chart], top + len(rows) + 2
 
 
 def gap_chart(
@@ -125,21 +144,27 @@ def gap_chart(
     ws: Worksheet,
     tables: ReportTables,
     labels: Mapping[str, str],
-    anchor: tuple[int, int],
     top: int,
-) -> None:
-    """Law, policy and practice of each country's latest assessment: the implementation gap."""
+) -> tuple[list, int]:
+    """Law, policy and practice of each country's latest assessment (the implementation gap),
+    one chart per ``MOST_BARS`` countries; the charts and the next free row."""
     if tables.layers.empty:
-        return
+        return [], top
     overall = tables.layers[tables.layers["level"].eq("overall")].merge(
         tables.assessments[["country", "year", "country_name"]], on=["country", "year"]
     )
-    latest = overall.sort_values("year").groupby("country").tail(1).head(MOST_BARS)
+    latest = overall.sort_values("year").groupby("country").tail(1)
     parts = ["law", "policy", "practice"]
-    rows = [
-        [f"{r.country_name} {r.year}", *(getattr(r, p) for p in parts)]
-        for r in latest.sort_values("country_name").itertuples()
-    ]
     header = [labels["col.country_name"], *(labels[f"layer.{p}"] for p in parts)]
-    _chart_block(wb, ws, top, header, rows)
-    ws.insert_chart(*anchor, _bars(wb, ws, top, len(rows), len(parts), labels["chart.gap"]))
+    pages = _pages(latest)
+    charts = []
+    for number, page in enumerate(pages, start=1):
+        rows = [
+            [f"{r.country_name} {r.year}", *(getattr(r, p) for p in parts)]
+            for r in page.itertuples()
+        ]
+        _chart_block(wb, ws, top, header, rows)
+        title = _paged_title(labels["chart.gap"], number, len(pages))
+        charts.append(_bars(wb, ws, top, len(rows), len(parts), title))
+        top += len(rows) + 2
+    return charts, top

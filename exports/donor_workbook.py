@@ -17,7 +17,13 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from exports.donor_charts import CHART_ROWS, gap_chart, goal_chart, progress_chart
+from exports.donor_charts import (
+    CHART_ROWS,
+    gap_chart,
+    goal_chart,
+    page_count,
+    progress_chart,
+)
 from exports.report_tables import MATRIX_COLUMNS, ReportTables
 from exports.sheet_layout import (
     HEADER,
@@ -184,14 +190,19 @@ def _summary(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> N
     if n == 0:
         return
     bands(wb, ws, score_columns(list(shown.columns), ["score", *goal_ids], n), n)
-    charts_top = n + 2  # two charts side by side under the table, the third under the first
-    data_top = charts_top + 2 * CHART_ROWS + 2  # the charts' figures, below the charts
-    if goal_ids:
-        data_top = goal_chart(wb, ws, frame, goal_ids, labels, (charts_top, 0), data_top)
-    right = (charts_top, len(SCORECARD_WIDTHS) + 1)  # clear of the first chart
-    data_top = progress_chart(wb, ws, frame, labels, right, data_top)
-    ws.set_h_pagebreaks([charts_top + CHART_ROWS])  # the third chart on a new page
-    gap_chart(wb, ws, tables, labels, (charts_top + CHART_ROWS, 0), data_top)
+    charts_top = n + 2  # two charts side by side under the table, a page for each pair
+    pages = page_count(frame["country"].nunique())  # goal and gap charts: MOST_BARS countries
+    pairs = -(-(2 * pages + 1) // 2)
+    data_top = charts_top + pairs * CHART_ROWS + 2  # the charts' figures, below the charts
+    goals, data_top = (
+        goal_chart(wb, ws, frame, goal_ids, labels, data_top) if goal_ids else ([], data_top)
+    )
+    progress, data_top = progress_chart(wb, ws, frame, labels, data_top)
+    gaps, _ = gap_chart(wb, ws, tables, labels, data_top)
+    right = len(SCORECARD_WIDTHS) + 1  # the right-hand column, clear of the left-hand chart
+    for place, chart in enumerate([*goals, *progress, *gaps]):
+        ws.insert_chart(charts_top + (place // 2) * CHART_ROWS, (place % 2) * right, chart)
+    ws.set_h_pagebreaks([charts_top + k * CHART_ROWS for k in range(1, pairs)])
 
 
 def _wrapped_header(wb: Workbook, ws: Worksheet, headers: list[str]) -> None:

@@ -99,6 +99,22 @@ def test_charts_name_each_assessment_and_draw_straight_lines_over_years(demo_db)
     assert len(named) >= 3  # "Country year" categories, one per country's latest assessment
 
 
+def test_every_country_is_charted_on_as_many_chart_pages_as_it_takes(db):
+    """With 14 countries (WGAAP has about 17), the goal and gap charts take two pages each of
+    at most 12 countries: no country is dropped from a chart."""
+    with db.session() as session:
+        demo.load(session, SYSTEM, countries=14, years=1, seed=6)
+        content = reports.donor_workbook(session, SYSTEM, "fr")
+    summary = load_workbook(io.BytesIO(content))["Synthèse"]
+    titles = [c.title.tx.rich.p[0].r[0].t for c in summary._charts]
+    assert len(titles) == 5  # goals (2 pages), the overall score over the years, gap (2 pages)
+    assert sum(t.endswith("(1/2)") for t in titles) == sum(t.endswith("(2/2)") for t in titles) == 2
+    named = [str(r[1].value) for r in summary.iter_rows(min_row=16) if r[1].value]
+    charted = {v.rsplit(" ", 1)[0] for v in named if v.endswith(" 2025")}
+    scorecard = {r[1].value for r in summary.iter_rows(min_row=2, max_row=15)}
+    assert len(charted) == 14 and charted <= scorecard
+
+
 def test_bands_and_wrapping_follow_the_headers_and_wide_sheets_print_across_pages(demo_db):
     wb = workbook(demo_db, SYSTEM)
     indicators = wb["Indicators"]
