@@ -15,7 +15,6 @@ from collections.abc import Mapping
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
 
 from exports.donor_charts import (
     CHART_ROWS,
@@ -26,15 +25,15 @@ from exports.donor_charts import (
 )
 from exports.report_tables import MATRIX_COLUMNS, ReportTables
 from exports.sheet_layout import (
-    HEADER,
-    LINE_HEIGHT,
     OPTIONS,
     SCORE_FORMAT,
     SHARE_FORMAT,
     WIDE_TEXT,
     WRAP,
     bands,
+    page_frame,
     print_setup,
+    row_height,
     score_columns,
     style,
     table,
@@ -47,7 +46,7 @@ SCORECARD_WIDTHS = {
     "country": 8,
     "country_name": 22,
     "year": 7,
-    "status": 12,
+    "status": 18,
     "score": 9,
     "coverage": 10,
     "demo": 8,
@@ -139,7 +138,7 @@ def _cover(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> Non
         write(ws, r, 1, value, value_style)
         shown = str(value if value is not None else "")
         lines = max(text_lines(key, widths[0]), text_lines(shown, widths[1]))
-        ws.set_row(r, LINE_HEIGHT * lines + 3)
+        ws.set_row(r, row_height(lines))
     print_setup(ws, header=False)
 
 
@@ -184,8 +183,8 @@ def _summary(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> N
     )
     # the scorecard fills the page's width: the demo mark goes with the status
     shown, headers = _flag_demo(frame, headers, tables, labels, into="status")
-    table(wb, ws, shown, headers, formats, SCORECARD_WIDTHS | dict.fromkeys(goal_ids, 9))
-    _wrapped_header(wb, ws, headers)
+    widths = SCORECARD_WIDTHS | dict.fromkeys(goal_ids, 9)
+    table(wb, ws, shown, headers, formats, widths)
     n = len(frame)
     if n == 0:
         return
@@ -203,14 +202,6 @@ def _summary(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> N
     for place, chart in enumerate([*goals, *progress, *gaps]):
         ws.insert_chart(charts_top + (place // 2) * CHART_ROWS, (place % 2) * right, chart)
     ws.set_h_pagebreaks([charts_top + k * CHART_ROWS for k in range(1, pairs)])
-
-
-def _wrapped_header(wb: Workbook, ws: Worksheet, headers: list[str]) -> None:
-    """Let long headers (a goal's id and title) wrap in a taller header row."""
-    header_style = style(wb, text_wrap=True, **HEADER)
-    for c, name in enumerate(headers):
-        ws.write_string(0, c, name, header_style)
-    ws.set_row(0, 60)
 
 
 def _indicators(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
@@ -273,7 +264,8 @@ def _dimensions(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -
         frame,
         headers,
         {"score": SCORE_FORMAT},
-        CODE_WIDTHS | {"title": 30, "justification": 50, "evidence": 34, "change_reason": 22},
+        CODE_WIDTHS
+        | {"title": 26, "justification": 42, "evidence": 28, "change": 20, "change_reason": 20},
     )
 
 
@@ -317,23 +309,18 @@ def _comparison(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -
     latest = (
         frame.sort_values("year").groupby("country", as_index=False).tail(1).sort_values("country")
     )
-    cols = ["country_name", "year", "score", *goal_ids]
+    cols = ["country_name", "year", "score", "coverage", *goal_ids]
     headers = [
         labels["col.country_name"],
         labels["col.year"],
         labels["col.overall"],
+        labels["col.coverage"],
         *[f"{g} · {tables.heading_title(g)}" for g in goal_ids],
     ]
     shown, headers = _flag_demo(latest[cols], headers, tables, labels)
-    table(
-        wb,
-        ws,
-        shown,
-        headers,
-        dict.fromkeys(["score", *goal_ids], SCORE_FORMAT),
-        SCORECARD_WIDTHS | dict.fromkeys(goal_ids, 9),
-    )
-    _wrapped_header(wb, ws, headers)
+    formats = dict.fromkeys(["score", *goal_ids], SCORE_FORMAT) | {"coverage": SHARE_FORMAT}
+    widths = SCORECARD_WIDTHS | dict.fromkeys(goal_ids, 9)
+    table(wb, ws, shown, headers, formats, widths)
     spans = score_columns(list(shown.columns), ["score", *goal_ids], len(latest))
     bands(wb, ws, spans, len(latest))
 
@@ -388,7 +375,7 @@ def _methodology(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) 
     lines = [labels[f"method.{n}"] for n in range(1, 7)]
     for r, line in enumerate(lines):
         write(ws, r, 0, line, wrap)
-        ws.set_row(r, LINE_HEIGHT * text_lines(line, 110) + 3)
+        ws.set_row(r, row_height(text_lines(line, 110)))
     row = len(lines) + 1
     for recipe in tables.recipes:
         for key in RECIPE_KEYS:
@@ -457,11 +444,15 @@ def long_table(tables: ReportTables) -> pd.DataFrame:
 
 
 def _data(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
+    """Every score in one long table for analysts, headed in the workbook's language; only its
+    header row prints, with a note that the other sheets show the same figures."""
     ws = wb.add_worksheet(labels["sheet.data"])
     frame = long_table(tables)
-    frame, headers = _flag_demo(frame, list(frame.columns), tables, labels)
+    headers = [labels.get(f"col.{c}", c) for c in frame.columns]
+    frame, headers = _flag_demo(frame, headers, tables, labels)
     formats = {"score": SCORE_FORMAT, "coverage": "0.000"}
     table(wb, ws, frame, headers, formats, CODE_WIDTHS | {"title": 36})
+    ws.print_area(0, 0, 0, len(headers) - 1)  # the page's footer says why (``page_frame``)
 
 
 def donor_workbook(tables: ReportTables, labels: Mapping[str, str]) -> bytes:
@@ -481,9 +472,8 @@ def donor_workbook(tables: ReportTables, labels: Mapping[str, str]) -> bytes:
         _data,
     ):
         part(wb, tables, labels)
-    if tables.has_demo:  # printed at the top of every page of every sheet
-        banner = labels["cover.demo_flag"].replace("&", "&&")
-        for ws in wb.worksheets():
-            ws.set_header(f'&C&"-,Bold"&KB2182B{banner}')
+    banner = labels["cover.demo_flag"] if tables.has_demo else None  # on every printed page
+    notes = {labels["sheet.data"]: labels["print.data_note"]}
+    page_frame(wb, labels["print.title"], labels["print.page"], banner, notes)
     wb.close()
     return out.getvalue()

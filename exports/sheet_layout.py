@@ -26,9 +26,9 @@ HEADER = {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79", "valign"
 WRAP = {"text_wrap": True, "valign": "top"}
 SCORE_FORMAT, SHARE_FORMAT = "0.0", "0%"  # scores 0–100 with one decimal; shares in percent
 WIDE_TEXT = 60
-WRAPPED_TEXT = 30  # columns at least this wide wrap their text
+WRAPPED_TEXT = 20  # columns at least this wide wrap their text (titles, justifications)
 LINE_HEIGHT = 15  # points per line of wrapped text
-PAGE_WIDTH = 150  # about what fits across an A4 landscape page at a readable size, in characters
+MAX_ROW_HEIGHT = 409  # points: the tallest row Excel keeps
 A4 = 9  # XlsxWriter's paper code
 # The workbook options every writer uses: no string is ever read as a formula, a link or a number.
 OPTIONS = {
@@ -68,8 +68,27 @@ def write(
 
 
 def text_lines(text: str, width: int) -> int:
-    """How many lines ``text`` takes wrapped in a column ``width`` characters wide."""
-    return sum(max(1, -(-len(part) // max(width - 2, 1))) for part in text.split("\n"))
+    """How many lines ``text`` takes wrapped at spaces in a column ``width`` characters wide (a
+    word longer than the column is cut across lines, as spreadsheet programs do)."""
+    room = max(width - 2, 1)
+    lines = 0
+    for part in text.split("\n"):
+        count, used = 1, 0
+        for word in part.split():
+            if used and used + 1 + len(word) <= room:
+                used += 1 + len(word)
+                continue
+            count, used = count + (1 if used else 0), len(word)
+            while used > room:
+                count, used = count + 1, used - room
+        lines += count
+    return lines
+
+
+def row_height(lines: int) -> float:
+    """The height (points) of a row of ``lines`` wrapped lines, within Excel's limit; the text
+    beyond it stays in the cell, whole."""
+    return min(LINE_HEIGHT * lines + 3, MAX_ROW_HEIGHT)
 
 
 def table(
@@ -82,23 +101,30 @@ def table(
 ) -> None:
     """A styled, frozen, filterable header row and the frame's rows, text as text, with number
     formats, widths, wrapped wide columns and row heights that show them; then print setup."""
-    formats, widths = formats or {}, widths or {}
+    formats = formats or {}
     columns = list(frame.columns)
-    header_style = style(wb, **HEADER)
+    # a column is at least as wide as the longest word of its heading: no heading word is cut
+    widths = {
+        c: max((widths or {}).get(c, 14), *(len(word) + 2 for word in name.split()))
+        for c, name in zip(columns, headers, strict=True)
+    }
+    header_style = style(wb, text_wrap=True, **HEADER)
+    heading_lines = 1
     for c, (column, name) in enumerate(zip(columns, headers, strict=True)):
         ws.write_string(0, c, name, header_style)
-        ws.set_column(c, c, widths.get(column, 14))
-    styles = [
+        ws.set_column(c, c, widths[column])
+        heading_lines = max(heading_lines, text_lines(name, widths[column]))
+    ws.set_row(0, row_height(heading_lines))  # headings wrap at spaces, whole
+    styles = [  # every cell at the top of its row, beside the wrapped text of the others
         style(
             wb,
+            valign="top",
             **({"num_format": formats[c]} if c in formats else {}),
-            **(WRAP if widths.get(c, 0) >= WRAPPED_TEXT else {}),
+            **({"text_wrap": True} if widths[c] >= WRAPPED_TEXT else {}),
         )
-        if c in formats or widths.get(c, 0) >= WRAPPED_TEXT
-        else None
         for c in columns
     ]
-    wrapped = {i: widths[c] for i, c in enumerate(columns) if widths.get(c, 0) >= WRAPPED_TEXT}
+    wrapped = {i: widths[c] for i, c in enumerate(columns) if widths[c] >= WRAPPED_TEXT}
     values = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
     for r, row in enumerate(values, start=1):
         lines = 1
@@ -107,21 +133,42 @@ def table(
             if c in wrapped and value:
                 lines = max(lines, text_lines(str(value), wrapped[c]))
         if lines > 1:  # spreadsheet programs do not grow the rows a program wrote
-            ws.set_row(r, LINE_HEIGHT * lines + 3)
+            ws.set_row(r, row_height(lines))
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(frame), 1), max(len(columns) - 1, 0))
-    print_setup(ws, fit_width=sum(widths.get(c, 14) for c in columns) <= PAGE_WIDTH)
+    print_setup(ws)
 
 
-def print_setup(ws: Worksheet, fit_width: bool = True, header: bool = True) -> None:
-    """A4 landscape with the header row repeated on every page. The sheet is shrunk to one page
-    width only when its columns fit at a readable size; wider sheets print across pages."""
+def print_setup(ws: Worksheet, header: bool = True) -> None:
+    """A4 landscape, shrunk to the page's width, so that every printed page holds whole rows
+    with the columns that say which row is which; the header row repeated on every page."""
     ws.set_landscape()
     ws.set_paper(A4)
     if header:
         ws.repeat_rows(0)
-    if fit_width:
-        ws.fit_to_pages(1, 0)
+    ws.fit_to_pages(1, 0)
+
+
+def page_frame(
+    wb: Workbook,
+    title: str,
+    page: str,
+    banner: str | None = None,
+    notes: Mapping[str, str] | None = None,
+) -> None:
+    """On every printed page of every sheet: the workbook's title and the sheet's name in the
+    header (and ``banner`` in its middle, in red), "page X of Y" (``page``, with Excel's &P and
+    &N) in the footer, after a sheet's note (``notes``, by sheet name) where it has one."""
+
+    def plain(text: str) -> str:
+        return text.replace("&", "&&")
+
+    middle = f'&C&"-,Bold"&KB2182B{plain(banner)}' if banner else ""
+    notes = notes or {}
+    for ws in wb.worksheets():
+        ws.set_header(f"&L{plain(title)}{middle}&R&A")
+        note = f"&L{plain(notes[ws.name])}" if ws.name in notes else ""
+        ws.set_footer(f"{note}&R{page}")
 
 
 def score_columns(columns: list[str], wanted: list[str], rows: int) -> list[tuple[int, int]]:

@@ -115,7 +115,7 @@ def test_every_country_is_charted_on_as_many_chart_pages_as_it_takes(db):
     assert len(charted) == 14 and charted <= scorecard
 
 
-def test_bands_and_wrapping_follow_the_headers_and_wide_sheets_print_across_pages(demo_db):
+def test_bands_and_wrapping_follow_the_headers_and_every_sheet_prints_to_the_page_width(demo_db):
     wb = workbook(demo_db, SYSTEM)
     indicators = wb["Indicators"]
     score_column = [c.value for c in indicators[1]].index("Score") + 1
@@ -125,8 +125,10 @@ def test_bands_and_wrapping_follow_the_headers_and_wide_sheets_print_across_page
     dimensions = wb["Dimensions"]
     justification = [c.value for c in dimensions[1]].index("Justification") + 1
     assert dimensions.cell(row=2, column=justification).alignment.wrap_text
-    assert not dimensions.sheet_properties.pageSetUpPr.fitToPage  # too wide to shrink to a page
-    assert wb["Comparison"].sheet_properties.pageSetUpPr.fitToPage
+    for name in wb.sheetnames[1:]:  # every table prints to the page's width, whole rows
+        assert wb[name].sheet_properties.pageSetUpPr.fitToPage, name
+        setup = wb[name].page_setup  # one page wide (1, Excel's default when absent), any tall
+        assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0, name
 
 
 def test_summary_scores_are_the_scoring_librarys(demo_db):
@@ -294,6 +296,32 @@ def test_the_cover_and_scorecard_print_on_few_pages_in_libreoffice(demo_db, tmp_
         one = tmp_path / f"{keep}.xlsx"
         wb.save(one)
         assert _pages(_to_pdf(one, tmp_path)) <= bound, keep
+
+
+@pytest.mark.sqlite_only
+def test_one_country_year_prints_on_few_pages_each_saying_what_and_which_page(demo_db, tmp_path):
+    """A donor prints Sierra Leone's last year in French: at most 15 pages, every page headed by
+    the workbook's title and its sheet's name and numbered "Page n sur N"; the Data sheet, for
+    analysts, prints only its header and says so."""
+    with demo_db.session() as session:
+        content = reports.donor_workbook(session, SYSTEM, "fr", country="SLE", year=2025)
+    path = tmp_path / "sle.xlsx"
+    path.write_bytes(content)
+    pdf = _to_pdf(path, tmp_path)
+    pages = _pages(pdf)
+    assert pages <= 15
+    sheets = load_workbook(io.BytesIO(content)).sheetnames
+    for page in range(1, pages + 1):
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "Auto-évaluations WDDF : classeur pour les bailleurs" in text, page
+        assert f"Page {page} sur {pages}" in text, page
+        assert any(name in text for name in sheets), page
+    assert "cette feuille ne s'imprime pas" in text  # the last page: the Data sheet's header
 
 
 def test_nothing_graded_yet_gives_empty_results_not_a_crash(db, people):

@@ -35,6 +35,7 @@ SAME_AS_ENGLISH = {
         "offline.change.justification", "offline.conflict.dimension",
         "field.institution", "panels.institution", "panels.date", "insights.agreement.panel",
         "export.col.panel", "export.col.institution", "report.h.participants",
+        "export.col.n_dstar", "export.col.n_na",
         "sector.source", "export.col.source", "export.col.citations",
     },
     "pt": {
