@@ -275,7 +275,8 @@ scoring method of each score, which the tool's `scoring/METHOD.md` rebuilds. Lic
 
 def descriptor(names: list[str], about: dict | None = None) -> dict:
     """The Frictionless data package descriptor for the given resources. ``about`` gives the
-    package's own metadata: ``licence`` (an SPDX id), ``version`` and ``created``."""
+    package's own metadata: ``licence`` (an SPDX id), ``version``, ``created`` and ``contact``
+    (whom to ask, when the deployment names one)."""
     about = about or {}
     licence = about.get("licence", "CC-BY-4.0")
     return {
@@ -303,7 +304,8 @@ def descriptor(names: list[str], about: dict | None = None) -> dict:
             },
             {"title": "PEFA 2016 scoring methods M1 and M2", "path": "https://www.pefa.org"},
         ],
-        "contributors": [{"title": "WDDF self-assessment tool", "role": "publisher"}],
+        "contributors": [{"title": "WDDF self-assessment tool", "role": "publisher"}]
+        + ([{"title": about["contact"], "role": "contact"}] if about.get("contact") else []),
         "resources": [
             {
                 "name": name,

@@ -96,29 +96,62 @@ def _flag_demo(
     return flagged, [*headers[:position], labels["col.demo"], *headers[position:]]
 
 
-def _cover(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
-    """What the workbook is, what it holds (each assessment with its status, the editions and
-    scoring recipes) and where the method is explained; demo data flagged in a row of its own."""
+# Sheets in the order the workbook has them, each with whether ``tables`` gives it rows.
+def _contents(tables: ReportTables, listed_apart: bool) -> list[str]:
+    present = {
+        "assessments": listed_apart,
+        "carried": bool(len(tables.carried)),
+        "sector": bool(len(tables.sector)),
+    }
+    order = ["assessments", "summary", "indicators", "dimensions", "carried", "sector"]
+    order += ["comparison", "actions", "methodology", "data"]
+    return [key for key in order if present.get(key, True)]
+
+
+MOST_LISTED = 60  # assessments listed on the cover; more go to a sheet of their own
+
+
+def _cover(
+    wb: Workbook, tables: ReportTables, labels: Mapping[str, str], about: Mapping[str, str]
+) -> None:
+    """What the workbook is, what it holds (each sheet, each assessment with its status, the
+    editions and scoring recipes), where the method is explained, how to cite it, its licence
+    and whom to ask; demo data flagged in a row of its own. A long list of assessments goes to
+    a sheet of its own (a cell holds 32,767 characters at most)."""
     ws = wb.add_worksheet(labels["sheet.cover"])
     coverage = tables.overall["coverage"].mean() if len(tables.overall) else None
     included = [
         f"{r.country_name} {r.year}: {labels.get(f'status.{r.status}', r.status)}"
         for r in tables.assessments.sort_values(["country_name", "year"]).itertuples()
     ]
+    apart = len(included) > MOST_LISTED
+    if apart:
+        listed = labels["cover.assessments_sheet"].format(
+            count=len(included), sheet=labels["sheet.assessments"]
+        )
+    else:
+        listed = "\n".join(included)
     recipes = [
         f"{r['edition_id']} · {r['method_version']} · M2 {r['m2_rule']} · {r['fingerprint']}"
         for r in tables.recipes
     ]
+    contents = [f"{labels[f'sheet.{k}']}: {labels[f'about.{k}']}" for k in _contents(tables, apart)]
+    licence = about.get("licence", "CC-BY-4.0")
+    cite = labels["cover.cite_text"].format(date=tables.generated_at)
     rows = [
         (labels["cover.title"], labels["cover.what"]),
         (labels["cover.generated"], tables.generated_at),
         (labels["cover.scope"], ", ".join(sorted(set(tables.assessments["country_name"])))),
-        (labels["cover.assessments"], "\n".join(included)),
+        (labels["cover.assessments"], listed),
+        (labels["cover.contents"], "\n".join(contents)),
         (labels["cover.editions"], ", ".join(sorted(set(tables.assessments["edition_id"])))),
         (labels["cover.method"], "\n".join(recipes)),
         (labels["cover.method_where"], labels["cover.method_where_text"]),
         (labels["cover.coverage"], coverage),
         (labels["cover.source"], labels["cover.source_note"]),
+        (labels["cover.cite"], cite),
+        (labels["cover.licence"], f"{licence} (https://spdx.org/licenses/{licence}.html)"),
+        (labels["cover.contact"], about.get("contact") or labels["cover.contact_none"]),
     ]
     if tables.has_demo:
         rows.insert(0, (labels["cover.demo_flag"], labels["cover.demo_text"]))
@@ -140,6 +173,29 @@ def _cover(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> Non
         lines = max(text_lines(key, widths[0]), text_lines(shown, widths[1]))
         ws.set_row(r, row_height(lines))
     print_setup(ws, header=False)
+    ws.fit_to_pages(1, 1)  # the cover is one page
+    wb.set_properties(
+        {
+            "title": labels["print.title"],
+            "subject": ", ".join(sorted(set(tables.assessments["country_name"]))),
+            "author": "WDDF self-assessment tool",
+            "keywords": "WDDF, Washington Declaration, Kimberley Process, WGAAP",
+            "comments": cite,
+        }
+    )
+    if apart:
+        _assessments(wb, tables, labels)
+
+
+def _assessments(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
+    """Every assessment, one row each: the cover's list when it is too long for one cell."""
+    ws = wb.add_worksheet(labels["sheet.assessments"])
+    cols = ["country", "country_name", "year", "status", "edition_id"]
+    frame = tables.assessments.sort_values(["country_name", "year"])[cols]
+    frame = frame.assign(status=frame["status"].map(lambda v: labels.get(f"status.{v}", v)))
+    headers = [labels.get(f"col.{c}", labels["cover.editions"]) for c in cols]
+    frame, headers = _flag_demo(frame, headers, tables, labels)
+    table(wb, ws, frame, headers, {}, SCORECARD_WIDTHS | {"edition_id": 14})
 
 
 def _summary_frame(
@@ -455,12 +511,15 @@ def _data(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None
     ws.print_area(0, 0, 0, len(headers) - 1)  # the page's footer says why (``page_frame``)
 
 
-def donor_workbook(tables: ReportTables, labels: Mapping[str, str]) -> bytes:
-    """The donor workbook as .xlsx bytes."""
+def donor_workbook(
+    tables: ReportTables, labels: Mapping[str, str], about: Mapping[str, str] | None = None
+) -> bytes:
+    """The donor workbook as .xlsx bytes; ``about`` gives the data's ``licence`` (an SPDX id)
+    and ``contact``, as the cover says them."""
     out = io.BytesIO()
     wb = xlsxwriter.Workbook(out, OPTIONS)
+    _cover(wb, tables, labels, about or {})
     for part in (
-        _cover,
         _summary,
         _indicators,
         _dimensions,

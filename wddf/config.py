@@ -63,7 +63,13 @@ class Settings(BaseSettings):
     data_licence: str = Field(
         default="CC-BY-4.0",
         pattern=r"^[A-Za-z0-9.+-]+$",
-        description="SPDX id of the licence the data package declares.",
+        description="SPDX id of the licence the data package and the donor workbook declare.",
+    )
+    data_contact: str = Field(
+        default="",
+        max_length=200,
+        description="Whom to ask about exported data (an office, an e-mail address), named on the "
+        "workbook's cover and in the data package; unset: the country's focal point.",
     )
     evidence_max_bytes: int = Field(
         default=20_000_000, gt=0, description="Largest evidence file accepted, in bytes."

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import ROOT, score_by_edition, shipped, shipped_editions
 from tests.storage.helpers import new_assessment
+from wddf.config import get_settings
 from wddf.services.actor import SYSTEM
 from wddf.services.answer_rules import AnswerInput
 from wddf.services.answers import assessments, demo
@@ -46,8 +47,17 @@ def workbook(db, actor, lang="en", **scope):
         return load_workbook(io.BytesIO(reports.donor_workbook(session, actor, lang, **scope)))
 
 
-def test_every_sheet_is_made_for_reading_and_printing(demo_db):
+def test_every_sheet_is_made_for_reading_and_printing(demo_db, monkeypatch):
+    monkeypatch.setenv("WDDF_DATA_CONTACT", "WGAAP secretariat, wgaap@example.org")
+    get_settings.cache_clear()
     wb = workbook(demo_db, SYSTEM)
+    get_settings.cache_clear()
+    cover = {r[0].value: r[1].value for r in wb["Cover"].iter_rows() if r[0].value}
+    assert cover["Contact"] == "WGAAP secretariat, wgaap@example.org"
+    assert cover["Licence"].startswith("CC-BY-4.0") and "made on" in cover["How to cite"]
+    contents = cover["Contents"].splitlines()
+    assert [line.split(":")[0] for line in contents] == wb.sheetnames[1:]
+    assert wb.properties.title == "WDDF self-assessments: donor workbook"
     assert wb.sheetnames == [
         "Cover",
         "Summary",
@@ -322,6 +332,21 @@ def test_one_country_year_prints_on_few_pages_each_saying_what_and_which_page(de
         assert f"Page {page} sur {pages}" in text, page
         assert any(name in text for name in sheets), page
     assert "cette feuille ne s'imprime pas" in text  # the last page: the Data sheet's header
+
+
+def test_a_long_list_of_assessments_moves_from_the_cover_to_a_sheet_of_its_own(db, monkeypatch):
+    """At 4,000 assessments the cover's list would pass a cell's 32,767 characters: past
+    MOST_LISTED it is a sheet of its own, which the cover names."""
+    from exports import donor_workbook
+
+    monkeypatch.setattr(donor_workbook, "MOST_LISTED", 5)
+    with db.session() as session:
+        demo.load(session, SYSTEM, countries=3, years=2, seed=8)
+    wb = workbook(db, SYSTEM, "pt")
+    cover = {r[0].value: r[1].value for r in wb["Capa"].iter_rows() if r[0].value}
+    assert cover["Avaliações"] == "6 avaliações: ver a folha Avaliações."
+    listed = wb["Avaliações"]
+    assert listed.max_row == 7 and listed.cell(row=1, column=1).value == "Código do país"
 
 
 def test_nothing_graded_yet_gives_empty_results_not_a_crash(db, people):

@@ -36,7 +36,8 @@ SAME_AS_ENGLISH = {
         "field.institution", "panels.institution", "panels.date", "insights.agreement.panel",
         "export.col.panel", "export.col.institution", "report.h.participants",
         "export.col.n_dstar", "export.col.n_na",
-        "sector.source", "export.col.source", "export.col.citations",
+        "sector.source", "export.col.source", "export.col.citations", "export.cover.licence",
+        "export.cover.contact",
     },
     "pt": {
         "grade.none", "offline.col.statement_A", "review.group_grade",

@@ -184,7 +184,9 @@ def donor_workbook(
     """The donor workbook for what the actor may read, in ``lang``."""
     from exports.donor_workbook import donor_workbook as write
 
-    return write(collect(session, actor, lang, country, year), labels(lang))
+    settings = get_settings()
+    about = {"licence": settings.data_licence, "contact": settings.data_contact}
+    return write(collect(session, actor, lang, country, year), labels(lang), about)
 
 
 def data_package(
@@ -195,6 +197,7 @@ def data_package(
 
     about = {
         "licence": get_settings().data_licence,
+        "contact": get_settings().data_contact,
         "version": DATA_PACKAGE_VERSION,
         "created": audit.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
