@@ -212,8 +212,24 @@ def _paragraphs(document: DocumentType, lines: Sequence[str]) -> None:
         document.add_paragraph(line)
 
 
-def _picture(document: DocumentType, image: bytes) -> None:
-    document.add_picture(io.BytesIO(image), width=TEXT_WIDTH)
+def _picture(
+    document: DocumentType,
+    image: bytes,
+    title: str,
+    figures: Sequence[tuple[object, str]],
+    labels: Mapping[str, str],
+) -> None:
+    """A chart, its text alternative (its title and every figure it draws, for a screen reader
+    or a reader without the picture) and a numbered caption under it."""
+    shape = document.add_picture(io.BytesIO(image), width=TEXT_WIDTH)
+    described = "; ".join(f"{name}: {value}" for name, value in figures)
+    properties = shape._inline.docPr  # python-docx has no public setter for alt text
+    properties.set("title", title)
+    properties.set("descr", f"{title}. {described}" if described else title)
+    number = sum(1 for p in document.paragraphs if p.style.name == "Caption") + 1
+    document.add_paragraph(
+        labels["report.figure"].format(number=number, title=title), style="Caption"
+    )
 
 
 def _cover(document: DocumentType, report: CountryReport, labels: Mapping[str, str]) -> None:
@@ -240,12 +256,10 @@ def _summary(document: DocumentType, report: CountryReport, labels: Mapping[str,
     if len(report.goals):
         names = zip(report.goals["goal_id"], report.goals["title"], strict=True)
         titles = [shorten(f"{goal} {title}", 52, placeholder="…") for goal, title in names]
-        _picture(
-            document,
-            report_charts.score_bars(
-                titles, report.goals["score"].tolist(), labels["report.chart.goals"]
-            ),
-        )
+        scores = report.goals["score"].tolist()
+        title = labels["report.chart.goals"]
+        figures = [(t, report.number(v, 1)) for t, v in zip(titles, scores, strict=True)]
+        _picture(document, report_charts.score_bars(titles, scores, title), title, figures, labels)
 
 
 def _sector(document: DocumentType, report: CountryReport, labels: Mapping[str, str]) -> None:
@@ -316,10 +330,14 @@ def _gap(document: DocumentType, report: CountryReport, labels: Mapping[str, str
     if len(report.layers):
         layers = {n: report.layers[n].tolist() for n in ("law", "policy", "practice")}
         legend = {n: labels[f"layer.{n}"] for n in layers}
-        image = report_charts.layer_bars(
-            report.layers["goal_id"].tolist(), layers, legend, labels["report.chart.gap"]
-        )
-        _picture(document, image)
+        title = labels["report.chart.gap"]
+        goals = report.layers["goal_id"].tolist()
+        image = report_charts.layer_bars(goals, layers, legend, title)
+        figures = [
+            (goal, " / ".join(f"{legend[n]} {report.number(layers[n][i], 1)}" for n in layers))
+            for i, goal in enumerate(goals)
+        ]
+        _picture(document, image, title, figures, labels)
         _table(document, report.layers, labels, report)
 
 
@@ -327,12 +345,11 @@ def _progress(document: DocumentType, report: CountryReport, labels: Mapping[str
     document.add_heading(labels["report.h.progress"], level=1)
     _paragraphs(document, report.readings["progress"])
     if len(report.history) > 1:
-        image = report_charts.progress_line(
-            report.history["year"].tolist(),
-            report.history["score"].tolist(),
-            labels["report.chart.progress"],
-        )
-        _picture(document, image)
+        years, scores = report.history["year"].tolist(), report.history["score"].tolist()
+        title = labels["report.chart.progress"]
+        image = report_charts.progress_line(years, scores, title)
+        figures = [(y, report.number(v, 1)) for y, v in zip(years, scores, strict=True)]
+        _picture(document, image, title, figures, labels)
     if len(report.changes):
         _table(document, report.changes, labels, report, {"title": 5})
 

@@ -129,6 +129,14 @@ def test_the_word_report_in_french_says_what_the_scoring_library_says(db, people
     assert headings == [labels[f"report.h.{s}"] for s in SECTIONS]
     assert document.paragraphs[0].text == t("report.title", "fr")
     result = _library_scores(db, aid)
+    charts = document.inline_shapes  # each with a text alternative and a numbered caption
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert len(charts) == len(captions) >= 3
+    assert captions[0] == f"Figure 1 : {labels['report.chart.goals']}"
+    goals_described = charts[0]._inline.docPr.get("descr")
+    first = result.goals.iloc[0]
+    assert goals_described.startswith(labels["report.chart.goals"] + ". WD1")
+    assert f": {number(first['score'], 'fr')}" in goals_described
     text = "\n".join(p.text for p in document.paragraphs)
     assert f"{number(result.overall['score'].iloc[0], 'fr')} sur 100" in text
     assert "Depuis 2023" in text  # progress since the previous assessment
