@@ -65,8 +65,8 @@ class Settings(BaseSettings):
         pattern=r"^[A-Za-z0-9.+-]+$",
         description="SPDX id of the licence the data package and the donor workbook declare.",
     )
-    data_contact: str = Field(
-        default="",
+    data_contact: str | None = Field(
+        default=None,
         max_length=200,
         description="Whom to ask about exported data (an office, an e-mail address), named on the "
         "workbook's cover and in the data package; unset: the country's focal point.",

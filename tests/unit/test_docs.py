@@ -140,3 +140,10 @@ def test_the_data_packages_allowed_values_are_the_domains():
     assert rules["assessments"]["status"]["enum"] == [s.value for s in Status]
     assert list(INDICATOR_GRADES) == datapackage.INDICATOR_GRADES
     assert rules["sector_data"]["item"]["enum"] == [item.key for item in SECTOR_ITEMS]
+
+
+def test_every_picture_the_readme_shows_is_a_png_in_the_repository():
+    pictures = re.findall(r"!\[[^\]]+\]\(([^)]+)\)", README)
+    assert len(pictures) >= 4
+    for path in pictures:
+        assert (ROOT / path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path
