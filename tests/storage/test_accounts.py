@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -17,7 +18,7 @@ from wddf.errors import ErrorCode, Invalid, NotAllowed
 from wddf.services import accounts
 from wddf.services.accounts import passwords
 from wddf.storage.db import Database
-from wddf.storage.tables import AuthSession, User
+from wddf.storage.tables import AuditEntry, AuthSession, User
 
 
 @pytest.fixture(autouse=True)
@@ -177,8 +178,10 @@ def test_production_hashing_uses_the_recommended_argon2id_parameters():
 def test_parallel_bursts_of_wrong_passwords_check_at_most_the_allowed_attempts(
     db, people, monkeypatch
 ):
-    """24 parallel wrong passwords, twice: argon2 checks at most ``MAX_FAILED_LOGINS`` of them,
-    the account locks, and then even the right password is refused."""
+    """24 parallel wrong passwords from 24 addresses, twice: argon2 checks at most
+    ``GLOBAL_STEP`` of them; the account is then slowed down, and even the right password is
+    refused for now, with the words "wait a minute", without being checked. From one address,
+    24 parallel guesses check at most ``MAX_FAILED_LOGINS``."""
     checked = []
     real = passwords.hasher()
 
@@ -191,22 +194,52 @@ def test_parallel_bursts_of_wrong_passwords_check_at_most_the_allowed_attempts(
             return getattr(real, name)
 
     monkeypatch.setattr(passwords, "hasher", Counting)
-    for burst in range(2):
+
+    def burst(name: str, address) -> list:
         barrier = threading.Barrier(24)
 
-        def attempt(n: int, burst: int = burst, barrier=barrier) -> Invalid | accounts.SignIn:
+        def attempt(n: int) -> Invalid | accounts.SignIn:
             barrier.wait()
-            return accounts.sign_in(db, "reviewer", f"wrong-{burst}-{n}", f"198.51.100.{n}")
+            return accounts.sign_in(db, name, f"wrong-{n}", address(n))
 
         with ThreadPoolExecutor(24) as pool:
-            results = list(pool.map(attempt, range(24)))
-        refusals = {ErrorCode.BAD_CREDENTIALS, ErrorCode.THROTTLED}  # 24 > one name's allowance
+            return list(pool.map(attempt, range(24)))
+
+    refusals = {ErrorCode.BAD_CREDENTIALS, ErrorCode.THROTTLED}
+    for _ in range(2):
+        results = burst("reviewer", lambda n: f"198.51.100.{n}")
         assert all(isinstance(r, Invalid) and r.code in refusals for r in results)
-    assert 0 < len(checked) <= accounts.MAX_FAILED_LOGINS
+    assert 0 < len(checked) <= accounts.GLOBAL_STEP
     accounts.THROTTLE.clear()
     refused = accounts.sign_in(db, "reviewer", PASSWORD, "198.51.100.99")
-    assert isinstance(refused, Invalid) and refused.code is ErrorCode.BAD_CREDENTIALS
-    assert len(checked) <= accounts.MAX_FAILED_LOGINS  # the right password was not even checked
+    assert isinstance(refused, Invalid) and refused.code is ErrorCode.THROTTLED
+    assert "Attendez une minute" in refused.message("fr")
+    assert len(checked) <= accounts.GLOBAL_STEP  # the right password was not even checked
+    checked.clear()
+    accounts.THROTTLE.clear()
+    results = burst("donor", lambda n: "203.0.113.50")
+    assert all(isinstance(r, Invalid) and r.code in refusals for r in results)
+    assert 0 < len(checked) <= accounts.MAX_FAILED_LOGINS
+
+
+def test_guesses_from_one_address_lock_that_address_out_never_the_owner_elsewhere(db, people):
+    """An attacker at 127.0.0.2 guesses five times: their own right-password attempt is then
+    refused, as a wrong password is; the owner at 127.0.0.3 signs in at once. Case variants of
+    the name count as the name, per address."""
+    for n in range(accounts.MAX_FAILED_LOGINS):
+        refused = accounts.sign_in(db, "focal-sle", f"guess-{n}", "127.0.0.2")
+        assert refused.code is ErrorCode.BAD_CREDENTIALS
+    locked = accounts.sign_in(db, "focal-sle", PASSWORD, "127.0.0.2")
+    assert isinstance(locked, Invalid) and locked.code is ErrorCode.BAD_CREDENTIALS
+    owner = accounts.sign_in(db, "focal-sle", PASSWORD, "127.0.0.3")
+    assert owner.actor.username == "focal-sle"
+    for n in range(20):  # a flood of case variants from one address throttles that address only
+        accounts.sign_in(db, "FOCAL-sle" if n % 2 else "Focal-SLE", f"guess-{n}", "127.0.0.4")
+    assert accounts.sign_in(db, "focal-sle", PASSWORD, "127.0.0.4").code is ErrorCode.THROTTLED
+    assert accounts.sign_in(db, "focal-sle", PASSWORD, "127.0.0.5").actor.username == "focal-sle"
+    with db.session() as session:
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "locked")).all()
+    assert [json.loads(e.new_value) for e in entries] == [{"address": "127.0.0.2"}]
 
 
 def test_unknown_locked_and_wrong_are_one_refusal(db, people):
@@ -234,14 +267,15 @@ def test_a_flood_from_one_address_is_refused_before_the_database(db, people, mon
         ]
         assert [r.code for r in results[-2:]] == [ErrorCode.THROTTLED] * 2
         assert sign_in(db, "focal-sle", address="203.0.113.6").actor.username == "focal-sle"
-        for _ in range(2):  # one name gets a sixth of the address's allowance
+        for _ in range(2):  # one name gets a sixth of an address's allowance, at that address
             accounts.sign_in(db, "panel-sle", "wrong-password-3", "203.0.113.7")
-        throttled = accounts.sign_in(db, "panel-sle", PASSWORD, "203.0.113.8")
+        throttled = accounts.sign_in(db, "panel-sle", PASSWORD, "203.0.113.7")
         assert throttled.code is ErrorCode.THROTTLED
         with db.session() as session:  # the refused attempt never reached the account
             assert (
                 session.scalar(select(User.failed_logins).where(User.username == "panel-sle")) == 2
             )
+        assert sign_in(db, "panel-sle", address="203.0.113.8").actor.username == "panel-sle"
     finally:
         get_settings.cache_clear()
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select, text
 
 from tests.conftest import run_wddf, shipped
 from tests.storage.conftest import SHIPPED_IDS, new_database_url
@@ -222,12 +222,13 @@ def test_a_backup_from_the_first_schema_revision_is_replayed_then_upgraded(
         upgrade(old_url, "0001_initial")
         old = Database(old_url)
         with old.session() as session:
-            session.execute(
-                insert(User).values(
-                    username="old-admin", role="admin", active=True, failed_logins=0,
-                    created_at=datetime(2024, 1, 2, tzinfo=UTC), language="fr",
-                )
-            )  # fmt: skip
+            session.execute(  # the columns of 0001, as that schema had them
+                text(
+                    "INSERT INTO users (username, display_name, role, active, failed_logins, "
+                    "created_at, language) VALUES ('old-admin', '', 'admin', :yes, 0, :at, 'fr')"
+                ),
+                {"yes": True, "at": datetime(2024, 1, 2, tzinfo=UTC)},
+            )
         old.dispose()
         archive = tmp_path / "at-0001.zip"
         assert backup(old_url, archive).revision == "0001_initial"

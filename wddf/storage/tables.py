@@ -50,9 +50,25 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
     language: Mapped[str | None] = mapped_column(String(5), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # failed sign-ins from every address since the last slow-down or success, and until when
+    # the account is slowed down (``sessions.sign_in``), and how many slow-downs in a row
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    slowdowns: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SignInFailure(Base):
+    """Failed sign-ins to one account from one client address, and the lock they earned: the
+    owner elsewhere is not locked out by them."""
+
+    __tablename__ = "sign_in_failures"
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class OidcIdentity(Base):

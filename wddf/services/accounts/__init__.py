@@ -23,6 +23,7 @@ from wddf.services.accounts.placement import (
 from wddf.services.accounts.preferences import language_of, set_language
 from wddf.services.accounts.sessions import (
     ABSOLUTE_EXPIRY,
+    GLOBAL_STEP,
     IDLE_EXPIRY,
     MAX_FAILED_LOGINS,
     THROTTLE,
@@ -36,6 +37,7 @@ from wddf.services.accounts.sessions import (
 
 __all__ = [
     "ABSOLUTE_EXPIRY",
+    "GLOBAL_STEP",
     "IDLE_EXPIRY",
     "MAX_FAILED_LOGINS",
     "MIN_PASSWORD_LENGTH",

@@ -3,7 +3,7 @@ but for the very first account), and the rule of which role takes a country and 
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from wddf.domain import Group, Role, country_placement
@@ -14,7 +14,7 @@ from wddf.services.accounts.sessions import revoke_all
 from wddf.services.actor import Actor, actor_of
 from wddf.services.records import Record, records
 from wddf.storage.db import get_row
-from wddf.storage.tables import Country, User
+from wddf.storage.tables import Country, SignInFailure, User
 from wddf.textpolicy import clean
 
 
@@ -90,11 +90,13 @@ def reset_password(session: Session, actor: Actor, user_id: int, new: str) -> No
     """An admin sets a new password; the user's sessions are revoked."""
     user = account_for_admin(session, actor, user_id)
     passwords.check_password_strength(new, user.username)
-    user.password_hash, user.failed_logins, user.locked_until = (
+    user.password_hash, user.failed_logins, user.locked_until, user.slowdowns = (
         passwords.hasher().hash(new),
         0,
         None,
+        0,
     )
+    session.execute(delete(SignInFailure).where(SignInFailure.user_id == user.id))  # unlocked
     revoke_all(session, user.id)
     audit.record(session, actor.id, "user", str(user.id), "reset_password")
 
