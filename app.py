@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from wddf.config import get_settings
+from wddf.config import check_proxy_trust, get_settings
 from wddf.ui.database import lifespan
 from wddf.ui.routes import auth_routes
 
+check_proxy_trust()
 app = st.App(
     "wddf/ui/script.py",
     routes=auth_routes(),

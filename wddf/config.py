@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -84,6 +85,13 @@ class Settings(BaseSettings):
         description="The person who submitted an assessment cannot validate it, nor the one who "
         "validated it publish it, unless an administrator overrides with a written reason.",
     )
+    trusted_proxies: str = Field(
+        default="127.0.0.1,::1",
+        pattern=r"^[0-9A-Fa-f.:/, ]*$",
+        description="Addresses of the reverse proxies whose X-Forwarded-For the app's server "
+        "believes (comma-separated; empty: none). The shipped nginx runs on the same host and "
+        "overwrites that header with the address it sees, so no client can write it.",
+    )
     sign_in_per_minute: int = Field(
         default=120,
         gt=0,
@@ -104,3 +112,33 @@ def _reveal(secret: SecretStr | None) -> str | None:
 def get_settings() -> Settings:
     """The settings, read once per process."""
     return Settings()
+
+
+# The variable by which the app's server (uvicorn, under Streamlit) learns whose X-Forwarded-For
+# to believe. It is read when the server starts, before ``app.py``: the launchers (``bin/app``,
+# the systemd unit, the test servers) set it from ``WDDF_TRUSTED_PROXIES``.
+SERVER_TRUST_VARIABLE = "FORWARDED_ALLOW_IPS"
+SERVER_TRUST_DEFAULT = "127.0.0.1,::1"  # uvicorn's own default
+
+
+def server_trust(settings: Settings | None = None) -> dict[str, str]:
+    """The environment that makes the app's server believe exactly ``WDDF_TRUSTED_PROXIES``."""
+    return {SERVER_TRUST_VARIABLE: (settings or get_settings()).trusted_proxies}
+
+
+def check_proxy_trust() -> None:
+    """Refuse to start when the server believes other proxies than ``WDDF_TRUSTED_PROXIES``
+    says (it was started without the launcher's environment): a forged X-Forwarded-For would
+    otherwise count as the client's address."""
+    wanted = _addresses(get_settings().trusted_proxies)
+    believed = _addresses(os.environ.get(SERVER_TRUST_VARIABLE, SERVER_TRUST_DEFAULT))
+    if wanted != believed:
+        raise SystemExit(
+            f"WDDF_TRUSTED_PROXIES is {sorted(wanted)} but the server believes "
+            f"{SERVER_TRUST_VARIABLE}={sorted(believed)}: start it with bin/app, or set "
+            f"{SERVER_TRUST_VARIABLE} to the same addresses."
+        )
+
+
+def _addresses(text: str) -> frozenset[str]:
+    return frozenset(part.strip() for part in text.split(",") if part.strip())

@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from tests.app.conftest import fresh_draft
+from wddf.config import check_proxy_trust, get_settings, server_trust
 from wddf.services import accounts
 from wddf.services.answers import evidence
 from wddf.storage.tables import Assessment
@@ -71,6 +72,23 @@ def test_a_forwarded_address_counts_only_behind_the_local_proxy(client, monkeypa
     headers = {"Origin": BASE, "X-Forwarded-For": "203.0.113.9, 198.51.100.4"}
     client.post(SIGN_IN_PATH, data=FORM, headers=headers, follow_redirects=False)
     assert seen == ["testclient"]  # the test client is not the local proxy: the header is ignored
+
+
+def test_the_app_refuses_to_start_when_its_server_believes_other_proxies(monkeypatch):
+    """The server learns whom to believe before app.py runs; app.py checks it agrees with
+    WDDF_TRUSTED_PROXIES, so a server started without the launcher's environment never counts
+    a forged X-Forwarded-For."""
+    monkeypatch.setenv("WDDF_TRUSTED_PROXIES", "")
+    get_settings.cache_clear()
+    try:
+        monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)  # the server's default: local
+        with pytest.raises(SystemExit, match="WDDF_TRUSTED_PROXIES"):
+            check_proxy_trust()
+        monkeypatch.setenv("FORWARDED_ALLOW_IPS", "")
+        check_proxy_trust()  # both say: nobody
+        assert server_trust() == {"FORWARDED_ALLOW_IPS": ""}
+    finally:
+        get_settings.cache_clear()
 
 
 @pytest.fixture(scope="module")

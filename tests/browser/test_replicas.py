@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import gzip
 import re
+import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -30,6 +32,7 @@ from wddf.services.editions import SHIPPED, prepare_database
 from wddf.storage.db import Database
 from wddf.testing.browser import sign_in, wait_until_idle
 from wddf.testing.servers import AppServer, Nginx
+from wddf.ui.routes import SIGN_IN_PATH
 
 pytestmark = [
     pytest.mark.browser,
@@ -186,3 +189,23 @@ def test_the_shipped_nginx_compresses_streamlits_scripts_and_keeps_them_cached(c
         assert zipped.headers["Content-Encoding"] == "gzip"
         assert "immutable" in zipped.headers["Cache-Control"]
     assert gzip.decompress(packed) == full and len(packed) < len(full) / 2
+
+
+def test_a_forged_forwarded_address_never_refills_the_sign_in_budget(cluster):
+    """Behind the shipped nginx, a client writing a new X-Forwarded-For at each attempt is still
+    one address: its guesses at one name are throttled after a sixth of the minute's allowance,
+    as from any one address, and the header changes nothing."""
+    base = cluster["proxy"].url
+    per_name = 120 // 6  # WDDF_SIGN_IN_PER_MINUTE's default, a sixth for one name
+    answers = []
+    for n in range(per_name + 2):
+        form = {"username": "intruder", "password": f"guess-{n}", "next": "/"}
+        forged = {"Origin": base, "X-Forwarded-For": f"198.51.100.{n}, 192.0.2.{n}"}
+        request = urllib.request.Request(
+            f"{base}{SIGN_IN_PATH}", data=urllib.parse.urlencode(form).encode(), headers=forged
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=20)
+        answers.append(refused.value.read().decode())
+    throttled = [n for n, page in enumerate(answers) if "Too many sign-in attempts" in page]
+    assert throttled and throttled[0] <= per_name

@@ -14,6 +14,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from wddf.config import SERVER_TRUST_DEFAULT, SERVER_TRUST_VARIABLE
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -48,6 +50,9 @@ class AppServer:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = os.environ | {"WDDF_DATABASE_URL": database_url} | env
+        # as the launchers do: the server believes X-Forwarded-For from WDDF_TRUSTED_PROXIES only
+        trusted = self.env.get("WDDF_TRUSTED_PROXIES", SERVER_TRUST_DEFAULT)
+        self.env[SERVER_TRUST_VARIABLE] = trusted
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:

@@ -93,13 +93,10 @@ def _same_origin(request: Request) -> bool:
 
 
 def _client_address(request: Request) -> str:
-    """The client's address: the peer, or, when the peer is the local reverse proxy, the address
-    that proxy appended to ``X-Forwarded-For`` (never one a client could have written)."""
-    peer = request.client.host if request.client else ""
-    forwarded = request.headers.get("x-forwarded-for")
-    if forwarded and peer in ("127.0.0.1", "::1"):
-        return forwarded.split(",")[-1].strip()
-    return peer
+    """The client's address as the server resolved it: the peer, or, when the peer is one of
+    ``WDDF_TRUSTED_PROXIES``, the address that proxy wrote in ``X-Forwarded-For`` (the shipped
+    nginx overwrites the header with the address it sees, so no client writes it)."""
+    return request.client.host if request.client else ""
 
 
 def _form(lang: str, next_path: str, error: str = "", status: int = 200) -> HTMLResponse:
