@@ -1,10 +1,12 @@
 """Entry point of ``streamlit run app.py``: the Streamlit script plus the sign-in routes."""
 
 import streamlit as st
+from starlette.middleware import Middleware
 
 from wddf.config import check_proxy_trust, get_settings
 from wddf.ui.database import lifespan
 from wddf.ui.routes import auth_routes
+from wddf.ui.site import SiteGuard
 
 check_proxy_trust()
 app = st.App(
@@ -12,4 +14,5 @@ app = st.App(
     routes=auth_routes(),
     secrets=get_settings().oidc_secrets(),
     lifespan=lifespan,
+    middleware=[Middleware(SiteGuard)],
 )

@@ -85,6 +85,12 @@ class Settings(BaseSettings):
         description="The person who submitted an assessment cannot validate it, nor the one who "
         "validated it publish it, unless an administrator overrides with a written reason.",
     )
+    base_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^/\s?#]+/?$",
+        description="The address users type (https://wddf.example.org): the app then answers only "
+        "that host, and takes form posts and websockets only from pages of that exact origin.",
+    )
     trusted_proxies: str = Field(
         default="127.0.0.1,::1",
         pattern=r"^[0-9A-Fa-f.:/, ]*$",

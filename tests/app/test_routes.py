@@ -9,7 +9,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import update
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route, WebSocketRoute
 from starlette.testclient import TestClient
+from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from tests.app.conftest import fresh_draft
 from wddf.config import check_proxy_trust, get_settings, server_trust
@@ -17,6 +21,7 @@ from wddf.services import accounts
 from wddf.services.answers import evidence
 from wddf.storage.tables import Assessment
 from wddf.ui.routes import COOKIE, SIGN_IN_PATH, auth_routes
+from wddf.ui.site import SiteGuard
 
 BASE = "http://wddf.example.org"
 FORM = {"username": "app-focal", "password": "App-test-pass-1", "next": "/entry", "lang": "fr"}
@@ -50,6 +55,71 @@ def test_a_sign_in_post_from_this_site_signs_in(client, headers):
     reply = client.post(SIGN_IN_PATH, data=FORM, headers=headers, follow_redirects=False)
     assert reply.status_code == 303 and reply.headers["location"] == "/entry"
     assert "httponly" in reply.headers["set-cookie"].lower()
+
+
+def test_a_sign_in_post_from_this_host_but_another_scheme_is_refused(client):
+    reply = client.post(
+        SIGN_IN_PATH,
+        data=FORM,
+        headers={"Origin": BASE.replace("http://", "https://")},
+        follow_redirects=False,
+    )
+    assert reply.status_code == 403 and COOKIE not in reply.cookies
+
+
+SITE = "https://wddf.example.org"
+
+
+@pytest.fixture
+def guarded(app_db, app_people, monkeypatch):
+    """The sign-in routes and a websocket behind ``SiteGuard``, with ``WDDF_BASE_URL`` set."""
+    monkeypatch.setenv("WDDF_BASE_URL", SITE)
+    get_settings.cache_clear()
+    accounts.THROTTLE.clear()
+
+    async def echo(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.send_text("open")
+        await websocket.close()
+
+    async def health(request) -> PlainTextResponse:
+        return PlainTextResponse("ok")
+
+    routes = [
+        *auth_routes(),
+        WebSocketRoute("/_stcore/stream", echo),
+        Route("/_stcore/health", health),
+    ]
+    app = Starlette(routes=routes, middleware=[Middleware(SiteGuard)])
+    with TestClient(app, base_url=SITE) as http:
+        yield http
+    get_settings.cache_clear()
+
+
+def test_with_a_base_url_only_its_exact_origin_posts_and_opens_websockets(guarded):
+    """A forged Host with a matching evil Origin reaches nothing (421); a post from the site's
+    host under another scheme is refused; a websocket from a page on localhost is refused while
+    the site's own opens; a monitor probing a replica by its address is answered."""
+    evil = {"Host": "evil.example", "Origin": "http://evil.example"}
+    assert guarded.post(SIGN_IN_PATH, data=FORM, headers=evil).status_code == 421
+    assert guarded.get(SIGN_IN_PATH, headers={"Host": "evil.example"}).status_code == 421
+    plain = {"Origin": "http://wddf.example.org"}
+    refused = guarded.post(SIGN_IN_PATH, data=FORM, headers=plain, follow_redirects=False)
+    assert refused.status_code == 403
+    good = guarded.post(SIGN_IN_PATH, data=FORM, headers={"Origin": SITE}, follow_redirects=False)
+    assert good.status_code == 303
+    with (
+        pytest.raises(WebSocketDisconnect),
+        guarded.websocket_connect(
+            "/_stcore/stream",
+            headers={"Origin": "http://localhost:8501", "Host": "wddf.example.org"},
+        ),
+    ):
+        pass
+    ours = {"Origin": SITE, "Host": "wddf.example.org"}  # the test client's own is testserver
+    with guarded.websocket_connect("/_stcore/stream", headers=ours) as socket:
+        assert socket.receive_text() == "open"
+    assert guarded.get("/_stcore/health", headers={"Host": "127.0.0.1:8501"}).text == "ok"
 
 
 def test_the_sign_in_page_cannot_be_framed_and_runs_no_script(client):

@@ -14,7 +14,7 @@ live session, and nothing stays reachable once the browser is closed.
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -27,6 +27,7 @@ from wddf.i18n import LANGUAGES, pick_language, t
 from wddf.services import accounts
 from wddf.services.documents import downloads
 from wddf.storage.db import database_for
+from wddf.ui.site import same_origin
 
 COOKIE = "wddf_session"
 SIGN_IN_PATH, SIGN_OUT_PATH = "/wddf/signin", "/wddf/signout"
@@ -81,17 +82,6 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-def _same_origin(request: Request) -> bool:
-    """A POST from a page of this site: its ``Origin`` names this host, or, where a browser sends
-    no ``Origin``, its ``Referer`` does. A POST with neither, or with a foreign one, is refused."""
-    host = request.headers.get("host")
-    origin = request.headers.get("origin")
-    if origin is not None:
-        return origin != "null" and urlsplit(origin).netloc == host
-    referer = request.headers.get("referer")
-    return referer is not None and urlsplit(referer).netloc == host
-
-
 def _client_address(request: Request) -> str:
     """The client's address as the server resolved it: the peer, or, when the peer is one of
     ``WDDF_TRUSTED_PROXIES``, the address that proxy wrote in ``X-Forwarded-For`` (the shipped
@@ -128,7 +118,7 @@ async def sign_in(request: Request) -> Response:
     form = await request.form()
     lang = _language(request, str(form.get("lang") or ""))
     next_path = _safe_next(str(form.get("next") or "/"))
-    if not _same_origin(request):
+    if not same_origin(request):
         return _form(lang, next_path, t("auth.cross_site", lang), status=403)
     result = await run_in_threadpool(
         _sign_in,
@@ -153,7 +143,7 @@ async def sign_in(request: Request) -> Response:
 
 async def sign_out(request: Request) -> Response:
     """POST: revoke the session and clear the cookie."""
-    if not _same_origin(request):
+    if not same_origin(request):
         return Response(status_code=403)
     token = request.cookies.get(COOKIE)
     if token:
