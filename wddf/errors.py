@@ -40,6 +40,7 @@ class ErrorCode(StrEnum):
     WEAK_PASSWORD_USERNAME = "weak_password_username"
     BAD_YEAR = "bad_year"
     FIGURE_UNSOURCED = "figure_unsourced"
+    REPORT_BUSY = "report_busy"
     DUPLICATE_ASSESSMENT = "duplicate_assessment"
     UNKNOWN_EDITION = "unknown_edition"
     UNKNOWN_DIMENSION = "unknown_dimension"

@@ -20,7 +20,7 @@ from wddf.config import check_proxy_trust, get_settings, server_trust
 from wddf.services import accounts
 from wddf.services.answers import evidence
 from wddf.storage.tables import Assessment
-from wddf.ui.routes import COOKIE, SIGN_IN_PATH, auth_routes
+from wddf.ui.routes import COOKIE, DOWNLOAD_PATH, SIGN_IN_PATH, auth_routes
 from wddf.ui.site import SiteGuard
 
 BASE = "http://wddf.example.org"
@@ -270,3 +270,16 @@ def test_the_country_report_downloads_as_word_for_those_who_may_have_it(client, 
     signed_in(client, "app-panel")
     refused = client.get(f"/wddf/download/report?lang=fr&assessment={published}")
     assert refused.status_code == 404 and "pas autorisé" in refused.text
+
+
+def test_a_head_request_for_a_report_builds_nothing(client, app_db, app_people, monkeypatch):
+    """A HEAD (a link checker, a probe) is answered without making the file."""
+    from wddf.services.documents import country_report
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a HEAD made the report")
+
+    monkeypatch.setattr(country_report, "document", refuse)
+    signed_in(client, "app-focal")
+    reply = client.head(f"{DOWNLOAD_PATH}/report?assessment=1&lang=fr")
+    assert reply.status_code == 200 and reply.content == b""

@@ -7,6 +7,8 @@ import io
 import os
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -23,14 +25,14 @@ from tests.conftest import ROOT, run_wddf, shipped
 from tests.storage.helpers import new_assessment, set_status
 from tests.storage.test_report_changes import published
 from wddf.domain import Status
-from wddf.errors import Invalid, NotAllowed, NotFound
+from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.i18n import money, number, t
 from wddf.questionnaire import structure_table
 from wddf.services import editions
 from wddf.services.actor import SYSTEM
 from wddf.services.answer_rules import AnswerInput
 from wddf.services.answers import assessments
-from wddf.services.documents import country_report, reports
+from wddf.services.documents import country_report, downloads, reports
 from wddf.services.process import action_plan, background, panels, sector_data
 from wddf.services.process import workshop as workshops
 from wddf.services.process.action_plan import Reform
@@ -361,3 +363,47 @@ def test_a_provisional_indicator_grade_says_so_in_the_report_and_the_workbook(db
 def content_subtitle(document) -> str:
     """The report's subtitle as its cover prints it (the running header repeats it)."""
     return document.paragraphs[1].text
+
+
+def test_a_report_is_made_once_while_nothing_changes_and_one_at_a_time_per_user(
+    db, people, monkeypatch
+):
+    """The same report asked twice is made once; a change anywhere (here a reform added to the
+    matrix) makes it anew. While one of a user's reports is being made, their next is refused
+    in their language, not queued; another user is not held up."""
+    aid = _history(db, people)
+    made, hold, started = [], threading.Event(), threading.Event()
+    real = country_report.document
+
+    def counting(session, actor, assessment, lang="en"):
+        made.append(actor.username)
+        if actor.username == "reviewer" and not hold.is_set():
+            started.set()
+            hold.wait(30)
+        return real(session, actor, assessment, lang)
+
+    monkeypatch.setattr(country_report, "document", counting)
+    downloads.REPORTS.clear()
+    params = {"assessment": str(aid), "lang": "fr"}
+
+    def ask(actor):
+        with db.reader() as session:
+            return downloads.make(session, actor, "report", params).content
+
+    first, again = ask(people["donor"]), ask(people["donor"])
+    assert first == again and made == ["donor"]
+    with db.session() as session:  # a change, audited
+        reform = Reform(["WD1.1.1"], "Former les agents", owner="Ministère des Mines", priority=2)
+        action_plan.add(session, people["focal"], aid, reform)
+    ask(people["donor"])
+    assert made == ["donor", "donor"]
+    with ThreadPoolExecutor(1) as pool:
+        slow = pool.submit(ask, people["reviewer"])
+        assert started.wait(30)
+        with pytest.raises(Invalid) as busy:
+            ask(people["reviewer"])
+        assert busy.value.code is ErrorCode.REPORT_BUSY
+        assert "Un rapport est en cours de préparation" in busy.value.message("fr")
+        assert ask(people["admin"])  # another user is not held up
+        hold.set()
+        assert slow.result(30)

@@ -4,7 +4,8 @@ names stale content and replicas never disagree.
 
 The caches, all instances of ``Lru``: ``editions.PARSED`` (parsed editions by checksum),
 ``scored.FROZEN_SCORES`` (scores of validated and published assessments),
-``insights.COMPARISONS`` (whole comparisons) and the comparison page's ``VIEWS`` (its charts).
+``insights.COMPARISONS`` (whole comparisons), ``downloads.REPORTS`` (country reports, keyed by
+the last audit entry) and the comparison page's ``VIEWS`` (its charts).
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from wddf.config import get_settings
-from wddf.errors import Invalid, ServiceError
+from wddf.errors import ErrorCode, Invalid, ServiceError
 from wddf.i18n import LANGUAGES, pick_language, t
 from wddf.services import accounts
 from wddf.services.documents import downloads
@@ -169,14 +169,17 @@ async def download(request: Request) -> Response:
     token = request.cookies.get(COOKIE)
     if not token:
         return Response(status_code=401, headers=DOWNLOAD_HEADERS)
+    if request.method == "HEAD":  # a probe builds nothing; the file is made for a GET only
+        return Response(status_code=200, headers=DOWNLOAD_HEADERS)
     params = {k: v for k, v in request.query_params.items() if k in DOWNLOAD_PARAMS}
     try:
         made = await run_in_threadpool(_download, token, request.path_params["kind"], params)
     except ServiceError as exc:  # said in the page's language, as plain text
         lang = params.get("lang", "en")
+        busy = exc.code is ErrorCode.REPORT_BUSY
         return Response(
             exc.message(lang if lang in LANGUAGES else "en"),
-            status_code=404,
+            status_code=429 if busy else 404,
             media_type="text/plain; charset=utf-8",
             headers=DOWNLOAD_HEADERS,
         )
