@@ -331,6 +331,43 @@ def test_a_backup_with_recomputed_checksums_but_hostile_values_is_refused(
     assert snapshot(db) == before
 
 
+def _streamed(path, members: dict[str, bytes], big: str, chunk: bytes, size: int) -> None:
+    """An archive of ``members`` where ``big`` is ``size`` bytes of ``chunk``, written in
+    pieces so that the test itself never holds it."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            if name != big:
+                archive.writestr(name, data)
+        with archive.open(big, "w") as member:
+            for _ in range(size // len(chunk)):
+                member.write(chunk)
+
+
+def test_a_bomb_without_newlines_or_in_the_manifest_is_refused_reading_little(db, people, tmp_path):
+    """A member that inflates to 1 GB without a newline, and a 1 GB manifest, are refused while
+    reading at most the member's allowance (64 MB) and the manifest's cap (4 MB): memory stays
+    small, and nothing changes."""
+    import tracemalloc
+
+    good = tmp_path / "good.zip"
+    backup(db.url, good)
+    with zipfile.ZipFile(good) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    line_bomb, manifest_bomb = tmp_path / "line.zip", tmp_path / "manifest.zip"
+    _streamed(line_bomb, files, "tables/audit_log.jsonl", b"a" * 1_000_000, 300_000_000)
+    _streamed(manifest_bomb, files, "manifest.json", b" " * 1_000_000, 60_000_000)
+    before = snapshot(db)
+    bombs = [(line_bomb, "tables/audit_log.jsonl", 200), (manifest_bomb, "manifest.json", 20)]
+    for bomb, where, most_mb in bombs:
+        tracemalloc.start()
+        with pytest.raises(BackupError, match=re.escape(f"{where}: inflates beyond")):
+            restore(db.url, bomb)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert peak < most_mb * 1_000_000, (where, peak)
+    assert snapshot(db) == before
+
+
 def test_damaged_or_bombed_members_are_refused_without_inflating_them(db, people, tmp_path):
     good = tmp_path / "good.zip"
     backup(db.url, good)

@@ -56,6 +56,7 @@ INSERT_CHUNK = 5_000
 # A member may inflate to this ratio of its compressed size (at least the allowance): JSON lines
 # of text and base64 compress tenfold at most, a zip bomb a thousandfold.
 MAX_INFLATE_RATIO, MIN_INFLATE_ALLOWANCE = 50, 64_000_000
+MAX_MANIFEST_BYTES = 4_000_000  # a manifest lists tables and checksums: a few kilobytes
 
 
 class BackupError(Exception):
@@ -224,10 +225,22 @@ def _open_archive(source: Path) -> tuple[zipfile.ZipFile, dict[str, Any]]:
     except zipfile.BadZipFile as exc:
         raise BackupError("not_a_zip", source.name) from exc
     try:
-        manifest = json.loads(archive.read(MANIFEST))
-    except (KeyError, ValueError) as exc:
+        with archive.open(MANIFEST) as member:  # read with a cap, never whole
+            text = member.read(MAX_MANIFEST_BYTES + 1)
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
         archive.close()
         raise BackupError("no_manifest", source.name, manifest=MANIFEST) from exc
+    if len(text) > MAX_MANIFEST_BYTES:
+        archive.close()
+        raise BackupError("inflates", MANIFEST, limit_mb=MAX_MANIFEST_BYTES // 1_000_000)
+    try:
+        manifest = json.loads(text)
+    except ValueError as exc:
+        archive.close()
+        raise BackupError("no_manifest", source.name, manifest=MANIFEST) from exc
+    if not isinstance(manifest, dict):
+        archive.close()
+        raise BackupError("no_manifest", source.name, manifest=MANIFEST)
     if manifest.get("format") != FORMAT:
         archive.close()
         raise BackupError("bad_format", MANIFEST, found=manifest.get("format"), expected=FORMAT)
@@ -262,7 +275,9 @@ def _lines(archive: zipfile.ZipFile, name: str, digest) -> Iterator[tuple[int, b
     inflated = 0
     try:
         with archive.open(info) as member:
-            for number, line in enumerate(member, start=1):
+            number = 0
+            while line := member.readline(allowed - inflated + 1):  # a line never past the cap
+                number += 1
                 inflated += len(line)
                 if inflated > allowed:
                     raise BackupError("inflates", name, limit_mb=allowed // 1_000_000)
