@@ -41,6 +41,7 @@ class ErrorCode(StrEnum):
     BAD_YEAR = "bad_year"
     FIGURE_UNSOURCED = "figure_unsourced"
     REPORT_BUSY = "report_busy"
+    RESTORE_IN_PROGRESS = "restore_in_progress"
     DUPLICATE_ASSESSMENT = "duplicate_assessment"
     UNKNOWN_EDITION = "unknown_edition"
     UNKNOWN_DIMENSION = "unknown_dimension"

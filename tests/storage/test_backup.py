@@ -390,3 +390,73 @@ def test_damaged_or_bombed_members_are_refused_without_inflating_them(db, people
     ):
         restore(db.url, bomb)
     assert snapshot(db) == before
+
+
+def test_a_save_during_a_restore_is_refused_in_words_and_restores_never_deadlock(
+    db, people, tmp_path, monkeypatch
+):
+    """While a restore replaces the rows, a save is refused at once with a translated "restore in
+    progress" (PostgreSQL; SQLite's writers wait for the restore's one transaction). Then three
+    restores (one on SQLite) run while two people save without pause: every restore completes,
+    and every save either lands or is refused in words, never with a database error."""
+    from wddf.errors import ErrorCode, ServiceError
+    from wddf.storage import backup as backups
+
+    assessment_id = new_assessment(db, people["focal"])
+    archive = tmp_path / "before.zip"
+    backup(db.url, archive)
+    dims = [d.id for _, _, d in shipped().dimensions()]
+    is_postgres = db.engine.dialect.name == "postgresql"
+    if is_postgres:
+        inside, release = threading.Event(), threading.Event()
+        real = backups._replace
+
+        def held(connection, data, tables=None):
+            inside.set()
+            release.wait(30)
+            return real(connection, data, tables) if tables else real(connection, data)
+
+        monkeypatch.setattr(backups, "_replace", held)
+        worker = threading.Thread(target=restore, args=(db.url, archive))
+        worker.start()
+        assert inside.wait(30)
+        with pytest.raises(ServiceError) as refused, db.session() as session:
+            given = AnswerInput(dims[0], "B", "during the restore")
+            assessments.save_answer(session, people["focal"], assessment_id, given, 0)
+        assert refused.value.code is ErrorCode.RESTORE_IN_PROGRESS
+        assert "en cours de restauration" in refused.value.message("fr")
+        release.set()
+        worker.join(30)
+        monkeypatch.setattr(backups, "_replace", real)
+    stop, failures, landed = threading.Event(), [], []
+
+    def write(offset: int) -> None:
+        writer = Database(db.url)
+        n = 0
+        while not stop.is_set():
+            dim = dims[(n + offset) % len(dims)]
+            try:
+                with writer.session() as session:
+                    current = assessments.answers(session, people["focal"], assessment_id)
+                    version = next((a.row_version for a in current if a.dimension_id == dim), 0)
+                    given = AnswerInput(dim, "ABCD"[n % 4], f"save {n}")
+                    assessments.save_answer(session, people["focal"], assessment_id, given, version)
+                landed.append(dim)
+            except ServiceError:
+                pass  # a conflict, a row the restore removed, or "restore in progress"
+            except Exception as exc:
+                failures.append(repr(exc))
+            n += 1
+        writer.dispose()
+
+    writers = [threading.Thread(target=write, args=(k * 7,)) for k in range(2)]
+    for thread in writers:
+        thread.start()
+    try:
+        for _ in range(3 if is_postgres else 1):  # SQLite's restore waits its turn as a writer
+            restore(db.url, archive)
+    finally:
+        stop.set()
+        for thread in writers:
+            thread.join(30)
+    assert failures == [] and landed

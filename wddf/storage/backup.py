@@ -44,7 +44,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 
 from wddf.problems import Problem
-from wddf.storage.db import make_engine
+from wddf.storage.db import RESTORE_LOCK, make_engine
 from wddf.storage.migrate import current_revision, head_revision
 from wddf.storage.rows import checked
 from wddf.storage.tables import Base
@@ -343,7 +343,11 @@ def restore(url: str, source: Path, dry_run: bool = False) -> Summary:
         with engine.connect() as connection:
             transaction = connection.begin()  # SQLite: BEGIN IMMEDIATE, writers wait
             try:
-                if engine.dialect.name == "postgresql":  # writers wait for the restore
+                if engine.dialect.name == "postgresql":
+                    # first the writes under way end (each holds RESTORE_LOCK shared), and new
+                    # ones are refused; then readers wait for the restore
+                    lock = text("SELECT pg_advisory_xact_lock(:key)")
+                    connection.execute(lock, {"key": RESTORE_LOCK})
                     names = ", ".join(f'"{t.name}"' for t in _tables())
                     connection.execute(text(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE"))
                 _replace(connection, data)

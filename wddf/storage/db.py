@@ -14,11 +14,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from wddf.errors import ErrorCode, Invalid
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# PostgreSQL: a restore holds this advisory lock exclusively; every unit of work holds it shared,
+# so a restore waits for the writes under way, and a write that starts during a restore is refused
+# at once (``restore_in_progress``) instead of deadlocking with the restore's table locks.
+RESTORE_LOCK = 0x5744_4446  # "WDDF"
 READ_ONLY = "wddf_read_only"  # execution option of reading sessions
 T = TypeVar("T")
 MAX_ROW_ID = 2**31 - 1  # integer primary keys are 32-bit on PostgreSQL
@@ -66,8 +72,15 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: committed when the block ends, rolled back on error."""
+        """A unit of work: committed when the block ends, rolled back on error. On PostgreSQL it
+        first takes ``RESTORE_LOCK`` shared, or is refused while a restore runs."""
         with self._sessions() as session, session.begin():
+            if self.engine.dialect.name == "postgresql":
+                taken = session.execute(
+                    text("SELECT pg_try_advisory_xact_lock_shared(:key)"), {"key": RESTORE_LOCK}
+                ).scalar()
+                if not taken:
+                    raise Invalid(ErrorCode.RESTORE_IN_PROGRESS)
             yield session
 
     def reader(self) -> Session:
