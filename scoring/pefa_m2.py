@@ -17,7 +17,7 @@ DATA = Path(__file__).with_name("pefa_m2.yaml")
 
 def _read() -> dict:
     with DATA.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 _DATA = _read()

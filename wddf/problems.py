@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from wddf.i18n import LANGUAGES, catalogue, render
+from wddf.i18n import FAST_SAFE_LOADER, LANGUAGES, catalogue, render
 
 CATALOGUE_FILE = Path(__file__).with_name("problems.yaml")
 # Parameters whose values are codes shown by their names in the reader's language.
@@ -38,7 +38,7 @@ SHOWN_BY_NAME = {
 @cache
 def entries() -> dict[str, dict[str, Any]]:
     """The catalogue: code → ``parameters`` (a frozenset) and a message per language."""
-    raw = yaml.safe_load(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    raw = yaml.load(CATALOGUE_FILE.read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER)
     return {
         code: {**entry, "parameters": frozenset(entry.get("parameters", ()))}
         for code, entry in raw.items()

@@ -18,6 +18,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 LANGUAGES = ("en", "fr", "pt")
+FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where installed
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "pt": "Português"}
 CATALOGUE_DIR = Path(__file__).parent
 BABEL_LOCALES = {"en": "en", "fr": "fr", "pt": "pt_PT"}  # Portuguese as written in Angola
@@ -29,7 +30,9 @@ PLURAL_FORM = re.compile(r"(=?\w+)\s*\{([^{}]*)\}")  # a CLDR category, or =N fo
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """All UI strings of one language, read once per process (immutable reference data)."""
-    return yaml.safe_load((CATALOGUE_DIR / f"{lang}.yaml").read_text(encoding="utf-8"))
+    return yaml.load(
+        (CATALOGUE_DIR / f"{lang}.yaml").read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER
+    )
 
 
 @cache
