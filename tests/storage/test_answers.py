@@ -154,8 +154,9 @@ def test_evidence_files_are_limited_in_size_and_type(db, people, monkeypatch):
 
 
 def test_a_save_is_one_statement_on_postgresql_and_audits_old_and_new(db, people):
-    """The hot path: BEGIN, one statement, COMMIT on PostgreSQL; the audit keeps old → new and
-    the assessment's time moves, as on the checked path."""
+    """The hot path: BEGIN, the restore guard (``db.RESTORE_LOCK`` shared), one statement,
+    COMMIT on PostgreSQL; the audit keeps old → new and the assessment's time moves, as on the
+    checked path."""
     from sqlalchemy import event
 
     aid = new_assessment(db, people["focal"])
@@ -171,7 +172,8 @@ def test_a_save_is_one_statement_on_postgresql_and_audits_old_and_new(db, people
     finally:
         event.remove(db.engine, "before_cursor_execute", seen)
     if db.engine.dialect.name == "postgresql":
-        assert len(statements) == 1, statements
+        guard, *saves = statements
+        assert "pg_try_advisory_xact_lock_shared" in guard and len(saves) == 1, statements
     with db.session() as session:
         history = assessments.history(session, people["focal"], aid, "WD1.1.2")
         assessment = assessments.get(session, people["focal"], aid)
