@@ -13,13 +13,12 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wddf.domain import EDITABLE, Status
-from wddf.errors import Conflict, ErrorCode, Invalid, NotAllowed
-from wddf.services import audit
+from wddf.errors import ErrorCode, Invalid, NotAllowed
+from wddf.services import audit, versioned
 from wddf.services.actor import Actor
 from wddf.services.answers import assessments
 from wddf.services.process import process_rules
@@ -94,43 +93,17 @@ def save(
         "body": clean("background", body).strip(),
         "citations": clean("evidence", citations).strip(),
     }
-    where = (BackgroundReport.assessment_id == assessment.id, BackgroundReport.goal_id == goal_id)
-    current = session.scalar(select(BackgroundReport).where(*where))
-    moment = audit.now()
-    if current is None and seen_version == 0:
-        try:
-            with session.begin_nested():
-                made = BackgroundReport(assessment_id=assessment.id, goal_id=goal_id, **given)
-                made.updated_by, made.updated_at, made.row_version = actor.id, moment, 1
-                session.add(made)
-        except IntegrityError:
-            theirs = session.scalar(select(BackgroundReport).where(*where))
-            raise _conflict(session, theirs) from None
-        old, version = None, 1
-    elif current is None or current.row_version != seen_version:
-        raise _conflict(session, current)
-    else:
-        old, version = {"body": current.body, "citations": current.citations}, seen_version + 1
-        done = session.execute(
-            update(BackgroundReport)
-            .where(*where, BackgroundReport.row_version == seen_version)
-            .values(**given, updated_by=actor.id, updated_at=moment, row_version=version)
-            .execution_options(synchronize_session=False)
-        )
-        session.expire_all()
-        if done.rowcount != 1:  # changed since it was read
-            raise _conflict(session, session.scalar(select(BackgroundReport).where(*where)))
+    keys = {"assessment_id": assessment.id, "goal_id": goal_id}
+    old, version = versioned.write(
+        session, BackgroundReport, keys, given, seen_version, actor.id, _values
+    )
     key = _key(assessment.id, goal_id)
     audit.record(session, actor.id, "background_report", key, "save", old, given)
     return version
 
 
-def _conflict(session: Session, current: BackgroundReport | None) -> Conflict | Invalid:
-    if current is None:
-        return Invalid(ErrorCode.STALE_MISSING)
-    user = session.get(User, current.updated_by) if current.updated_by else None
-    theirs = {"body": current.body, "citations": current.citations}
-    return Conflict(theirs, user.username if user else "?", current.updated_at, current.row_version)
+def _values(report: BackgroundReport) -> dict[str, str]:
+    return {"body": report.body, "citations": report.citations}
 
 
 def versions(session: Session, actor: Actor, assessment_id: int, goal_id: str) -> list[Version]:

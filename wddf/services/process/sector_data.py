@@ -18,15 +18,14 @@ from datetime import datetime
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wddf import reading
 from wddf.domain import SECTOR_ITEMS, SectorItem
-from wddf.errors import Conflict, ErrorCode, Invalid
+from wddf.errors import ErrorCode, Invalid
 from wddf.i18n import number, t
-from wddf.services import audit
+from wddf.services import audit, versioned
 from wddf.services.actor import Actor
 from wddf.services.answers import assessments
 from wddf.services.process import process_rules
@@ -135,31 +134,10 @@ def save(
     assessment = assessments.get(session, actor, assessment_id, lock=True)
     process_rules.require_writer(actor, assessment)
     given = _read(entry, assessment, lang)
-    where = (SectorFigure.assessment_id == assessment.id, SectorFigure.item == entry.item)
-    current = session.scalar(select(SectorFigure).where(*where))
-    moment = audit.now()
-    if current is None and seen_version == 0:
-        try:
-            with session.begin_nested():
-                made = SectorFigure(assessment_id=assessment.id, item=entry.item, **given)
-                made.updated_by, made.updated_at, made.row_version = actor.id, moment, 1
-                session.add(made)
-        except IntegrityError:
-            raise _conflict(session, session.scalar(select(SectorFigure).where(*where))) from None
-        old, version = None, 1
-    elif current is None or current.row_version != seen_version:
-        raise _conflict(session, current)
-    else:
-        old, version = _values(current), seen_version + 1
-        done = session.execute(
-            update(SectorFigure)
-            .where(*where, SectorFigure.row_version == seen_version)
-            .values(**given, updated_by=actor.id, updated_at=moment, row_version=version)
-            .execution_options(synchronize_session=False)
-        )
-        session.expire_all()
-        if done.rowcount != 1:  # changed since it was read
-            raise _conflict(session, session.scalar(select(SectorFigure).where(*where)))
+    keys = {"assessment_id": assessment.id, "item": entry.item}
+    old, version = versioned.write(
+        session, SectorFigure, keys, given, seen_version, actor.id, _values
+    )
     new = {**given, "amount": _plain(given["amount"])}
     audit.record(
         session, actor.id, "sector_data", f"{assessment.id}:{entry.item}", "save", old, new
@@ -213,11 +191,3 @@ def _plain(amount: Decimal | None) -> str | None:
 
 def _values(row: SectorFigure) -> dict:
     return {"amount": _plain(row.amount), "text": row.text, "source": row.source, "year": row.year}
-
-
-def _conflict(session: Session, current: SectorFigure | None) -> Conflict | Invalid:
-    if current is None:
-        return Invalid(ErrorCode.STALE_MISSING)
-    user = session.get(User, current.updated_by) if current.updated_by else None
-    name = user.username if user else "?"
-    return Conflict(_values(current), name, current.updated_at, current.row_version)
