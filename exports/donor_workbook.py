@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from exports.donor_charts import (
     CHART_ROWS,
@@ -198,6 +199,9 @@ def _assessments(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) 
     table(wb, ws, frame, headers, {}, SCORECARD_WIDTHS | {"edition_id": 14})
 
 
+COVERAGE_SUFFIX = " coverage"  # the column of a goal's coverage in ``_summary_frame``
+
+
 def _summary_frame(
     tables: ReportTables, labels: Mapping[str, str]
 ) -> tuple[pd.DataFrame, list[str]]:
@@ -217,6 +221,15 @@ def _summary_frame(
         )
         goal_ids = list(wide.columns)
         frame = frame.merge(wide.reset_index(), on=["country", "year"], how="left")
+        covered = tables.goals.astype({"country": object, "goal_id": object}).pivot_table(
+            index=["country", "year"],
+            columns="goal_id",
+            values="coverage",
+            aggfunc="first",
+            sort=False,
+        )
+        covered.columns = [f"{g}{COVERAGE_SUFFIX}" for g in covered.columns]
+        frame = frame.merge(covered.reset_index(), on=["country", "year"], how="left")
     return frame.sort_values(["country", "year"]).reset_index(drop=True), goal_ids
 
 
@@ -238,14 +251,16 @@ def _summary(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> N
         goal_ids, SCORE_FORMAT
     )
     # the scorecard fills the page's width: the demo mark goes with the status
-    shown, headers = _flag_demo(frame, headers, tables, labels, into="status")
+    scores = frame.drop(columns=[c for c in frame.columns if str(c).endswith(COVERAGE_SUFFIX)])
+    shown, headers = _flag_demo(scores, headers, tables, labels, into="status")
     widths = SCORECARD_WIDTHS | dict.fromkeys(goal_ids, 9)
     table(wb, ws, shown, headers, formats, widths)
     n = len(frame)
     if n == 0:
         return
     bands(wb, ws, score_columns(list(shown.columns), ["score", *goal_ids], n), n)
-    charts_top = n + 2  # two charts side by side under the table, a page for each pair
+    below = _goal_coverage(wb, ws, frame, list(shown.columns), goal_ids, labels, n + 1)
+    charts_top = below + 1  # two charts side by side under the tables, a page for each pair
     pages = page_count(frame["country"].nunique())  # goal and gap charts: MOST_BARS countries
     pairs = -(-(2 * pages + 1) // 2)
     data_top = charts_top + pairs * CHART_ROWS + 2  # the charts' figures, below the charts
@@ -379,6 +394,34 @@ def _comparison(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -
     table(wb, ws, shown, headers, formats, widths)
     spans = score_columns(list(shown.columns), ["score", *goal_ids], len(latest))
     bands(wb, ws, spans, len(latest))
+    if len(latest):
+        _goal_coverage(wb, ws, latest, list(shown.columns), goal_ids, labels, len(latest) + 1)
+
+
+def _goal_coverage(
+    wb: Workbook,
+    ws: Worksheet,
+    frame: pd.DataFrame,
+    columns: list[str],
+    goal_ids: list[str],
+    labels: Mapping[str, str],
+    top: int,
+) -> int:
+    """Under a table of goal scores, each goal's coverage in the column of its score, row by
+    row ("country year" first): coverage beside every score, the page's width kept. Returns
+    the next free row."""
+    if not goal_ids:
+        return top
+    first = columns.index("country_name") if "country_name" in columns else 0
+    write(ws, top + 1, first, labels["cover.goal_coverage"], style(wb, bold=True))
+    share = style(wb, num_format=SHARE_FORMAT, italic=True)
+    for r, row in enumerate(frame.to_dict("records"), start=top + 2):
+        write(ws, r, first, f"{row['country_name']} {row['year']}")
+        for goal in goal_ids:
+            value = row.get(f"{goal}{COVERAGE_SUFFIX}")
+            shown = None if value is None or pd.isna(value) else float(value)
+            write(ws, r, columns.index(goal), shown, share)
+    return top + 2 + len(frame)
 
 
 # The policy priority matrix's columns in the workbook and the report.

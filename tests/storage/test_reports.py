@@ -125,6 +125,27 @@ def test_every_country_is_charted_on_as_many_chart_pages_as_it_takes(db):
     assert len(charted) == 14 and charted <= scorecard
 
 
+def test_every_goal_score_has_its_coverage_beside_it(demo_db):
+    """Under the scorecard (and the comparison), each goal's coverage sits in the column of its
+    score, one row per assessment, as the scoring library counts it."""
+    wb = workbook(demo_db, SYSTEM)
+    with demo_db.session() as session:
+        goals = reports.collect(session, SYSTEM, "en").goals
+    for name in ("Summary", "Comparison"):
+        ws = wb[name]
+        header = [c.value for c in ws[1]]
+        rows = list(ws.iter_rows(values_only=True))
+        start = next(i for i, r in enumerate(rows) if "Coverage of each goal" in str(r))
+        first = rows[start + 1]
+        label = next(v for v in first if isinstance(v, str))
+        country, year = label.rsplit(" ", 1)
+        code = next(r[0] for r in rows[1:start] if country in r)
+        expected = goals[(goals["year"] == int(year)) & (goals["country"] == code)]
+        for goal, coverage in zip(expected["goal_id"], expected["coverage"], strict=True):
+            column = next(i for i, h in enumerate(header) if str(h).startswith(f"{goal} · "))
+            assert first[column] == pytest.approx(coverage), (name, goal)
+
+
 def test_bands_and_wrapping_follow_the_headers_and_every_sheet_prints_to_the_page_width(demo_db):
     wb = workbook(demo_db, SYSTEM)
     indicators = wb["Indicators"]
