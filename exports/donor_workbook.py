@@ -357,6 +357,9 @@ def _carried(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> N
 
 
 SECTOR_COLUMNS = ["country", "year", "item", "value", "text", "source", "figure_year"]
+WORKBOOK_OPTIONS = {k: v for k, v in OPTIONS.items() if k != "in_memory"} | {
+    "constant_memory": True
+}
 
 
 def _sector(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
@@ -560,7 +563,8 @@ def donor_workbook(
     """The donor workbook as .xlsx bytes; ``about`` gives the data's ``licence`` (an SPDX id)
     and ``contact``, as the cover says them."""
     out = io.BytesIO()
-    wb = xlsxwriter.Workbook(out, OPTIONS)
+    # rows go to temporary files as they are written (each sheet is written top to bottom)
+    wb = xlsxwriter.Workbook(out, WORKBOOK_OPTIONS)
     _cover(wb, tables, labels, about or {})
     for part in (
         _summary,
