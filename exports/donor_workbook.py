@@ -202,6 +202,14 @@ def _assessments(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) 
 COVERAGE_SUFFIX = " coverage"  # the column of a goal's coverage in ``_summary_frame``
 
 
+def _by_goal(goals: pd.DataFrame, value: str) -> pd.DataFrame:
+    """One row per (country, year), one column per goal, of the goals' ``value``."""
+    typed = goals.astype({"country": object, "goal_id": object})
+    return typed.pivot_table(
+        index=["country", "year"], columns="goal_id", values=value, aggfunc="first", sort=False
+    )
+
+
 def _summary_frame(
     tables: ReportTables, labels: Mapping[str, str]
 ) -> tuple[pd.DataFrame, list[str]]:
@@ -212,24 +220,12 @@ def _summary_frame(
     frame["status"] = frame["status"].map(lambda v: labels.get(f"status.{v}", v))
     goal_ids: list[str] = []
     if len(tables.goals):
-        wide = tables.goals.astype({"country": object, "goal_id": object}).pivot_table(
-            index=["country", "year"],
-            columns="goal_id",
-            values="score",
-            aggfunc="first",
-            sort=False,
-        )
+        wide = _by_goal(tables.goals, "score")
         goal_ids = list(wide.columns)
-        frame = frame.merge(wide.reset_index(), on=["country", "year"], how="left")
-        covered = tables.goals.astype({"country": object, "goal_id": object}).pivot_table(
-            index=["country", "year"],
-            columns="goal_id",
-            values="coverage",
-            aggfunc="first",
-            sort=False,
-        )
+        covered = _by_goal(tables.goals, "coverage")
         covered.columns = [f"{g}{COVERAGE_SUFFIX}" for g in covered.columns]
-        frame = frame.merge(covered.reset_index(), on=["country", "year"], how="left")
+        for part in (wide, covered):
+            frame = frame.merge(part.reset_index(), on=["country", "year"], how="left")
     return frame.sort_values(["country", "year"]).reset_index(drop=True), goal_ids
 
 

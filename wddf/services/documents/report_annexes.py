@@ -47,11 +47,12 @@ def annexes(
         if f.item.kind == "text" and f.text
     ]
     edition = get_edition(session, assessment.edition_id)
-    reports = []
-    for goal in edition.goals:
-        found = background.get(session, actor, assessment.id, goal.id)
-        if found is not None and (found.body or found.citations):
-            reports.append((goal.id, titles.get(goal.id, ""), found.body, found.citations))
+    written = background.of_assessment(session, actor, assessment.id)
+    reports = [
+        (goal.id, titles.get(goal.id, ""), found.body, found.citations)
+        for goal in edition.goals
+        if (found := written.get(goal.id)) is not None and (found.body or found.citations)
+    ]
     order = {d.id: n for n, (_, _, d) in enumerate(edition.dimensions())}
     given = sorted(
         (a for a in assessments.answers(session, actor, assessment.id) if a.grade),

@@ -72,6 +72,13 @@ def get(session: Session, actor: Actor, assessment_id: int, goal_id: str) -> Rec
     return None if found is None else record(found)
 
 
+def of_assessment(session: Session, actor: Actor, assessment_id: int) -> dict[str, Record]:
+    """Every report written on an assessment the actor may read, by goal (one query)."""
+    assessment = assessments.get(session, actor, assessment_id)
+    query = select(BackgroundReport).where(BackgroundReport.assessment_id == assessment.id)
+    return {found.goal_id: record(found) for found in session.scalars(query)}
+
+
 def save(
     session: Session,
     actor: Actor,
