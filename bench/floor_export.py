@@ -2,10 +2,12 @@
 many cells with XlsxWriter (constant memory), or the same CSVs in a zip, importing nothing of
 this project. ``python -m bench.floor_export DATABASE_URL OUT.xlsx|OUT.zip``.
 
-It writes what the export writes, without what makes it a document: one row per answer with the
-Dimensions sheet's 14 columns, one row per answer and per indicator, goal and assessment with
-the Data sheet's 17 columns (indicator, goal and overall values as plain means of the answers'
-values), and the assessments, the priority matrix and the sector data as they are stored.
+It writes what the export writes, without what makes it a document: one row per assessment with
+the Summary sheet's 15 columns, one row per indicator with the Indicators sheet's 12, one row
+per answer with the Dimensions sheet's 14 columns, one row per answer and per indicator, goal
+and assessment with the Data sheet's 17 columns (indicator, goal and overall values as plain
+means of the answers' values), and the assessments, the priority matrix and the sector data as
+they are stored; every cell with its column's style, as the export's are.
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ def _read(url: str) -> dict[str, list[tuple]]:
 
 
 def _rows(found: dict[str, list[tuple]]) -> tuple[list[list], list[list]]:
-    """The Dimensions rows and the Data rows."""
+    """The Dimensions rows and the Data rows (the Summary and Indicators rows are among the
+    Data rows, ``_summary`` and ``_indicators`` pick them)."""
     where = {a[0]: (a[1], a[2], bool(a[5])) for a in found["assessments"]}
     previous = {(where[a[0]][0], where[a[0]][1], a[1]): a[2] for a in found["answers"]}
     dimensions, data = [], []
@@ -73,17 +76,46 @@ def _cell(value: object) -> object:
     return value if value is None or isinstance(value, int | float) else str(value)
 
 
+def _summary(found: dict[str, list[tuple]], data: list[list]) -> list[list]:
+    """One row per assessment: country, name, year, status, overall, coverage, nine goals."""
+    goals: dict[tuple, list] = defaultdict(lambda: [None] * 9)
+    overall: dict[tuple, float] = {}
+    for row in data:
+        if row[2] == "goal":
+            goals[(row[0], row[1])][int(row[3][2:]) - 1] = row[5]
+        elif row[2] == "overall":
+            overall[(row[0], row[1])] = row[5]
+    return [
+        [a[1], a[1], a[2], a[4], overall.get((a[1], a[2])), 1.0, *goals[(a[1], a[2])]]
+        for a in found["assessments"]
+    ]
+
+
+def _indicators(data: list[list]) -> list[list]:
+    """One row per indicator: country, year, demo, goal, indicator, title, score, M1, M2,
+    method, status, coverage."""
+    return [
+        [r[0], r[1], "", r[3][:3], r[3], r[3], r[5], "B", "B", "M1", "final", 1.0]
+        for r in data
+        if r[2] == "indicator"
+    ]
+
+
 def workbook(found: dict[str, list[tuple]], out: str) -> None:
     dimensions, data = _rows(found)
     wb = xlsxwriter.Workbook(out, {"constant_memory": True})
+    top = wb.add_format({"valign": "top"})
     for name, rows in (
         ("Assessments", [list(a) for a in found["assessments"]]),
+        ("Summary", _summary(found, data)),
+        ("Indicators", _indicators(data)),
         ("Dimensions", dimensions),
         ("Sector", [list(r) for r in found["sector"]]),
         ("Actions", [list(r) for r in found["actions"]]),
         ("Data", data),
     ):
         ws = wb.add_worksheet(name)
+        ws.set_column(0, 16, 14, top)  # each cell with its column's style
         for r, row in enumerate(rows):
             ws.write_row(r, 0, [_cell(v) for v in row])
     wb.close()

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import io
 import json
+import tempfile
 import zipfile
+from contextlib import ExitStack
+from pathlib import Path
 
 import pandas as pd
 
@@ -98,27 +101,50 @@ def inert(value: object) -> object:
     return value
 
 
-def _csv(frame: pd.DataFrame) -> bytes:
+def _inert_column(column: pd.Series) -> pd.Series:
+    """``inert`` over a column: the cells a spreadsheet would run get a leading apostrophe."""
+    try:
+        starts = column.str.startswith(FORMULA_STARTS, na=False)
+    except AttributeError:  # no text in the column: nothing to guard
+        return column
+    if not starts.any():
+        return column
+    guarded = column.astype(object)
+    guarded[starts] = "'" + column[starts].astype(str)
+    return guarded
+
+
+def _csv(frame: pd.DataFrame, first: bool = True) -> bytes:
+    """``frame`` as CSV lines, its header and a byte-order mark first when it is the ``first``
+    piece of its file."""
     text_columns = [
         c
         for c in frame.columns
         if frame[c].dtype == object or str(frame[c].dtype) in ("str", "string")
     ]
-    safe = frame.assign(**{c: frame[c].map(inert) for c in text_columns})
-    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    safe = frame.assign(**{c: _inert_column(frame[c]) for c in text_columns})
+    text = safe.to_csv(index=False, header=first, lineterminator="\r\n")
+    return text.encode("utf-8-sig" if first else "utf-8")
 
 
-def _tables(tables: ReportTables) -> dict[str, pd.DataFrame]:
-    answers = tables.answers.astype({"country": object})
+LONG_FILES = ("scores", "answers")  # written a part of the tables at a time
+
+
+def _long(part: ReportTables, flags: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The scores and answers of a part of the tables, each row flagged demo or not."""
+    answers = part.answers.astype({"country": object})
     frames = {
-        "scores": long_table(tables)[list(FIELDS["scores"])].astype({"grade": object}),
+        "scores": long_table(part)[list(FIELDS["scores"])].astype({"grade": object}),
         "answers": answers.reindex(columns=list(FIELDS["answers"])).sort_values(
             ["country", "year", "dimension_id"]
         ),
-        "priority_matrix": _matrix(tables.actions),
-        "sector_data": _sector(tables.sector),
     }
-    flags = tables.assessments[["country", "year", "is_demo"]].drop_duplicates(["country", "year"])
+    return {name: _flagged(frame, flags) for name, frame in frames.items()}
+
+
+def _short(tables: ReportTables, flags: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The assessments, the priority matrix and the sector data."""
+    frames = {"priority_matrix": _matrix(tables.actions), "sector_data": _sector(tables.sector)}
     return {"assessments": tables.assessments[list(FIELDS["assessments"])]} | {
         name: _flagged(frame, flags) for name, frame in frames.items()
     }
@@ -337,14 +363,27 @@ def _constraints(resource: str, field: str) -> dict:
 
 def data_package(tables: ReportTables, about: dict | None = None) -> bytes:
     """A zip with one CSV per table, ``datapackage.json`` and ``README.md``; ``about`` as for
-    ``descriptor`` (``created`` defaults to when the tables were collected)."""
-    frames = _tables(tables)
+    ``descriptor`` (``created`` defaults to when the tables were collected). The scores and
+    answers are written a part of the tables at a time (``ReportTables.in_parts``)."""
     about = {"created": tables.generated_at} | (about or {})
+    flags = tables.assessments[["country", "year", "is_demo"]].drop_duplicates(["country", "year"])
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, frame in frames.items():
-            archive.writestr(f"{name}.csv", _csv(frame))
-        text = json.dumps(descriptor(list(frames), about), ensure_ascii=False, indent=2)
-        archive.writestr("datapackage.json", text)
-        archive.writestr("README.md", README)
+    with tempfile.TemporaryDirectory() as folder:
+        paths = {name: Path(folder) / f"{name}.csv" for name in LONG_FILES}
+        with ExitStack() as files:
+            long = {name: files.enter_context(path.open("wb")) for name, path in paths.items()}
+            for number, part in enumerate(tables.in_parts()):
+                for name, frame in _long(part, flags).items():
+                    long[name].write(_csv(frame, first=number == 0))
+        short = _short(tables, flags)
+        names = ["assessments", "scores", "answers", "priority_matrix", "sector_data"]
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name in names:
+                if name in paths:
+                    archive.write(paths[name], f"{name}.csv")
+                else:
+                    archive.writestr(f"{name}.csv", _csv(short[name]))
+            text = json.dumps(descriptor(names, about), ensure_ascii=False, indent=2)
+            archive.writestr("datapackage.json", text)
+            archive.writestr("README.md", README)
     return out.getvalue()

@@ -31,6 +31,7 @@ from exports.sheet_layout import (
     SHARE_FORMAT,
     WIDE_TEXT,
     WRAP,
+    TableSheet,
     bands,
     page_frame,
     print_setup,
@@ -113,19 +114,23 @@ MOST_LISTED = 60  # assessments listed on the cover; more go to a sheet of their
 
 
 def _cover(
-    wb: Workbook, tables: ReportTables, labels: Mapping[str, str], about: Mapping[str, str]
+    wb: Workbook,
+    sheets: Mapping[str, Worksheet],
+    tables: ReportTables,
+    labels: Mapping[str, str],
+    about: Mapping[str, str],
 ) -> None:
     """What the workbook is, what it holds (each sheet, each assessment with its status, the
     editions and scoring recipes), where the method is explained, how to cite it, its licence
     and whom to ask; demo data flagged in a row of its own. A long list of assessments goes to
     a sheet of its own (a cell holds 32,767 characters at most)."""
-    ws = wb.add_worksheet(labels["sheet.cover"])
+    ws = sheets["cover"]
     coverage = tables.overall["coverage"].mean() if len(tables.overall) else None
     included = [
         f"{r.country_name} {r.year}: {labels.get(f'status.{r.status}', r.status)}"
         for r in tables.assessments.sort_values(["country_name", "year"]).itertuples()
     ]
-    apart = len(included) > MOST_LISTED
+    apart = "assessments" in sheets
     if apart:
         listed = labels["cover.assessments_sheet"].format(
             count=len(included), sheet=labels["sheet.assessments"]
@@ -185,12 +190,13 @@ def _cover(
         }
     )
     if apart:
-        _assessments(wb, tables, labels)
+        _assessments(wb, sheets["assessments"], tables, labels)
 
 
-def _assessments(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
+def _assessments(
+    wb: Workbook, ws: Worksheet, tables: ReportTables, labels: Mapping[str, str]
+) -> None:
     """Every assessment, one row each: the cover's list when it is too long for one cell."""
-    ws = wb.add_worksheet(labels["sheet.assessments"])
     cols = ["country", "country_name", "year", "status", "edition_id"]
     frame = tables.assessments.sort_values(["country_name", "year"])[cols]
     frame = frame.assign(status=frame["status"].map(lambda v: labels.get(f"status.{v}", v)))
@@ -229,10 +235,9 @@ def _summary_frame(
     return frame.sort_values(["country", "year"]).reset_index(drop=True), goal_ids
 
 
-def _summary(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
+def _summary(wb: Workbook, ws: Worksheet, tables: ReportTables, labels: Mapping[str, str]) -> None:
     """The scorecard, then under it the charts a board reads: goal scores by assessment, the
     overall score over the years, and the law/policy/practice gap."""
-    ws = wb.add_worksheet(labels["sheet.summary"])
     frame, goal_ids = _summary_frame(tables, labels)
     headers = [
         labels["col.country"],
@@ -271,80 +276,117 @@ def _summary(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> N
     ws.set_h_pagebreaks([charts_top + k * CHART_ROWS for k in range(1, pairs)])
 
 
-def _indicators(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
-    ws = wb.add_worksheet(labels["sheet.indicators"])
-    cols = [
-        "country",
-        "year",
-        "goal_id",
-        "indicator_id",
-        "title",
-        "score",
-        "grade_m1",
-        "grade_m2",
-        "method",
-        "grade_status",
-        "coverage",
-    ]
-    frame = tables.indicators.reindex(columns=["assessment_id", "provisional", *cols])
+# A table made of a part of the tables: its rows, headings, number formats and column widths.
+Rows = tuple[pd.DataFrame, list[str], dict[str, str], dict[str, int]]
+INDICATOR_COLUMNS = [
+    "country",
+    "year",
+    "goal_id",
+    "indicator_id",
+    "title",
+    "score",
+    "grade_m1",
+    "grade_m2",
+    "method",
+    "grade_status",
+    "coverage",
+]
+
+
+def _indicators(part: ReportTables, tables: ReportTables, labels: Mapping[str, str]) -> Rows:
+    """The Indicators sheet's rows of a part of ``tables``."""
+    cols = INDICATOR_COLUMNS
+    frame = part.indicators.reindex(columns=["assessment_id", "provisional", *cols])
     frame["grade_status"] = [
         labels[f"grade_status.{'provisional' if p else 'final'}"] if isinstance(g, str) else ""
         for g, p in zip(frame["grade_m1"], frame["provisional"], strict=True)
     ]
     frame = frame.astype({"indicator_id": object})
-    frame = frame.assign(title=tables.titles_of(frame, "indicator_id"))[cols]
+    frame = frame.assign(title=part.titles_of(frame, "indicator_id"))[cols]
     frame, headers = _flag_demo(frame, [labels[f"col.{c}"] for c in cols], tables, labels)
     formats = {"score": SCORE_FORMAT, "coverage": SHARE_FORMAT}
-    table(wb, ws, frame, headers, formats, CODE_WIDTHS | {"title": 40})
-    bands(wb, ws, score_columns(list(frame.columns), ["score"], len(frame)), len(frame))
+    return frame, headers, formats, CODE_WIDTHS | {"title": 40}
 
 
-def _dimensions(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
-    ws = wb.add_worksheet(labels["sheet.dimensions"])
-    cols = [
-        "country",
-        "year",
-        "dimension_id",
-        "title",
-        "layer",
-        "grade",
-        "score",
-        "justification",
-        "evidence",
-        "confidence",
-        "last_grade",
-        "change",
-        "change_reason",
-    ]
-    frame = tables.dimensions.reindex(columns=["assessment_id", *cols])
+DIMENSION_COLUMNS = [
+    "country",
+    "year",
+    "dimension_id",
+    "title",
+    "layer",
+    "grade",
+    "score",
+    "justification",
+    "evidence",
+    "confidence",
+    "last_grade",
+    "change",
+    "change_reason",
+]
+
+
+def _dimensions(part: ReportTables, tables: ReportTables, labels: Mapping[str, str]) -> Rows:
+    """The Dimensions sheet's rows of a part of ``tables``."""
+    cols = DIMENSION_COLUMNS
+    frame = part.dimensions.reindex(columns=["assessment_id", *cols])
     frame = frame.assign(
-        title=tables.titles_of(frame, "dimension_id"),
+        title=part.titles_of(frame, "dimension_id"),
         layer=frame["layer"].map(lambda v: labels.get(f"layer.{v}", v)),
         confidence=frame["confidence"].map(lambda v: labels.get(f"confidence.{v}", v)),
         change=frame["change"].astype(object).map(lambda c: labels.get(f"change.{c}", c)),
         change_reason=frame["change_reason"].map(lambda r: labels.get(f"reason.{r}", r)),
     )[cols]
     frame, headers = _flag_demo(frame, [labels[f"col.{c}"] for c in cols], tables, labels)
-    table(
-        wb,
-        ws,
-        frame,
-        headers,
-        {"score": SCORE_FORMAT},
-        CODE_WIDTHS
-        | {"title": 26, "justification": 42, "evidence": 28, "change": 20, "change_reason": 20},
-    )
+    widths = {"title": 26, "justification": 42, "evidence": 28, "change": 20, "change_reason": 20}
+    return frame, headers, {"score": SCORE_FORMAT}, CODE_WIDTHS | widths
+
+
+def _data(part: ReportTables, tables: ReportTables, labels: Mapping[str, str]) -> Rows:
+    """The Data sheet's rows of a part of ``tables``: every score in one long table for
+    analysts, headed in the workbook's language, one line per row."""
+    frame = long_table(part)
+    headers = [labels.get(f"col.{c}", c) for c in frame.columns]
+    frame, headers = _flag_demo(frame, headers, tables, labels)
+    formats = {"score": SCORE_FORMAT, "coverage": "0.000"}
+    return frame, headers, formats, CODE_WIDTHS | {"title": 36}
+
+
+LONG_SHEETS = {"indicators": _indicators, "dimensions": _dimensions, "data": _data}
+
+
+def _long_sheets(
+    wb: Workbook, sheets: Mapping[str, Worksheet], tables: ReportTables, labels: Mapping[str, str]
+) -> ReportTables:
+    """The Indicators, Dimensions and Data sheets, written a part of the tables at a time (each
+    sheet's rows go to its own temporary file); returns the tables with what has a row per
+    assessment or fewer, gathered from the parts, for the other sheets."""
+    writers: dict[str, TableSheet] = {}
+    kept = []
+    for part in tables.in_parts():
+        for key, rows in LONG_SHEETS.items():
+            frame, headers, formats, widths = rows(part, tables, labels)
+            if key not in writers:
+                columns, wrap = list(frame.columns), key != "data"
+                writers[key] = TableSheet(wb, sheets[key], columns, headers, formats, widths, wrap)
+            writers[key].add(frame)
+        kept.append(part.kept())
+    for sheet in writers.values():
+        sheet.close()
+    indicators = writers["indicators"]
+    spans = score_columns(indicators.columns, ["score"], indicators.rows)
+    bands(wb, sheets["indicators"], spans, indicators.rows)
+    # only the Data sheet's header row prints, with a note that the other sheets show the same
+    # figures (``page_frame``)
+    sheets["data"].print_area(0, 0, 0, len(writers["data"].columns) - 1)
+    return tables.with_summary_of(kept)
 
 
 CARRIED_COLUMNS = ["country", "year", "goal_id", "title", "confirmed", "in_bulk", "to_confirm"]
 
 
-def _carried(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
+def _carried(wb: Workbook, ws: Worksheet, tables: ReportTables, labels: Mapping[str, str]) -> None:
     """Per assessment and goal, the answers confirmed unchanged from last year and how many of
     those with a whole goal at once: a sheet only when any answer was carried over."""
-    if not len(tables.carried):
-        return
-    ws = wb.add_worksheet(labels["sheet.carried"])
     frame = tables.carried.assign(title=tables.titles_of(tables.carried, "goal_id"))
     frame = frame.sort_values(["country", "year", "goal_id"])[CARRIED_COLUMNS]
     headers = [labels[f"col.{c}"] for c in CARRIED_COLUMNS]
@@ -358,12 +400,9 @@ WORKBOOK_OPTIONS = {k: v for k, v in OPTIONS.items() if k != "in_memory"} | {
 }
 
 
-def _sector(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
+def _sector(wb: Workbook, ws: Worksheet, tables: ReportTables, labels: Mapping[str, str]) -> None:
     """Each assessment's sector data sheet, one row per item entered: a sheet only when any
     item was."""
-    if not len(tables.sector):
-        return
-    ws = wb.add_worksheet(labels["sheet.sector"])
     frame = tables.sector.assign(
         item=tables.sector["item"].map(lambda key: labels.get(f"sector_item.{key}", key))
     )[SECTOR_COLUMNS]
@@ -373,8 +412,9 @@ def _sector(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> No
     table(wb, ws, frame, headers, {"value": "#,##0.##"}, widths)
 
 
-def _comparison(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
-    ws = wb.add_worksheet(labels["sheet.comparison"])
+def _comparison(
+    wb: Workbook, ws: Worksheet, tables: ReportTables, labels: Mapping[str, str]
+) -> None:
     frame, goal_ids = _summary_frame(tables, labels)
     latest = (
         frame.sort_values("year").groupby("country", as_index=False).tail(1).sort_values("country")
@@ -439,8 +479,7 @@ def matrix_rows(tables: ReportTables, labels: Mapping[str, str]) -> pd.DataFrame
     )
 
 
-def _actions(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
-    ws = wb.add_worksheet(labels["sheet.actions"])
+def _actions(wb: Workbook, ws: Worksheet, tables: ReportTables, labels: Mapping[str, str]) -> None:
     frame = matrix_rows(tables, labels)
     frame, headers = _flag_demo(
         frame, [labels[f"col.{c}"] for c in WORKBOOK_MATRIX], tables, labels
@@ -467,8 +506,9 @@ def _actions(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> N
         write(ws, 2, 0, labels["actions.none"])
 
 
-def _methodology(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
-    ws = wb.add_worksheet(labels["sheet.methodology"])
+def _methodology(
+    wb: Workbook, ws: Worksheet, tables: ReportTables, labels: Mapping[str, str]
+) -> None:
     wrap = style(wb, **WRAP)
     lines = [labels[f"method.{n}"] for n in range(1, 7)]
     for r, line in enumerate(lines):
@@ -541,18 +581,6 @@ def long_table(tables: ReportTables) -> pd.DataFrame:
     return frame.reindex(columns=cols)
 
 
-def _data(wb: Workbook, tables: ReportTables, labels: Mapping[str, str]) -> None:
-    """Every score in one long table for analysts, headed in the workbook's language; only its
-    header row prints, with a note that the other sheets show the same figures."""
-    ws = wb.add_worksheet(labels["sheet.data"])
-    frame = long_table(tables)
-    headers = [labels.get(f"col.{c}", c) for c in frame.columns]
-    frame, headers = _flag_demo(frame, headers, tables, labels)
-    formats = {"score": SCORE_FORMAT, "coverage": "0.000"}
-    table(wb, ws, frame, headers, formats, CODE_WIDTHS | {"title": 36})
-    ws.print_area(0, 0, 0, len(headers) - 1)  # the page's footer says why (``page_frame``)
-
-
 def donor_workbook(
     tables: ReportTables, labels: Mapping[str, str], about: Mapping[str, str] | None = None
 ) -> bytes:
@@ -561,19 +589,23 @@ def donor_workbook(
     out = io.BytesIO()
     # rows go to temporary files as they are written (each sheet is written top to bottom)
     wb = xlsxwriter.Workbook(out, WORKBOOK_OPTIONS)
-    _cover(wb, tables, labels, about or {})
-    for part in (
-        _summary,
-        _indicators,
-        _dimensions,
-        _carried,
-        _sector,
-        _comparison,
-        _actions,
-        _methodology,
-        _data,
+    # every sheet first, in the workbook's order; the long ones are filled a part at a time, and
+    # the others with what the parts leave
+    apart = len(tables.assessments) > MOST_LISTED
+    keys = ["cover", *_contents(tables, apart)]
+    sheets = {key: wb.add_worksheet(labels[f"sheet.{key}"]) for key in keys}
+    whole = _long_sheets(wb, sheets, tables, labels)
+    _cover(wb, sheets, whole, labels, about or {})
+    for key, part in (
+        ("summary", _summary),
+        ("carried", _carried),
+        ("sector", _sector),
+        ("comparison", _comparison),
+        ("actions", _actions),
+        ("methodology", _methodology),
     ):
-        part(wb, tables, labels)
+        if key in sheets:
+            part(wb, sheets[key], whole, labels)
     banner = labels["cover.demo_flag"] if tables.has_demo else None  # on every printed page
     notes = {labels["sheet.data"]: labels["print.data_note"]}
     page_frame(wb, labels["print.title"], labels["print.page"], banner, notes)

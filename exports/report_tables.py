@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -53,6 +54,50 @@ class ReportTables:
     sector: pd.DataFrame = field(default_factory=pd.DataFrame)
     # (edition id, node id) → title: editions reuse ids for other words
     titles: dict[tuple[str, str], str] = field(default_factory=dict)
+    # for the exports of many assessments: the answers, scores and layers (and recipes) come from
+    # here, a few countries at a time, each part a ReportTables of its own; None: they are above
+    parts: Callable[[], Iterator[ReportTables]] | None = None
+
+    def in_parts(self) -> Iterator[ReportTables]:
+        """The tables a few countries at a time (or whole, in one part), for a writer that reads
+        the long tables once, in order, and keeps what has a row per assessment or fewer."""
+        if self.parts is None:
+            yield self
+        else:
+            yield from self.parts()
+
+    def kept(self) -> ReportTables:
+        """What a writer keeps of a part once its long tables are written: the scores of each
+        assessment and goal, each assessment's law/policy/practice layers and the recipes."""
+        layers = self.layers[self.layers["level"].eq("overall")] if len(self.layers) else None
+        return replace(
+            self,
+            answers=self.answers.iloc[0:0].copy(),  # a copy: a view would keep the whole
+            indicators=self.indicators.iloc[0:0].copy(),
+            dimensions=self.dimensions.iloc[0:0].copy(),
+            layers=self.layers if layers is None else layers.copy(),
+            parts=None,
+        )
+
+    def with_summary_of(self, kept: list[ReportTables]) -> ReportTables:
+        """These tables with the scores, layers and recipes of the parts ``kept`` (``kept`` of
+        each part ``in_parts`` gave); unchanged when they are whole."""
+        if self.parts is None:
+            return self
+
+        def joined(name: str) -> pd.DataFrame:
+            found = [getattr(p, name) for p in kept if len(getattr(p, name))]
+            return pd.concat(found, ignore_index=True) if found else getattr(self, name)
+
+        recipes = {r["fingerprint"]: r for p in kept for r in p.recipes}
+        return replace(
+            self,
+            overall=joined("overall"),
+            goals=joined("goals"),
+            layers=joined("layers"),
+            recipes=sorted(recipes.values(), key=lambda r: r["edition_id"]),
+            parts=None,
+        )
 
     def edition_titles(self, edition_id: str) -> dict[str, str]:
         """Node id → title in one edition's words."""

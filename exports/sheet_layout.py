@@ -30,6 +30,7 @@ WRAPPED_TEXT = 20  # columns at least this wide wrap their text (titles, justifi
 LINE_HEIGHT = 15  # points per line of wrapped text
 MAX_ROW_HEIGHT = 409  # points: the tallest row Excel keeps
 A4 = 9  # XlsxWriter's paper code
+ROWS_AT_ONCE = 5_000  # rows of a table copied into cells at a time
 # The workbook options every writer uses: no string is ever read as a formula, a link or a number.
 OPTIONS = {
     "in_memory": True,
@@ -91,6 +92,77 @@ def row_height(lines: int) -> float:
     return min(LINE_HEIGHT * lines + 3, MAX_ROW_HEIGHT)
 
 
+class TableSheet:
+    """A table on a sheet of its own, written a few rows at a time: a styled, frozen, filterable
+    header row, then the rows of each frame given to ``add``, text as text, with number
+    formats, widths, wrapped wide columns and row heights that show them (unless ``wrap`` is
+    off: a sheet for analysts, one line per row); ``close`` sets the filter and the print."""
+
+    def __init__(
+        self,
+        wb: Workbook,
+        ws: Worksheet,
+        columns: list[str],
+        headers: list[str],
+        formats: Mapping[str, str] | None = None,
+        widths: Mapping[str, int] | None = None,
+        wrap: bool = True,
+    ) -> None:
+        formats = formats or {}
+        self.ws, self.columns, self.rows = ws, columns, 0
+        wrapping = WRAPPED_TEXT if wrap else math.inf
+        # a column is at least as wide as the longest word of its heading: no heading word is cut
+        width = {
+            c: max((widths or {}).get(c, 14), *(len(word) + 2 for word in name.split()))
+            for c, name in zip(columns, headers, strict=True)
+        }
+        header_style = style(wb, text_wrap=True, **HEADER)
+        heading_lines = 1
+        for c, (column, name) in enumerate(zip(columns, headers, strict=True)):
+            ws.write_string(0, c, name, header_style)
+            heading_lines = max(heading_lines, text_lines(name, width[column]))
+        ws.set_row(0, row_height(heading_lines))  # headings wrap at spaces, whole
+        self.styles = [  # every cell at the top of its row, beside the wrapped text of the others
+            style(
+                wb,
+                valign="top",
+                **({"num_format": formats[c]} if c in formats else {}),
+                **({"text_wrap": True} if width[c] >= wrapping else {}),
+            )
+            for c in columns
+        ]
+        for c, column in enumerate(columns):  # a cell written with no style takes its column's
+            ws.set_column(c, c, width[column], self.styles[c])
+        self.wrapped = {i: width[c] for i, c in enumerate(columns) if width[c] >= wrapping}
+
+    def add(self, frame: pd.DataFrame) -> None:
+        """The rows of ``frame`` (the table's columns, in order) under those written before."""
+        ws, wrapped = self.ws, self.wrapped
+        dated = [i for i, c in enumerate(frame.columns) if _holds_dates(frame[c])]
+        for start in range(0, len(frame), ROWS_AT_ONCE):  # a copy of a few rows at a time
+            part = frame.iloc[start : start + ROWS_AT_ONCE]
+            values = part.astype(object).where(part.notna(), None)
+            for r, row in enumerate(values.itertuples(index=False, name=None), self.rows + 1):
+                ws.write_row(r, 0, row)  # text as text: the workbook reads strings as nothing else
+                for c in dated:  # a date shows as a date only with its format
+                    if row[c] is not None:
+                        ws.write_datetime(r, c, row[c], self.styles[c])
+                lines = 1
+                for c, width in wrapped.items():
+                    value = row[c]
+                    if isinstance(value, str) and (len(value) > width - 2 or "\n" in value):
+                        lines = max(lines, text_lines(value, width))
+                if lines > 1:  # spreadsheet programs do not grow the rows a program wrote
+                    ws.set_row(r, row_height(lines))
+            self.rows += len(part)
+
+    def close(self) -> None:
+        """Freeze the header row, filter the table, and set up the print."""
+        self.ws.freeze_panes(1, 0)
+        self.ws.autofilter(0, 0, max(self.rows, 1), max(len(self.columns) - 1, 0))
+        print_setup(self.ws)
+
+
 def table(
     wb: Workbook,
     ws: Worksheet,
@@ -99,44 +171,18 @@ def table(
     formats: Mapping[str, str] | None = None,
     widths: Mapping[str, int] | None = None,
 ) -> None:
-    """A styled, frozen, filterable header row and the frame's rows, text as text, with number
-    formats, widths, wrapped wide columns and row heights that show them; then print setup."""
-    formats = formats or {}
-    columns = list(frame.columns)
-    # a column is at least as wide as the longest word of its heading: no heading word is cut
-    widths = {
-        c: max((widths or {}).get(c, 14), *(len(word) + 2 for word in name.split()))
-        for c, name in zip(columns, headers, strict=True)
-    }
-    header_style = style(wb, text_wrap=True, **HEADER)
-    heading_lines = 1
-    for c, (column, name) in enumerate(zip(columns, headers, strict=True)):
-        ws.write_string(0, c, name, header_style)
-        ws.set_column(c, c, widths[column])
-        heading_lines = max(heading_lines, text_lines(name, widths[column]))
-    ws.set_row(0, row_height(heading_lines))  # headings wrap at spaces, whole
-    styles = [  # every cell at the top of its row, beside the wrapped text of the others
-        style(
-            wb,
-            valign="top",
-            **({"num_format": formats[c]} if c in formats else {}),
-            **({"text_wrap": True} if widths[c] >= WRAPPED_TEXT else {}),
-        )
-        for c in columns
-    ]
-    wrapped = {i: widths[c] for i, c in enumerate(columns) if widths[c] >= WRAPPED_TEXT}
-    values = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
-    for r, row in enumerate(values, start=1):
-        lines = 1
-        for c, value in enumerate(row):
-            write(ws, r, c, value, styles[c])
-            if c in wrapped and value:
-                lines = max(lines, text_lines(str(value), wrapped[c]))
-        if lines > 1:  # spreadsheet programs do not grow the rows a program wrote
-            ws.set_row(r, row_height(lines))
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(frame), 1), max(len(columns) - 1, 0))
-    print_setup(ws)
+    """The whole of ``frame`` as a ``TableSheet``."""
+    sheet = TableSheet(wb, ws, list(frame.columns), headers, formats, widths)
+    sheet.add(frame)
+    sheet.close()
+
+
+def _holds_dates(column: pd.Series) -> bool:
+    """Whether a column holds dates or times (as dates, or as objects that are)."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return True
+    first = column.dropna().head(1)
+    return bool(len(first)) and isinstance(first.iloc[0], date)
 
 
 def print_setup(ws: Worksheet, header: bool = True) -> None:

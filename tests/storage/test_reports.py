@@ -463,3 +463,36 @@ def test_each_assessment_shows_its_own_editions_words_whatever_the_hash_seed(dem
     )
     shown = dict(line.split(" ", 1) for line in run.stdout.splitlines())
     assert {int(year): title for year, title in shown.items()} == expected
+
+
+def _sheet_rows(content: bytes) -> dict[str, list[tuple]]:
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    return {ws.title: sorted(map(repr, ws.iter_rows(values_only=True))) for ws in book}
+
+
+def test_exports_written_a_few_countries_at_a_time_hold_what_one_written_whole_does(
+    demo_db, monkeypatch
+):
+    """Exports of many assessments score and write a few countries at a time, so that their
+    memory does not grow with the number of assessments: one country per part gives the same
+    sheets and files as everything in one part."""
+    made = {}
+    for size in (1, 10_000):
+        monkeypatch.setattr(reports, "PART_SIZE", size)
+        monkeypatch.setattr(reports.audit, "now", lambda: pd.Timestamp("2026-01-02T03:04Z"))
+        with demo_db.session() as session:
+            made[size] = (
+                reports.donor_workbook(session, SYSTEM, "pt"),
+                zipfile.ZipFile(io.BytesIO(reports.data_package(session, SYSTEM, "pt"))),
+            )
+    (parts_book, parts_zip), (whole_book, whole_zip) = made[1], made[10_000]
+    assert _sheet_rows(parts_book) == _sheet_rows(whole_book)
+    for name in parts_zip.namelist():
+        parts_text, whole_text = parts_zip.read(name), whole_zip.read(name)
+        assert parts_text.count(b"\xef\xbb\xbf") == (1 if name.endswith(".csv") else 0)
+        parts_lines, whole_lines = parts_text.splitlines(), whole_text.splitlines()
+        assert parts_lines[0] == whole_lines[0]  # one header, first
+        assert sorted(parts_lines) == sorted(whole_lines), name
+    answers = parts_zip.read("answers.csv").decode("utf-8-sig").splitlines()
+    assert answers[1:] == sorted(answers[1:], key=lambda line: line.split(",")[:4])
+    assert len(_sheet_rows(parts_book)["Dimensões"]) == len(answers)  # a row per answer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 
 import pandas as pd
@@ -61,10 +62,15 @@ def view(session: Session, actor: Actor, assessment_id: int) -> Record:
     return record(get(session, actor, assessment_id))
 
 
-def visible(session: Session, actor: Actor) -> list[Record]:
-    """Every assessment the actor may read, by country then year."""
-    rows = session.scalars(select(Assessment).order_by(Assessment.country, Assessment.year))
-    return records(a for a in rows if authz.can_read(actor, a))
+def visible(
+    session: Session, actor: Actor, countries: Collection[str] | None = None
+) -> list[Record]:
+    """Every assessment the actor may read (optionally of some ``countries``), by country then
+    year."""
+    query = select(Assessment).order_by(Assessment.country, Assessment.year)
+    if countries is not None:
+        query = query.where(Assessment.country.in_(sorted(countries)))
+    return records(a for a in session.scalars(query) if authz.can_read(actor, a))
 
 
 TABLE_COLUMNS = [
@@ -86,14 +92,14 @@ def table(
     lang: str = "en",
     country: str | None = None,
     year: int | None = None,
+    countries: Collection[str] | None = None,
 ) -> tuple[list[Assessment], pd.DataFrame]:
-    """The assessments the actor may read (optionally of one country or year), and the same as a
-    table with the country's name in ``lang``, region and language."""
-    chosen = [
-        a
-        for a in visible(session, actor)
-        if (country is None or a.country == country) and (year is None or a.year == year)
-    ]
+    """The assessments the actor may read (optionally of one country, of some ``countries``, or
+    of one year), and the same as a table with the country's name in ``lang``, region and
+    language."""
+    if country is not None:
+        countries = {country} & set(countries) if countries is not None else {country}
+    chosen = [a for a in visible(session, actor, countries) if year is None or a.year == year]
     meta = {c.iso3: c for c in session.scalars(select(Country))}
     rows = [
         (

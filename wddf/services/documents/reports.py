@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
+
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from exports.report_tables import MATRIX_COLUMNS, ReportTables
+from scoring.recipe import Recipe
 from wddf.config import get_settings
 from wddf.errors import ErrorCode, Invalid
 from wddf.services import audit
@@ -62,13 +65,18 @@ def _last_year(session: Session, data: Scored, chosen: pd.DataFrame) -> pd.DataF
 
 
 def collect(
-    session: Session, actor: Actor, lang: str, country: str | None = None, year: int | None = None
+    session: Session,
+    actor: Actor,
+    lang: str,
+    country: str | None = None,
+    year: int | None = None,
+    countries: Collection[str] | None = None,
 ) -> ReportTables:
-    """Everything the actor may read (a donor: published only), for one country or all, one year
-    or all. Scores come from ``services.scored``; last year's grades and the change classes from
-    ``scoring.change`` over the country's whole history the actor may read, whatever the year
-    asked for."""
-    data = scored(session, actor, lang, country=country)
+    """Everything the actor may read (a donor: published only), for one country, some
+    ``countries`` or all, one year or all. Scores come from ``services.scored``; last year's
+    grades and the change classes from ``scoring.change`` over the country's whole history the
+    actor may read, whatever the year asked for."""
+    data = scored(session, actor, lang, country=country, countries=countries, keep=False)
     frame = data.assessments
     if year is not None:
         frame = frame[frame["year"].eq(year)]
@@ -93,11 +101,7 @@ def collect(
             _last_year(session, data, frame), on=["assessment_id", "dimension_id"], how="left"
         ).sort_values(["country", "year", "dimension_id"])
     editions = sorted(set(frame["edition_id"]) & set(data.by_edition))
-    recipes = [data.by_edition[e].recipe for e in editions]
     return ReportTables(
-        lang=lang,
-        generated_at=audit.now().strftime("%Y-%m-%d %H:%M UTC"),
-        assessments=frame,
         answers=answers.drop(columns=["assessment_id"]).assign(
             assessment_id=answers["assessment_id"]
         ),
@@ -105,16 +109,73 @@ def collect(
         goals=level("goals"),
         indicators=level("indicators"),
         dimensions=dims,
-        actions=_actions(session, frame),
         layers=level("layers"),
-        recipes=[
-            r.to_dict() | {"m2_rule": r.m2_rule, "fingerprint": r.fingerprint} for r in recipes
-        ],
-        titles=titles_by_edition(session, frame["edition_id"], lang),
-        carried=_carried(session, frame),
-        sector=sector_data.table(session, frame).merge(
+        recipes=[_recipe(data.by_edition[e].recipe) for e in editions],
+        **_per_assessment(session, lang, frame),
+    )
+
+
+def _recipe(recipe: Recipe) -> dict:
+    """A scoring recipe as the exports show it."""
+    return recipe.to_dict() | {"m2_rule": recipe.m2_rule, "fingerprint": recipe.fingerprint}
+
+
+def _per_assessment(session: Session, lang: str, frame: pd.DataFrame) -> dict:
+    """What the exports show of the assessments in ``frame`` besides scores and answers."""
+    return {
+        "lang": lang,
+        "generated_at": audit.now().strftime("%Y-%m-%d %H:%M UTC"),
+        "assessments": frame,
+        "actions": _actions(session, frame),
+        "titles": titles_by_edition(session, frame["edition_id"], lang),
+        "carried": _carried(session, frame),
+        "sector": sector_data.table(session, frame).merge(
             frame[["assessment_id", "country", "year"]], on="assessment_id"
         ),
+    }
+
+
+# The exports of many assessments score and write this many (whole countries) at a time.
+PART_SIZE = 200
+
+
+def collect_in_parts(
+    session: Session, actor: Actor, lang: str, country: str | None = None, year: int | None = None
+) -> ReportTables:
+    """As ``collect``, for the exports of everything: the tables with a row per assessment are
+    whole; the scores, answers and layers come from ``ReportTables.in_parts``, a few countries
+    at a time (``PART_SIZE`` assessments, with their whole history, or one country), in the
+    order of the countries' codes, so that memory does not grow with the number of
+    assessments."""
+    _, history = assessments.table(session, actor, lang, country)
+    frame = history if year is None else history[history["year"].eq(year)]
+    frame = frame[ASSESSMENT_COLUMNS].sort_values(["country", "year"]).reset_index(drop=True)
+    if frame.empty:
+        raise Invalid(ErrorCode.NOTHING_TO_EXPORT)
+    groups: list[list[str]] = [[]]
+    size = 0
+    for place, count in history["country"].value_counts().sort_index().items():
+        if size and size + count > PART_SIZE:
+            groups.append([])
+            size = 0
+        groups[-1].append(str(place))
+        size += count
+    asked = set(frame["country"])
+    groups = [[c for c in group if c in asked] for group in groups]
+
+    def parts() -> Iterator[ReportTables]:
+        for group in filter(None, groups):
+            yield collect(session, actor, lang, year=year, countries=set(group))
+
+    empty = pd.DataFrame(columns=["assessment_id", "country", "year"])
+    return ReportTables(
+        answers=empty,
+        overall=empty,
+        goals=empty,
+        indicators=empty,
+        dimensions=empty,
+        parts=parts,
+        **_per_assessment(session, lang, frame),
     )
 
 
@@ -186,7 +247,7 @@ def donor_workbook(
 
     settings = get_settings()
     about = {"licence": settings.data_licence, "contact": settings.data_contact}
-    return write(collect(session, actor, lang, country, year), labels(lang), about)
+    return write(collect_in_parts(session, actor, lang, country, year), labels(lang), about)
 
 
 def data_package(
@@ -201,7 +262,7 @@ def data_package(
         "version": DATA_PACKAGE_VERSION,
         "created": audit.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
-    return write(collect(session, actor, lang, country, year), about)
+    return write(collect_in_parts(session, actor, lang, country, year), about)
 
 
 # The layout of the data package's files: 2 added is_demo to every file and ``provisional``.

@@ -7,6 +7,7 @@ identifies their content (``stamp``): the database, and each assessment's id, ve
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import pandas as pd
@@ -140,7 +141,7 @@ def _with_country_and_year(result: ScoreResult, by_id: pd.DataFrame) -> ScoreRes
 
 
 def _scored_batch(
-    session: Session, edition_id: str, chosen: list[Assessment], detail: bool
+    session: Session, edition_id: str, chosen: list[Assessment], detail: bool, keep: bool
 ) -> list[tuple[pd.DataFrame, ScoreResult | None]]:
     frozen = [a for a in chosen if a.status in FROZEN]
     live = [a for a in chosen if a.status not in FROZEN]
@@ -150,7 +151,8 @@ def _scored_batch(
         batch = FROZEN_SCORES.get(key)
         if batch is None:
             batch = _load_and_score(session, edition_id, frozen, detail)
-            FROZEN_SCORES.put(key, batch)
+            if keep:
+                FROZEN_SCORES.put(key, batch)
         batches.append(batch)
     if live:
         batches.append(_load_and_score(session, edition_id, live, detail))
@@ -177,16 +179,19 @@ def scored(
     country: str | None = None,
     year: int | None = None,
     detail: bool = True,
+    countries: Collection[str] | None = None,
+    keep: bool = True,
 ) -> Scored:
-    """Every assessment the actor may read (optionally one country or year), scored. Without
-    ``detail``, neither the answers' justification and evidence nor the law/policy/practice
-    layers (a comparison of thousands of assessments reads and works out nothing it does not
-    show)."""
-    chosen, frame = assessments.table(session, actor, lang, country, year)
+    """Every assessment the actor may read (optionally one country, some ``countries`` or one
+    year), scored. Without ``detail``, neither the answers' justification and evidence nor the
+    law/policy/practice layers (a comparison of thousands of assessments reads and works out
+    nothing it does not show). Without ``keep``, the scores of frozen assessments are not kept
+    for the next caller (an export reading everything a part at a time)."""
+    chosen, frame = assessments.table(session, actor, lang, country, year, countries)
     answers, by_edition = [], {}
     for edition_id in sorted({a.edition_id for a in chosen}):
         batches = _scored_batch(
-            session, edition_id, [a for a in chosen if a.edition_id == edition_id], detail
+            session, edition_id, [a for a in chosen if a.edition_id == edition_id], detail, keep
         )
         answers += [b[0] for b in batches]
         results = [b[1] for b in batches if b[1] is not None]
