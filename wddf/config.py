@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -107,6 +107,24 @@ class Settings(BaseSettings):
     default_language: Literal["en", "fr", "pt"] = Field(
         default="en", description="Language when the browser's locale is not en, fr or pt."
     )
+    smtp_url: SecretStr | None = Field(
+        default=None,
+        description="The mail relay notices are sent through: smtp://user:password@host:587 "
+        "(STARTTLS when the relay offers it; ?starttls=required to insist) or "
+        "smtps://user:password@host:465; unset: nothing is mailed (notices still show in the "
+        "app). Needs WDDF_BASE_URL for the links (never printed).",
+    )
+    mail_from: str = Field(
+        default="WDDF <wddf@localhost>",
+        max_length=200,
+        description="The sender of the notices mailed (the relay may require its own domain).",
+    )
+
+    @model_validator(mode="after")
+    def _mail_needs_links(self) -> Settings:
+        if self.smtp_url is not None and not self.base_url:
+            raise ValueError("WDDF_SMTP_URL needs WDDF_BASE_URL: every e-mail links into the app")
+        return self
 
 
 def _reveal(secret: SecretStr | None) -> str | None:

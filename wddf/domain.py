@@ -145,6 +145,28 @@ ACTION_STATUSES = ("open", "in_progress", "done", "dropped")  # an action of the
 # panelist (who grades it); an assignment is in one of these states.
 ASSIGNMENT_TASKS = ("investigator", "panelist")
 ASSIGNMENT_STATES = ("not_started", "in_progress", "done", "late")
+
+
+class NoticeKind(StrEnum):
+    """What a person is told, in the app ("what's new") and by e-mail unless turned off."""
+
+    RETURNED = "returned"  # to the country's focal points, with the reason
+    SUBMITTED = "submitted"  # to the reviewers
+    VALIDATED = "validated"  # the review completed: to the focal points and the panelists
+    PUBLISHED = "published"  # to the focal points and the panelists
+    ASSIGNED = "assigned"  # to the person given a goal or an indicator
+    DIGEST = "digest"  # once a day: the person's assignments due within DUE_SOON_DAYS or late
+    COMMENT = "comment"  # a reviewer's comment: to the country's focal points
+
+
+DUE_SOON_DAYS = 3  # an assignment due within this many days is in the daily digest
+# the workflow steps people are told of
+STEP_NOTICES = {
+    Action.RETURN: NoticeKind.RETURNED,
+    Action.SUBMIT: NoticeKind.SUBMITTED,
+    Action.VALIDATE: NoticeKind.VALIDATED,
+    Action.PUBLISH: NoticeKind.PUBLISHED,
+}
 # Process dates (due dates, sessions, the workshop) fall in the assessment's window: from the
 # first day of the year assessed to the last day of the year after, when the report is made.
 WINDOW_YEARS_AFTER = 1

@@ -93,6 +93,7 @@ class ErrorCode(StrEnum):
     WORKSHOP_REQUIRED = "workshop_required"
     WORKSHOP_CHANGED = "workshop_changed"
     REFORM_CHANGED = "reform_changed"
+    INVALID_EMAIL = "invalid_email"
 
 
 class ServiceError(Exception):

@@ -35,6 +35,7 @@ LIMITS: dict[str, int] = {
     "outcome": 20_000,
     "background": 100_000,
     "username": 80,
+    "email": 254,
     "display_name": 200,
     "file_name": 255,
     "dimension_id": 40,

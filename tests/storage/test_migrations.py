@@ -18,7 +18,7 @@ def test_empty_database_to_head(backend, tmp_path):
     try:
         assert current_revision(url) is None
         upgrade(url)
-        assert current_revision(url) == head_revision() == "0008_sign_in_by_address"
+        assert current_revision(url) == head_revision() == "0009_notices_and_mail"
         db = Database(url)
         tables = set(inspect(db.engine).get_table_names())
         assert {t.name for t in Base.metadata.sorted_tables} <= tables

@@ -52,6 +52,12 @@ def require_country_editor(actor: Actor, country: str) -> None:
         raise NotAllowed()
 
 
+def require_admin(actor: Actor) -> None:
+    """Administration: admins only."""
+    if not actor.is_admin:
+        raise NotAllowed()
+
+
 def require_reviewer(actor: Actor) -> None:
     """Comments and review decisions: reviewers and admins."""
     if actor.role not in REVIEW_ROLES:

@@ -55,6 +55,7 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     slowdowns: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -406,3 +407,51 @@ class WorkshopParticipant(Base):
     name: Mapped[str] = mapped_column(String(200))
     institution: Mapped[str] = mapped_column(String(200), default="")
     group: Mapped[str] = mapped_column(String(40))
+
+
+class Notice(Base):
+    """Something a person is told (``domain.Notice``): shown in the app under "what's new", and
+    mailed to them unless they turned that kind off. ``key`` names the event, so that it is
+    never told twice; ``params`` (JSON) fill its message."""
+
+    __tablename__ = "notices"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), nullable=True
+    )
+    params: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class OutgoingMail(Base):
+    """A notice waiting to be mailed, or mailed: the outbox. A sender claims a row until
+    ``claimed_until`` before sending it, so that two senders never send it both; a failure is
+    tried again after ``send_after``, later each time."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    notice_id: Mapped[int] = mapped_column(
+        ForeignKey("notices.id", ondelete="CASCADE"), unique=True
+    )
+    address: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    send_after: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    given_up: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MailOptOut(Base):
+    """A kind of notice a person does not want mailed (they still see it in the app)."""
+
+    __tablename__ = "mail_opt_outs"
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)

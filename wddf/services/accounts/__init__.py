@@ -5,7 +5,7 @@
   server-side sessions (``resolve_session``, ``session_actor``, ``sign_out``), a person's own
   ``change_password``.
 - ``placement``: administering accounts (``create_user``, ``update_user``, ``list_users``,
-  ``set_active``, ``reset_password``, ``count_users``).
+  ``set_active``, ``reset_password``, ``count_users``, ``set_email``).
 - ``oidc``: identities of an OpenID Connect provider (``link_oidc``, ``actor_for_oidc``).
 - ``preferences``: what each person chooses (``set_language``, ``language_of``).
 """
@@ -13,11 +13,13 @@
 from wddf.services.accounts.oidc import actor_for_oidc, link_oidc
 from wddf.services.accounts.passwords import MIN_PASSWORD_LENGTH
 from wddf.services.accounts.placement import (
+    check_email,
     count_users,
     create_user,
     list_users,
     reset_password,
     set_active,
+    set_email,
     update_user,
 )
 from wddf.services.accounts.preferences import language_of, set_language
@@ -45,6 +47,7 @@ __all__ = [
     "SignIn",
     "actor_for_oidc",
     "change_password",
+    "check_email",
     "count_users",
     "create_user",
     "language_of",
@@ -54,6 +57,7 @@ __all__ = [
     "resolve_session",
     "session_actor",
     "set_active",
+    "set_email",
     "set_language",
     "sign_in",
     "sign_out",

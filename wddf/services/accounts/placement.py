@@ -46,9 +46,11 @@ def create_user(
     password: str | None,
     country: str | None = None,
     group: str | None = None,
+    email: str | None = None,
 ) -> Actor:
     """Create an account. Only an admin may, except for the very first account (an admin). The
-    role has no default: ``role_required`` until one is given."""
+    role has no default: ``role_required`` until one is given. ``email``: where notices are
+    mailed (``check_email``)."""
     if role is None:
         raise Invalid(ErrorCode.ROLE_REQUIRED)
     first = count_users(session) == 0
@@ -62,6 +64,7 @@ def create_user(
     check_placement(session, role, country, group)
     if password is not None:
         passwords.check_password_strength(password, username)
+    email = check_email(email) if email else None
     user = User(
         username=username,
         role=role.value,
@@ -71,6 +74,7 @@ def create_user(
         active=True,
         failed_logins=0,
         created_at=audit.now(),
+        email=email,
     )
     session.add(user)
     session.flush()
@@ -81,9 +85,44 @@ def create_user(
         str(user.id),
         "create",
         None,
-        {"username": username, "role": role.value, "country": country, "group": group},
+        {"username": username, "role": role.value, "country": country, "group": group}
+        | ({"email": email} if email else {}),
     )
     return actor_of(user)
+
+
+EMAIL_FORBIDDEN = set(" \t\r\n<>,;:\"'()[]\\")  # spaces, and what would change a mail header
+
+
+def check_email(address: str) -> str:
+    """An e-mail address as stored: trimmed; one @ with something before it, a domain with a
+    dot, no spaces, quotes or brackets (it goes into a mail header), at most 254 characters;
+    ``Invalid`` otherwise."""
+    found = clean("email", address).strip()
+    local, at, domain = found.rpartition("@")
+    if (
+        not at
+        or not local
+        or "@" in local
+        or "." not in domain.strip(".")
+        or len(found) > 254
+        or any(ch in EMAIL_FORBIDDEN for ch in found)
+    ):
+        raise Invalid(ErrorCode.INVALID_EMAIL, address=found[:60])
+    return found
+
+
+def set_email(session: Session, actor: Actor, user_id: int, email: str | None) -> None:
+    """Set or clear the address notices are mailed to: an admin for anyone, a person for
+    themselves; audited."""
+    user = get_row(session, User, user_id) if actor.id == user_id else None
+    if user is None:
+        user = account_for_admin(session, actor, user_id)
+    new = check_email(email) if email and email.strip() else None
+    if new == user.email:
+        return
+    audit.record(session, actor.id, "user", str(user.id), "set_email", user.email, new)
+    user.email = new
 
 
 def reset_password(session: Session, actor: Actor, user_id: int, new: str) -> None:

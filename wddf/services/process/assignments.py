@@ -17,9 +17,9 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from wddf.domain import ASSIGNMENT_TASKS, Role, group_of
+from wddf.domain import ASSIGNMENT_TASKS, NoticeKind, Role, group_of
 from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
-from wddf.services import audit, authz
+from wddf.services import audit, authz, notices
 from wddf.services.actor import Actor
 from wddf.services.answers import assessments
 from wddf.services.process import process_rules
@@ -93,6 +93,10 @@ def assign(
             before,
             {"node": node_id, "user": person.username, "task": task, "due": due_on.isoformat()},
         )
+        params = {"country": assessment.country, "year": assessment.year, "node": node_id}
+        params |= {"task": task, "due": due_on.isoformat(), "by": actor.username}
+        key = f"assigned:{found.id}:{task}:{due_on.isoformat()}"
+        notices.tell(session, NoticeKind.ASSIGNED, key, [person], assessment.id, params, actor)
         made.append(found)
     return made
 
@@ -117,7 +121,7 @@ def board(
     if not (process_rules.may_write(actor, assessment) or actor.role is Role.REVIEWER):
         raise NotAllowed()
     query = select(Assignment).where(Assignment.assessment_id == assessment.id)
-    return _states(session, [(assessment, a) for a in session.scalars(query)], today)
+    return states(session, [(assessment, a) for a in session.scalars(query)], today)
 
 
 def mine(session: Session, actor: Actor, today: date | None = None) -> list[AssignmentState]:
@@ -128,12 +132,13 @@ def mine(session: Session, actor: Actor, today: date | None = None) -> list[Assi
         .where(Assignment.user_id == actor.id)
     )
     rows = [(a, g) for a, g in session.execute(query) if authz.can_read(actor, a)]
-    return sorted(_states(session, rows, today), key=lambda s: (s.due_on, s.node_id))
+    return sorted(states(session, rows, today), key=lambda s: (s.due_on, s.node_id))
 
 
-def _states(
+def states(
     session: Session, rows: list[tuple[Assessment, Assignment]], today: date | None
 ) -> list[AssignmentState]:
+    """Each (assessment, assignment) of ``rows`` with its progress and state on ``today``."""
     today = today or date.today()
     wanted = {g.user_id for _, g in rows}
     people = {u.id: u for u in session.scalars(select(User).where(User.id.in_(wanted)))}

@@ -10,9 +10,19 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from wddf.config import get_settings
-from wddf.domain import ANSWER_FIELDS, CONSENSUS, TRANSITIONS, Action, Grade, Role, Status
+from wddf.domain import (
+    ANSWER_FIELDS,
+    CONSENSUS,
+    STEP_NOTICES,
+    TRANSITIONS,
+    Action,
+    Grade,
+    NoticeKind,
+    Role,
+    Status,
+)
 from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound, TransitionRefused
-from wddf.services import audit, authz
+from wddf.services import audit, authz, notices
 from wddf.services.actor import Actor
 from wddf.services.answers.assessments import get
 from wddf.services.editions import get_edition
@@ -158,6 +168,8 @@ def transition(
         | ({"override": "separation_of_duties"} if override else {}),
     )
     session.refresh(assessment)
+    if action in STEP_NOTICES:
+        notices.tell_step(session, actor, STEP_NOTICES[action], assessment, comment.strip())
     return assessment
 
 
@@ -241,6 +253,12 @@ def add_comment(
     audit.record(
         session, actor.id, "comment", str(comment.id), "create", None, {"body": comment.body}
     )
+    if actor.role is not Role.FOCAL_POINT:  # a reviewer's comment: the country is told
+        people = notices.recipients(session, NoticeKind.COMMENT, assessment)
+        params = {"country": assessment.country, "year": assessment.year, "by": actor.username}
+        params |= {"dimension": dimension_id or "", "body": comment.body}
+        key = f"comment:{comment.id}"
+        notices.tell(session, NoticeKind.COMMENT, key, people, assessment_id, params, actor)
     return comment
 
 
