@@ -101,17 +101,25 @@ def inert(value: object) -> object:
     return value
 
 
+# Columns of codes from the app's own closed lists (checked when they are entered): they never
+# start like a formula, so the guard leaves them alone; every other text column is guarded.
+CODES = frozenset(
+    ["country", "year", "is_demo", "level", "id", "dimension_id", "grade", "grade_m1",
+     "grade_m2", "recipe", "confidence", "status", "edition_id", "item", "currency",
+     "timeframe", "target_grade", "deadline"]
+)  # fmt: skip
+
+
 def _inert_column(column: pd.Series) -> pd.Series:
     """``inert`` over a column: the cells a spreadsheet would run get a leading apostrophe."""
-    try:
-        starts = column.str.startswith(FORMULA_STARTS, na=False)
-    except AttributeError:  # no text in the column: nothing to guard
-        return column
-    if not starts.any():
-        return column
-    guarded = column.astype(object)
-    guarded[starts] = "'" + column[starts].astype(str)
-    return guarded
+    if str(column.dtype) in ("str", "string"):  # text all through: checked in one call
+        if not column.str.startswith(FORMULA_STARTS).fillna(False).any():
+            return column
+    else:
+        values = column.to_numpy(dtype=object)
+        if not any(isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in values):
+            return column
+    return column.map(inert).astype(object)
 
 
 def _csv(frame: pd.DataFrame, first: bool = True) -> bytes:
@@ -120,7 +128,8 @@ def _csv(frame: pd.DataFrame, first: bool = True) -> bytes:
     text_columns = [
         c
         for c in frame.columns
-        if frame[c].dtype == object or str(frame[c].dtype) in ("str", "string")
+        if c not in CODES
+        and (frame[c].dtype == object or str(frame[c].dtype) in ("str", "string"))
     ]
     safe = frame.assign(**{c: _inert_column(frame[c]) for c in text_columns})
     text = safe.to_csv(index=False, header=first, lineterminator="\r\n")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from wddf.commands import db as db_commands
 from wddf.commands import export as export_command
+from wddf.commands import mail as mail_commands
 from wddf.commands import offline as offline_commands
 from wddf.commands import report as report_command
 from wddf.commands import score as score_command
@@ -205,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands.add_parsers(commands)
     export_command.add_parser(commands)
     offline_commands.add_parsers(commands)
+    mail_commands.add_parsers(commands)
     workflow_command.add_parser(commands)
     report_command.add_parser(commands)
     return parser

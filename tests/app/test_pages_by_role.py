@@ -10,7 +10,7 @@ from wddf.i18n import t
 from wddf.services.actor import SYSTEM
 from wddf.services.answers import assessments, demo
 
-INSIGHTS = ["profile", "progress", "agreement", "plan", "simulator"]
+INSIGHTS = ["profile", "progress", "agreement", "plan", "simulator", "account"]
 PROCESS = [
     "assignments",
     "panels",
@@ -43,7 +43,12 @@ PAGES_BY_ROLE = {
     ],
     "donor": ["downloads", "questionnaire", *INSIGHTS, "comparison"],
 }
-TITLES = {"assessments": "My assessments", "review": "Review", "admin": "Administration"}
+TITLES = {
+    "assessments": "My assessments",
+    "review": "Review",
+    "admin": "Administration",
+    "account": "My account",
+}
 
 
 @pytest.fixture(scope="module")

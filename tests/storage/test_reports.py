@@ -478,7 +478,8 @@ def test_exports_written_a_few_countries_at_a_time_hold_what_one_written_whole_d
     sheets and files as everything in one part."""
     made = {}
     for size in (1, 10_000):
-        monkeypatch.setattr(reports, "PART_SIZE", size)
+        monkeypatch.setattr(reports, "WORKBOOK_PARTS", reports.Part(changes=True, size=size))
+        monkeypatch.setattr(reports, "PACKAGE_PARTS", reports.Part(changes=False, size=size))
         monkeypatch.setattr(reports.audit, "now", lambda: pd.Timestamp("2026-01-02T03:04Z"))
         with demo_db.session() as session:
             made[size] = (

@@ -1,4 +1,5 @@
-"""``wddf db upgrade``, ``backup``, ``restore``, ``users add``, ``demo load`` and ``demo unload``.
+"""``wddf db upgrade``, ``backup``, ``restore``, ``users add``, ``users email``, ``demo load`` and
+``demo unload``.
 
 Services are imported when a command runs, so that other commands start fast.
 """
@@ -81,6 +82,7 @@ def run_users_add(args: argparse.Namespace) -> int:
                 password,
                 country=args.country,
                 group=args.group,
+                email=args.email,
             )
     except ServiceError as exc:
         print(f"refused: {exc.message('en')}", file=sys.stderr)
@@ -88,6 +90,24 @@ def run_users_add(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     print(f"created {user.username} ({user.role.value})")
+    return EXIT_OK
+
+
+def run_users_email(args: argparse.Namespace) -> int:
+    """Set or clear (an empty address) where a user's notices are mailed."""
+    from sqlalchemy import select
+
+    from wddf.commands.common import acting_session
+    from wddf.services import accounts
+    from wddf.storage.tables import User
+
+    with acting_session(None) as (session, actor):
+        user = session.scalar(select(User).where(User.username == args.name))
+        if user is None:
+            print(f"error: no user named {args.name}", file=sys.stderr)
+            return EXIT_INVALID
+        accounts.set_email(session, actor, user.id, args.address)
+    print(f"{args.name}: e-mail {'set' if args.address.strip() else 'cleared'}")
     return EXIT_OK
 
 
@@ -146,7 +166,12 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--country", help="ISO3 code, for focal points and panelists")
     add.add_argument("--group", help="stakeholder group, for panelists")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add.add_argument("--email", help="where the account's notices are mailed")
     add.set_defaults(func=run_users_add)
+    email = users.add_parser("email", help="set (or clear, with '') where notices are mailed")
+    email.add_argument("name")
+    email.add_argument("address")
+    email.set_defaults(func=run_users_email)
     demo_cmd = commands.add_parser("demo", help="demo data").add_subparsers(
         dest="action", required=True
     )

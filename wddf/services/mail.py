@@ -125,7 +125,7 @@ def compose(
     kind = NoticeKind(notice.kind)
     params = json.loads(notice.params)
     fill = _fill(params, lang)
-    subject = t(f"mail.{kind.value}.subject", lang, **fill)
+    subject = headline(kind, params, lang)
     body = [t(f"mail.{kind.value}.body", lang, **fill)]
     if params.get("reason"):
         body.append(t("mail.reason", lang, reason=params["reason"]))
@@ -163,6 +163,11 @@ def compose(
     message.add_alternative(html, subtype="html")
     message["Content-Language"] = lang  # after the content, which sets the Content-* headers
     return message
+
+
+def headline(kind: NoticeKind, params: dict, lang: str) -> str:
+    """A notice in one line of ``lang``: its e-mail's subject, and its line under "what's new"."""
+    return t(f"mail.{kind.value}.subject", lang, **_fill(params, lang))
 
 
 def _fill(params: dict, lang: str) -> dict[str, object]:

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from wddf.config import get_settings
 from wddf.services.editions import prepare_database
+from wddf.services.mail import start_background_sender
 from wddf.storage.db import Database, database_for
 
 
@@ -33,6 +34,8 @@ def _prepare(url: str) -> None:
 
 @asynccontextmanager
 async def lifespan(_app: Any) -> AsyncIterator[None]:
-    """At server start, make the database ready; a tampered edition stops the start here."""
+    """At server start, make the database ready (a tampered edition stops the start here), then
+    start the server's mail sender when a relay is set (``services.mail``)."""
     await run_in_threadpool(_prepare, get_settings().database_url)
+    start_background_sender()
     yield None

@@ -19,6 +19,7 @@ from wddf.domain import (
 from wddf.i18n import t
 from wddf.services import accounts
 from wddf.ui.app_pages import (
+    account,
     action_plan,
     admin,
     agreement,
@@ -68,6 +69,7 @@ PAGES = {
     "sector": (sector, "nav.sector"),
     "simulator": (simulator, "nav.simulator"),
     "flags": (flags, "nav.flags"),
+    "account": (account, "nav.account"),
 }
 
 
@@ -105,7 +107,7 @@ def pages_for(ctx: PageContext, first_start: bool) -> dict[str, list[st.Page]]:
     seen += [_page(ctx, "agreement"), _page(ctx, "plan"), _page(ctx, "simulator")]
     if role in FLAG_ROLES:
         seen.append(_page(ctx, "flags"))
-    reference = [_page(ctx, "downloads"), _page(ctx, "questionnaire")]
+    reference = [_page(ctx, "downloads"), _page(ctx, "questionnaire"), _page(ctx, "account")]
     sections = {
         ctx.t("nav.section.work"): work,
         ctx.t("nav.section.insights"): seen,

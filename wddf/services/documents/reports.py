@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import select
@@ -71,11 +72,13 @@ def collect(
     country: str | None = None,
     year: int | None = None,
     countries: Collection[str] | None = None,
+    part: Part | None = None,
 ) -> ReportTables:
     """Everything the actor may read (a donor: published only), for one country, some
     ``countries`` or all, one year or all. Scores come from ``services.scored``; last year's
     grades and the change classes from ``scoring.change`` over the country's whole history the
-    actor may read, whatever the year asked for."""
+    actor may read, whatever the year asked for. As a ``part`` of an export of everything, only
+    what that export reads of a part."""
     data = scored(session, actor, lang, country=country, countries=countries, keep=False)
     frame = data.assessments
     if year is not None:
@@ -91,7 +94,7 @@ def collect(
 
     answers = data.answers[data.answers["assessment_id"].isin(ids)]
     dims = level("dimensions")
-    if len(dims):
+    if len(dims) and (part is None or part.changes):
         dims = dims.astype({"dimension_id": object, "grade": object}).merge(
             answers[["assessment_id", "dimension_id", *ANSWER_COLUMNS]],
             on=["assessment_id", "dimension_id"],
@@ -111,8 +114,39 @@ def collect(
         dimensions=dims,
         layers=level("layers"),
         recipes=[_recipe(data.by_edition[e].recipe) for e in editions],
-        **_per_assessment(session, lang, frame),
+        **(
+            _per_assessment(session, lang, frame)
+            if part is None
+            else _of_part(session, lang, frame)
+        ),
     )
+
+
+@dataclass(frozen=True)
+class Part:
+    """How an export of everything reads its parts: about ``size`` assessments at a time; the
+    workbook shows last year's grade and the change of each dimension (``changes``), the data
+    package does not, and holds less per row, so it takes larger parts."""
+
+    changes: bool = True
+    size: int = 200
+
+
+WORKBOOK_PARTS = Part(changes=True, size=200)
+PACKAGE_PARTS = Part(changes=False, size=1000)
+
+
+def _of_part(session: Session, lang: str, frame: pd.DataFrame) -> dict:
+    """What a part holds besides scores and answers: its assessments and their titles (the
+    tables with a row per assessment come whole, from ``collect_in_parts``)."""
+    empty = pd.DataFrame(columns=["assessment_id", "country", "year"])
+    return {
+        "lang": lang,
+        "generated_at": "",
+        "assessments": frame,
+        "actions": empty,
+        "titles": titles_by_edition(session, frame["edition_id"], lang),
+    }
 
 
 def _recipe(recipe: Recipe) -> dict:
@@ -135,18 +169,20 @@ def _per_assessment(session: Session, lang: str, frame: pd.DataFrame) -> dict:
     }
 
 
-# The exports of many assessments score and write this many (whole countries) at a time.
-PART_SIZE = 200
-
-
 def collect_in_parts(
-    session: Session, actor: Actor, lang: str, country: str | None = None, year: int | None = None
+    session: Session,
+    actor: Actor,
+    lang: str,
+    country: str | None = None,
+    year: int | None = None,
+    part: Part | None = None,
 ) -> ReportTables:
     """As ``collect``, for the exports of everything: the tables with a row per assessment are
     whole; the scores, answers and layers come from ``ReportTables.in_parts``, a few countries
-    at a time (``PART_SIZE`` assessments, with their whole history, or one country), in the
+    at a time (``part.size`` assessments, with their whole history, or one country), in the
     order of the countries' codes, so that memory does not grow with the number of
     assessments."""
+    part = part or WORKBOOK_PARTS
     _, history = assessments.table(session, actor, lang, country)
     frame = history if year is None else history[history["year"].eq(year)]
     frame = frame[ASSESSMENT_COLUMNS].sort_values(["country", "year"]).reset_index(drop=True)
@@ -155,7 +191,7 @@ def collect_in_parts(
     groups: list[list[str]] = [[]]
     size = 0
     for place, count in history["country"].value_counts().sort_index().items():
-        if size and size + count > PART_SIZE:
+        if size and size + count > part.size:
             groups.append([])
             size = 0
         groups[-1].append(str(place))
@@ -165,7 +201,7 @@ def collect_in_parts(
 
     def parts() -> Iterator[ReportTables]:
         for group in filter(None, groups):
-            yield collect(session, actor, lang, year=year, countries=set(group))
+            yield collect(session, actor, lang, year=year, countries=set(group), part=part)
 
     empty = pd.DataFrame(columns=["assessment_id", "country", "year"])
     return ReportTables(
@@ -262,7 +298,7 @@ def data_package(
         "version": DATA_PACKAGE_VERSION,
         "created": audit.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
-    return write(collect_in_parts(session, actor, lang, country, year), about)
+    return write(collect_in_parts(session, actor, lang, country, year, PACKAGE_PARTS), about)
 
 
 # The layout of the data package's files: 2 added is_demo to every file and ``provisional``.

@@ -11,6 +11,7 @@ from wddf.services import countries
 from wddf.services.answers import assessments, carry_over
 from wddf.services.editions import all_editions
 from wddf.ui.components.feedback import acted, form_key
+from wddf.ui.components.whats_new import whats_new
 from wddf.ui.context import PageContext
 
 
@@ -115,3 +116,4 @@ def render(ctx: PageContext) -> None:
             right.page_link(page, label=ctx.t("mine.open"), query_params=query)
     if ctx.actor.role in (Role.FOCAL_POINT, Role.ADMIN):
         _create_form(ctx)
+    whats_new(ctx)
