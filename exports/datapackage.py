@@ -128,8 +128,7 @@ def _csv(frame: pd.DataFrame, first: bool = True) -> bytes:
     text_columns = [
         c
         for c in frame.columns
-        if c not in CODES
-        and (frame[c].dtype == object or str(frame[c].dtype) in ("str", "string"))
+        if c not in CODES and (frame[c].dtype == object or str(frame[c].dtype) in ("str", "string"))
     ]
     safe = frame.assign(**{c: _inert_column(frame[c]) for c in text_columns})
     text = safe.to_csv(index=False, header=first, lineterminator="\r\n")
