@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 from html import escape
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -131,15 +132,17 @@ def _unavailable(ctx: PageContext) -> list[st.Page]:
     hidden = []
     for name in PAGES.keys() - ctx.pages.keys() - {"setup", "signin"}:
         title = ctx.t(PAGES[name][1])
-        page = st.Page(partial(_not_for_you, ctx), title=title, url_path=name, visibility="hidden")
+        shown = partial(_not_for_you, ctx, name)
+        page = st.Page(shown, title=title, url_path=name, visibility="hidden")
         hidden.append(page)
     return hidden
 
 
-def _not_for_you(ctx: PageContext) -> None:
+def _not_for_you(ctx: PageContext, name: str) -> None:
     st.warning(ctx.t("app.not_for_you"))
-    if ctx.actor is None:
-        sign_in.render(ctx)
+    if ctx.actor is None:  # signed in, the person comes back to this very page
+        asked = {k: v for k, v in st.query_params.to_dict().items() if k != "lang"}
+        sign_in.render(ctx, f"/{name}?{urlencode(asked)}" if asked else f"/{name}")
 
 
 def _account_box(ctx: PageContext) -> None:

@@ -1,12 +1,15 @@
-"""Administration: users (create, role, country, deactivate, reset password) and editions."""
+"""Administration: users (create, role, country, e-mail, deactivate, reset password), editions
+and the outbox of e-mails."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from wddf.config import get_settings
 from wddf.domain import Group, Role
-from wddf.services import accounts, countries
+from wddf.i18n import day
+from wddf.services import accounts, countries, mail
 from wddf.services import editions as edition_service
 from wddf.services.answers import demo
 from wddf.ui.components.feedback import acted, form_key, note, scope, show_note
@@ -25,6 +28,7 @@ def _users_table(ctx: PageContext) -> list:
                 ctx.t("admin.role"): ctx.t("role." + u.role),
                 ctx.t("admin.country"): u.country or "",
                 ctx.t("admin.group"): ctx.t("group." + u.group) if u.group else "",
+                ctx.t("field.email"): u.email or "",
                 ctx.t("admin.active"): u.active,
             }
             for u in users
@@ -61,6 +65,7 @@ def _new_user(ctx: PageContext) -> None:
             key=form_key("new-user", "nu-group"),
             format_func=lambda g: ctx.t("admin.none") if g is None else ctx.t("group." + g),
         )
+        email = st.text_input(ctx.t("field.email"), key=form_key("new-user", "nu-email"))
         password = st.text_input(
             ctx.t("auth.password"), type="password", key=form_key("new-user", "nu-password")
         )
@@ -68,7 +73,9 @@ def _new_user(ctx: PageContext) -> None:
             return
     with ctx.attempt() as done, ctx.write() as session:
         chosen = Role(role) if role else None
-        made = accounts.create_user(session, ctx.actor, name, chosen, password, country, group)
+        made = accounts.create_user(
+            session, ctx.actor, name, chosen, password, country, group, email.strip() or None
+        )
     if not done:
         return
     acted("new-user")
@@ -105,10 +112,12 @@ def _edit_user(ctx: PageContext, user) -> None:
             key=f"eu-group-{user.id}",
             format_func=lambda g: ctx.t("admin.none") if g is None else ctx.t("group." + g),
         )
+        email = st.text_input(ctx.t("field.email"), user.email or "", key=f"eu-email-{user.id}")
         if not st.form_submit_button(ctx.t("admin.save")):
             return
     with ctx.attempt() as done, ctx.write() as session:
         accounts.update_user(session, ctx.actor, user.id, Role(role), country, group)
+        accounts.set_email(session, ctx.actor, user.id, email)
     if not done:
         return
     note(WHERE, "success", ctx.t("admin.done"))
@@ -218,16 +227,54 @@ def _demo_data(ctx: PageContext) -> None:
         )
 
 
+def _outbox(ctx: PageContext) -> None:
+    """The e-mails not sent yet, with the relay's last answer; a given-up one tried again."""
+    if get_settings().smtp_url is None:
+        st.caption(ctx.t("admin.outbox_no_relay"))
+    waiting = mail.outbox(ctx.session, ctx.actor)
+    if not waiting:
+        st.caption(ctx.t("admin.outbox_empty"))
+        return
+    frame = pd.DataFrame(
+        [
+            {
+                ctx.t("field.email"): w.address,
+                ctx.t("admin.outbox_kind"): ctx.t(f"account.kind.{w.kind}"),
+                ctx.t("admin.outbox_since"): day(w.created_at.date(), ctx.lang),
+                ctx.t("admin.outbox_attempts"): w.attempts,
+                ctx.t("admin.outbox_state"): ctx.t(
+                    "admin.outbox_given_up" if w.given_up else "admin.outbox_waiting"
+                ),
+                ctx.t("admin.outbox_error"): w.last_error,
+            }
+            for w in waiting
+        ]
+    )
+    st.dataframe(frame, hide_index=True, use_container_width=True)
+    stuck = [w for w in waiting if w.given_up]
+    if stuck and st.button(ctx.t("admin.outbox_retry"), key="outbox-retry"):
+
+        def retry(session) -> None:
+            for w in stuck:
+                mail.retry(session, ctx.actor, w.id)
+
+        ctx.apply(retry, WHERE, ctx.t("admin.done"))
+
+
 def render(ctx: PageContext) -> None:
     """Draw the page."""
     st.title(ctx.t("admin.heading"))
     scope(WHERE)
     show_note(WHERE)
-    users_tab, editions_tab = st.tabs([ctx.t("admin.users"), ctx.t("admin.editions")])
+    users_tab, editions_tab, mail_tab = st.tabs(
+        [ctx.t("admin.users"), ctx.t("admin.editions"), ctx.t("admin.outbox")]
+    )
     with users_tab:
         users = _users_table(ctx)
         _new_user(ctx)
         _manage_user(ctx, users)
     with editions_tab:
         _editions(ctx)
+    with mail_tab:
+        _outbox(ctx)
     _demo_data(ctx)
