@@ -7,6 +7,7 @@ same navigation. Cookie sign-in itself is covered by the browser tests.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pytest
@@ -111,6 +112,20 @@ def shown_texts(at: AppTest) -> list[str]:
     return [text for text in texts if text.strip()]
 
 
+# The regions countries are stored with, as English names: shown in other languages by Babel.
+ENGLISH_REGIONS = {
+    "Central Africa",
+    "East Africa",
+    "South America",
+    "Southern Africa",
+    "West Africa",
+}
+# 1.0 or 37.5; not WD1.1, wddf-1.0, an edition (WDDF 1.2, dimension de 1.1) or a demo name
+POINT = re.compile(
+    r"(?<![\w.\-])(?<!WDDF )(?<!dition )(?<!dição )(?<! da )(?<! de )(?<!DEMO )\d+\.\d+(?![\w.])"
+)
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
 # What Streamlit shows when a page gives no text of its own.
 STREAMLIT_DEFAULTS = {"Choose an option", "Choose options", "YYYY/MM/DD"}
 
@@ -130,11 +145,16 @@ def english_left(at: AppTest, lang: str) -> list[str]:
         and re.search(r"[a-z]{3}", text)
         and not key.startswith("demo.")
     }
-    english |= STREAMLIT_DEFAULTS
+    english |= STREAMLIT_DEFAULTS | ENGLISH_REGIONS
     phrases = [text for text in english if " " in text.strip()]
     left = []
     for shown in shown_texts(at):
         plain = shown.replace("\\", "")
         if plain in english or any(phrase in plain for phrase in phrases):
             left.append(shown)
+        elif " " in plain and "://" not in plain and not plain.startswith("{"):  # a sentence
+            found = POINT.search(plain) or ISO_DAY.search(plain)  # (not a chart's data) with a
+            # number with a decimal point, or an ISO date
+            if found:
+                left.append(f"{found.group(0)} in “{plain[max(found.start() - 40, 0) :][:80]}”")
     return left

@@ -36,7 +36,8 @@ def catalogue(lang: str) -> dict[str, str]:
 
 
 @cache
-def _locale(lang: str) -> Locale:
+def babel_locale(lang: str) -> Locale:
+    """The Babel locale of a UI language."""
     return Locale.parse(BABEL_LOCALES.get(lang, "en"))
 
 
@@ -45,7 +46,7 @@ def number(value: float | None, lang: str, digits: int = 1) -> str:
     if value is None or value != value:  # None or NaN
         return "–"
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=_locale(lang))
+    return format_decimal(value, format=pattern, locale=babel_locale(lang))
 
 
 def money(amount: int | None, currency: str | None, lang: str) -> str:
@@ -59,21 +60,21 @@ def money(amount: int | None, currency: str | None, lang: str) -> str:
 def day(value: date, lang: str) -> str:
     """A date written out the language's way (12 March 2024, 12 mars 2024, 12 de março de
     2024)."""
-    return format_date(value, format="long", locale=_locale(lang))
+    return format_date(value, format="long", locale=babel_locale(lang))
 
 
 def percent(value: float | None, lang: str) -> str:
     """A share (0–1) as a whole percentage written the language's way (80 %), or a dash."""
     if value is None or value != value:
         return "–"
-    return format_percent(value, locale=_locale(lang))
+    return format_percent(value, locale=babel_locale(lang))
 
 
 def separators(lang: str) -> str:
     """The decimal and thousands separators of ``lang``, as Plotly's ``separators`` takes them."""
     from babel.numbers import get_decimal_symbol, get_group_symbol
 
-    return get_decimal_symbol(_locale(lang)) + get_group_symbol(_locale(lang))
+    return get_decimal_symbol(babel_locale(lang)) + get_group_symbol(babel_locale(lang))
 
 
 def _plurals(text: str, lang: str, params: dict[str, object]) -> str:
@@ -82,9 +83,15 @@ def _plurals(text: str, lang: str, params: dict[str, object]) -> str:
     def choose(match: re.Match) -> str:
         count = params[match.group(1)]
         forms = dict(PLURAL_FORM.findall(match.group(2)))
-        form = _locale(lang).plural_form(abs(count)) if isinstance(count, int | float) else "other"
+        form = (
+            babel_locale(lang).plural_form(abs(count))
+            if isinstance(count, int | float)
+            else "other"
+        )
         chosen = forms.get(f"={count}", forms.get(form, forms["other"]))
-        shown = format_decimal(count, locale=_locale(lang)) if isinstance(count, int) else count
+        shown = (
+            format_decimal(count, locale=babel_locale(lang)) if isinstance(count, int) else count
+        )
         return chosen.replace("#", str(shown)).replace("{", "{{").replace("}", "}}")
 
     return PLURAL.sub(choose, text)

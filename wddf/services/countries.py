@@ -12,6 +12,7 @@ from babel.languages import get_official_languages
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from wddf.i18n import babel_locale
 from wddf.storage.tables import Country
 
 # English short names where ISO's reads "Congo, The Democratic Republic of the".
@@ -72,6 +73,30 @@ def country_name(iso3: str, lang: str = "en") -> str:
     if lang == "en":
         return ENGLISH_SHORT.get(iso3) or getattr(record, "common_name", None) or record.name
     return _translation(lang).gettext(record.name)
+
+
+# The regions countries are stored with, as UN M49 codes, whose names Babel gives in each language.
+REGION_CODES = {
+    "Central Africa": "017",  # M49's Middle Africa
+    "East Africa": "014",
+    "South America": "005",
+    "Southern Africa": "018",
+    "West Africa": "011",
+}
+
+
+def region_name(region: str, lang: str = "en") -> str:
+    """A region's name in ``lang`` (UN M49, through Babel); a region not in ``REGION_CODES`` as
+    it is stored."""
+    code = REGION_CODES.get(region)
+    if code is None:
+        return region
+    return babel_locale(lang).territories.get(code, region)
+
+
+def language_name(code: str, lang: str = "en") -> str:
+    """A language's name in ``lang`` ("français", "inglês"), through Babel."""
+    return babel_locale(lang).languages.get(code, code)
 
 
 def countries(session: Session) -> list[Country]:

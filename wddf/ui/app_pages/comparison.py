@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from wddf.i18n import number, percent
+from wddf.services import countries
 from wddf.services.answers import assessments
 from wddf.services.cache import Lru
 from wddf.services.editions import node_titles
@@ -80,7 +81,8 @@ def _ranking(ctx: PageContext, found: insights.Comparison, names: dict[str, str]
 def _groups(ctx: PageContext, found: insights.Comparison) -> list[ChartView]:
     views = []
     for by, summary in (("region", found.by_region), ("language", found.by_language)):
-        labels = [str(v) if by == "region" else str(v).upper() for v in summary[by]]
+        name = countries.region_name if by == "region" else countries.language_name
+        labels = [name(str(v), ctx.lang) for v in summary[by]]
         texts = [
             f"{number(s, ctx.lang)} · n={n} · {percent(c, ctx.lang)}"
             for s, n, c in zip(

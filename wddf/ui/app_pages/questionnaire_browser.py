@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wddf.i18n import t
+from wddf.i18n import number, t
 from wddf.questionnaire.schema import Dimension, Edition, Goal
 from wddf.ui.components.edition_notes import edition_notes
 from wddf.ui.components.preferences import edition_choice
@@ -80,6 +80,13 @@ def render(ctx: PageContext) -> None:
     st.markdown(plain(goal.description[lang]))
     for ind in goal.indicators:
         st.subheader(plain(f"{ind.id} · {ind.title[lang]}"))
-        st.caption(t("browser.indicator_meta", lang, method=ind.method.value, weight=ind.weight))
+        st.caption(
+            t(
+                "browser.indicator_meta",
+                lang,
+                method=ind.method.value,
+                weight=number(ind.weight, lang),
+            )
+        )
         for dim in ind.dimensions:
             _dimension(dim, lang)
