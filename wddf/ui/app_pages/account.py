@@ -17,7 +17,7 @@ WHERE = "account"
 
 def _address(ctx: PageContext) -> None:
     person = ctx.session.get(User, ctx.actor.id)
-    st.subheader(ctx.t("account.mail"))
+    st.header(ctx.t("account.mail"))
     if get_settings().smtp_url is None:
         st.caption(ctx.t("account.no_relay"))
     show_note(f"{WHERE}-mail")

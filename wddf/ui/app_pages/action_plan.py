@@ -66,7 +66,7 @@ def _add_form(ctx: PageContext, assessment: Record, target: str, titles: dict[st
     where = f"plan:{assessment.id}:add"
     show_note(where)
     with st.form(form_key("plan-add")):  # kept as typed after a refusal; anew after a success
-        st.subheader(ctx.t("insights.plan.matrix_add"))
+        st.header(ctx.t("insights.plan.matrix_add"))
         chosen = st.multiselect(
             ctx.t("insights.plan.any_dimension"),
             dims,
@@ -167,7 +167,7 @@ def add_actions(
 
 
 def _plan(ctx: PageContext, assessment: Record) -> None:
-    st.subheader(ctx.t("insights.plan.current"))
+    st.header(ctx.t("insights.plan.current"))
     planned = action_plan.items(ctx.session, ctx.actor, assessment.id)
     if not planned:
         st.caption(ctx.t("insights.plan.empty"))
@@ -237,7 +237,7 @@ def _status_form(ctx: PageContext, planned: list) -> None:
 
 
 def _carried(ctx: PageContext, assessment: Record) -> None:
-    st.subheader(ctx.t("insights.plan.carried"))
+    st.header(ctx.t("insights.plan.carried"))
     checked = insights.plan_carried_over(ctx.session, ctx.actor, assessment.id)
     if checked.empty:
         st.caption(ctx.t("insights.plan.nothing_carried"))

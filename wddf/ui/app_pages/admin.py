@@ -41,7 +41,7 @@ def _users_table(ctx: PageContext) -> list:
 def _new_user(ctx: PageContext) -> None:
     codes = [c.iso3 for c in countries.countries(ctx.session)]
     with st.form(form_key("new-user")):  # kept as typed after a refusal; anew after a success
-        st.subheader(ctx.t("admin.new_user"))
+        st.header(ctx.t("admin.new_user"))
         name = st.text_input(ctx.t("auth.username"), key=form_key("new-user", "nu-name"))
         role = st.selectbox(
             ctx.t("admin.role"),
@@ -125,7 +125,7 @@ def _edit_user(ctx: PageContext, user) -> None:
 
 
 def _manage_user(ctx: PageContext, users: list) -> None:
-    st.subheader(ctx.t("admin.manage"))
+    st.header(ctx.t("admin.manage"))
     by_name = {u.username: u for u in users}
     name = st.selectbox(ctx.t("auth.username"), list(by_name), key="mu-name")
     if name is None:
@@ -149,7 +149,7 @@ def _manage_user(ctx: PageContext, users: list) -> None:
 
 
 def _editions(ctx: PageContext) -> None:
-    st.subheader(ctx.t("admin.editions"))
+    st.header(ctx.t("admin.editions"))
     listing = [
         {
             ctx.t("admin.edition.id"): e.id,
@@ -218,7 +218,7 @@ def _demo_data(ctx: PageContext) -> None:
     count = demo.count(ctx.session, ctx.actor)
     if not count:
         return
-    st.subheader(ctx.t("admin.demo.heading"))
+    st.header(ctx.t("admin.demo.heading"))
     st.caption(ctx.t("admin.demo.present", count=count))
     sure = st.checkbox(ctx.t("admin.demo.confirm"), key="demo-unload-sure")
     if st.button(ctx.t("admin.demo.unload"), key="demo-unload", disabled=not sure):

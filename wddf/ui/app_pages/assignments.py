@@ -39,7 +39,7 @@ def _line(ctx: PageContext, s: AssignmentState, titles: dict[str, str]) -> str:
 
 
 def _mine(ctx: PageContext) -> None:
-    st.subheader(ctx.t("assign.mine"))
+    st.header(ctx.t("assign.mine"))
     states = assignments.mine(ctx.session, ctx.actor)
     if not states:
         st.caption(ctx.t("assign.mine_none"))
@@ -63,7 +63,7 @@ def _edition_of(ctx: PageContext, assessment_id: int) -> str:
 
 
 def _board(ctx: PageContext, assessment: Record, titles: dict[str, str]) -> None:
-    st.subheader(ctx.t("assign.board"))
+    st.header(ctx.t("assign.board"))
     states = assignments.board(ctx.session, ctx.actor, assessment.id)
     if not states:
         st.caption(ctx.t("assign.board_none"))
@@ -74,7 +74,7 @@ def _board(ctx: PageContext, assessment: Record, titles: dict[str, str]) -> None
         for s in shown:
             column.markdown(
                 f"{plain(s.node_id)} · {plain(s.person)}  \n"
-                f"{ctx.t('assign.due_short', day=s.due_on.isoformat())} · {s.graded}/{s.total}"
+                f"{ctx.t('assign.due_short', day=day(s.due_on, ctx.lang))} · {s.graded}/{s.total}"
             )
     if process_writer(ctx, assessment):
         _assign_form(ctx, assessment, titles)

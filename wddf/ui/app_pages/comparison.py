@@ -215,5 +215,5 @@ def render(ctx: PageContext) -> None:
         )
     for view in views(ctx, found, peer):
         if view.key == "peers":
-            st.subheader(ctx.t("insights.comparison.peers"))
+            st.header(ctx.t("insights.comparison.peers"))
         show(ctx, view)

@@ -41,7 +41,7 @@ def render(ctx: PageContext) -> None:
 
 def _country_report(ctx: PageContext, country: str | None) -> None:
     """The report of one assessment the actor may read, in the page's language."""
-    st.subheader(ctx.t("downloads.report.heading"))
+    st.header(ctx.t("downloads.report.heading"))
     st.caption(ctx.t("downloads.report.about"))
     items = sorted(
         (a for a in assessments.visible(ctx.session, ctx.actor) if country in (None, a.country)),

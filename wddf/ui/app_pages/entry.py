@@ -204,7 +204,7 @@ def render(ctx: PageContext) -> None:
         _confirm_goal(ctx, assessment, goal, carried)
     focus = st.session_state.pop(FOCUS, None)
     for indicator in goal.indicators:
-        st.subheader(plain(f"{indicator.id} · {indicator.title[ctx.lang]}"))
+        st.header(plain(f"{indicator.id} · {indicator.title[ctx.lang]}"))
         for dim in indicator.dimensions:
             facts = CardFacts(
                 answer=given.get(dim.id),

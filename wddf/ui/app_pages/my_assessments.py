@@ -22,7 +22,7 @@ def _create_form(ctx: PageContext) -> None:
         codes = [actor.country]
     editions = all_editions(ctx.session)
     with st.form(form_key("new-assessment")):
-        st.subheader(ctx.t("mine.new"))
+        st.header(ctx.t("mine.new"))
         country = st.selectbox(
             ctx.t("mine.country"),
             codes,

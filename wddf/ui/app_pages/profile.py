@@ -167,9 +167,9 @@ def _extremes(ctx: PageContext, found: insights.Profile, titles: dict[str, str])
         )
 
     left, right = st.columns(2)
-    left.subheader(ctx.t("insights.profile.strongest"))
+    left.header(ctx.t("insights.profile.strongest"))
     left.dataframe(table(found.strongest), hide_index=True, key="strongest")
-    right.subheader(ctx.t("insights.profile.weakest"))
+    right.header(ctx.t("insights.profile.weakest"))
     right.dataframe(table(found.weakest), hide_index=True, key="weakest")
 
 

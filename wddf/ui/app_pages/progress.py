@@ -70,7 +70,7 @@ def _changes(ctx: PageContext, found: insights.Progress) -> None:
     frame = found.assessments
     if len(frame) < 2:
         return
-    st.subheader(ctx.t("insights.progress.changes"))
+    st.header(ctx.t("insights.progress.changes"))
     years = {int(a): int(y) for a, y in zip(frame["assessment_id"], frame["year"], strict=True)}
     shown = {
         int(a): f"{y}{demo_mark(ctx, d)}"

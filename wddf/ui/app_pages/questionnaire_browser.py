@@ -79,7 +79,7 @@ def render(ctx: PageContext) -> None:
     st.header(plain(f"{goal.id} · {goal.title[lang]}"))
     st.markdown(plain(goal.description[lang]))
     for ind in goal.indicators:
-        st.subheader(plain(f"{ind.id} · {ind.title[lang]}"))
+        st.header(plain(f"{ind.id} · {ind.title[lang]}"))
         st.caption(
             t(
                 "browser.indicator_meta",

@@ -54,7 +54,7 @@ def _comment_line(ctx: PageContext, where: str, comment: Record) -> None:
 
 def _changes(ctx: PageContext, assessment: Record) -> None:
     changes = workflow.changes_since_previous_submission(ctx.session, ctx.actor, assessment.id)
-    st.subheader(ctx.t("review.changes"))
+    st.header(ctx.t("review.changes"))
     if not changes:
         st.caption(ctx.t("review.no_changes"))
         return
@@ -122,7 +122,7 @@ def _carried(ctx: PageContext, assessment: Record) -> None:
     counts = carry_over.confirmations(ctx.session, ctx.actor, assessment.id)
     if not counts:
         return
-    st.subheader(ctx.t("report.h.carried"))
+    st.header(ctx.t("report.h.carried"))
     confirmed, in_bulk = sum(c.confirmed for c in counts), sum(c.in_bulk for c in counts)
     st.markdown(ctx.t("report.carried.summary", count=confirmed, bulk=number(in_bulk, ctx.lang, 0)))
     rows = [
@@ -160,7 +160,7 @@ def _answers(ctx: PageContext, assessment: Record) -> None:
         "files": files,
         "comments": comments,
     }
-    st.subheader(ctx.t("review.answers"))
+    st.header(ctx.t("review.answers"))
     by_id = {g.id: g for g in edition.goals}
     goal_id = st.selectbox(
         ctx.t("entry.goal"),
@@ -170,10 +170,10 @@ def _answers(ctx: PageContext, assessment: Record) -> None:
     )
     background_report(ctx, assessment, goal_id, False, files.get(goal_id, []))
     for indicator in by_id[goal_id].indicators:
-        st.markdown(f"##### {plain(indicator.id + ' · ' + indicator.title[ctx.lang])}")
+        st.markdown(f"### {plain(indicator.id + ' · ' + indicator.title[ctx.lang])}")
         for dim in indicator.dimensions:
             _dimension(ctx, assessment, dim, facts)
-    st.subheader(ctx.t("review.general_comments"))
+    st.header(ctx.t("review.general_comments"))
     for comment in comments.get("", []):
         _comment_line(ctx, f"review:{assessment.id}", comment)
 
@@ -202,7 +202,7 @@ def _comment_form(ctx: PageContext, assessment: Record, dims: list[str]) -> None
 
 
 def _history(ctx: PageContext, assessment: Record, dims: list[str]) -> None:
-    st.subheader(ctx.t("review.history"))
+    st.header(ctx.t("review.history"))
     dimension = st.selectbox(ctx.t("review.dimension"), dims, key="history-dimension")
     history = assessments.history(ctx.session, ctx.actor, assessment.id, dimension)
     rows = [

@@ -87,7 +87,7 @@ def render(ctx: PageContext) -> None:
         ("sector.figures", ("count", "amount")),
         ("sector.statements", ("text",)),
     ):
-        st.subheader(ctx.t(heading))
+        st.header(ctx.t(heading))
         for figure in figures:
             if figure.item.kind in kinds:
                 _form(ctx, assessment, figure)

@@ -84,7 +84,7 @@ def _effect(ctx: PageContext, assessment: Record, grades: dict, weights: dict) -
 
 
 def _reforms(ctx: PageContext, assessment: Record, weights: dict, titles: dict[str, str]) -> None:
-    st.subheader(ctx.t("insights.simulator.ranked"))
+    st.header(ctx.t("insights.simulator.ranked"))
     ranked = insights.reforms(ctx.session, ctx.actor, assessment.id, weights or None)
     if ranked.empty:
         st.caption(ctx.t("insights.simulator.nothing_to_raise"))
