@@ -14,7 +14,7 @@ from wddf.services.records import Record
 from wddf.services.review import workflow
 from wddf.services.scores import insights
 from wddf.ui.components.background_report import background_report
-from wddf.ui.components.clock import local
+from wddf.ui.components.clock import local_moment
 from wddf.ui.components.download import download
 from wddf.ui.components.evidence_files import file_size
 from wddf.ui.components.feedback import acted, form_key, note, scope, show_note
@@ -207,7 +207,7 @@ def _history(ctx: PageContext, assessment: Record, dims: list[str]) -> None:
     history = assessments.history(ctx.session, ctx.actor, assessment.id, dimension)
     rows = [
         {
-            ctx.t("review.when"): local(h["at"], "%Y-%m-%d %H:%M"),
+            ctx.t("review.when"): local_moment(h["at"], ctx.lang),
             ctx.t("review.who"): h["user"],
             ctx.t("review.action"): ctx.t(f"review.action.{h['action']}"),
             ctx.t("review.before"): (h["old"] or {}).get("grade"),

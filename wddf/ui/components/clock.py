@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
+from wddf.i18n import day
 from wddf.services import audit
 
 
@@ -22,6 +23,13 @@ def browser_zone() -> ZoneInfo:
 def local(moment: datetime, pattern: str = "%H:%M") -> str:
     """``moment`` on the browser's clock (SQLite returns stored times without their zone)."""
     return audit.aware(moment).astimezone(browser_zone()).strftime(pattern)
+
+
+def local_moment(moment: datetime, lang: str) -> str:
+    """``moment`` on the browser's clock, its day written the language's way ("6 décembre
+    2026, 08:22")."""
+    shown = audit.aware(moment).astimezone(browser_zone())
+    return f"{day(shown.date(), lang)}, {shown:%H:%M}"
 
 
 def zone_name() -> str:

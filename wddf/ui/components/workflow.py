@@ -12,7 +12,7 @@ from wddf.domain import Action, Status
 from wddf.services.process import process_rules
 from wddf.services.records import Record
 from wddf.services.review import workflow
-from wddf.ui.components.clock import local, zone_name
+from wddf.ui.components.clock import local_moment, zone_name
 from wddf.ui.components.feedback import note, show_note
 from wddf.ui.components.text import plain
 from wddf.ui.context import PageContext
@@ -36,7 +36,7 @@ def stepper(ctx: PageContext, assessment: Record) -> None:
     steps = workflow.timeline(ctx.session, ctx.actor, assessment.id)
     with st.expander(ctx.t("workflow.history", count=len(steps))):
         for step in reversed(steps):
-            when = local(step.at, "%Y-%m-%d %H:%M")
+            when = local_moment(step.at, ctx.lang)
             what = ctx.t("workflow.step." + step.action)
             what += f" {ctx.t('workflow.override')}" if step.override else ""
             reason = f" — {plain(step.comment)}" if step.comment else ""
