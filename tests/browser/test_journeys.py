@@ -301,11 +301,19 @@ def test_5_reviewer_returns_with_a_comment_and_the_focal_point_sees_it(
     page.get_by_role("heading", name="Review").wait_for()
     chosen = page.get_by_role("combobox", name="Assessment", exact=True)
     expect(chosen).to_have_value(re.compile(rf"^Sierra Leone · {graded.year} · "))  # the newest
-    page.get_by_label("Comment", exact=True).fill("See the 2025 mining cadastre.")
-    page.get_by_role("button", name="Add comment").dblclick()  # the same intent, twice
+    whole = page.locator(".st-key-review-whole")  # comments on the whole assessment
+    whole.get_by_label("Comment", exact=True).fill("See the 2025 mining cadastre.")
+    whole.get_by_role("button", name="Add comment").dblclick()  # the same intent, twice
     wait_until_idle(page)
     expect(page.get_by_text("Comment added.")).to_be_visible()
-    expect(page.get_by_label("Comment", exact=True)).to_have_value("")  # a new, empty form
+    expect(whole.get_by_label("Comment", exact=True)).to_have_value("")  # a new, empty form
+    # a comment on one dimension is written in its card, and stays there
+    box = page.locator(".st-key-review-WD1_1_1")
+    box.get_by_text("Comment on this dimension").click()
+    box.get_by_label("Comment", exact=True).fill("Which district office keeps the register?")
+    box.get_by_role("button", name="Add comment").click()
+    wait_until_idle(page)
+    expect(box.get_by_text("Which district office keeps the register?")).to_be_visible()
     with db.session() as session:
         said = workflow.comments(session, SYSTEM, graded.id)
     assert [c.body for c in said].count("See the 2025 mining cadastre.") == 1

@@ -17,7 +17,7 @@ from wddf.ui.components.background_report import background_report
 from wddf.ui.components.clock import local_moment
 from wddf.ui.components.download import download
 from wddf.ui.components.evidence_files import file_size
-from wddf.ui.components.feedback import acted, form_key, note, scope, show_note
+from wddf.ui.components.feedback import acted, form_key, has_note, note, scope, show_note
 from wddf.ui.components.insight import assessment_page
 from wddf.ui.components.text import plain
 from wddf.ui.components.workflow import actions, stepper
@@ -114,6 +114,9 @@ def _dimension(ctx: PageContext, assessment: Record, dim, facts: dict) -> None:
                 download(ctx, label, "evidence", f"evidence-{item.id}", item.name, file=item.id)
         for comment in facts["comments"].get(dim.id, []):
             _comment_line(ctx, f"review:{assessment.id}", comment)
+        opened = has_note(f"review:{assessment.id}:{dim.id}")
+        with st.expander(ctx.t("review.comment_here"), expanded=opened):
+            _comment_form(ctx, assessment, dim.id)
 
 
 def _carried(ctx: PageContext, assessment: Record) -> None:
@@ -173,27 +176,24 @@ def _answers(ctx: PageContext, assessment: Record) -> None:
         st.markdown(f"### {plain(indicator.id + ' · ' + indicator.title[ctx.lang])}")
         for dim in indicator.dimensions:
             _dimension(ctx, assessment, dim, facts)
-    st.header(ctx.t("review.general_comments"))
-    for comment in comments.get("", []):
-        _comment_line(ctx, f"review:{assessment.id}", comment)
+    with st.container(key="review-whole"):
+        st.header(ctx.t("review.general_comments"))
+        for comment in comments.get("", []):
+            _comment_line(ctx, f"review:{assessment.id}", comment)
+        _comment_form(ctx, assessment, None)
 
 
-def _comment_form(ctx: PageContext, assessment: Record, dims: list[str]) -> None:
-    where = f"review:{assessment.id}"
+def _comment_form(ctx: PageContext, assessment: Record, dimension_id: str | None) -> None:
+    """A comment on one dimension (in its card) or on the whole assessment (under the answers):
+    each comment sits with what it is about."""
+    where = f"review:{assessment.id}:{dimension_id or 'all'}"
     show_note(where)
-    form = f"comment-{assessment.id}"
+    form = f"comment-{assessment.id}-{(dimension_id or 'all').replace('.', '_')}"
     with st.form(form_key(form)):  # kept as typed after a refusal; anew after a success
-        dimension = st.selectbox(
-            ctx.t("review.on_dimension"),
-            dims,
-            index=None,
-            key=form_key(form, "comment-dimension"),
-            placeholder=ctx.t("review.whole_assessment"),
-        )
-        body = st.text_area(ctx.t("review.comment"), key=form_key(form, "comment-body"))
+        body = st.text_area(ctx.t("review.comment"), key=form_key(form, f"{form}-body"))
         if st.form_submit_button(ctx.t("review.add_comment")):
             with ctx.attempt() as done, ctx.write() as session:
-                workflow.add_comment(session, ctx.actor, assessment.id, body, dimension)
+                workflow.add_comment(session, ctx.actor, assessment.id, body, dimension_id)
             if not done:
                 return
             acted(form)
@@ -245,5 +245,4 @@ def render(ctx: PageContext) -> None:
     _changes(ctx, assessment)
     _carried(ctx, assessment)
     _answers(ctx, assessment)
-    _comment_form(ctx, assessment, dims)
     _history(ctx, assessment, dims)
