@@ -102,9 +102,9 @@ def test_an_assignment_and_the_daily_digest_reach_the_person_once_a_day(db, peop
             session, people["focal"], aid, "WD3.2", [people["panelist"].id], "panelist", due
         )
     with db.session() as session:
-        assert notices.tell_digest(session, today) == 1
+        assert assignments.tell_digest(session, today) == 1
     with db.session() as session:
-        assert notices.tell_digest(session, today) == 0  # the same day: nobody twice
+        assert assignments.tell_digest(session, today) == 0  # the same day: nobody twice
         kinds = [n.kind for n in notices.whats_new(session, people["panelist"])]
     assert kinds == [NoticeKind.DIGEST, NoticeKind.ASSIGNED]
     mail.send_waiting(db, relay(db, mailbox.url))

@@ -14,12 +14,13 @@ def run_send(args: argparse.Namespace) -> int:
     outbox; exit 1 when a mail failed this round (it is tried again later)."""
     from wddf.commands.common import ready_database
     from wddf.config import get_settings
-    from wddf.services import mail, notices
+    from wddf.services import mail
+    from wddf.services.process import assignments
 
     db = ready_database()
     try:
         with db.session() as session:
-            told = notices.tell_digest(session, date.today())
+            told = assignments.tell_digest(session, date.today())
         if get_settings().smtp_url is None:
             print(f"digest: {told} told; WDDF_SMTP_URL is not set: nothing mailed")
             return EXIT_OK

@@ -5,8 +5,8 @@ submission, a validation, a publication, an assignment, a reviewer's comment), s
 exactly when the step does; it never makes the step wait for mail. Each person reads theirs under
 "what's new" on My assessments; the ones with an e-mail address also get each kind they have not
 turned off, through the outbox (``services.mail`` sends it). A notice's ``key`` names its event,
-so that nothing is told twice: the daily digest of assignments due soon or late is keyed by the
-person and the day.
+so that nothing is told twice: the daily digest of assignments due soon or late
+(``assignments.tell_digest``) is keyed by the person and the day.
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
-from wddf.domain import DUE_SOON_DAYS, NoticeKind, Role
+from wddf.domain import NoticeKind, Role
 from wddf.errors import ErrorCode, Invalid
 from wddf.services import audit
 from wddf.services.actor import Actor
-from wddf.storage.tables import Assessment, Assignment, MailOptOut, Notice, OutgoingMail, User
+from wddf.storage.tables import Assessment, MailOptOut, Notice, OutgoingMail, User
 
 WHATS_NEW = 20  # notices listed under "what's new"
 
@@ -120,47 +120,6 @@ def tell_step(
     key = f"{kind.value}:{assessment.id}:{assessment.version}"
     people = recipients(session, kind, assessment)
     return tell(session, kind, key, people, assessment.id, params, actor)
-
-
-def tell_digest(session: Session, today: date) -> int:
-    """Once a day, each person with assignments not done that are late or due within
-    ``DUE_SOON_DAYS`` days gets one notice listing them (keyed by the person and the day, so
-    running it again the same day tells nobody twice). Returns how many were told."""
-    from wddf.services.process import assignments
-
-    soon = today + timedelta(days=DUE_SOON_DAYS)
-    query = (
-        select(Assessment, Assignment)
-        .join(Assignment, Assignment.assessment_id == Assessment.id)
-        .where(Assignment.due_on <= soon)
-    )
-    rows = list(session.execute(query))
-    by_person: dict[int, list[dict]] = {}
-    for state in assignments.states(session, rows, today):
-        if state.state == "done":
-            continue
-        by_person.setdefault(state.user_id, []).append(
-            {
-                "assessment_id": state.assessment_id,
-                "country": state.country,
-                "year": state.year,
-                "node": state.node_id,
-                "due": state.due_on.isoformat(),
-                "late": state.due_on < today,
-            }
-        )
-    told = 0
-    for user_id, items in sorted(by_person.items()):
-        person = session.get(User, user_id)
-        if person is None or not person.active:
-            continue
-        items.sort(key=lambda item: (item["due"], item["node"]))
-        params = {"items": items, "late": sum(1 for i in items if i["late"])}
-        params["soon"] = len(items) - params["late"]
-        first = items[0]["assessment_id"]
-        key = f"digest:{today.isoformat()}"
-        told += tell(session, NoticeKind.DIGEST, key, [person], first, params)
-    return told
 
 
 def whats_new(session: Session, actor: Actor, limit: int = WHATS_NEW) -> list[Told]:

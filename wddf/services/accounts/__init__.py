@@ -22,7 +22,7 @@ from wddf.services.accounts.placement import (
     set_email,
     update_user,
 )
-from wddf.services.accounts.preferences import language_of, set_language
+from wddf.services.accounts.preferences import email_of, language_of, set_language
 from wddf.services.accounts.sessions import (
     ABSOLUTE_EXPIRY,
     GLOBAL_STEP,
@@ -50,6 +50,7 @@ __all__ = [
     "check_email",
     "count_users",
     "create_user",
+    "email_of",
     "language_of",
     "link_oidc",
     "list_users",

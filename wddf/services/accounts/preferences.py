@@ -1,4 +1,4 @@
-"""What each person chooses for themselves: the language of the pages."""
+"""What each person chooses for themselves: the language of the pages; their address."""
 
 from __future__ import annotations
 
@@ -22,3 +22,9 @@ def language_of(session: Session, actor: Actor) -> str | None:
     """The UI language the user chose last, if any."""
     user = session.get(User, actor.id)
     return user.language if user else None
+
+
+def email_of(session: Session, actor: Actor) -> str | None:
+    """The address the actor's notices are mailed to, if any."""
+    user = session.get(User, actor.id)
+    return user.email if user else None

@@ -12,12 +12,12 @@ last year and not yet confirmed does not count, as on the checklist.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from wddf.domain import ASSIGNMENT_TASKS, NoticeKind, Role, group_of
+from wddf.domain import ASSIGNMENT_TASKS, DUE_SOON_DAYS, NoticeKind, Role, group_of
 from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.services import audit, authz, notices
 from wddf.services.actor import Actor
@@ -199,3 +199,42 @@ def assignable(session: Session, actor: Actor, assessment_id: int) -> list[Recor
         .order_by(func.lower(User.username))
     )
     return records(session.scalars(query))
+
+
+def tell_digest(session: Session, today: date) -> int:
+    """Once a day, each person with assignments not done that are late or due within
+    ``DUE_SOON_DAYS`` days gets one notice listing them (keyed by the person and the day, so
+    running it again the same day tells nobody twice). Returns how many were told."""
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    query = (
+        select(Assessment, Assignment)
+        .join(Assignment, Assignment.assessment_id == Assessment.id)
+        .where(Assignment.due_on <= soon)
+    )
+    rows = list(session.execute(query))
+    by_person: dict[int, list[dict]] = {}
+    for state in states(session, rows, today):
+        if state.state == "done":
+            continue
+        by_person.setdefault(state.user_id, []).append(
+            {
+                "assessment_id": state.assessment_id,
+                "country": state.country,
+                "year": state.year,
+                "node": state.node_id,
+                "due": state.due_on.isoformat(),
+                "late": state.due_on < today,
+            }
+        )
+    told = 0
+    for user_id, items in sorted(by_person.items()):
+        person = session.get(User, user_id)
+        if person is None or not person.active:
+            continue
+        items.sort(key=lambda item: (item["due"], item["node"]))
+        params = {"items": items, "late": sum(1 for i in items if i["late"])}
+        params["soon"] = len(items) - params["late"]
+        first = items[0]["assessment_id"]
+        key = f"digest:{today.isoformat()}"
+        told += notices.tell(session, NoticeKind.DIGEST, key, [person], first, params)
+    return told

@@ -7,7 +7,6 @@ import streamlit as st
 from wddf.config import get_settings
 from wddf.domain import NoticeKind
 from wddf.services import accounts, notices
-from wddf.storage.tables import User
 from wddf.ui.components.feedback import show_note
 from wddf.ui.components.whats_new import whats_new
 from wddf.ui.context import PageContext
@@ -16,13 +15,16 @@ WHERE = "account"
 
 
 def _address(ctx: PageContext) -> None:
-    person = ctx.session.get(User, ctx.actor.id)
     st.header(ctx.t("account.mail"))
     if get_settings().smtp_url is None:
         st.caption(ctx.t("account.no_relay"))
     show_note(f"{WHERE}-mail")
     with st.form("account-mail"):
-        address = st.text_input(ctx.t("field.email"), value=person.email or "", key="account-email")
+        address = st.text_input(
+            ctx.t("field.email"),
+            value=accounts.email_of(ctx.session, ctx.actor) or "",
+            key="account-email",
+        )
         off = notices.mail_kinds_off(ctx.session, ctx.actor.id)
         wanted = {
             kind.value: st.checkbox(
