@@ -42,6 +42,7 @@ STREAMLIT_WORDS = {
     "Choose options": "streamlit.choose_many",
     "No results": "streamlit.no_results",
     "YYYY/MM/DD": "streamlit.date_format",
+    "dd / mm / yyyy": "streamlit.date_placeholder",
     "Connecting": "streamlit.connecting",
     "Connecting to Streamlit server": "streamlit.connecting",
     "Error": "streamlit.link_down",
