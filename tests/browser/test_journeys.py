@@ -255,6 +255,29 @@ def test_3b_a_cleared_grade_shows_no_choice_and_the_same_letter_saves_again(
     context.close()
 
 
+def test_3c_going_from_goal_to_goal_and_back_shows_every_card_with_its_answer(
+    server, browser, graded
+):
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, server.url, FOCAL, FOCAL_PASSWORD)
+    page.goto(f"{server.url}/entry?assessment={graded.id}&goal=WD3&lang=en")
+    wait_until_idle(page)
+    for goal in ("WD1", "WD3", "WD1", "WD3"):
+        page.get_by_role("combobox", name="Goal").click()
+        page.get_by_role("option", name=re.compile(rf"^{goal} · ")).click()
+        wait_until_idle(page)
+        first = card(page, f"{goal}.1.1")
+        expect(first.get_by_role("radiogroup")).to_be_visible()
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+    page.get_by_role("combobox", name="Goal").click()
+    page.get_by_role("option", name=re.compile(r"^WD1 · ")).click()
+    wait_until_idle(page)
+    chosen = card(page, "WD1.1.1").get_by_role("radio", name="B")  # its saved answer, kept
+    expect(chosen).to_be_checked()
+    context.close()
+
+
 def test_4_two_browsers_editing_one_dimension_see_the_conflict(server, browser, graded):
     first = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     second = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})

@@ -20,8 +20,8 @@ from wddf.ui.page_words import STREAMLIT_WORDS
 
 pytestmark = pytest.mark.browser
 
-FOCAL, FOCAL_PASSWORD = "mariama", "Focal-strong-pass-9"
-REVIEWER, REVIEWER_PASSWORD = "renata", "Reviewer-pass-99"
+FOCAL, FOCAL_PASSWORD = "words-focal", "Focal-strong-pass-9"
+REVIEWER, REVIEWER_PASSWORD = "words-reviewer", "Reviewer-pass-99"
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 # Streamlit's own faults, which no app can change (named in DESIGN.md with the version)
 # the sidebar's page list: a <ul> holding section titles, and <li>s (Streamlit 1.67)
@@ -38,7 +38,8 @@ def made(server) -> Iterator[int]:
         )
         accounts.create_user(session, SYSTEM, REVIEWER, Role.REVIEWER, REVIEWER_PASSWORD)
         demo.load(session, SYSTEM, countries=4, years=2, seed=3)
-        draft = assessments.create(session, focal, "SLE", 2031, "wddf-1.2")
+        years = {a.year for a in assessments.visible(session, SYSTEM) if a.country == "SLE"}
+        draft = assessments.create(session, focal, "SLE", max(years | {2030}) + 1, "wddf-1.2")
         draft_id = draft.id
     db.dispose()
     yield draft_id

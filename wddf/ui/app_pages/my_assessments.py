@@ -95,6 +95,7 @@ def _filters(ctx: PageContext, visible: list) -> list:
 def render(ctx: PageContext) -> None:
     """Draw the page."""
     st.title(ctx.t("mine.heading"))
+    whats_new(ctx)  # open when something is unread
     visible = assessments.visible(ctx.session, ctx.actor)
     done = assessments.progress(ctx.session, ctx.actor, visible, ctx.actor.answer_group)
     if not visible:
@@ -116,4 +117,3 @@ def render(ctx: PageContext) -> None:
             right.page_link(page, label=ctx.t("mine.open"), query_params=query)
     if ctx.actor.role in (Role.FOCAL_POINT, Role.ADMIN):
         _create_form(ctx)
-    whats_new(ctx)

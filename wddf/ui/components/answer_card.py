@@ -82,11 +82,22 @@ def _rerun_with_overview(keys: CardKeys) -> None:
     st.rerun([keys.key("card"), OVERVIEW])
 
 
+def _held(key: str) -> bool:
+    """Whether the session still holds a widget's value. Asked by reading it: once Streamlit
+    drops the values of widgets a run did not draw, ``key in st.session_state`` can still say yes
+    for a key whose value is gone (a goal left and come back to)."""
+    try:
+        st.session_state[key]
+    except KeyError:
+        return False
+    return True
+
+
 def _load(keys: CardKeys, answer: Record | None) -> None:
     """Put the stored answer into the widgets, once per browser session (the DB is the truth),
     and again when Streamlit dropped the widgets' values: it forgets the widgets a run did not
     draw, so a card of another goal comes back without them (every answer shown was saved)."""
-    held = all(keys.key(kind) in st.session_state for kind in WIDGETS)
+    held = all(_held(keys.key(kind)) for kind in WIDGETS)
     if held and keys.key("row_version") in st.session_state:
         return
     st.session_state[keys.key("grade")] = answer.grade if answer else None
