@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from tests.storage.conftest import make_user
 from tests.storage.helpers import answer_all, at_once, new_assessment
@@ -17,7 +17,7 @@ from wddf.errors import ErrorCode, Invalid, NotAllowed
 from wddf.services import accounts, audit, mail, notices
 from wddf.services.process import assignments
 from wddf.services.review import workflow
-from wddf.storage.tables import OutgoingMail, User
+from wddf.storage.tables import Assessment, OutgoingMail, User
 from wddf.testing.mailbox import Mailbox, html_of, text_of
 
 SITE = "https://wddf.example.org"
@@ -105,6 +105,10 @@ def test_an_assignment_and_the_daily_digest_reach_the_person_once_a_day(db, peop
         assert assignments.tell_digest(session, today) == 1
     with db.session() as session:
         assert assignments.tell_digest(session, today) == 0  # the same day: nobody twice
+    with db.session() as session:  # an assessment submitted asks nothing more of anyone
+        later = today + timedelta(days=1)
+        session.execute(update(Assessment).where(Assessment.id == aid).values(status="submitted"))
+        assert assignments.tell_digest(session, later) == 0
         kinds = [n.kind for n in notices.whats_new(session, people["panelist"])]
     assert kinds == [NoticeKind.DIGEST, NoticeKind.ASSIGNED]
     mail.send_waiting(db, relay(db, mailbox.url))

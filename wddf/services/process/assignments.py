@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from wddf.domain import ASSIGNMENT_TASKS, DUE_SOON_DAYS, NoticeKind, Role, group_of
+from wddf.domain import ASSIGNMENT_TASKS, DUE_SOON_DAYS, EDITABLE, NoticeKind, Role, group_of
 from wddf.errors import ErrorCode, Invalid, NotAllowed, NotFound
 from wddf.services import audit, authz, notices
 from wddf.services.actor import Actor
@@ -203,13 +203,17 @@ def assignable(session: Session, actor: Actor, assessment_id: int) -> list[Recor
 
 def tell_digest(session: Session, today: date) -> int:
     """Once a day, each person with assignments not done that are late or due within
-    ``DUE_SOON_DAYS`` days gets one notice listing them (keyed by the person and the day, so
-    running it again the same day tells nobody twice). Returns how many were told."""
+    ``DUE_SOON_DAYS`` days, in assessments still open for answers, gets one notice listing them
+    (keyed by the person and the day, so running it again the same day tells nobody twice).
+    Returns how many were told."""
     soon = today + timedelta(days=DUE_SOON_DAYS)
     query = (
         select(Assessment, Assignment)
         .join(Assignment, Assignment.assessment_id == Assessment.id)
-        .where(Assignment.due_on <= soon)
+        .where(
+            Assignment.due_on <= soon,
+            Assessment.status.in_([status.value for status in EDITABLE]),
+        )
     )
     rows = list(session.execute(query))
     by_person: dict[int, list[dict]] = {}
