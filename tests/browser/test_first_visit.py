@@ -1,0 +1,40 @@
+"""A first visit carries few bytes: Streamlit's static files go compressed (Brotli, else gzip)
+when the browser accepts it, the same bytes once unpacked, and are kept by the browser."""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+import brotli
+import httpx
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def _main_script(base: str) -> str:
+    page = httpx.get(f"{base}/").text
+    return re.search(r'src="\.?/?(static/js/index\.[^"]+\.js)"', page).group(1)
+
+
+@pytest.mark.parametrize(
+    ("accepted", "encoding", "unpack"),
+    [("gzip, deflate, br, zstd", "br", brotli.decompress), ("gzip", "gzip", gzip.decompress)],
+)
+def test_streamlits_scripts_go_compressed_and_unpack_to_the_same_bytes(
+    app_url, accepted, encoding, unpack
+):
+    path = _main_script(app_url)
+    plain = httpx.get(f"{app_url}/{path}", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    for _ in range(2):  # made once, then kept
+        with httpx.stream(
+            "GET", f"{app_url}/{path}", headers={"Accept-Encoding": accepted}
+        ) as packed:
+            raw = b"".join(packed.iter_raw())  # the bytes on the wire
+            assert packed.headers["content-encoding"] == encoding
+            assert "accept-encoding" in packed.headers["vary"].lower()
+            assert "immutable" in packed.headers["cache-control"]  # kept for a year
+        assert unpack(raw) == plain.content
+        assert len(raw) < len(plain.content) / 3
