@@ -38,3 +38,18 @@ def test_streamlits_scripts_go_compressed_and_unpack_to_the_same_bytes(
             assert "immutable" in packed.headers["cache-control"]  # kept for a year
         assert unpack(raw) == plain.content
         assert len(raw) < len(plain.content) / 3
+
+
+@pytest.mark.parametrize(
+    ("address", "browser_says", "lang"),
+    [("/?lang=pt", "fr-FR,fr;q=0.9", "pt"), ("/review", "fr-FR,fr;q=0.9", "fr"), ("/", "en", "en")],
+)
+def test_the_page_says_its_language_and_that_it_is_loading_before_the_scripts_arrive(
+    app_url, address, browser_says, lang
+):
+    from wddf.i18n import t
+
+    page = httpx.get(f"{app_url}{address}", headers={"Accept-Language": browser_says}).text
+    assert f'<html lang="{lang}"' in page
+    assert t("app.loading", lang).replace("'", "&#x27;") in page
+    assert '<script src="/wddf/words.js?v=' in page

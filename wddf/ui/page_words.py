@@ -4,7 +4,8 @@ Streamlit offers no setting for the words its frontend writes itself (the file u
 and drop file here", "Select all", the "Connecting" status) nor for ``<html lang>``. So:
 
 - ``PageLanguage``, a middleware, gives the app's HTML page the language the address asks for
-  (``?lang=``, else the browser's), and loads ``/wddf/words.js``;
+  (``?lang=``, else the browser's), says in it that the app is loading until the app draws
+  itself, and loads ``/wddf/words.js``;
 - ``words.js`` puts each of Streamlit's English words (``STREAMLIT_WORDS``) in the language of the
   address (which the language switch keeps), as the page changes; keeps ``<html lang>`` in step;
   and warns before a refresh or a closed tab would lose text typed and not yet sent.
@@ -18,6 +19,7 @@ import gzip
 import hashlib
 import json
 from functools import cache
+from html import escape
 
 from starlette.datastructures import Headers, MutableHeaders, QueryParams
 from starlette.requests import Request
@@ -221,8 +223,18 @@ class PageLanguage:
         await self.app(scope, receive, rewrite)
 
 
+# Shown, in the reader's language, until Streamlit's scripts have arrived and draw the app (over
+# a field link, that takes a while): React replaces what the root holds.
+LOADING = (
+    '<div id="root"><p role="status" style="font-family:sans-serif;margin:3rem;color:#1A1A1A">'
+    "{text}</p></div>"
+)
+
+
 def _with_language(page: str, lang: str) -> str:
-    """The app's page with ``lang`` and the words script."""
+    """The app's page with ``lang``, a word while it loads, and the words script."""
     page = page.replace('<html lang="en"', f'<html lang="{lang}"', 1)
+    waiting = LOADING.format(text=escape(t("app.loading", lang)))
+    page = page.replace('<div id="root"></div>', waiting, 1)
     tag = f'<script src="{WORDS_PATH}?v={_version()}"></script>'
     return page.replace("</head>", f"{tag}</head>", 1)
