@@ -133,3 +133,28 @@ def test_no_accessibility_fault_of_the_apps_own_on_any_page(server, browser, mad
             found[url.rsplit("/", 1)[-1]] = violations
     context.close()
     assert found == {}, "\n".join(f"{page}: {faults}" for page, faults in found.items())
+
+
+def test_the_page_says_it_is_still_drawing_while_placeholders_stand(server, browser, made):
+    """While Streamlit shows a placeholder for an element it has not drawn yet, the page says so
+    in the reader's language, and stops saying it once the last one is gone."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, server.url, FOCAL, FOCAL_PASSWORD, lang="fr")
+    page.goto(f"{server.url}/assessments?lang=fr")
+    wait_until_idle(page)
+    note = page.locator("#wddf-drawing")
+    expect(note).to_have_count(0)
+    page.evaluate(
+        """() => {
+            const placeholder = document.createElement("div");
+            placeholder.dataset.testid = "stSkeleton";
+            placeholder.id = "placeholder";
+            document.querySelector("[data-testid=stMain]").appendChild(placeholder);
+        }"""
+    )
+    expect(note).to_have_text("La page s'affiche encore…")
+    expect(note).to_have_attribute("role", "status")
+    page.evaluate("() => document.getElementById('placeholder').remove()")
+    expect(note).to_have_count(0)
+    context.close()

@@ -8,7 +8,8 @@ and drop file here", "Select all", the "Connecting" status) nor for ``<html lang
   itself, and loads ``/wddf/words.js``;
 - ``words.js`` puts each of Streamlit's English words (``STREAMLIT_WORDS``) in the language of the
   address (which the language switch keeps), as the page changes; keeps ``<html lang>`` in step;
-  and warns before a refresh or a closed tab would lose text typed and not yet sent.
+  says "still drawing" while Streamlit shows placeholders for elements not drawn yet; and warns
+  before a refresh or a closed tab would lose text typed and not yet sent.
 
 The words are catalogue keys (``streamlit.*``), so the catalogue test keeps all three complete.
 """
@@ -88,9 +89,30 @@ SCRIPT = r"""(() => {
     }
     return null;
   };
+  // While Streamlit still shows placeholders for elements it has not drawn yet, say so: the
+  // app's own "running" mark may already be gone.
+  const DRAWING = %(drawing)s;
+  const SKELETONS = '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]';
+  const drawing = (lang) => {
+    const busy = document.querySelector(SKELETONS) !== null;
+    let note = document.getElementById("wddf-drawing");
+    if (!busy) { if (note) note.remove(); return; }
+    if (!note) {
+      note = document.createElement("div");
+      note.id = "wddf-drawing";
+      note.setAttribute("role", "status");
+      note.style.cssText = "position:fixed;right:1rem;bottom:1rem;z-index:1000;" +
+        "pointer-events:none;" +
+        "padding:.4rem .8rem;border-radius:.5rem;background:#1F4E79;color:#FFFFFF;" +
+        "font:14px sans-serif";
+      document.body.appendChild(note);
+    }
+    if (note.textContent !== DRAWING[lang]) note.textContent = DRAWING[lang];
+  };
   const translate = () => {
     const lang = language();
     if (document.documentElement.lang !== lang) document.documentElement.lang = lang;
+    drawing(lang);
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const shown = said(node.nodeValue, lang);
@@ -143,9 +165,11 @@ def script() -> str:
         for english, key in STREAMLIT_WORDS.items()
     }
     per_file = {lang: t(PER_FILE_KEY, lang, size="{size}") for lang in LANGUAGES}
+    drawing = {lang: t("app.drawing", lang) for lang in LANGUAGES}
     return SCRIPT % {
         "words": json.dumps(words, ensure_ascii=False),
         "per_file": json.dumps(per_file, ensure_ascii=False),
+        "drawing": json.dumps(drawing, ensure_ascii=False),
     }
 
 
