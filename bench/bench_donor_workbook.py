@@ -23,7 +23,8 @@ def main(
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp)}/bench.sqlite3"
         os.environ["WDDF_DATABASE_URL"] = url
-        from exports.donor_workbook import donor_workbook, long_table
+        from exports.donor_workbook import donor_workbook
+        from exports.long_sheets import long_table
         from wddf.config import get_settings
         from wddf.services.actor import SYSTEM
         from wddf.services.answers import demo

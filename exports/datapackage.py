@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from exports.donor_workbook import long_table
+from exports.long_sheets import long_table
 from exports.report_tables import ReportTables
 
 # A cell starting with one of these is read as a formula by spreadsheet programs.
