@@ -68,8 +68,8 @@ def _table(ctx: PageContext, figures: list[Figure]) -> None:
         for f in figures
         if not f.is_empty
     ]
-    columns = [ctx.t(f"sector.{c}") for c in ("value", "source", "year")]
-    frame = pd.DataFrame(rows, columns=["", *columns])
+    columns = [ctx.t(f"sector.{c}") for c in ("item", "value", "source", "year")]
+    frame = pd.DataFrame(rows, columns=columns)
     st.dataframe(frame, hide_index=True, use_container_width=True)
 
 
