@@ -1,5 +1,5 @@
-"""The insight pages for 18 countries × 10 years (4,000 assessments in the full run), rendered
-server-side by a reviewer.
+"""The insight pages for 200 countries × 20 years (4,000 assessments, in the quick run too),
+rendered server-side by a reviewer.
 
 The pages run in Streamlit's AppTest, as the server runs them, without a browser (this is the
 pages' own work; ``bench_entry_page`` measures a live server). Scores of locked assessments,
@@ -10,7 +10,7 @@ emptied before each run (the first visitor after a change).
 The comparison page's floor takes the page's own data, computed once beforehand, and only
 builds its six figures from it and serialises them, as ``st.plotly_chart`` does: warm, the page
 should cost little more. With caches emptied,
-and for the progress page, the pages are held to the issue's budgets: under 1 s emptied and
+and for the progress page, the pages are held to budgets: under 1 s emptied and
 0.2 s warm at 4,000 assessments (the budget is the floor column).
 """
 
@@ -128,7 +128,7 @@ def page_times(reviewer_id: int, page_name: str, runs: int) -> tuple[list[float]
 
 def main(quick: bool = False, countries: int | None = None, years: int = 20) -> list[Result]:
     """Measure and print; returns the results for ``python -m bench``."""
-    countries, years = (18, 10) if quick and countries is None else (countries or 200, years)
+    countries = countries or 200
     runs = 3 if quick else 5
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp)}/bench.sqlite3"

@@ -53,6 +53,31 @@ def test_donors_compare_published_results_and_reviewers_everything_submitted(dem
     assert set(donor.overall["year"]) == {2023}
 
 
+def test_comparison_shows_each_countrys_latest_graded_year(db, people):
+    """A later assessment sent on without a single grade does not hide the country's last graded
+    one, and the scores shown equal those of the whole history scored."""
+    focal, other_focal = people["focal"], people["other_focal"]
+    sierra_leone = new_assessment(db, focal, "SLE", 2023)
+    guyana = new_assessment(db, other_focal, "GUY")
+    answer_all(db, focal, sierra_leone, "B")
+    answer_all(db, other_focal, guyana, "C")
+    new_assessment(db, focal, "SLE", 2024, Status.SUBMITTED)
+    for assessment_id in (sierra_leone, guyana):
+        set_status(db, assessment_id, Status.SUBMITTED)
+    with db.session() as session:
+        found = insights.comparison(session, people["reviewer"])
+        whole = scored.scored(session, people["reviewer"], detail=False).level("overall")
+    shown = found.overall.set_index("country")
+    assert {(c, int(y)) for c, y in zip(shown.index, shown["year"], strict=True)} == {
+        ("SLE", 2023),
+        ("GUY", 2024),
+    }
+    expected = whole.set_index("assessment_id")["score"]
+    assert shown.at["SLE", "score"] == expected[sierra_leone]
+    assert shown.at["GUY", "score"] == expected[guyana]
+    assert shown.at["SLE", "score"] > shown.at["GUY", "score"]
+
+
 def test_comparison_figures_equal_an_independent_calculation(demo_db, people):
     """Each country's overall score on the comparison page equals the method computed plainly,
     with exact fractions, from the answers stored for it (``tests/scoring_reference.py``)."""

@@ -63,13 +63,18 @@ def view(session: Session, actor: Actor, assessment_id: int) -> Record:
 
 
 def visible(
-    session: Session, actor: Actor, countries: Collection[str] | None = None
+    session: Session,
+    actor: Actor,
+    countries: Collection[str] | None = None,
+    ids: Collection[int] | None = None,
 ) -> list[Record]:
-    """Every assessment the actor may read (optionally of some ``countries``), by country then
-    year."""
+    """Every assessment the actor may read (optionally of some ``countries``, or only those of
+    ``ids``), by country then year."""
     query = select(Assessment).order_by(Assessment.country, Assessment.year)
     if countries is not None:
         query = query.where(Assessment.country.in_(sorted(countries)))
+    if ids is not None:
+        query = query.where(Assessment.id.in_(sorted(ids)))
     return records(a for a in session.scalars(query) if authz.can_read(actor, a))
 
 
@@ -93,13 +98,14 @@ def table(
     country: str | None = None,
     year: int | None = None,
     countries: Collection[str] | None = None,
+    ids: Collection[int] | None = None,
 ) -> tuple[list[Assessment], pd.DataFrame]:
-    """The assessments the actor may read (optionally of one country, of some ``countries``, or
-    of one year), and the same as a table with the country's name in ``lang``, region and
-    language."""
+    """The assessments the actor may read (optionally of one country, of some ``countries``, of
+    one year, or only those of ``ids``), and the same as a table with the country's name in
+    ``lang``, region and language."""
     if country is not None:
         countries = {country} & set(countries) if countries is not None else {country}
-    chosen = [a for a in visible(session, actor, countries) if year is None or a.year == year]
+    chosen = [a for a in visible(session, actor, countries, ids) if year is None or a.year == year]
     meta = {c.iso3: c for c in session.scalars(select(Country))}
     rows = [
         (

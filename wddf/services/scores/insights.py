@@ -16,7 +16,7 @@ from scoring import checks, over_time, simulator, standing
 from scoring.agreement import most_disputed, panel_agreement
 from scoring.change import classify, dimension_change
 from scoring.engine import ScoreResult
-from wddf.domain import COMPARISON_ROLES, FLAG_ROLES, GRADED, LETTER_GRADES, Status
+from wddf.domain import COMPARISON_ROLES, CONSENSUS, FLAG_ROLES, GRADED, LETTER_GRADES, Status
 from wddf.errors import ErrorCode, Invalid, NotAllowed
 from wddf.questionnaire import structure_table
 from wddf.services.actor import Actor
@@ -210,13 +210,44 @@ def comparison(
     key = (lang, year, *stamp(session, compared))
     found = COMPARISONS.get(key)
     if found is None:
-        found = _compare(session, actor, lang, year, key)
+        found = _compare(session, actor, lang, year, key, _latest_graded(session, compared))
         COMPARISONS.put(key, found)
     return found
 
 
-def _compare(session: Session, actor: Actor, lang: str, year: int | None, key: tuple) -> Comparison:
-    data = scored(session, actor, lang, year=year, detail=False)
+def _latest_graded(session: Session, compared: list) -> list[int]:
+    """What a comparison shows of each country: its assessments of the latest year among
+    ``compared`` that has a graded consensus answer. Only these are read and scored: the
+    comparison of 4,000 assessments scores one year of each country, not its history."""
+    years: dict[str, dict[int, list[int]]] = {}
+    for row in compared:
+        years.setdefault(row.country, {}).setdefault(row.year, []).append(row.id)
+    shown: list[int] = []
+    while years:
+        candidates = [i for by_year in years.values() for i in by_year[max(by_year)]]
+        graded = set(
+            session.scalars(
+                select(Answer.assessment_id)
+                .where(
+                    Answer.assessment_id.in_(candidates),
+                    Answer.group == CONSENSUS,
+                    Answer.grade.is_not(None),
+                )
+                .distinct()
+            )
+        )
+        for country, by_year in list(years.items()):
+            found = [i for i in by_year.pop(max(by_year)) if i in graded]
+            shown += found
+            if found or not by_year:
+                del years[country]
+    return shown
+
+
+def _compare(
+    session: Session, actor: Actor, lang: str, year: int | None, key: tuple, shown: list[int]
+) -> Comparison:
+    data = scored(session, actor, lang, year=year, detail=False, ids=shown)
     submitted = data.assessments[data.assessments["status"].ne(Status.DRAFT.value)]
     keep = set(submitted["assessment_id"])
 

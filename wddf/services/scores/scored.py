@@ -181,13 +181,15 @@ def scored(
     detail: bool = True,
     countries: Collection[str] | None = None,
     keep: bool = True,
+    ids: Collection[int] | None = None,
 ) -> Scored:
     """Every assessment the actor may read (optionally one country, some ``countries`` or one
     year), scored. Without ``detail``, neither the answers' justification and evidence nor the
     law/policy/practice layers (a comparison of thousands of assessments reads and works out
     nothing it does not show). Without ``keep``, the scores of frozen assessments are not kept
-    for the next caller (an export reading everything a part at a time)."""
-    chosen, frame = assessments.table(session, actor, lang, country, year, countries)
+    for the next caller (an export reading everything a part at a time). With ``ids``, only
+    those assessments (the ones a comparison shows)."""
+    chosen, frame = assessments.table(session, actor, lang, country, year, countries, ids)
     answers, by_edition = [], {}
     for edition_id in sorted({a.edition_id for a in chosen}):
         batches = _scored_batch(
