@@ -1,5 +1,9 @@
 """Measuring a running ``streamlit run`` server: its processor time and memory, from /proc, and
-clicks in Debian's Chromium timed from the click to the end of the rerun it causes."""
+clicks and page opens in Debian's Chromium, timed to the page drawn again.
+
+Floors are served as the app is (``wddf.testing.servers.AppServer``, from the project's root), so
+under the same ``.streamlit/config.toml``: the same ``[runner]`` settings, never Streamlit's
+defaults."""
 
 from __future__ import annotations
 
@@ -7,14 +11,6 @@ import os
 from pathlib import Path
 
 TICKS = os.sysconf("SC_CLK_TCK")
-
-# The settings a bare script runs with when nobody chose any: Streamlit's defaults, whatever
-# the project's .streamlit/config.toml says (environment variables come before that file).
-STREAMLIT_DEFAULTS = {
-    "STREAMLIT_RUNNER_POST_SCRIPT_GC": "true",
-    "STREAMLIT_RUNNER_FAST_RERUNS": "true",
-    "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "auto",
-}
 
 
 def cpu_seconds(pid: int) -> float:
@@ -31,41 +27,68 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
-# Click the radio option ``text`` inside ``selector`` and resolve with the milliseconds from the
-# click to the page's last change, once the app's script has stopped and the page has not changed
-# for QUIET_MS (the quiet time itself is not counted). The tab must be in front: a background
-# tab's timers and frames are throttled.
-CLICK_TO_IDLE = """async ([selector, text, quiet]) => {
-    const app = document.querySelector("[data-testid=stApp]");
-    const label = [...document.querySelectorAll(selector + " [role=radiogroup] label")]
-        .find(l => l.innerText.trim() === text);
-    if (!label) throw new Error("no option " + text + " in " + selector);
-    return await new Promise((resolve, reject) => {
-        const start = performance.now();
-        let last = start;
-        const observer = new MutationObserver(() => { last = performance.now(); });
-        observer.observe(app, {attributes: true, childList: true, subtree: true,
-                               characterData: true});
-        const check = () => {
-            const now = performance.now();
-            const idle = app.dataset.testScriptState === "notRunning";
-            if (idle && last > start && now - last >= quiet) {
-                observer.disconnect();
-                resolve(last - start);
-            } else if (now - start > 20000) {
-                observer.disconnect();
-                reject(new Error("the page did not settle"));
-            } else {
-                setTimeout(check, 10);
-            }
-        };
-        label.click();
-        setTimeout(check, 10);
+SKELETONS = '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]'  # not drawn yet
+
+# Resolve once the page is drawn: the app's script has stopped, no placeholder of an element not
+# drawn yet is left, ``done`` (a selector) is on the page, and nothing has changed for ``quiet``
+# ms. Resolves with the time of the page's last change (``performance.now()``, counted from the
+# navigation's start); the quiet time itself is not counted.
+IDLE = """const untilIdle = (start, quiet, done) => new Promise((resolve, reject) => {
+    let last = start;
+    const observer = new MutationObserver(() => { last = performance.now(); });
+    observer.observe(document.documentElement, {attributes: true, childList: true,
+                                                subtree: true, characterData: true});
+    const check = () => {
+        const now = performance.now();
+        const app = document.querySelector("[data-testid=stApp]");
+        const idle = app !== null && app.dataset.testScriptState === "notRunning"
+            && document.querySelector(SKELETONS) === null
+            && (!done || document.querySelector(done) !== null);
+        if (idle && last > start && now - last >= quiet) {
+            observer.disconnect();
+            resolve(last);
+        } else if (now - start > 60000) {
+            observer.disconnect();
+            reject(new Error("the page did not settle"));
+        } else {
+            setTimeout(check, 10);
+        }
+    };
+    setTimeout(check, 10);
+});""".replace("SKELETONS", repr(SKELETONS))
+
+# Click the element among ``selector`` whose text is ``text`` (or starts with ``text ·``, as the
+# goal chooser's options do), and resolve with the milliseconds from the click to the page's last
+# change, once drawn (``IDLE``). The tab must be in front: a background tab's timers and frames
+# are throttled.
+CLICK_TO_IDLE = (
+    "async ([selector, text, quiet, done]) => {"
+    + IDLE
+    + """
+    const target = [...document.querySelectorAll(selector)].find(e => {
+        const shown = e.innerText.trim();
+        return shown === text || shown.startsWith(text + " ·");
     });
+    if (!target) throw new Error("no " + text + " in " + selector);
+    const start = performance.now();
+    const drawn = untilIdle(start, quiet, done);
+    target.click();
+    return (await drawn) - start;
 }"""
+)
+
+# Resolve with the milliseconds from the navigation's start to the page drawn (``IDLE``).
+LOADED = "async ([quiet, done]) => {" + IDLE + " return await untilIdle(0, quiet, done); }"
 QUIET_MS = 300
 
 
-def click_to_idle(page, selector: str, text: str) -> float:
-    """Seconds from a click on a radio option to the app idle again, in the page's own tab."""
-    return page.evaluate(CLICK_TO_IDLE, [selector, text, QUIET_MS]) / 1000
+def click_to_idle(page, selector: str, text: str, done: str = "") -> float:
+    """Seconds from a click on the element of ``selector`` showing ``text`` to the page drawn
+    again, in the page's own tab."""
+    return page.evaluate(CLICK_TO_IDLE, [selector, text, QUIET_MS, done]) / 1000
+
+
+def open_to_idle(page, url: str, done: str) -> float:
+    """Seconds from the start of a navigation to ``url`` to the page drawn with ``done`` on it."""
+    page.goto(url, wait_until="commit")
+    return page.evaluate(LOADED, [QUIET_MS, done]) / 1000
