@@ -14,6 +14,7 @@ from bench import (
     bench_cold_start,
     bench_donor_workbook,
     bench_entry_page,
+    bench_field_link,
     bench_insight_pages,
     bench_memory,
     bench_scoring,
@@ -23,6 +24,7 @@ from bench.timing import print_table
 quick = "--quick" in sys.argv
 benchmarks = [
     bench_entry_page,
+    bench_field_link,
     bench_autosave,
     bench_scoring,
     bench_insight_pages,

@@ -53,6 +53,11 @@ def layout() -> dict[str, list[int]]:
     return {g.id: [len(i.dimensions) for i in g.indicators] for g in edition.goals}
 
 
+def last_card(goals: dict[str, list[int]], goal: str) -> str:
+    """The selector of the last card of ``goal``, drawn last."""
+    return f".st-key-dim-{goal}_{len(goals[goal])}_{goals[goal][-1]}"
+
+
 def prepare(url: str) -> int:
     """A focal point of Sierra Leone and an assessment whose first goal is fully answered."""
     from wddf.domain import Role
@@ -142,7 +147,7 @@ def main(quick: bool = False) -> list[Result]:
     rounds, clicks, tries = (3, 10, 2) if quick else (5, 20, 3)
     goals = layout()
     largest = max(goals, key=lambda g: sum(goals[g]))
-    last_card = f".st-key-dim-{largest}_{len(goals[largest])}_{goals[largest][-1]}"
+    last = last_card(goals, largest)
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp)}/bench.sqlite3"
         assessment_id = prepare(url)
@@ -188,17 +193,14 @@ def main(quick: bool = False) -> list[Result]:
                     side.tab.goto(side.url("WD1"))
                     wait_until_idle(side.tab)
                     side.click_times(2)
-                    side.switch_times(1, largest, last_card)
-                    side.draw_times(1, largest, last_card)
+                    side.switch_times(1, largest, last)
+                    side.draw_times(1, largest, last)
                 draw = alternate(
-                    *(lambda s=s: s.draw_times(tries, largest, last_card) for s in sides.values()),
+                    *(lambda s=s: s.draw_times(tries, largest, last) for s in sides.values()),
                     rounds,
                 )
                 switch = alternate(
-                    *(
-                        lambda s=s: s.switch_times(tries, largest, last_card)
-                        for s in sides.values()
-                    ),
+                    *(lambda s=s: s.switch_times(tries, largest, last) for s in sides.values()),
                     rounds,
                 )
                 for side in sides.values():

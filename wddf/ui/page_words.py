@@ -5,7 +5,7 @@ and drop file here", "Select all", the "Connecting" status) nor for ``<html lang
 
 - ``PageLanguage``, a middleware, gives the app's HTML page the language the address asks for
   (``?lang=``, else the browser's), says in it that the app is loading until the app draws
-  itself, and loads ``/wddf/words.js``;
+  itself, and loads ``/wddf/words.js`` (``async``: it never holds up Streamlit's own scripts);
 - ``words.js`` puts each of Streamlit's English words (``STREAMLIT_WORDS``) in the language of the
   address (which the language switch keeps), as the page changes; keeps ``<html lang>`` in step;
   says "still drawing" while Streamlit shows placeholders for elements not drawn yet; and warns
@@ -260,5 +260,6 @@ def _with_language(page: str, lang: str) -> str:
     page = page.replace('<html lang="en"', f'<html lang="{lang}"', 1)
     waiting = LOADING.format(text=escape(t("app.loading", lang)))
     page = page.replace('<div id="root"></div>', waiting, 1)
-    tag = f'<script src="{WORDS_PATH}?v={_version()}"></script>'
-    return page.replace("</head>", f"{tag}</head>", 1)
+    # async: it never holds up Streamlit's own scripts (it starts whenever it arrives)
+    tag = f'<script async src="{WORDS_PATH}?v={_version()}"></script>'
+    return page.replace("<head>", f"<head>{tag}", 1)
