@@ -23,7 +23,12 @@ import streamlit as st
 
 GOALS: dict[str, list[int]] = json.loads(os.environ.get("WDDF_FLOOR_GOALS", '{"WD1": [3, 3, 3]}'))
 FIRST = next(iter(GOALS))
-SENTENCE = "A concrete, observable statement of about twenty words that a panel can check. "
+# Text of about the length of the edition's: a statement, a question, a dimension's title.
+SENTENCE = "A concrete, observable statement of about twenty words that a panel can check against "
+SENTENCE += "the law. "
+QUESTION = "A question that a panel answers by reading the four statements below and the evidence "
+QUESTION += "it has."
+TITLE = "A dimension title of a few words"
 
 
 def statements(dim_key: str) -> None:
@@ -37,10 +42,10 @@ def statements(dim_key: str) -> None:
 def card(dim: str, graded: bool) -> None:
     dim_key = dim.replace(".", "_")
     with st.container(border=True, key=f"dim-{dim_key}"):
-        st.markdown(f"**{dim} · A dimension title** · Law")
-        st.markdown("A question that a panel answers by reading the four statements below.")
+        st.markdown(f"**{dim} · {TITLE}** · Law")
+        st.markdown(QUESTION)
         with st.expander("Guidance", icon=":material/menu_book:"):
-            st.markdown(SENTENCE * 5)
+            st.markdown(SENTENCE * 3)
             st.markdown("**Suggested evidence**")
             st.markdown("- A law\n- A register\n- A report")
         if graded:

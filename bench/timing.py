@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import statistics
 import subprocess
@@ -34,6 +35,13 @@ class Result:
     @property
     def passed(self) -> bool:
         return self.ratio <= self.limit
+
+
+def nearest_rank(values: list[float], share: float) -> float:
+    """The ``share`` percentile of ``values`` by the nearest-rank rule: the smallest value with at
+    least ``share`` of all values at or below it (the 95th of 20 values is the 19th)."""
+    ordered = sorted(values)
+    return ordered[max(1, math.ceil(round(share * len(ordered), 9))) - 1]
 
 
 def timed(fn: Callable[[], object]) -> float:
