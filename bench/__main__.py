@@ -2,7 +2,7 @@
 
 Each benchmark runs its measured and floor pairs alternately and reports medians with their
 range; each has a threshold (``Result.limit``). ``--quick`` runs fewer rounds on smaller data
-(under three minutes). The load curve (``python -m bench.bench_load``) and the growth with data
+(a few minutes). The load curve (``python -m bench.bench_load``) and the growth with data
 size (``python -m bench.bench_scale``) take longer and print tables of their own. Not part of
 the test suite.
 """
@@ -12,8 +12,8 @@ import sys
 from bench import (
     bench_autosave,
     bench_cold_start,
-    bench_donor_workbook,
     bench_entry_page,
+    bench_export,
     bench_field_link,
     bench_insight_pages,
     bench_memory,
@@ -28,7 +28,7 @@ benchmarks = [
     bench_autosave,
     bench_scoring,
     bench_insight_pages,
-    bench_donor_workbook,
+    bench_export,
     bench_cold_start,
 ]
 if not quick:

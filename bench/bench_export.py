@@ -34,7 +34,13 @@ def _run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def main(countries: int = 200, years: int = 20, rounds: int = 2) -> list[Result]:
+def main(
+    countries: int = 200, years: int = 20, rounds: int = 2, quick: bool = False
+) -> list[Result]:
+    """Measure and print; returns the results for ``python -m bench`` (``quick``: 18 countries ×
+    10 years, one round)."""
+    if quick:
+        countries, years, rounds = 18, 10, 1
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp)}/bench.sqlite3"
         env = os.environ | {"WDDF_DATABASE_URL": url}

@@ -3,8 +3,9 @@ replicas behind nginx, all on one PostgreSQL database, the servers as shipped.
 
 Each user signs in (the sign-in form, its password check included), opens the entry page of
 their own assessment, and grades dimensions one after another, speaking Streamlit's websocket
-protocol as a browser does (``bench/ws_user.py``: a grade reruns its card's fragment); halfway,
-each opens the page again on another goal. Two paces: a human one (a click every 2–5 s) and a
+protocol as a browser does (``bench/ws_user.py``: a grade reruns its card's fragment). All the
+users of a level arrive at once, so a sign-in's and a page open's times are those of a rush
+(everyone at a workshop starting together). Two paces: a human one (a click every 2–5 s) and a
 stress one (every 0.2–0.6 s). Reported per N: throughput (graded answers per second), median
 and 95th-percentile latency of a click (to the end of the server's rerun, the autosave and this
 driver included), the 95th percentile of a sign-in and of a page opened, and the servers'
@@ -90,11 +91,6 @@ async def _one_user(
     rng = random.Random(name)
     for click in range(CLICKS):
         await asyncio.sleep(rng.uniform(*pace))
-        if click == CLICKS // 2:  # another goal, then back: page opens under load
-            shared["opens"].append(
-                await user.open("entry", f"assessment={assessment_id}&goal=WD2&lang=en")
-            )
-            await user.open("entry", f"assessment={assessment_id}&goal=WD1&lang=en")
         key = f"grade:{assessment_id}:{dims[click % len(dims)]}:consensus"
         shared["latencies"].append(await user.choose(key, "ABCD"[(click + rng.randint(0, 3)) % 4]))
         if user.alerts:

@@ -109,26 +109,52 @@ SCRIPT = r"""(() => {
     }
     if (note.textContent !== DRAWING[lang]) note.textContent = DRAWING[lang];
   };
+  const renderText = (node, lang) => {
+    const shown = said(node.nodeValue, lang);
+    if (shown !== null && shown !== node.nodeValue) node.nodeValue = shown;
+  };
+  const renderAttributes = (element, lang) => {
+    for (const name of ATTRIBUTES) {
+      const value = element.getAttribute(name);
+      const shown = value === null ? null : said(value, lang);
+      if (shown !== null && shown !== value) element.setAttribute(name, shown);
+    }
+  };
+  const renderTree = (root, lang) => {
+    if (root.nodeType === Node.TEXT_NODE) { renderText(root, lang); return; }
+    if (root.nodeType !== Node.ELEMENT_NODE) return;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) renderText(node, lang);
+    renderAttributes(root, lang);
+    for (const element of root.querySelectorAll(SELECTOR)) renderAttributes(element, lang);
+  };
+  // Only what changed since the last frame is read again (a page of 19 cards is 5,000 elements);
+  // the whole page, when the language changes.
+  const SELECTOR = ATTRIBUTES.map((name) => `[${name}]`).join(",");
+  const added = new Set();
+  const relabelled = new Set();
+  let rendered = null;
   const translate = () => {
     const lang = language();
     if (document.documentElement.lang !== lang) document.documentElement.lang = lang;
     drawing(lang);
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const shown = said(node.nodeValue, lang);
-      if (shown !== null && shown !== node.nodeValue) node.nodeValue = shown;
+    if (lang !== rendered) {
+      rendered = lang;
+      renderTree(document.body, lang);
+    } else {
+      for (const node of added) if (node.isConnected) renderTree(node, lang);
+      for (const element of relabelled) if (element.isConnected) renderAttributes(element, lang);
     }
-    for (const name of ATTRIBUTES) {
-      for (const element of document.body.querySelectorAll(`[${name}]`)) {
-        const shown = said(element.getAttribute(name), lang);
-        if (shown !== null && shown !== element.getAttribute(name)) {
-          element.setAttribute(name, shown);
-        }
-      }
-    }
+    added.clear();
+    relabelled.clear();
   };
   let queued = false;
-  const soon = () => {
+  const soon = (records) => {
+    for (const record of records) {
+      if (record.type === "childList") record.addedNodes.forEach((node) => added.add(node));
+      else if (record.type === "attributes") relabelled.add(record.target);
+      else added.add(record.target);
+    }
     if (queued) return;
     queued = true;
     requestAnimationFrame(() => { queued = false; translate(); });
