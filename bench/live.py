@@ -36,7 +36,7 @@ SKELETONS = '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]'  # n
 IDLE = """const untilIdle = (start, quiet, done) => new Promise((resolve, reject) => {
     let last = start;
     const observer = new MutationObserver(() => { last = performance.now(); });
-    observer.observe(document.documentElement, {attributes: true, childList: true,
+    observer.observe(document, {attributes: true, childList: true,
                                                 subtree: true, characterData: true});
     const check = () => {
         const now = performance.now();
@@ -47,7 +47,7 @@ IDLE = """const untilIdle = (start, quiet, done) => new Promise((resolve, reject
         if (idle && last > start && now - last >= quiet) {
             observer.disconnect();
             resolve(last);
-        } else if (now - start > 60000) {
+        } else if (now - start > 300000) {
             observer.disconnect();
             reject(new Error("the page did not settle"));
         } else {
