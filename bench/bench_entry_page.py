@@ -153,7 +153,7 @@ def main(quick: bool = False) -> list[Result]:
         assessment_id = prepare(url)
         app = AppServer(url, WDDF_SIGN_IN_PER_MINUTE="1000")
         floor = AppServer(
-            url, script="bench/floor_entry_page.py", WDDF_FLOOR_GOALS=json.dumps(goals)
+            url, script="bench/floor_entry_page.py", BENCH_FLOOR_GOALS=json.dumps(goals)
         )
         grade_key = f"grade:{assessment_id}:WD1.1.1:consensus"
         sides = {

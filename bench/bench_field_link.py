@@ -126,7 +126,7 @@ def main(quick: bool = False) -> list[Result]:
         entry = f"/entry?assessment={assessment_id}&goal=WD1&lang=en"
         app = AppServer(url, WDDF_SIGN_IN_PER_MINUTE="1000")
         floor = AppServer(
-            url, script="bench/floor_entry_page.py", WDDF_FLOOR_GOALS=json.dumps(layout())
+            url, script="bench/floor_entry_page.py", BENCH_FLOOR_GOALS=json.dumps(layout())
         )
         app.start()
         floor.start()

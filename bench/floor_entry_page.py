@@ -12,7 +12,7 @@ an expander holding a file uploader; last, the offline questionnaire's download 
 first goal is graded, the others are not. No database, no services, no translations, no
 fragments: the whole page reruns on every change. The page is wide, as the app's is.
 
-``WDDF_FLOOR_GOALS`` gives the layout as JSON, goal id to the number of dimensions of each of its
+``BENCH_FLOOR_GOALS`` gives the layout as JSON, goal id to the number of dimensions of each of its
 indicators (the benchmark passes the edition's); by default one goal of three indicators of three.
 """
 
@@ -21,7 +21,7 @@ import os
 
 import streamlit as st
 
-GOALS: dict[str, list[int]] = json.loads(os.environ.get("WDDF_FLOOR_GOALS", '{"WD1": [3, 3, 3]}'))
+GOALS: dict[str, list[int]] = json.loads(os.environ.get("BENCH_FLOOR_GOALS", '{"WD1": [3, 3, 3]}'))
 FIRST = next(iter(GOALS))
 # Text of about the length of the edition's: a statement, a question, a dimension's title.
 SENTENCE = "A concrete, observable statement of about twenty words that a panel can check against "
