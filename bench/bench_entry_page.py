@@ -116,19 +116,20 @@ class Side:
         wait_until_idle(self.tab)
         return statistics.median(times)
 
-    def draw_times(self, tries: int, goal: str, last_card: str) -> float:
-        """The largest goal opened afresh, ``tries`` times."""
+    def draw_times(self, tries: int, goal: str, done: str) -> float:
+        """``goal`` opened afresh, ``tries`` times, each until ``done`` (its last card) is drawn."""
         self.tab.bring_to_front()
-        times = [open_to_idle(self.tab, self.url(goal), last_card) for _ in range(tries)]
+        times = [open_to_idle(self.tab, self.url(goal), done) for _ in range(tries)]
         return statistics.median(times)
 
-    def switch_times(self, tries: int, goal: str, last_card: str) -> float:
-        """From the first goal to the largest, chosen in the goal chooser, ``tries`` times."""
+    def switch_times(self, tries: int, goal: str, done: str) -> float:
+        """From the first goal to ``goal``, chosen in the goal chooser, ``tries`` times, each until
+        ``done`` (its last card) is drawn."""
         self.tab.bring_to_front()
         times = []
         for _ in range(tries):
             self._choose("WD1", ".st-key-dim-WD1_1_1")
-            times.append(self._choose(goal, last_card))
+            times.append(self._choose(goal, done))
         return statistics.median(times)
 
     def _choose(self, goal: str, done: str) -> float:

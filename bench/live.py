@@ -36,8 +36,8 @@ SKELETONS = '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]'  # n
 IDLE = """const untilIdle = (start, quiet, done) => new Promise((resolve, reject) => {
     let last = start;
     const observer = new MutationObserver(() => { last = performance.now(); });
-    observer.observe(document, {attributes: true, childList: true,
-                                                subtree: true, characterData: true});
+    observer.observe(document, {attributes: true, childList: true, subtree: true,
+                                characterData: true});
     const check = () => {
         const now = performance.now();
         const app = document.querySelector("[data-testid=stApp]");
