@@ -52,4 +52,4 @@ def test_the_page_says_its_language_and_that_it_is_loading_before_the_scripts_ar
     page = httpx.get(f"{app_url}{address}", headers={"Accept-Language": browser_says}).text
     assert f'<html lang="{lang}"' in page
     assert t("app.loading", lang).replace("'", "&#x27;") in page
-    assert '<script async src="/wddf/words.js?v=' in page
+    assert '<script src="/wddf/words.js?v=' in page

@@ -5,7 +5,7 @@ and drop file here", "Select all", the "Connecting" status) nor for ``<html lang
 
 - ``PageLanguage``, a middleware, gives the app's HTML page the language the address asks for
   (``?lang=``, else the browser's), says in it that the app is loading until the app draws
-  itself, and loads ``/wddf/words.js`` (``async``: it never holds up Streamlit's own scripts);
+  itself, and loads ``/wddf/words.js``;
 - ``words.js`` puts each of Streamlit's English words (``STREAMLIT_WORDS``) in the language of the
   address (which the language switch keeps), as the page changes; keeps ``<html lang>`` in step;
   says "still drawing" while Streamlit shows placeholders for elements not drawn yet; and warns
@@ -109,52 +109,26 @@ SCRIPT = r"""(() => {
     }
     if (note.textContent !== DRAWING[lang]) note.textContent = DRAWING[lang];
   };
-  const renderText = (node, lang) => {
-    const shown = said(node.nodeValue, lang);
-    if (shown !== null && shown !== node.nodeValue) node.nodeValue = shown;
-  };
-  const renderAttributes = (element, lang) => {
-    for (const name of ATTRIBUTES) {
-      const value = element.getAttribute(name);
-      const shown = value === null ? null : said(value, lang);
-      if (shown !== null && shown !== value) element.setAttribute(name, shown);
-    }
-  };
-  const renderTree = (root, lang) => {
-    if (root.nodeType === Node.TEXT_NODE) { renderText(root, lang); return; }
-    if (root.nodeType !== Node.ELEMENT_NODE) return;
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) renderText(node, lang);
-    renderAttributes(root, lang);
-    for (const element of root.querySelectorAll(SELECTOR)) renderAttributes(element, lang);
-  };
-  // Only what changed since the last frame is read again (a page of 19 cards is 5,000 elements);
-  // the whole page, when the language changes.
-  const SELECTOR = ATTRIBUTES.map((name) => `[${name}]`).join(",");
-  const added = new Set();
-  const relabelled = new Set();
-  let rendered = null;
   const translate = () => {
     const lang = language();
     if (document.documentElement.lang !== lang) document.documentElement.lang = lang;
     drawing(lang);
-    if (lang !== rendered) {
-      rendered = lang;
-      renderTree(document.body, lang);
-    } else {
-      for (const node of added) if (node.isConnected) renderTree(node, lang);
-      for (const element of relabelled) if (element.isConnected) renderAttributes(element, lang);
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const shown = said(node.nodeValue, lang);
+      if (shown !== null && shown !== node.nodeValue) node.nodeValue = shown;
     }
-    added.clear();
-    relabelled.clear();
+    for (const name of ATTRIBUTES) {
+      for (const element of document.body.querySelectorAll(`[${name}]`)) {
+        const shown = said(element.getAttribute(name), lang);
+        if (shown !== null && shown !== element.getAttribute(name)) {
+          element.setAttribute(name, shown);
+        }
+      }
+    }
   };
   let queued = false;
-  const soon = (records) => {
-    for (const record of records) {
-      if (record.type === "childList") record.addedNodes.forEach((node) => added.add(node));
-      else if (record.type === "attributes") relabelled.add(record.target);
-      else added.add(record.target);
-    }
+  const soon = () => {
     if (queued) return;
     queued = true;
     requestAnimationFrame(() => { queued = false; translate(); });
@@ -286,6 +260,5 @@ def _with_language(page: str, lang: str) -> str:
     page = page.replace('<html lang="en"', f'<html lang="{lang}"', 1)
     waiting = LOADING.format(text=escape(t("app.loading", lang)))
     page = page.replace('<div id="root"></div>', waiting, 1)
-    # async: it never holds up Streamlit's own scripts (it starts whenever it arrives)
-    tag = f'<script async src="{WORDS_PATH}?v={_version()}"></script>'
-    return page.replace("<head>", f"<head>{tag}", 1)
+    tag = f'<script src="{WORDS_PATH}?v={_version()}"></script>'
+    return page.replace("</head>", f"{tag}</head>", 1)
