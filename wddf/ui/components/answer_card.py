@@ -10,10 +10,13 @@ alone. When the answer starts or stops counting as complete, the card reruns the
 overview fragment with itself (``OVERVIEW``: the checklist, the goals' counts, whether it may be
 submitted). Adding or removing a file reruns the whole page.
 
-Besides the widgets' own values, ``st.session_state`` keeps per card only plain values: the row
-version the browser has seen (the token of the conflict check), the values the database last
-acknowledged and when, and the last refusal as a code with its parameters (never an exception
-object). The card says "saved" only while the widgets hold exactly the acknowledged values.
+Besides the widgets' own values, ``st.session_state`` keeps per card only plain values: in one
+dict (``STORED``), the row version the browser has seen (the token of the conflict check), the
+values the database last acknowledged and when, and whether the answer counts as complete; and
+the last refusal as a code with its parameters (never an exception object). One dict, not one key
+each: every keyed widget Streamlit draws reads the whole session state, so each key a card adds
+costs every widget of the page. The card says "saved" only while the widgets hold exactly the
+acknowledged values.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from wddf.services.answer_rules import AnswerInput
 from wddf.services.answers import assessments, carry_over
 from wddf.services.records import Record
 from wddf.services.review import workflow
-from wddf.ui.components.card_keys import WIDGETS, CardKeys
+from wddf.ui.components.card_keys import STORED, WIDGETS, CardKeys
 from wddf.ui.components.clock import local, zone_name
 from wddf.ui.components.evidence_files import evidence_files
 from wddf.ui.components.feedback import note
@@ -58,22 +61,27 @@ class CardFacts:
     comments: list[Record] = field(default_factory=list)  # unresolved, on this dimension
 
 
-def _acknowledge(keys: CardKeys, at: datetime | None, carried: bool = False) -> bool:
-    """The widgets' values are what the database holds, saved at ``at``. True when the answer
-    started or stopped counting as complete, or being carried over."""
+def _acknowledge(
+    keys: CardKeys, row_version: int, at: datetime | None, carried: bool = False
+) -> bool:
+    """The widgets' values are what the database holds at ``row_version``, saved at ``at``. True
+    when the answer started or stopped counting as complete, or being carried over."""
     state = st.session_state
-    state[keys.key("acknowledged")] = keys.shown()
-    state[keys.key("saved_at")] = at
     grade, justification = state[keys.key("grade")], state[keys.key("justification")]
     standing = (workflow.problem_of(grade, justification, carried), carried)
-    before = state.get(keys.key("standing"), standing)
-    state[keys.key("standing")] = standing
+    before = state.get(keys.key(STORED), {}).get("standing", standing)
+    state[keys.key(STORED)] = {
+        "row_version": row_version,
+        "acknowledged": keys.shown(),
+        "saved_at": at,
+        "standing": standing,
+    }
     return before != standing
 
 
 def _carried(keys: CardKeys) -> bool:
     """Whether the card's answer is still carried over, unconfirmed (as last acknowledged)."""
-    return st.session_state[keys.key("standing")][1]
+    return st.session_state[keys.key(STORED)]["standing"][1]
 
 
 def _rerun_with_overview(keys: CardKeys) -> None:
@@ -98,14 +106,18 @@ def _load(keys: CardKeys, answer: Record | None) -> None:
     and again when Streamlit dropped the widgets' values: it forgets the widgets a run did not
     draw, so a card of another goal comes back without them (every answer shown was saved)."""
     held = all(_held(keys.key(kind)) for kind in WIDGETS)
-    if held and keys.key("row_version") in st.session_state:
+    if held and keys.key(STORED) in st.session_state:
         return
     st.session_state[keys.key("grade")] = answer.grade if answer else None
     st.session_state[keys.key("justification")] = answer.justification if answer else ""
     st.session_state[keys.key("evidence")] = answer.evidence if answer else ""
     st.session_state[keys.key("confidence")] = answer.confidence if answer else None
-    st.session_state[keys.key("row_version")] = answer.row_version if answer else 0
-    _acknowledge(keys, answer.updated_at if answer else None, bool(answer and answer.carried_over))
+    _acknowledge(
+        keys,
+        answer.row_version if answer else 0,
+        answer.updated_at if answer else None,
+        bool(answer and answer.carried_over),
+    )
 
 
 def _save(ctx: PageContext, keys: CardKeys) -> None:
@@ -129,13 +141,13 @@ def _save(ctx: PageContext, keys: CardKeys) -> None:
         actor = ctx.acting()  # the session may have been revoked since the page was drawn
         with ctx.db.session() as session:
             saved = assessments.save_answer(
-                session, actor, keys.assessment_id, given, state[keys.key("row_version")]
+                session, actor, keys.assessment_id, given, state[keys.key(STORED)]["row_version"]
             )
     except Conflict as conflict:
         params = conflict.params | {"at": local(conflict.at)}  # on the browser's clock
         state[keys.key("conflict")] = {"params": params, "theirs": dict(conflict.theirs)}
         # a new change, made knowingly, may replace theirs
-        state[keys.key("row_version")] = conflict.row_version
+        state[keys.key(STORED)]["row_version"] = conflict.row_version
         return
     except ServiceError as exc:
         state[keys.key("error")] = {"code": str(exc.code), "params": exc.params}
@@ -143,8 +155,7 @@ def _save(ctx: PageContext, keys: CardKeys) -> None:
     except SQLAlchemyError:  # the database did not answer: nothing is shown as saved
         state[keys.key("error")] = {"code": str(ErrorCode.UNAVAILABLE), "params": {}}
         return
-    state[keys.key("row_version")] = saved.row_version
-    if _acknowledge(keys, saved.saved_at):
+    if _acknowledge(keys, saved.row_version, saved.saved_at):
         _rerun_with_overview(keys)
 
 
@@ -167,9 +178,8 @@ def confirm(
         return
     for dimension_id, saved in confirmed.items():
         keys = CardKeys(assessment_id, dimension_id, CONSENSUS)
-        if keys.key("row_version") in st.session_state:
-            st.session_state[keys.key("row_version")] = saved.row_version
-            _acknowledge(keys, saved.saved_at)
+        if keys.key(STORED) in st.session_state:
+            _acknowledge(keys, saved.row_version, saved.saved_at)
     note(f"entry:{assessment_id}", "success", ctx.t("entry.confirmed", count=len(confirmed)))
 
 
@@ -211,6 +221,7 @@ def _status_line(ctx: PageContext, keys: CardKeys, carried: bool) -> None:
     """Where the card's answer stands: a conflict, a refusal, not saved, carried over and still
     to confirm, or saved (at the browser's time)."""
     state = st.session_state
+    stored = state.get(keys.key(STORED), {})
     if keys.key("conflict") in state:
         conflict = state[keys.key("conflict")]
         st.error(problems.message("conflict", ctx.lang, conflict["params"]))
@@ -230,12 +241,12 @@ def _status_line(ctx: PageContext, keys: CardKeys, carried: bool) -> None:
     elif keys.key("error") in state:
         refusal = state[keys.key("error")]
         st.error(problems.message(refusal["code"], ctx.lang, refusal["params"]))
-    elif state.get(keys.key("acknowledged")) != keys.shown():
+    elif stored.get("acknowledged") != keys.shown():
         st.caption(f"✎ {ctx.t('entry.not_saved')}")
     elif carried:
         st.caption(ctx.t("entry.to_confirm"))
-    elif state.get(keys.key("saved_at")):
-        at = local(state[keys.key("saved_at")])
+    elif stored.get("saved_at"):
+        at = local(stored["saved_at"])
         st.caption(f"✓ {ctx.t('entry.saved_at', time=at)}", help=zone_name())
     elif any(keys.shown()):
         st.caption(f"✓ {ctx.t('entry.saved')}")

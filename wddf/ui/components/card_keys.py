@@ -11,9 +11,11 @@ from dataclasses import dataclass
 import streamlit as st
 
 WIDGETS = ("grade", "justification", "evidence", "confidence")
-# What a card holds of the database: its widgets, the row version it saw (the conflict check's
-# token), the values last acknowledged and when.
-READ_FROM_DATABASE = (*WIDGETS, "row_version", "saved_at", "acknowledged")
+# One dict per card: the row version it saw (the conflict check's token), the values last
+# acknowledged and when, and whether the answer counts as complete and is carried over.
+STORED = "stored"
+# What a card holds of the database: its widgets and its stored dict.
+READ_FROM_DATABASE = (*WIDGETS, STORED)
 GENERATION = "grade-generation"  # how many times a card's grade widget was made anew
 
 
@@ -26,8 +28,8 @@ class CardKeys:
     group: str
 
     def key(self, kind: str) -> str:
-        """The key of one kind of value of this card (a widget of ``WIDGETS``, ``row_version``,
-        ``acknowledged``, ``saved_at``, ``standing``, ``conflict``, ``error``, ``card``…). The
+        """The key of one kind of value of this card (a widget of ``WIDGETS``, ``STORED``,
+        ``conflict``, ``error``, ``card``…). The
         grade's widget is made anew each time the grade is cleared (``renew_grade``)."""
         suffix = f"{self.assessment_id}:{self.dimension_id}:{self.group}"
         if kind == "grade":
