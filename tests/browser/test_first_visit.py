@@ -53,3 +53,23 @@ def test_the_page_says_its_language_and_that_it_is_loading_before_the_scripts_ar
     assert f'<html lang="{lang}"' in page
     assert t("app.loading", lang).replace("'", "&#x27;") in page
     assert '<script src="/wddf/words.js?v=' in page
+
+
+def test_a_page_below_the_root_connects_at_once_without_probing_its_own_path(app_url, browser):
+    """A page at ``/questionnaire`` opens its websocket at the root straight away: Streamlit's
+    frontend would otherwise ask ``/questionnaire/_stcore/health`` first, be refused and wait,
+    a round trip and more over a field link."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    try:
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
+        sockets: list[str] = []
+        page.on("websocket", lambda socket: sockets.append(socket.url))
+        page.goto(f"{app_url}/questionnaire?lang=en")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert sockets == [f"{app_url.replace('http', 'ws', 1)}/_stcore/stream"]
+        assert not [url for url in asked if "/questionnaire/_stcore/" in url]
+    finally:
+        page.close()

@@ -5,7 +5,8 @@ and drop file here", "Select all", the "Connecting" status) nor for ``<html lang
 
 - ``PageLanguage``, a middleware, gives the app's HTML page the language the address asks for
   (``?lang=``, else the browser's), says in it that the app is loading until the app draws
-  itself, and loads ``/wddf/words.js``;
+  itself, tells Streamlit's frontend where its server is (``server_hint``), and loads
+  ``/wddf/words.js``;
 - ``words.js`` puts each of Streamlit's English words (``STREAMLIT_WORDS``) in the language of the
   address (which the language switch keeps), as the page changes; keeps ``<html lang>`` in step;
   says "still drawing" while Streamlit shows placeholders for elements not drawn yet; and warns
@@ -27,6 +28,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from streamlit import config
 
 from wddf.config import get_settings
 from wddf.i18n import LANGUAGES, pick_language, t
@@ -255,10 +257,37 @@ LOADING = (
 )
 
 
+@cache
+def server_hint() -> str:
+    """A script that tells Streamlit's frontend where its server is, and the server's host
+    settings, before it asks. Without it, the frontend of a page at ``/entry`` first probes
+    ``/entry/_stcore/health``, is refused, waits, then probes the root, and opens its websocket
+    only after a health check and a host-config answer: three to four round trips before the
+    first message, about a second over a 3G link. With it, the websocket opens at once at the
+    root, and the same checks run beside it (Streamlit's ``enableBypass``); their answers still
+    replace what the hint said. The host settings are those ``/_stcore/host-config`` answers."""
+    base = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    host = {
+        "allowedOrigins": list(config.get_option("client.allowedOrigins")),
+        "useExternalAuthToken": False,
+        "enableCustomParentMessages": False,
+        "enforceDownloadInNewTab": False,
+        "metricsUrl": "",
+        "blockErrorDialogs": False,
+        "resourceCrossOriginMode": None,
+    }
+    where = json.dumps(f"/{base}/" if base else "/")
+    return (
+        f"<script>window.__streamlit={{BACKEND_BASE_URL:new URL({where},location.href).href,"
+        f"HOST_CONFIG:{json.dumps(host)}}};</script>"
+    )
+
+
 def _with_language(page: str, lang: str) -> str:
-    """The app's page with ``lang``, a word while it loads, and the words script."""
+    """The app's page with ``lang``, a word while it loads, where its server is, and the words
+    script."""
     page = page.replace('<html lang="en"', f'<html lang="{lang}"', 1)
     waiting = LOADING.format(text=escape(t("app.loading", lang)))
     page = page.replace('<div id="root"></div>', waiting, 1)
     tag = f'<script src="{WORDS_PATH}?v={_version()}"></script>'
-    return page.replace("</head>", f"{tag}</head>", 1)
+    return page.replace("</head>", f"{server_hint()}{tag}</head>", 1)

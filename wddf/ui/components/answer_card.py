@@ -8,7 +8,8 @@ keys are built from the assessment and dimension ids.
 A card is a fragment (``st.fragment``) keyed by its widgets' key: a change reruns that card
 alone. When the answer starts or stops counting as complete, the card reruns the page's
 overview fragment with itself (``OVERVIEW``: the checklist, the goals' counts, whether it may be
-submitted). Adding or removing a file reruns the whole page.
+submitted). Adding or removing a file reruns the whole page. The guidance, the statements once
+graded and the files are drawn only while their expander is open (``card_keys.folded``).
 
 Besides the widgets' own values, ``st.session_state`` keeps per card only plain values: in one
 dict (``STORED``), the row version the browser has seen (the token of the conflict check), the
@@ -37,7 +38,7 @@ from wddf.services.answer_rules import AnswerInput
 from wddf.services.answers import assessments, carry_over
 from wddf.services.records import Record
 from wddf.services.review import workflow
-from wddf.ui.components.card_keys import STORED, WIDGETS, CardKeys
+from wddf.ui.components.card_keys import STORED, WIDGETS, CardKeys, folded
 from wddf.ui.components.clock import local, zone_name
 from wddf.ui.components.evidence_files import evidence_files
 from wddf.ui.components.feedback import note
@@ -210,8 +211,11 @@ def _statements(ctx: PageContext, dim: Dimension, chosen: str | None) -> None:
             st.markdown(plain(getattr(dim.statements, letter)[ctx.lang]))
 
 
-def _guidance(ctx: PageContext, dim: Dimension) -> None:
-    with st.expander(ctx.t("entry.guidance"), icon=":material/menu_book:"):
+def _guidance(ctx: PageContext, keys: CardKeys, dim: Dimension) -> None:
+    box = folded(keys, "guidance", ctx.t("entry.guidance"), ":material/menu_book:")
+    if not box.open:
+        return
+    with box:
         st.markdown(plain(dim.guidance[ctx.lang]))
         st.markdown(f"**{ctx.t('entry.suggested_evidence')}**")
         st.markdown("\n".join(f"- {plain(item[ctx.lang])}" for item in dim.evidence))
@@ -302,10 +306,12 @@ def _card(
         st.markdown(plain(dim.question[ctx.lang]))
         for comment in facts.comments:
             st.warning(f"💬 {plain(comment.body)}")
-        _guidance(ctx, dim)
+        _guidance(ctx, keys, dim)
         if grade and not focused:
-            with st.expander(ctx.t("entry.statements", grade=grade)):
-                _statements(ctx, dim, grade)
+            box = folded(keys, "statements", ctx.t("entry.statements", grade=grade))
+            if box.open:
+                with box:
+                    _statements(ctx, dim, grade)
         else:
             _statements(ctx, dim, grade)
         if facts.last_year is not None:

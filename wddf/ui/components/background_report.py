@@ -55,7 +55,9 @@ def background_report(
         if writer:
             _form(ctx, assessment, goal_id, found, seen_key)
         if files or writer:
-            evidence_files(ctx, CardKeys(assessment.id, goal_id, CONSENSUS), files, writer)
+            evidence_files(
+                ctx, CardKeys(assessment.id, goal_id, CONSENSUS), files, writer, lazy=False
+            )
 
 
 def _form(

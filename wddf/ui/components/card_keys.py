@@ -58,3 +58,10 @@ def forget_every_card() -> None:
     prefixes = (*(f"{kind}:" for kind in READ_FROM_DATABASE), "grade~", f"{GENERATION}:")
     for key in [k for k in st.session_state if str(k).startswith(prefixes)]:
         del st.session_state[key]
+
+
+def folded(keys: CardKeys, kind: str, label: str, icon: str | None = None, expanded: bool = False):
+    """An expander of one card whose content is drawn only while it is open (``.open``): a
+    closed one sends the browser its label alone (a graded goal's folded statements, guidance and
+    files were half of its first drawing), and opening it reruns the card alone."""
+    return st.expander(label, expanded, icon=icon, key=keys.key(kind), on_change="rerun")

@@ -12,7 +12,7 @@ import streamlit as st
 from wddf.i18n import number
 from wddf.services.answers import evidence
 from wddf.services.records import Record
-from wddf.ui.components.card_keys import CardKeys
+from wddf.ui.components.card_keys import CardKeys, folded
 from wddf.ui.components.download import download
 from wddf.ui.components.feedback import has_note, note, show_note
 from wddf.ui.components.text import plain
@@ -36,12 +36,23 @@ def _remove(ctx: PageContext, assessment_id: int, file_id: int) -> None:
     st.rerun()  # the page's note and file counts change
 
 
-def evidence_files(ctx: PageContext, keys: CardKeys, stored: list[Record], editable: bool) -> None:
+def evidence_files(
+    ctx: PageContext, keys: CardKeys, stored: list[Record], editable: bool, lazy: bool = True
+) -> None:
     """The dimension's evidence files, each downloadable (and removable while editable), and an
-    uploader; what an upload did stays shown until the user moves on."""
+    uploader; what an upload did stays shown until the user moves on. ``lazy``: drawn only once
+    the expander is opened (``card_keys.folded``), as on the answer cards; a goal's documents,
+    which a reviewer reads, are drawn at once."""
     where = f"entry:{keys.assessment_id}:files:{keys.dimension_id}"
     label = ctx.t("entry.files", count=len(stored))
-    with st.expander(label, icon=":material/attach_file:", expanded=has_note(where)):
+    icon, opened = ":material/attach_file:", has_note(where)
+    if lazy:
+        box = folded(keys, "files", label, icon, expanded=opened)
+        if not box.open:
+            return
+    else:
+        box = st.expander(label, icon=icon, expanded=opened)
+    with box:
         show_note(where)
         for item in stored:
             row = st.container(horizontal=True, vertical_alignment="center")
