@@ -278,6 +278,29 @@ def test_3c_going_from_goal_to_goal_and_back_shows_every_card_with_its_answer(
     context.close()
 
 
+def test_3d_a_cards_folded_parts_show_their_text_once_opened(server, browser, graded):
+    """The guidance, a graded dimension's statements and the files are drawn when opened."""
+    dimension = next(
+        d for _, _, d in shipped_editions()["wddf-1.0"].dimensions() if d.id == "WD1.1.1"
+    )
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, server.url, FOCAL, FOCAL_PASSWORD)
+    page.goto(graded.url(server, "en"))
+    wait_until_idle(page)
+    box = card(page, "WD1.1.1")
+    statement = dimension.statements.A["en"].split("\n")[0][:40]
+    expect(box.get_by_text(statement, exact=False)).to_have_count(0)  # not sent while closed
+    box.get_by_text("The four statements (chosen: B)").click()
+    expect(box.get_by_text(statement, exact=False)).to_be_visible()
+    box.get_by_text("Guidance and suggested evidence").click()
+    expect(box.get_by_text("Suggested evidence", exact=True)).to_be_visible()
+    box.get_by_text("Evidence files (0)").click()
+    expect(box.locator("input[type=file]")).to_have_count(1)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    context.close()
+
+
 def test_4_two_browsers_editing_one_dimension_see_the_conflict(server, browser, graded):
     first = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     second = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
