@@ -276,10 +276,13 @@ def server_hint() -> str:
         "blockErrorDialogs": False,
         "resourceCrossOriginMode": None,
     }
-    where = json.dumps(f"/{base}/" if base else "/")
+    where, settings = (
+        json.dumps(value).replace("</", "<\\/")  # nothing in it can close the script
+        for value in (f"/{base}/" if base else "/", host)
+    )
     return (
         f"<script>window.__streamlit={{BACKEND_BASE_URL:new URL({where},location.href).href,"
-        f"HOST_CONFIG:{json.dumps(host)}}};</script>"
+        f"HOST_CONFIG:{settings}}};</script>"
     )
 
 

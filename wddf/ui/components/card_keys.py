@@ -1,4 +1,4 @@
-"""The session-state keys of one answer card: its widgets and its save state.
+"""The session-state keys of one answer card: its widgets, its save state and its folded parts.
 
 Every key is ``<kind>:<assessment id>:<dimension id>:<group>``, so a card's keys come from
 stable ids, never from loop positions.
@@ -7,8 +7,12 @@ stable ids, never from loop positions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import streamlit as st
+
+if TYPE_CHECKING:
+    from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 WIDGETS = ("grade", "justification", "evidence", "confidence")
 # One dict per card: the row version it saw (the conflict check's token), the values last
@@ -29,8 +33,8 @@ class CardKeys:
 
     def key(self, kind: str) -> str:
         """The key of one kind of value of this card (a widget of ``WIDGETS``, ``STORED``,
-        ``conflict``, ``error``, ``card``…). The
-        grade's widget is made anew each time the grade is cleared (``renew_grade``)."""
+        ``conflict``, ``error``, ``card``, a folded part…). The grade's widget is made anew each
+        time the grade is cleared (``renew_grade``)."""
         suffix = f"{self.assessment_id}:{self.dimension_id}:{self.group}"
         if kind == "grade":
             generation = st.session_state.get(f"{GENERATION}:{suffix}", 0)
@@ -60,7 +64,9 @@ def forget_every_card() -> None:
         del st.session_state[key]
 
 
-def folded(keys: CardKeys, kind: str, label: str, icon: str | None = None, expanded: bool = False):
+def folded(
+    keys: CardKeys, kind: str, label: str, icon: str | None = None, expanded: bool = False
+) -> ExpanderContainer:
     """An expander of one card whose content is drawn only while it is open (``.open``): a
     closed one sends the browser its label alone (a graded goal's folded statements, guidance and
     files were half of its first drawing), and opening it reruns the card alone."""
